@@ -1,0 +1,72 @@
+/**
+ * Key builders and parsers for the single table. Keys are self-describing
+ * (`t#demo`, `goal#01J…`) so the table reads well in the console, and every builder rejects
+ * a malformed part instead of writing a key that could collide with another tenant's.
+ */
+const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export class MalformedKeyError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MalformedKeyError';
+  }
+}
+
+function part(value: string, what: string): string {
+  if (!idPattern.test(value)) throw new MalformedKeyError(`Malformed ${what}: ${JSON.stringify(value)}`);
+  return value;
+}
+
+export interface Key {
+  pk: string;
+  sk: string;
+}
+
+export const tenantPk = (tenant: string): string => `t#${part(tenant, 'tenant')}`;
+export const settingsKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'settings' });
+
+export const unitKey = (tenant: string, id: string): Key => ({ pk: tenantPk(tenant), sk: `unit#${part(id, 'unit id')}` });
+export const unitParentIndexPk = (tenant: string, parentId: string | null): string =>
+  `${tenantPk(tenant)}#unit-parent#${parentId === null ? '-' : part(parentId, 'unit id')}`;
+
+export const userKey = (tenant: string, id: string): Key => ({ pk: tenantPk(tenant), sk: `user#${part(id, 'user id')}` });
+export const metricKey = (tenant: string, id: string): Key => ({
+  pk: tenantPk(tenant),
+  sk: `metric#${part(id, 'metric id')}`,
+});
+
+export const goalsPk = (tenant: string): string => `${tenantPk(tenant)}#goals`;
+export const goalKey = (tenant: string, id: string): Key => ({ pk: goalsPk(tenant), sk: `goal#${part(id, 'goal id')}` });
+export const goalOwnerIndexPk = (tenant: string, ownerType: string, ownerId: string): string =>
+  `${tenantPk(tenant)}#goal-owner#${part(ownerType, 'owner type')}#${part(ownerId, 'owner id')}`;
+export const goalParentIndexPk = (tenant: string, parentId: string): string =>
+  `${tenantPk(tenant)}#goal-parent#${part(parentId, 'goal id')}`;
+export const goalMetricIndexPk = (tenant: string, metricId: string): string =>
+  `${tenantPk(tenant)}#goal-metric#${part(metricId, 'metric id')}`;
+
+/** Records of one type are spread over this many partitions so a rollup can read them in parallel. */
+export const recordShards = 16;
+
+/** FNV-1a over the id: stable, cheap, and evenly spread for ULIDs and CRM ids alike. */
+export function recordShard(id: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) {
+    hash ^= id.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % recordShards;
+}
+
+export const recordPartition = (tenant: string, recordType: string, shard: number): string =>
+  `${tenantPk(tenant)}#rec#${part(recordType, 'record type')}#${shard.toString().padStart(2, '0')}`;
+export const recordKey = (tenant: string, recordType: string, id: string): Key => ({
+  pk: recordPartition(tenant, recordType, recordShard(part(id, 'record id'))),
+  sk: `rec#${id}`,
+});
+
+/** The entity id behind a sort key such as `goal#g-1`. */
+export function parseEntitySk(sk: string, prefix: 'unit' | 'user' | 'metric' | 'goal' | 'rec'): string {
+  const head = `${prefix}#`;
+  if (!sk.startsWith(head)) throw new MalformedKeyError(`Not a ${prefix} key: ${sk}`);
+  return part(sk.slice(head.length), `${prefix} id`);
+}

@@ -1,0 +1,32 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { ensureTable } from '../../infra/local/ensure-table.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    ddbEndpoint: string;
+    ddbTable: string;
+  }
+}
+
+let ddb: DynamoDbLocal | undefined;
+
+/** One in-memory DynamoDB Local on a free port for the whole run; tests isolate by tenant id. */
+export async function setup(project: TestProject): Promise<void> {
+  ddb = await startDynamoDbLocal();
+  const table = 'attain-test';
+  const client = new DynamoDBClient({
+    endpoint: ddb.endpoint,
+    region: 'eu-north-1',
+    credentials: { accessKeyId: 'attainlocal', secretAccessKey: 'attainlocal' },
+  });
+  await ensureTable(client, table);
+  client.destroy();
+  project.provide('ddbEndpoint', ddb.endpoint);
+  project.provide('ddbTable', table);
+}
+
+export async function teardown(): Promise<void> {
+  await ddb?.stop();
+}
