@@ -17,10 +17,10 @@ function part(value: string, what: string): string {
   return value;
 }
 
-export interface Key {
+export type Key = {
   pk: string;
   sk: string;
-}
+};
 
 export const tenantPk = (tenant: string): string => `t#${part(tenant, 'tenant')}`;
 export const settingsKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'settings' });
@@ -37,8 +37,9 @@ export const metricKey = (tenant: string, id: string): Key => ({
 
 export const goalsPk = (tenant: string): string => `${tenantPk(tenant)}#goals`;
 export const goalKey = (tenant: string, id: string): Key => ({ pk: goalsPk(tenant), sk: `goal#${part(id, 'goal id')}` });
-export const goalOwnerIndexPk = (tenant: string, ownerType: string, ownerId: string): string =>
-  `${tenantPk(tenant)}#goal-owner#${part(ownerType, 'owner type')}#${part(ownerId, 'owner id')}`;
+/** Goals by owner id (users and units); the owner type is checked by a filter where it matters. */
+export const goalOwnerIndexPk = (tenant: string, ownerId: string): string =>
+  `${tenantPk(tenant)}#goal-owner#${part(ownerId, 'owner id')}`;
 export const goalParentIndexPk = (tenant: string, parentId: string): string =>
   `${tenantPk(tenant)}#goal-parent#${part(parentId, 'goal id')}`;
 export const goalMetricIndexPk = (tenant: string, metricId: string): string =>

@@ -1,0 +1,64 @@
+/** A parsed five-field cron expression (minute hour day-of-month month day-of-week). */
+export interface CronSchedule {
+  readonly minutes: ReadonlySet<number>;
+  readonly hours: ReadonlySet<number>;
+  readonly daysOfMonth: ReadonlySet<number>;
+  readonly months: ReadonlySet<number>;
+  /** 0 = Sunday … 6 = Saturday (7 is accepted as Sunday). */
+  readonly daysOfWeek: ReadonlySet<number>;
+  /** True when day-of-month was `*` (cron's OR rule between day fields applies only if both are restricted). */
+  readonly anyDayOfMonth: boolean;
+  readonly anyDayOfWeek: boolean;
+}
+
+export class CronFormatError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'CronFormatError';
+  }
+}
+
+const fieldSpecs = [
+  { name: 'minute', min: 0, max: 59 },
+  { name: 'hour', min: 0, max: 23 },
+  { name: 'day of month', min: 1, max: 31 },
+  { name: 'month', min: 1, max: 12 },
+  { name: 'day of week', min: 0, max: 7 },
+] as const;
+
+function parseField(text: string, spec: (typeof fieldSpecs)[number]): Set<number> {
+  const values = new Set<number>();
+  for (const item of text.split(',')) {
+    const match = /^(\*|(\d{1,2})(?:-(\d{1,2}))?)(?:\/(\d{1,2}))?$/.exec(item);
+    if (!match) throw new CronFormatError(`The ${spec.name} field "${text}" is not valid cron syntax`);
+    const step = match[4] === undefined ? 1 : Number(match[4]);
+    const from = match[1] === '*' ? spec.min : Number(match[2]);
+    const to = match[1] === '*' ? spec.max : match[3] !== undefined ? Number(match[3]) : match[4] !== undefined ? spec.max : from;
+    if (step < 1 || from < spec.min || to > spec.max || from > to) {
+      throw new CronFormatError(`The ${spec.name} field "${text}" is outside ${spec.min}-${spec.max}`);
+    }
+    for (let v = from; v <= to; v += step) values.add(spec.name === 'day of week' && v === 7 ? 0 : v);
+  }
+  return values;
+}
+
+/**
+ * Parses a standard five-field cron expression such as `0 2 * * *` (numbers, `*`, ranges,
+ * lists and steps). Throws {@link CronFormatError} naming the bad field.
+ *
+ * @example parseCron('30 1 * * 1-5').hours // Set {1}
+ */
+export function parseCron(expression: string): CronSchedule {
+  const fields = expression.trim().split(/\s+/);
+  if (fields.length !== 5) throw new CronFormatError(`A cron expression has 5 fields, "${expression}" has ${fields.length}`);
+  const [minute, hour, dayOfMonth, month, dayOfWeek] = fields as [string, string, string, string, string];
+  return {
+    minutes: parseField(minute, fieldSpecs[0]),
+    hours: parseField(hour, fieldSpecs[1]),
+    daysOfMonth: parseField(dayOfMonth, fieldSpecs[2]),
+    months: parseField(month, fieldSpecs[3]),
+    daysOfWeek: parseField(dayOfWeek, fieldSpecs[4]),
+    anyDayOfMonth: dayOfMonth === '*',
+    anyDayOfWeek: dayOfWeek === '*',
+  };
+}

@@ -1,0 +1,51 @@
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+
+/** Ids: 1–128 chars of `[A-Za-z0-9._:-]`. */
+export const idSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'Ids are 1–128 characters of A-Z a-z 0-9 . _ : -');
+
+/** A record field name (also used for metric date/value fields). */
+export const fieldNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'Field names are 1–64 characters: a letter or _ then letters, digits, _ . -');
+
+export const nameSchema = z.string().trim().min(1).max(200);
+
+/** A local calendar date `YYYY-MM-DD` that exists. */
+export const localDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Expected a date YYYY-MM-DD')
+  .refine((s) => DateTime.fromISO(s, { zone: 'utc' }).isValid, 'Not a calendar date');
+
+/** An ISO-8601 instant with an offset (or Z). */
+export const instantSchema = z
+  .string()
+  .max(40)
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/, 'Expected an ISO-8601 instant with offset')
+  .refine((s) => DateTime.fromISO(s, { setZone: true }).isValid, 'Not a valid instant');
+
+/** A decimal value as the contract accepts it: a decimal string or a JSON number; scale is checked later. */
+export const decimalInputSchema = z.union([
+  z.string().regex(/^-?\d{1,24}(\.\d{1,12})?$/, 'Expected a decimal such as "400000.00"'),
+  z.number().finite(),
+]);
+
+/** `limit` (1–500, default 100) and `cursor` of every list. */
+export const listQueryShape = {
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().min(1).max(2048).optional(),
+};
+export const listQuerySchema = z.strictObject(listQueryShape);
+
+export const idParamsSchema = z.strictObject({ id: idSchema });
+
+export const errorResponseSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  }),
+});
+
+export const listResponse = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });

@@ -1,0 +1,105 @@
+import { ulid } from 'ulid';
+import { assertIfMatch } from '../../http/if-match.ts';
+import { created, noContent, ok } from '../../http/responses.ts';
+import { route } from '../../http/route.ts';
+import { goalRepository } from '../../store/goal-repository.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { idParamsSchema, listResponse } from '../common-schemas.ts';
+import { assembleGoal } from './assemble-goal.ts';
+import { cascadeRoute, periodsRoute } from './distribution-routes.ts';
+import { goalCreateSchema, goalListQuerySchema, goalPatchSchema, goalSchema, type Goal } from './goal-schema.ts';
+import { assertUnlockedChange, saveGoal } from './save-goal.ts';
+import { assertMayLock } from './goal-access.ts';
+
+const writers = ['admin'] as const;
+const lockers = ['admin', 'manager', 'member'] as const;
+
+export async function requireGoal(tenant: string, id: string): Promise<Goal> {
+  const goal = await goalRepository.get(tenant, id);
+  if (!goal) throw new NotFoundError(`Goal ${id} not found`);
+  return goal;
+}
+
+const lockRoute = (locked: boolean) =>
+  route({
+    key: locked ? 'POST /goals/{id}/lock' : 'POST /goals/{id}/unlock',
+    summary: locked ? 'Lock the goal: its target, period and metric can no longer change' : 'Unlock the goal',
+    allow: lockers,
+    params: idParamsSchema,
+    response: goalSchema,
+    handle: async ({ principal, params, ifMatch }) => {
+      const goal = await requireGoal(principal.tenant, params.id);
+      await assertMayLock(principal, goal);
+      assertIfMatch(ifMatch, goal.version, `Goal ${goal.id}`);
+      if (goal.locked === locked) return ok(goal, { version: goal.version });
+      const next: Goal = { ...goal, locked, version: goal.version + 1 };
+      await goalRepository.write(principal.tenant, [{ goal: next, expectedVersion: goal.version }]);
+      return ok(next, { version: next.version });
+    },
+  });
+
+export const goalRoutes = [
+  route({
+    key: 'POST /goals',
+    summary: 'Create a goal; the period may be given as start/end or as granularity + anchor',
+    allow: writers,
+    body: goalCreateSchema,
+    response: goalSchema,
+    handle: async ({ principal, body }) => {
+      const { id, ...input } = body;
+      const { goal } = await assembleGoal(principal.tenant, input, { id: id ?? ulid(), version: 1, locked: false });
+      await saveGoal(principal.tenant, goal, undefined);
+      return created(goal, { version: goal.version });
+    },
+  }),
+  route({
+    key: 'GET /goals',
+    summary: 'List goals, filtered by owner, parent, metric or a date the period contains',
+    query: goalListQuerySchema,
+    response: listResponse(goalSchema),
+    handle: async ({ principal, query }) => ok(await goalRepository.list(principal.tenant, query)),
+  }),
+  route({
+    key: 'GET /goals/{id}',
+    summary: 'Get a goal',
+    params: idParamsSchema,
+    response: goalSchema,
+    handle: async ({ principal, params }) => {
+      const goal = await requireGoal(principal.tenant, params.id);
+      return ok(goal, { version: goal.version });
+    },
+  }),
+  route({
+    key: 'PATCH /goals/{id}',
+    summary: 'Change a goal (If-Match honoured; a locked goal refuses target, period and metric changes with 423)',
+    allow: writers,
+    params: idParamsSchema,
+    body: goalPatchSchema,
+    response: goalSchema,
+    handle: async ({ principal, params, body, ifMatch }) => {
+      const before = await requireGoal(principal.tenant, params.id);
+      assertIfMatch(ifMatch, before.version, `Goal ${before.id}`);
+      const { id: _id, locked, version, ...current } = before;
+      const { goal } = await assembleGoal(principal.tenant, { ...current, ...body }, { id: before.id, version: version + 1, locked });
+      assertUnlockedChange(before, goal);
+      await saveGoal(principal.tenant, goal, before);
+      return ok(goal, { version: goal.version });
+    },
+  }),
+  route({
+    key: 'DELETE /goals/{id}',
+    summary: "Delete a goal; its children stay and lose their parentId",
+    allow: writers,
+    params: idParamsSchema,
+    handle: async ({ principal, params, ifMatch }) => {
+      const goal = await requireGoal(principal.tenant, params.id);
+      assertIfMatch(ifMatch, goal.version, `Goal ${goal.id}`);
+      await goalRepository.delete(principal.tenant, goal);
+      return noContent();
+    },
+  }),
+  lockRoute(true),
+  lockRoute(false),
+  cascadeRoute,
+  periodsRoute,
+];

@@ -1,0 +1,28 @@
+import { goalRepository } from '../../store/goal-repository.ts';
+import { GoalLockedError } from '../../shared/errors.ts';
+import { checkChildren, checkParent } from './goal-hierarchy.ts';
+import type { Goal } from './goal-schema.ts';
+
+const lockedFields = ['target', 'stretchTarget', 'metricId'] as const;
+
+/** Refuses (423) a change of target, stretch target, period or metric on a locked goal. */
+export function assertUnlockedChange(before: Goal, after: Goal): void {
+  if (!before.locked) return;
+  const changed: string[] = lockedFields.filter((field) => before[field] !== after[field]);
+  if (before.period.start !== after.period.start || before.period.end !== after.period.end) changed.push('period');
+  if (changed.length > 0) throw new GoalLockedError(`Goal ${before.id} is locked: its ${changed.join(', ')} cannot change`);
+}
+
+/**
+ * Saves a new goal or a new version of one after checking the hierarchy; the write insists that
+ * neither the goal nor its parent changed since they were read.
+ */
+export async function saveGoal(tenant: string, goal: Goal, before: Goal | undefined): Promise<void> {
+  const parent = await checkParent(tenant, goal);
+  if (before && (before.metricId !== goal.metricId || before.period.start !== goal.period.start || before.period.end !== goal.period.end)) {
+    await checkChildren(tenant, goal);
+  }
+  await goalRepository.write(tenant, [
+    { goal, expectedVersion: before?.version ?? 0, parent: parent ? { id: parent.id, version: parent.version } : undefined },
+  ]);
+}

@@ -1,0 +1,29 @@
+import type { ProblemDetail } from '../../shared/errors.ts';
+import { RequestValidationError } from '../../shared/errors.ts';
+import type { Metric } from './metric-schema.ts';
+
+/** The rules a whole metric must satisfy beyond its field types (API.md, Metrics). */
+export function metricProblems(metric: Omit<Metric, 'version'>): ProblemDetail[] {
+  const problems: ProblemDetail[] = [];
+  if (metric.kind === 'count' && metric.dataType !== 'integer') {
+    problems.push({ path: 'body.dataType', message: 'A count metric has the integer data type' });
+  }
+  if (metric.kind === 'amount' && !metric.valueField) {
+    problems.push({ path: 'body.valueField', message: 'An amount metric names the record field it sums' });
+  }
+  if (metric.dataType === 'money' && !metric.currency) {
+    problems.push({ path: 'body.currency', message: 'A money metric has a currency' });
+  }
+  if (metric.dataType !== 'money' && metric.currency) {
+    problems.push({ path: 'body.currency', message: 'Only money metrics have a currency' });
+  }
+  if (!metric.actual && !metric.inProgress && !metric.custom) {
+    problems.push({ path: 'body', message: 'At least one of actual, inProgress and custom is required' });
+  }
+  return problems;
+}
+
+export function assertValidMetric(metric: Omit<Metric, 'version'>): void {
+  const problems = metricProblems(metric);
+  if (problems.length > 0) throw new RequestValidationError('The metric is not valid', problems);
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import { assertIfMatch } from '../../http/if-match.ts';
+import { created, noContent, ok } from '../../http/responses.ts';
+import { route } from '../../http/route.ts';
+import { goalRepository } from '../../store/goal-repository.ts';
+import { metricRepository } from '../../store/metric-repository.ts';
+import { ConflictError, NotFoundError } from '../../shared/errors.ts';
+import { idParamsSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
+import { buildMetric } from './create-metric.ts';
+import { metricCreateSchema, metricPatchSchema, metricSchema, type Metric } from './metric-schema.ts';
+import { assertValidMetric } from './metric-rules.ts';
+import { metricTemplates } from './templates.ts';
+import { previewRoute } from './preview-route.ts';
+
+const immutableFields = ['kind', 'dataType', 'currency'] as const;
+
+export async function requireMetric(tenant: string, id: string): Promise<Metric> {
+  const metric = await metricRepository.get(tenant, id);
+  if (!metric) throw new NotFoundError(`Metric ${id} not found`);
+  return metric;
+}
+
+export const metricRoutes = [
+  route({
+    key: 'GET /metric-templates',
+    summary: 'The registry of metric templates',
+    response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() }).loose()) }),
+    handle: async () => ok({ items: metricTemplates }),
+  }),
+  route({
+    key: 'POST /metrics',
+    summary: 'Create a metric from a template or a full definition',
+    allow: ['admin'],
+    body: metricCreateSchema,
+    response: metricSchema,
+    handle: async ({ principal, body }) => {
+      const metric = await buildMetric(principal.tenant, body);
+      await metricRepository.create(principal.tenant, metric);
+      return created(metric, { version: metric.version });
+    },
+  }),
+  route({
+    key: 'GET /metrics',
+    summary: 'List metrics',
+    query: listQuerySchema,
+    response: listResponse(metricSchema),
+    handle: async ({ principal, query }) => ok(await metricRepository.list(principal.tenant, query.limit, query.cursor)),
+  }),
+  route({
+    key: 'GET /metrics/{id}',
+    summary: 'Get a metric',
+    params: idParamsSchema,
+    response: metricSchema,
+    handle: async ({ principal, params }) => {
+      const metric = await requireMetric(principal.tenant, params.id);
+      return ok(metric, { version: metric.version });
+    },
+  }),
+  route({
+    key: 'PATCH /metrics/{id}',
+    summary: 'Change a metric (kind, dataType and currency are fixed: 409)',
+    allow: ['admin'],
+    params: idParamsSchema,
+    body: metricPatchSchema,
+    response: metricSchema,
+    handle: async ({ principal, params, body, ifMatch }) => {
+      const current = await requireMetric(principal.tenant, params.id);
+      assertIfMatch(ifMatch, current.version, `Metric ${current.id}`);
+      for (const field of immutableFields) {
+        if (body[field] !== undefined && body[field] !== current[field]) {
+          throw new ConflictError(`A metric's ${field} cannot change after creation`);
+        }
+      }
+      const next: Metric = { ...current, ...body, version: current.version + 1 } as Metric;
+      assertValidMetric(next);
+      await metricRepository.update(principal.tenant, next, current.version);
+      return ok(next, { version: next.version });
+    },
+  }),
+  route({
+    key: 'DELETE /metrics/{id}',
+    summary: 'Delete a metric (409 while goals use it)',
+    allow: ['admin'],
+    params: idParamsSchema,
+    handle: async ({ principal, params, ifMatch }) => {
+      const metric = await requireMetric(principal.tenant, params.id);
+      assertIfMatch(ifMatch, metric.version, `Metric ${metric.id}`);
+      if (await goalRepository.hasGoalsForMetric(principal.tenant, metric.id)) {
+        throw new ConflictError(`Metric ${metric.id} is used by goals`);
+      }
+      await metricRepository.delete(principal.tenant, metric.id, metric.version);
+      return noContent();
+    },
+  }),
+  previewRoute,
+];

@@ -1,0 +1,46 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { CronFormatError, parseCron } from '../../../core/schedule/cron.ts';
+import { isCurrencyCode } from '../../../core/values/decimal.ts';
+
+export const currencySchema = z.string().refine(isCurrencyCode, 'Expected an ISO 4217 currency code such as "EUR"');
+
+const cronSchema = z
+  .string()
+  .max(100)
+  .superRefine((value, ctx) => {
+    try {
+      parseCron(value);
+    } catch (error) {
+      if (!(error instanceof CronFormatError)) throw error;
+      ctx.addIssue({ code: 'custom', message: error.message });
+    }
+  });
+
+export const settingsShape = {
+  timezone: z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'Expected an IANA time zone such as "Europe/Oslo"'),
+  fiscalYearStartMonth: z.number().int().min(1).max(12),
+  weekStartsOn: z.number().int().min(1).max(7),
+  defaultCurrency: currencySchema,
+  paceTolerancePercent: z.number().min(0).max(100),
+  rollupSchedule: cronSchema,
+  stopRollupDaysAfterEnd: z.number().int().min(0).max(3650),
+};
+
+export const settingsSchema = z.strictObject(settingsShape);
+export type Settings = z.infer<typeof settingsSchema>;
+
+/** PUT /settings: any subset; fields left out keep their current value. */
+export const settingsUpdateSchema = z.strictObject(settingsShape).partial();
+
+export const settingsResponseSchema = z.object({ ...settingsShape, version: z.number().int() });
+
+export const defaultSettings: Settings = {
+  timezone: 'UTC',
+  fiscalYearStartMonth: 1,
+  weekStartsOn: 1,
+  defaultCurrency: 'EUR',
+  paceTolerancePercent: 5,
+  rollupSchedule: '0 2 * * *',
+  stopRollupDaysAfterEnd: 30,
+};

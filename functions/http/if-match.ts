@@ -1,0 +1,24 @@
+import { RequestValidationError, VersionConflictError } from '../shared/errors.ts';
+
+/**
+ * The version an `If-Match` header asks for: `"3"`, `W/"3"` or `3`; `*` or no header means any.
+ */
+export function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined) return undefined;
+  const value = header.trim();
+  if (value === '*' || value === '') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(value);
+  if (!match) {
+    throw new RequestValidationError('If-Match must be an ETag such as "3"', [
+      { path: 'headers.if-match', message: 'Expected a version ETag such as "3"' },
+    ]);
+  }
+  return Number(match[1]);
+}
+
+/** Throws VersionConflictError (412) when `If-Match` asked for another version than the stored one. */
+export function assertIfMatch(ifMatch: number | undefined, storedVersion: number, what: string): void {
+  if (ifMatch !== undefined && ifMatch !== storedVersion) {
+    throw new VersionConflictError(`${what} is at version ${storedVersion}, not ${ifMatch}`);
+  }
+}

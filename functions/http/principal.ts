@@ -1,0 +1,34 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { z } from 'zod';
+import { UnauthenticatedError } from '../shared/errors.ts';
+
+export const roles = ['admin', 'manager', 'member', 'integration'] as const;
+export type Role = (typeof roles)[number];
+
+export interface Principal {
+  readonly tenant: string;
+  readonly userId: string;
+  readonly role: Role;
+}
+
+const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+const claimsSchema = z.object({
+  sub: z.string().regex(idPattern),
+  tenant: z.string().regex(idPattern),
+  role: z.enum(roles),
+});
+
+/**
+ * The caller, from the claims the JWT authorizer verified (API Gateway in AWS, the local gateway
+ * on a laptop). Cognito ID tokens carry custom attributes as `custom:tenant` / `custom:role`.
+ */
+export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const parsed = claimsSchema.safeParse({
+    sub: claims.sub,
+    tenant: claims.tenant ?? claims['custom:tenant'],
+    role: claims.role ?? claims['custom:role'],
+  });
+  if (!parsed.success) throw new UnauthenticatedError('A valid bearer token with sub, tenant and role claims is required');
+  return { tenant: parsed.data.tenant, userId: parsed.data.sub, role: parsed.data.role };
+}

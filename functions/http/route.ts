@@ -1,0 +1,43 @@
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Principal, Role } from './principal.ts';
+import type { HttpResponse } from './responses.ts';
+
+export interface RouteRequest<TParams, TQuery, TBody> {
+  readonly principal: Principal;
+  readonly params: TParams;
+  readonly query: TQuery;
+  readonly body: TBody;
+  /** The version `If-Match` asks for, if any. */
+  readonly ifMatch: number | undefined;
+  readonly event: APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+export interface RouteDefinition<
+  TParams extends z.ZodType = z.ZodType,
+  TQuery extends z.ZodType = z.ZodType,
+  TBody extends z.ZodType = z.ZodType,
+> {
+  /** The route key of `functions/api/route-table.ts`, e.g. `PATCH /goals/{id}`. */
+  readonly key: string;
+  readonly summary: string;
+  /** Roles that may call the route; omitted: every role of the tenant. */
+  readonly allow?: readonly Role[];
+  readonly public?: boolean;
+  readonly params?: TParams;
+  readonly query?: TQuery;
+  readonly body?: TBody;
+  /** For the OpenAPI document only. */
+  readonly response?: z.ZodType;
+  readonly successStatus?: number;
+  readonly handle: (
+    request: RouteRequest<z.output<TParams>, z.output<TQuery>, z.output<TBody>>,
+  ) => Promise<HttpResponse>;
+}
+
+/** Declares one route; the generics carry the zod schemas' types into `handle`. */
+export function route<TParams extends z.ZodType = z.ZodType, TQuery extends z.ZodType = z.ZodType, TBody extends z.ZodType = z.ZodType>(
+  definition: RouteDefinition<TParams, TQuery, TBody>,
+): RouteDefinition {
+  return definition as unknown as RouteDefinition;
+}
