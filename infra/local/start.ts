@@ -1,0 +1,116 @@
+/**
+ * `npm start`: the whole system on a laptop, in one process tree. DynamoDB Local (unless
+ * ATTAIN_DYNAMODB_ENDPOINT names another DynamoDB), the table, the demo tenant, and the local
+ * gateway in front of the very handler modules that run in Lambda. Ctrl-C stops all of it.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
+import { loadDemoTenant, demoTenantIsEmpty } from './demo/load-demo.ts';
+import { demoAdminId, demoTenantId } from './demo/demo-organization.ts';
+import { signDevToken } from './dev-token.ts';
+import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { ensureTable } from './ensure-table.ts';
+import { startGateway, type Gateway } from './gateway.ts';
+import { LocalConfigError, loadLocalConfig } from './local-config.ts';
+
+let dynamo: DynamoDbLocal | undefined;
+let gateway: Gateway | undefined;
+let stopping: Promise<void> | undefined;
+let ready = false;
+
+/** Stops the gateway, then Java (waiting for it to exit), then exits with `code`. Idempotent. */
+function stop(code: number): Promise<void> {
+  stopping ??= (async () => {
+    await withTimeout(gateway?.close(), 5_000).catch((error: unknown) => console.error('Closing the gateway failed:', error));
+    await dynamo?.stop().catch((error: unknown) => console.error('Stopping DynamoDB Local failed:', error));
+    process.exit(code);
+  })();
+  return stopping;
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    // A second Ctrl-C: stop waiting; the exit hook of DynamoDB Local still kills Java.
+    console.error(`${signal} again: exiting now`);
+    process.exit(1);
+  }
+  console.log(`\n${signal}: stopping Attain${dynamo ? ' and DynamoDB Local' : ''}…`);
+  void stop(0);
+}
+
+function onCrash(error: unknown): void {
+  console.error('Attain crashed:', error);
+  void stop(1);
+}
+
+async function main(): Promise<void> {
+  const config = loadLocalConfig(process.env);
+  let endpoint = config.ATTAIN_DYNAMODB_ENDPOINT;
+  if (!endpoint) {
+    dynamo = await startDynamoDbLocal({ dataDir: join(config.ATTAIN_DATA_DIR, 'dynamodb') });
+    dynamo.process.once('exit', (exitCode, signal) => {
+      if (stopping) return;
+      console.error(`DynamoDB Local exited unexpectedly (${signal ?? `code ${exitCode}`})`);
+      void stop(1);
+    });
+    endpoint = dynamo.endpoint;
+  }
+  // The in-process handlers read their configuration from the environment, as in Lambda.
+  Object.assign(process.env, { ATTAIN_DYNAMODB_ENDPOINT: endpoint, ATTAIN_TABLE: config.ATTAIN_TABLE, AWS_REGION: config.AWS_REGION });
+
+  const client = new DynamoDBClient({
+    endpoint,
+    region: config.AWS_REGION,
+    ...(dynamo ? { credentials: { accessKeyId: 'attainlocal', secretAccessKey: 'attainlocal' } } : {}),
+  });
+  if (await ensureTable(client, config.ATTAIN_TABLE)) console.log(`Created table ${config.ATTAIN_TABLE}`);
+  client.destroy();
+
+  gateway = await startGateway({
+    port: config.PORT,
+    secret: config.ATTAIN_DEV_SECRET,
+    log: (line) => ready && console.log(line),
+  });
+  const token = await signDevToken({ sub: demoAdminId, tenant: demoTenantId, role: 'admin' }, { secret: config.ATTAIN_DEV_SECRET });
+
+  if (!config.ATTAIN_NO_DEMO) {
+    if (await demoTenantIsEmpty(gateway.url, token)) {
+      console.log(`Loading the demo tenant "${demoTenantId}" through the API…`);
+      const loaded = await loadDemoTenant(gateway.url, token, new Date());
+      console.log(`Demo tenant loaded: ${loaded.units} units, ${loaded.users} users, ${loaded.metrics} metrics, ${loaded.records} records, ${loaded.goals} goals`);
+    } else {
+      console.log(`Demo tenant "${demoTenantId}" already has goals; leaving it as it is`);
+    }
+  }
+
+  ready = true;
+  console.log(`Attain listening on ${gateway.url}`);
+  console.log(`Admin token for tenant ${demoTenantId} (user ${demoAdminId}, valid 12 h; more with npm run -s token -- --help):`);
+  console.log(`  ${token}`);
+  console.log('Try:');
+  console.log(`  curl -H "Authorization: Bearer ${token}" ${gateway.url}/goals`);
+  console.log(`Data: ${dynamo ? join(config.ATTAIN_DATA_DIR, 'dynamodb') : endpoint} · Ctrl-C stops everything`);
+}
+
+function withTimeout(promise: Promise<void> | undefined, ms: number): Promise<void> {
+  if (!promise) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    promise.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+}
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+process.on('uncaughtException', onCrash);
+process.on('unhandledRejection', onCrash);
+
+main().catch((error: unknown) => {
+  if (error instanceof JavaMissingError || error instanceof LocalConfigError) {
+    console.error(error.message);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    console.error(`Port ${process.env.PORT ?? 3000} is already in use; stop what uses it or set PORT (e.g. PORT=3001 npm start).`);
+  } else {
+    console.error('Attain could not start:', error);
+  }
+  void stop(1);
+});
