@@ -1,0 +1,65 @@
+import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { Construct } from 'constructs';
+import { routeGroups, type RouteGroup } from '../../functions/api/route-table.ts';
+import { ApiFunction } from './api-function.ts';
+import { createDataTable } from './data-table.ts';
+import { AttainHttpApi } from './http-api.ts';
+import { jwtIssuerFromContext, type JwtIssuer } from './jwt-issuer.ts';
+import { pascalCase } from './names.ts';
+import { AttainUserPool } from './user-pool.ts';
+
+/** Stage-wide API Gateway throttling; per-tenant limits are the handlers' business. */
+export const apiThrottle = { rateLimit: 200, burstLimit: 400 } as const;
+
+/**
+ * Attain in one environment-agnostic stack: the table, one function per route group, the HTTP API
+ * and who signs its tokens. Context (all optional):
+ * - `jwtIssuer` + `jwtAudience`: accept tokens of that issuer instead of creating a user pool;
+ * - `removalPolicy=destroy`: let `cdk destroy` delete the table, user pool and logs (default: retain).
+ */
+export class AttainStack extends Stack {
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+    const removalPolicy = removalPolicyFromContext(this);
+
+    const table = createDataTable(this, 'Table', removalPolicy);
+
+    const { issuer, userPool } = this.tokenIssuer(removalPolicy);
+    const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer.issuer, {
+      jwtAudience: [...issuer.audience],
+    });
+
+    const functions = new Map<RouteGroup, IFunction>(
+      routeGroups.map((group) => [
+        group,
+        new ApiFunction(this, `${pascalCase(group)}Api`, { group, table, removalPolicy }).function,
+      ]),
+    );
+    const api = new AttainHttpApi(this, 'Api', { functions, authorizer, throttle: apiThrottle });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the Attain HTTP API' });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'JwtIssuer', { value: issuer.issuer });
+    if (userPool) {
+      new CfnOutput(this, 'UserPoolId', { value: userPool.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: userPool.client.userPoolClientId });
+    }
+  }
+
+  /** The external issuer given as context, or else a user pool created here. */
+  private tokenIssuer(removalPolicy: RemovalPolicy): { issuer: JwtIssuer; userPool?: AttainUserPool } {
+    const external = jwtIssuerFromContext(this);
+    if (external) return { issuer: external };
+    const userPool = new AttainUserPool(this, 'Users', { removalPolicy });
+    return { issuer: userPool, userPool };
+  }
+}
+
+function removalPolicyFromContext(scope: Construct): RemovalPolicy {
+  const value: unknown = scope.node.tryGetContext('removalPolicy') ?? 'retain';
+  if (value === 'retain') return RemovalPolicy.RETAIN;
+  if (value === 'destroy') return RemovalPolicy.DESTROY;
+  throw new Error(`Context removalPolicy must be "retain" or "destroy", got ${JSON.stringify(value)}.`);
+}

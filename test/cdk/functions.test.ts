@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { routeGroups } from '../../functions/api/route-table.ts';
+import { apiFunctions, onlyResource, referencedId, synthAttain } from './synth-attain.ts';
+
+describe('the API functions', () => {
+  const { template } = synthAttain();
+  const functions = apiFunctions(template);
+  const tableId = onlyResource(template, 'AWS::DynamoDB::GlobalTable').logicalId;
+  const functionOf = (group: (typeof routeGroups)[number]) => {
+    const found = functions.get(group);
+    if (!found) throw new Error(`No function for route group ${group}`);
+    return found;
+  };
+
+  it('are one function per route group and nothing else', () => {
+    template.resourceCountIs('AWS::Lambda::Function', routeGroups.length);
+    expect([...functions.keys()].sort()).toEqual([...routeGroups].sort());
+  });
+
+  it.each(routeGroups)('run %s on nodejs22.x on ARM with 512 MB, 10 s and active tracing', (group) => {
+    expect(functionOf(group).properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+      Timeout: 10,
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+    });
+  });
+
+  it.each(routeGroups)('tell %s the table name and enable source maps', (group) => {
+    const variables = functionOf(group).properties.Environment.Variables;
+    expect(referencedId(variables.ATTAIN_TABLE)).toBe(tableId);
+    expect(variables.NODE_OPTIONS).toContain('--enable-source-maps');
+  });
+
+  it('log each to its own log group kept for one month', () => {
+    const logGroups = template.findResources('AWS::Logs::LogGroup');
+    const used = routeGroups.map((group) => referencedId(functionOf(group).properties.LoggingConfig?.LogGroup));
+    expect(new Set(used).size).toBe(routeGroups.length);
+    for (const logGroupId of used) {
+      expect(logGroups[logGroupId ?? '']?.Properties.RetentionInDays).toBe(30);
+    }
+  });
+
+  it.each(routeGroups)('alarm on any error or throttle of %s', (group) => {
+    const functionId = functionOf(group).logicalId;
+    for (const metricName of ['Errors', 'Throttles']) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId } }],
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it.each(routeGroups)('let %s read and write the table, with nothing beyond table, X-Ray and logs', (group) => {
+    const roleId = referencedId(functionOf(group).properties.Role);
+    const role = template.findResources('AWS::IAM::Role')[roleId ?? ''];
+    expect(role?.Properties.ManagedPolicyArns).toHaveLength(1);
+    expect(JSON.stringify(role?.Properties.ManagedPolicyArns)).toContain(':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole');
+
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => policy.Properties.Roles.some((role: unknown) => referencedId(role) === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const actions = statements.flatMap((statement) => [statement.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:DeleteItem']));
+    expect(actions.filter((action) => !/^(dynamodb|xray):/.test(action))).toEqual([]);
+    for (const statement of statements.filter((s) => [s.Action].flat().some((action) => action.startsWith('dynamodb:')))) {
+      const resources = [statement.Resource].flat();
+      expect(resources.every((resource) => JSON.stringify(resource).includes(tableId))).toBe(true);
+    }
+  });
+});
