@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { Goal } from '../../functions/api/goals/goal-schema.ts';
+import { goalRepository } from '../../functions/store/goal-repository.ts';
+import { metricRepository } from '../../functions/store/metric-repository.ts';
+import { recordRepository } from '../../functions/store/record-repository.ts';
+import { settingsRepository } from '../../functions/store/settings-repository.ts';
+import { unitRepository } from '../../functions/store/unit-repository.ts';
+import { ConflictError, VersionConflictError } from '../../functions/shared/errors.ts';
+import { uniqueTenant } from '../support/api.ts';
+
+const goal = (id: string, overrides: Partial<Goal> = {}): Goal => ({
+  id,
+  name: id,
+  description: '',
+  metricId: 'm-1',
+  owner: { type: 'organization', id: 'org' },
+  period: { start: '2026-01-01', end: '2026-12-31' },
+  target: '100.00',
+  stretchTarget: null,
+  parentId: null,
+  rollupMode: 'owner',
+  filter: null,
+  bonus: null,
+  locked: false,
+  version: 1,
+  ...overrides,
+});
+
+describe('settingsRepository', () => {
+  it('returns defaults at version 0, then stores versions conditionally', async () => {
+    const tenant = uniqueTenant();
+    const defaults = await settingsRepository.get(tenant);
+    expect(defaults).toMatchObject({ timezone: 'UTC', version: 0 });
+    const { version: _v, ...values } = defaults;
+    await settingsRepository.put(tenant, { ...values, timezone: 'Europe/Oslo' }, 0);
+    await expect(settingsRepository.put(tenant, values, 0)).rejects.toThrow(VersionConflictError);
+    expect(await settingsRepository.get(tenant)).toMatchObject({ timezone: 'Europe/Oslo', version: 1 });
+  });
+});
+
+describe('unitRepository', () => {
+  it('keeps units of two tenants apart and finds children through the parent index', async () => {
+    const [a, b] = [uniqueTenant(), uniqueTenant()];
+    await unitRepository.put(a, { id: 'org', name: 'A', kind: 'organization', parentId: null, managerIds: [], version: 1 }, 0);
+    await unitRepository.put(a, { id: 'team', name: 'T', kind: 'team', parentId: 'org', managerIds: [], version: 1 }, 0);
+    expect(await unitRepository.get(b, 'org')).toBeUndefined();
+    expect(await unitRepository.hasChildren(a, 'org')).toBe(true);
+    expect(await unitRepository.hasChildren(a, 'team')).toBe(false);
+    expect((await unitRepository.all(a)).map((u) => u.id).sort()).toEqual(['org', 'team']);
+    expect([...(await unitRepository.getMany(a, ['org', 'missing'])).keys()]).toEqual(['org']);
+  });
+});
+
+describe('metricRepository', () => {
+  it('refuses a second metric with the same id', async () => {
+    const tenant = uniqueTenant();
+    const metric = {
+      id: 'm-1', name: 'Revenue', kind: 'amount' as const, dataType: 'money' as const, currency: 'EUR', recordType: 'deal',
+      dateField: 'closedAt', valueField: 'amount', actual: {}, inProgress: null, custom: null, version: 1,
+    };
+    await metricRepository.create(tenant, metric);
+    await expect(metricRepository.create(tenant, { ...metric, name: 'Other' })).rejects.toThrow(ConflictError);
+    expect((await metricRepository.get(tenant, 'm-1'))?.name).toBe('Revenue');
+  });
+});
+
+describe('recordRepository', () => {
+  const record = (updatedAt: string, amount: string) => ({
+    recordType: 'deal', id: 'd-1', ownerId: 'u-1', updatedAt, splits: null, fields: { amount, status: 'won' },
+  });
+
+  it('applies the newest updatedAt whatever the arrival order, comparing instants not strings', async () => {
+    const tenant = uniqueTenant();
+    expect(await recordRepository.upsert(tenant, record('2026-03-01T12:00:00+02:00', '1.00'))).toEqual({ applied: true, created: true });
+    // 10:30Z is after 10:00Z (12:00+02:00) although the string sorts first.
+    expect(await recordRepository.upsert(tenant, record('2026-03-01T10:30:00Z', '2.00'))).toEqual({ applied: true, created: false });
+    const stale = await recordRepository.upsert(tenant, record('2026-03-01T11:00:00+02:00', '3.00'));
+    expect(stale.applied).toBe(false);
+    expect((await recordRepository.get(tenant, 'deal', 'd-1'))?.fields.amount).toBe('2.00');
+  });
+
+  it('deletes and reports whether there was anything to delete', async () => {
+    const tenant = uniqueTenant();
+    await recordRepository.upsert(tenant, record('2026-03-01T12:00:00Z', '1.00'));
+    expect(await recordRepository.delete(tenant, 'deal', 'd-1')).toBe(true);
+    expect(await recordRepository.delete(tenant, 'deal', 'd-1')).toBe(false);
+  });
+});
+
+describe('goalRepository', () => {
+  it('fails a write whose parent changed since it was read', async () => {
+    const tenant = uniqueTenant();
+    await goalRepository.write(tenant, [{ goal: goal('p'), expectedVersion: 0 }]);
+    await goalRepository.write(tenant, [{ goal: goal('p', { version: 2, name: 'changed' }), expectedVersion: 1 }]);
+    await expect(goalRepository.write(tenant, [{ goal: goal('c', { parentId: 'p' }), expectedVersion: 0, parent: { id: 'p', version: 1 } }])).rejects.toThrow(ConflictError);
+    expect(await goalRepository.get(tenant, 'c')).toBeUndefined();
+  });
+
+  it('clears the parentId of more children than one transaction holds when the parent is deleted', async () => {
+    const tenant = uniqueTenant();
+    await goalRepository.write(tenant, [{ goal: goal('root'), expectedVersion: 0 }]);
+    const children = Array.from({ length: 130 }, (_, i) => goal(`child-${i}`, { parentId: 'root' }));
+    for (let i = 0; i < children.length; i += 25) {
+      await goalRepository.write(tenant, children.slice(i, i + 25).map((g) => ({ goal: g, expectedVersion: 0 })));
+    }
+    await goalRepository.delete(tenant, (await goalRepository.get(tenant, 'root'))!);
+    const after = await goalRepository.all(tenant);
+    expect(after).toHaveLength(130);
+    expect(after.every((g) => g.parentId === null && g.version === 2)).toBe(true);
+    expect(await goalRepository.children(tenant, 'root')).toEqual([]);
+  });
+
+  it('pages a filtered list so that every match appears once', async () => {
+    const tenant = uniqueTenant();
+    const goals = Array.from({ length: 40 }, (_, i) => goal(`g-${String(i).padStart(2, '0')}`, { owner: { type: i % 4 === 0 ? 'team' : 'organization', id: 'x' } }));
+    await goalRepository.write(tenant, goals.slice(0, 20).map((g) => ({ goal: g, expectedVersion: 0 })));
+    await goalRepository.write(tenant, goals.slice(20).map((g) => ({ goal: g, expectedVersion: 0 })));
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await goalRepository.list(tenant, { ownerType: 'team', limit: 3, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items.map((g) => g.id));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual(goals.filter((_, i) => i % 4 === 0).map((g) => g.id));
+    expect(await goalRepository.hasGoalsForOwner(tenant, 'team', 'x')).toBe(true);
+    expect(await goalRepository.hasGoalsForOwner(tenant, 'department', 'x')).toBe(false);
+    expect(await goalRepository.hasGoalsForMetric(tenant, 'm-1')).toBe(true);
+  });
+});
