@@ -54,6 +54,9 @@ async function main(): Promise<void> {
       void stop(1);
     });
     endpoint = dynamo.endpoint;
+    console.log(`DynamoDB Local (pid ${dynamo.process.pid}) on ${endpoint}, data in ${join(config.ATTAIN_DATA_DIR, 'dynamodb')}`);
+  } else {
+    console.log(`Using the DynamoDB at ${endpoint} (table ${config.ATTAIN_TABLE})`);
   }
   // The in-process handlers read their configuration from the environment, as in Lambda.
   Object.assign(process.env, { ATTAIN_DYNAMODB_ENDPOINT: endpoint, ATTAIN_TABLE: config.ATTAIN_TABLE, AWS_REGION: config.AWS_REGION });
@@ -89,7 +92,7 @@ async function main(): Promise<void> {
   console.log(`  ${token}`);
   console.log('Try:');
   console.log(`  curl -H "Authorization: Bearer ${token}" ${gateway.url}/goals`);
-  console.log(`Data: ${dynamo ? join(config.ATTAIN_DATA_DIR, 'dynamodb') : endpoint} · Ctrl-C stops everything`);
+  console.log('Ctrl-C stops everything.');
 }
 
 function withTimeout(promise: Promise<void> | undefined, ms: number): Promise<void> {

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../infra/local/dynamodb-local.ts';
+import { isRunning, javaPidOf, newDataDir, spawnStart, tokenOf, type StartedProcess } from './start-process.ts';
+
+const started: StartedProcess[] = [];
+afterEach(() => {
+  for (const process of started.splice(0)) process.killGroup();
+});
+
+async function startAttain(dataDir: string, port: number): Promise<{ attain: StartedProcess; url: string; token: string; javaPid: number }> {
+  const attain = spawnStart({ PORT: String(port), ATTAIN_DATA_DIR: dataDir, ATTAIN_NO_DEMO: '1', ATTAIN_DYNAMODB_ENDPOINT: '', ATTAIN_TABLE: 'attain' });
+  started.push(attain);
+  const [, url] = await attain.waitFor(/^Attain listening on (http:\/\/localhost:\d+)$/m);
+  return { attain, url: url!, token: await tokenOf(attain), javaPid: await javaPidOf(attain) };
+}
+
+describe('npm start (without the demo)', () => {
+  it('serves the API on PORT, stops Java on SIGINT or SIGTERM to npm, and keeps data across restarts', async () => {
+    // Prepare
+    const dataDir = newDataDir();
+    const port = await freePort();
+
+    // Act: first run, change a setting, then SIGINT npm itself
+    const first = await startAttain(dataDir, port);
+    const health = await fetch(`${first.url}/health`);
+    const put = await fetch(`${first.url}/settings`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${first.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ timezone: 'Europe/Oslo' }),
+    });
+    first.attain.child.kill('SIGINT');
+    const firstExit = await first.attain.exited;
+
+    // Assess
+    expect(first.url).toBe(`http://localhost:${port}`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect(put.status).toBe(200);
+    expect(firstExit.code).toBe(0);
+    expect(isRunning(first.javaPid)).toBe(false);
+
+    // Act: second run on the same data directory, then SIGTERM
+    const second = await startAttain(dataDir, port);
+    const settings = await fetch(`${second.url}/settings`, { headers: { authorization: `Bearer ${second.token}` } });
+    second.attain.child.kill('SIGTERM');
+    const secondExit = await second.attain.exited;
+
+    // Assess
+    expect(((await settings.json()) as { timezone: string }).timezone).toBe('Europe/Oslo');
+    expect(second.attain.output()).not.toContain('Created table');
+    expect(secondExit.code).toBe(0);
+    expect(isRunning(second.javaPid)).toBe(false);
+  }, 120_000);
+});
