@@ -61,10 +61,12 @@ async function main(): Promise<void> {
   // The in-process handlers read their configuration from the environment, as in Lambda.
   Object.assign(process.env, { ATTAIN_DYNAMODB_ENDPOINT: endpoint, ATTAIN_TABLE: config.ATTAIN_TABLE, AWS_REGION: config.AWS_REGION });
 
+  // As functions/store/client.ts: a DynamoDB on this machine gets fixed dummy credentials.
+  const onThisMachine = /^https?:\/\/(localhost|127\.|\[::1\])/.test(endpoint);
   const client = new DynamoDBClient({
     endpoint,
     region: config.AWS_REGION,
-    ...(dynamo ? { credentials: { accessKeyId: 'attainlocal', secretAccessKey: 'attainlocal' } } : {}),
+    ...(onThisMachine ? { credentials: { accessKeyId: 'attainlocal', secretAccessKey: 'attainlocal' } } : {}),
   });
   if (await ensureTable(client, config.ATTAIN_TABLE)) console.log(`Created table ${config.ATTAIN_TABLE}`);
   client.destroy();
