@@ -29,7 +29,8 @@ export interface RouteDefinition<
   readonly body?: TBody;
   /** For the OpenAPI document only. */
   readonly response?: z.ZodType;
-  readonly successStatus?: number;
+  /** For the OpenAPI document only; several for an upsert (200 updated, 201 created). */
+  readonly successStatus?: number | readonly number[];
   readonly handle: (
     request: RouteRequest<z.output<TParams>, z.output<TQuery>, z.output<TBody>>,
   ) => Promise<HttpResponse>;

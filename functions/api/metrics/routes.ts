@@ -31,6 +31,7 @@ export const metricRoutes = [
     key: 'POST /metrics',
     summary: 'Create a metric from a template or a full definition',
     allow: ['admin'],
+    successStatus: 201,
     body: metricCreateSchema,
     response: metricSchema,
     handle: async ({ principal, body }) => {

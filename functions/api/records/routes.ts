@@ -34,6 +34,7 @@ export const recordRoutes = [
     key: 'PUT /records/{recordType}/{id}',
     summary: 'Create or update a record (201 created, 200 updated, 200 with applied=false when older than the stored one)',
     allow: writers,
+    successStatus: [200, 201],
     params: recordParamsSchema,
     body: recordBodySchema,
     response: recordResponseSchema,

@@ -58,6 +58,7 @@ export const unitRoutes = [
     key: 'PUT /units/{id}',
     summary: 'Create or replace a unit (201 when created)',
     allow: writers,
+    successStatus: [200, 201],
     params: idParamsSchema,
     body: unitInputSchema,
     response: unitSchema,

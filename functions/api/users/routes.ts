@@ -30,6 +30,7 @@ export const userRoutes = [
     key: 'PUT /users/{id}',
     summary: 'Create or replace a user and their effective-dated memberships (201 when created)',
     allow: ['admin', 'integration'],
+    successStatus: [200, 201],
     params: idParamsSchema,
     body: userInputSchema,
     response: userSchema,
