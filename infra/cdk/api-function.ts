@@ -57,6 +57,8 @@ export class ApiFunction extends Construct {
         target: 'node22',
         minify: true,
         sourceMap: true,
+        // Stack traces need only the mappings; leaving the sources out keeps the zip small.
+        sourcesContent: false,
         // Ship the AWS SDK version we test with instead of whatever the runtime carries.
         bundleAwsSDK: true,
       },
