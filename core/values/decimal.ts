@@ -114,6 +114,14 @@ function tryParseString(text: string, scale: number): bigint | null {
   }
 }
 
+/**
+ * A finite number's shortest decimal representation in plain digits (`1e21` → `"1000…0"`,
+ * `1.5e-7` → `"0.00000015"`).
+ */
+export function numberToDecimalText(n: number): string {
+  return expandExponent(String(n));
+}
+
 /** Rewrites a JS number's exponent form (`1e+21`, `1.5e-7`) as plain decimal digits. */
 function expandExponent(text: string): string {
   const e = text.indexOf('e');

@@ -1,0 +1,95 @@
+import type { GoalProgress, GoalStatus, PaceStatus } from '../model/goal-progress.ts';
+import { elapsedShare } from '../periods/elapsed-share.ts';
+import { formatDecimal } from '../values/decimal.ts';
+import { divideRounded, percentOf } from '../values/exact-math.ts';
+
+/** The milestones of API.md, in percent of the target. */
+export const MILESTONES = [25, 50, 75, 100, 150] as const;
+
+/** Everything the progress of one goal is computed from; values are scaled bigints. */
+export interface ProgressInput {
+  goalId: string;
+  period: { start: string; end: string };
+  startMs: number;
+  endMs: number;
+  scale: number;
+  target: bigint;
+  stretchTarget: bigint | null;
+  /** actual, inProgress, custom; `null` for a kind the metric does not define. */
+  values: [bigint | null, bigint | null, bigint | null];
+  childrenTargetSum: bigint | null;
+  skippedRecords: number;
+  nowMs: number;
+  /** The on-track band in percent × 10^4 (5 % → 50000n). */
+  tolerancePercentE4: bigint;
+}
+
+/**
+ * The value percent, pace and status measure: the actual, or — for a metric without an actual
+ * query — the in-progress value, else the custom one.
+ */
+export function primaryValue(values: ProgressInput['values']): bigint {
+  return values[0] ?? values[1] ?? values[2] ?? 0n;
+}
+
+/**
+ * Computes API.md's progress object for one goal at `nowMs`.
+ *
+ * - `pace.expected` = target × share elapsed, `on_track` within ±tolerance of the exact expected
+ *   value, `projected` = value ÷ share elapsed (`null` before the start).
+ * - `status`: `upcoming` before the start; `achieved` once the target is reached; after the end
+ *   `missed` if it never was; `active` otherwise.
+ */
+export function computeProgress(input: ProgressInput): GoalProgress {
+  const { scale, target, stretchTarget, values, nowMs } = input;
+  const value = primaryValue(values);
+  const format = (v: bigint | null): string | null => (v === null ? null : formatDecimal(v, scale));
+  const share = elapsedShare({ startMs: input.startMs, endMs: input.endMs }, nowMs);
+  const { elapsedMs, totalMs } = share;
+  const expected = totalMs === 0n ? target : divideRounded(target * elapsedMs, totalMs);
+  const projected = elapsedMs === 0n ? null : divideRounded(value * totalMs, elapsedMs);
+  return {
+    goalId: input.goalId,
+    asOf: new Date(nowMs).toISOString(),
+    period: { start: input.period.start, end: input.period.end },
+    status: statusOf(value, target, input.startMs, input.endMs, nowMs),
+    target: formatDecimal(target, scale),
+    stretchTarget: format(stretchTarget),
+    actual: format(values[0]),
+    inProgress: format(values[1]),
+    custom: format(values[2]),
+    percent: percentOf(value, target),
+    stretchPercent: stretchTarget === null ? null : percentOf(value, stretchTarget),
+    remaining: formatDecimal(value >= target ? 0n : target - value, scale),
+    pace: {
+      expected: formatDecimal(expected, scale),
+      status: paceOf(value, target, elapsedMs, totalMs, input.tolerancePercentE4),
+      projected: format(projected),
+    },
+    milestones: target > 0n ? MILESTONES.filter((m) => value * 100n >= BigInt(m) * target) : [],
+    childrenTargetSum: format(input.childrenTargetSum),
+    childrenTargetMismatch: input.childrenTargetSum !== null && input.childrenTargetSum !== target,
+    skippedRecords: input.skippedRecords,
+  };
+}
+
+function statusOf(value: bigint, target: bigint, startMs: number, endMs: number, nowMs: number): GoalStatus {
+  if (nowMs < startMs) return 'upcoming';
+  if (value >= target) return 'achieved';
+  return nowMs >= endMs ? 'missed' : 'active';
+}
+
+/**
+ * Compares value × total with target × elapsed (the exact expected value scaled by total) so the
+ * band is applied without rounding: on track when |value − expected| ≤ expected × tolerance.
+ */
+function paceOf(value: bigint, target: bigint, elapsedMs: bigint, totalMs: bigint, tolerancePercentE4: bigint): PaceStatus {
+  if (totalMs === 0n) return value >= target ? 'ahead' : 'behind';
+  const actualScaled = value * totalMs * 1_000_000n;
+  const expectedScaled = target * elapsedMs * 1_000_000n;
+  const band = (target * elapsedMs * tolerancePercentE4) / 100n;
+  const magnitude = band < 0n ? -band : band;
+  if (actualScaled > expectedScaled + magnitude) return 'ahead';
+  if (actualScaled < expectedScaled - magnitude) return 'behind';
+  return 'on_track';
+}

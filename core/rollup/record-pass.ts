@@ -1,0 +1,193 @@
+import type { MembershipIndex } from '../attribution/membership-index.ts';
+import type { RecordInput, RecordSplit } from '../model/record-input.ts';
+import type { LocalDayCache } from '../periods/period-instants.ts';
+import { tryParseDecimal } from '../values/decimal.ts';
+import { distribute } from '../values/distribute.ts';
+import { recordInstant } from '../values/instant.ts';
+import type { Channel } from './channels.ts';
+import { GoalCrediting, type Credit, type CreditListener, type Fields } from './goal-crediting.ts';
+import { GoalIndex } from './goal-index.ts';
+import type { GoalSlot } from './goal-slots.ts';
+import { IntervalGrid } from './interval-grid.ts';
+
+interface SplitOwner {
+  ownerId: string;
+  weight: bigint;
+}
+
+const HUNDRED_PERCENT = 100_000_000n; // split percents are read with 6 decimals
+const INVALID_SPLITS: readonly SplitOwner[] = Object.freeze([]);
+const NO_FIELDS: Fields = Object.freeze({});
+
+/** Everything the record pass works with. */
+export interface RecordPassSetup {
+  channels: { all: readonly Channel[]; byRecordType: ReadonlyMap<string, readonly Channel[]> };
+  slots: readonly GoalSlot[];
+  metricCount: number;
+  memberships: MembershipIndex;
+  days: LocalDayCache;
+  nowMs: number;
+  defaultCurrency: string;
+  onCredit: CreditListener | null;
+}
+
+/**
+ * The one pass over the records. Each record is matched against the rollup queries of its record
+ * type, with its date and amount parsed once. A plain single-owner record only adds its value to
+ * a (query, owner, interval) cell — every record in a cell credits the same goals, so cells are
+ * credited to the goal index once, at {@link flush}: the cost grows with records + goals, not
+ * records × goals. Goals with a filter, split records and skipped records are credited per record.
+ */
+export class RecordPass {
+  recordsRead = 0;
+  skippedRecords = 0;
+  private serial = 0;
+  private readonly grid: IntervalGrid;
+  private readonly cells: Map<string, (bigint | undefined)[]>[];
+  private readonly everyGoal: GoalCrediting;
+  private readonly filteredGoals: GoalCrediting;
+  private readonly plainGoals: GoalCrediting;
+  private readonly perRecord: boolean;
+
+  constructor(private readonly setup: RecordPassSetup) {
+    const { slots, metricCount, memberships, onCredit } = setup;
+    const plainIndex = new GoalIndex(metricCount, slots, (slot) => slot.filter === null);
+    this.everyGoal = new GoalCrediting(new GoalIndex(metricCount, slots), memberships, onCredit);
+    this.filteredGoals = new GoalCrediting(new GoalIndex(metricCount, slots, (slot) => slot.filter !== null), memberships, null);
+    this.plainGoals = new GoalCrediting(plainIndex, memberships, null);
+    this.grid = new IntervalGrid([...plainIndex.periodBounds(), ...memberships.bounds()]);
+    this.cells = setup.channels.all.map(() => new Map());
+    // A listener wants to see each record, so previews credit everything record by record.
+    this.perRecord = onCredit !== null;
+  }
+
+  /** Credits one record to every goal it counts for. */
+  add(record: RecordInput): void {
+    this.recordsRead++;
+    const channels = this.setup.channels.byRecordType.get(record.recordType);
+    if (channels === undefined) return;
+    const serial = this.serial++;
+    const fields = record.fields;
+    const splits = record.splits && record.splits.length > 0 ? resolveSplits(record.splits) : null;
+    let skipped = false;
+    let dateField: string | null = null;
+    let dateMs = Number.NaN;
+    let dateMissing = true;
+    let interval = -1;
+    let valueField: string | null = null;
+    let valueScale = -1;
+    let value: bigint | null = null;
+    for (const channel of channels) {
+      if (channel.where !== null && !channel.where(fields)) continue;
+      const snapshot = channel.dateField === null;
+      if (!snapshot && channel.dateField !== dateField) {
+        dateField = channel.dateField;
+        const raw = fields[dateField as string];
+        dateMissing = raw === undefined || raw === null || raw === '';
+        dateMs = dateMissing ? Number.NaN : recordInstant(raw, this.setup.days);
+        interval = -1;
+      }
+      if (!snapshot && dateMissing) continue;
+      if (!snapshot && Number.isNaN(dateMs)) {
+        skipped = true;
+        continue;
+      }
+      let amount: bigint | null = 1n;
+      if (channel.valueField !== null) {
+        if (channel.valueField !== valueField || channel.scale !== valueScale) {
+          valueField = channel.valueField;
+          valueScale = channel.scale;
+          value = tryParseDecimal(fields[valueField], valueScale);
+        }
+        amount = value;
+      }
+      const bad = amount === null || splits === INVALID_SPLITS || !this.currencyMatches(channel, fields);
+      const at = snapshot ? this.setup.nowMs : dateMs;
+      if (!bad && !this.perRecord && (splits === null || channel.valueField !== null)) {
+        if (!snapshot && interval < 0) interval = this.grid.intervalOf(dateMs);
+        const k = snapshot ? this.grid.snapshotIndex : interval;
+        if (splits === null) this.addToCell(channel, record.ownerId, k, amount as bigint);
+        else this.addSplitsToCells(channel, splits, k, amount as bigint);
+        if (!this.filteredGoals.covers(channel.metricIndex)) continue;
+      }
+      const credit: Credit = { metricIndex: channel.metricIndex, kind: channel.kind, at, snapshot, fields, bad, serial, record };
+      if (bad) {
+        skipped = true;
+        this.everyGoal.creditOwner(credit, record.ownerId, 0n);
+        for (const owner of splits ?? []) if (owner.ownerId !== record.ownerId) this.everyGoal.creditOwner(credit, owner.ownerId, 0n);
+      } else {
+        const goals = this.perRecord ? this.everyGoal : this.filteredGoals;
+        if (splits === null) goals.creditOwner(credit, record.ownerId, amount as bigint);
+        else this.creditSplits(goals, credit, channel, splits, amount as bigint);
+      }
+    }
+    if (skipped) this.skippedRecords++;
+  }
+
+  /** Credits every cell to its goals and empties the cells. Call before reading the goals. */
+  flush(): void {
+    for (const channel of this.setup.channels.all) {
+      const rows = this.cells[channel.id] as Map<string, (bigint | undefined)[]>;
+      for (const [ownerId, row] of rows) {
+        for (let k = 0; k < row.length; k++) {
+          const amount = row[k];
+          if (amount === undefined) continue;
+          const snapshot = k === this.grid.snapshotIndex;
+          const at = snapshot ? this.setup.nowMs : this.grid.representative(k);
+          const credit: Credit = { metricIndex: channel.metricIndex, kind: channel.kind, at, snapshot, fields: NO_FIELDS, bad: false, serial: -1, record: null };
+          this.plainGoals.creditOwner(credit, ownerId, amount);
+        }
+      }
+      rows.clear();
+    }
+  }
+
+  private addToCell(channel: Channel, ownerId: string, k: number, amount: bigint): void {
+    const rows = this.cells[channel.id] as Map<string, (bigint | undefined)[]>;
+    let row = rows.get(ownerId);
+    if (row === undefined) {
+      row = [];
+      rows.set(ownerId, row);
+    }
+    const sum = row[k];
+    row[k] = sum === undefined ? amount : sum + amount;
+  }
+
+  /**
+   * An amount split between owners adds each owner's exact part to that owner's cell: a unit's
+   * value is the sum of its members' parts and the organization's the sum of all parts — the whole.
+   * (Counts cannot go through cells: a unit counts the record once, however many owners it has.)
+   */
+  private addSplitsToCells(channel: Channel, splits: readonly SplitOwner[], k: number, amount: bigint): void {
+    const parts = distribute(amount, splits.map((s) => s.weight));
+    splits.forEach((split, i) => this.addToCell(channel, split.ownerId, k, parts[i] as bigint));
+  }
+
+  private creditSplits(goals: GoalCrediting, credit: Credit, channel: Channel, splits: readonly SplitOwner[], amount: bigint): void {
+    const isCount = channel.valueField === null;
+    const parts = isCount ? splits.map(() => amount) : distribute(amount, splits.map((s) => s.weight));
+    const owners = splits.map((s, i) => ({ ownerId: s.ownerId, part: parts[i] as bigint }));
+    goals.creditSplits(credit, owners, amount, isCount ? amount : null);
+  }
+
+  private currencyMatches(channel: Channel, fields: Fields): boolean {
+    if (channel.currency === null) return true;
+    const currency = fields['currency'];
+    if (currency === undefined || currency === null) return this.setup.defaultCurrency === channel.currency;
+    return currency === channel.currency || (typeof currency === 'string' && currency.toUpperCase() === channel.currency);
+  }
+}
+
+/** Merges split owners by id and checks the percents sum to exactly 100. */
+function resolveSplits(splits: readonly RecordSplit[]): readonly SplitOwner[] {
+  const byOwner = new Map<string, bigint>();
+  let total = 0n;
+  for (const split of splits) {
+    const weight = tryParseDecimal(split.percent, 6);
+    if (weight === null || weight < 0n || typeof split.ownerId !== 'string' || split.ownerId === '') return INVALID_SPLITS;
+    byOwner.set(split.ownerId, (byOwner.get(split.ownerId) ?? 0n) + weight);
+    total += weight;
+  }
+  if (total !== HUNDRED_PERCENT) return INVALID_SPLITS;
+  return [...byOwner].map(([ownerId, weight]) => ({ ownerId, weight }));
+}
