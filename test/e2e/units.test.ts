@@ -1,0 +1,595 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send, startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { expectError, expectUnchanged, listAll, oversizedBody, snapshot } from './expect-api.ts';
+
+const yearGoal = (metricId: string, ownerType: string, ownerId: string) => ({
+  name: 'Annual revenue',
+  metricId,
+  owner: { type: ownerType, id: ownerId },
+  period: { granularity: 'year', anchor: '2026-01-01' },
+  target: '1000',
+});
+
+describe('units', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  /** An admin of a tenant of its own with an organization `org` and a department `sales` under it. */
+  async function organization(): Promise<ApiClient> {
+    const admin = await api.as('admin', { tenant: uniqueTenant('units') });
+    expect((await admin.put('/units/org', { name: 'Acme', kind: 'organization' })).status).toBe(201);
+    expect((await admin.put('/units/sales', { name: 'Sales', kind: 'department', parentId: 'org' })).status).toBe(201);
+    return admin;
+  }
+
+  describe('PUT /units/{id}', () => {
+    it('creates a unit with 201, version 1 and ETag "1", and GET returns it', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales', managerIds: ['u-1', 'u-2'] });
+
+      // Assess
+      const unit = { id: 'team-a', name: 'Enterprise', kind: 'team', parentId: 'sales', managerIds: ['u-1', 'u-2'], version: 1 };
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual(unit);
+      expect(response.headers.get('etag')).toBe('"1"');
+      const stored = await admin.get('/units/team-a');
+      expect(stored.status).toBe(200);
+      expect(stored.body).toEqual(unit);
+      expect(stored.headers.get('etag')).toBe('"1"');
+    });
+
+    it('fills parentId with null and managerIds with [] when left out, and removes duplicate managers', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const bare = await admin.put('/units/other-org', { name: 'Other', kind: 'organization' });
+      const duplicated = await admin.put('/units/team-b', { name: 'SMB', kind: 'team', parentId: 'sales', managerIds: ['u-1', 'u-1'] });
+
+      // Assess
+      expect(bare.body).toEqual({ id: 'other-org', name: 'Other', kind: 'organization', parentId: null, managerIds: [], version: 1 });
+      expect(duplicated.body.managerIds).toEqual(['u-1']);
+    });
+
+    it('replaces an existing unit with 200 and the next version', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales', managerIds: ['u-1'] });
+
+      // Act
+      const response = await admin.put('/units/team-a', { name: 'Enterprise North', kind: 'team', parentId: 'org' });
+
+      // Assess
+      const unit = { id: 'team-a', name: 'Enterprise North', kind: 'team', parentId: 'org', managerIds: [], version: 2 };
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(unit);
+      expect(response.headers.get('etag')).toBe('"2"');
+      expect((await admin.get('/units/team-a')).body).toEqual(unit);
+    });
+
+    it('lets the integration role write units', async () => {
+      // Prepare
+      const admin = await organization();
+      const integration = await api.as('integration', { tenant: admin.tenant });
+
+      // Act
+      const response = await integration.put('/units/team-i', { name: 'Imported', kind: 'team', parentId: 'sales' });
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect((await admin.get('/units/team-i')).body).toMatchObject({ name: 'Imported', version: 1 });
+    });
+
+    it('honours a matching If-Match and answers 412 precondition_failed to a stale one', async () => {
+      // Prepare
+      const admin = await organization();
+      const matching = await admin.put('/units/sales', { name: 'Sales EMEA', kind: 'department', parentId: 'org' }, { 'if-match': '"1"' });
+      const before = await snapshot(admin, '/units/sales');
+
+      // Act
+      const stale = await admin.put('/units/sales', { name: 'Sales APAC', kind: 'department', parentId: 'org' }, { 'if-match': '"1"' });
+
+      // Assess
+      expect(matching.status).toBe(200);
+      expect(matching.body.version).toBe(2);
+      expectError(stale, 412, 'precondition_failed');
+      await expectUnchanged(admin, '/units/sales', before);
+    });
+
+    it('answers 412 when If-Match names a version of a unit that does not exist yet', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.put('/units/team-new', { name: 'New', kind: 'team', parentId: 'sales' }, { 'if-match': '"3"' });
+
+      // Assess
+      expectError(response, 412, 'precondition_failed');
+      expectError(await admin.get('/units/team-new'), 404, 'not_found');
+    });
+
+    it('answers 400 validation_failed to an organization with a parent', async () => {
+      // Prepare
+      const admin = await organization();
+      const before = await snapshot(admin, '/units/org');
+
+      // Act
+      const response = await admin.put('/units/org', { name: 'Acme', kind: 'organization', parentId: 'sales' });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.parentId'] });
+      await expectUnchanged(admin, '/units/org', before);
+    });
+
+    it('answers 400 validation_failed to a parent that does not exist', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.put('/units/team-x', { name: 'X', kind: 'team', parentId: 'nope' });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.parentId'] });
+      expectError(await admin.get('/units/team-x'), 404, 'not_found');
+    });
+
+    it("refuses another tenant's unit as a parent", async () => {
+      // Prepare
+      const first = await organization();
+      await first.put('/units/first-only', { name: 'First only', kind: 'department', parentId: 'org' });
+      const second = await organization();
+
+      // Act
+      const response = await second.put('/units/team-z', { name: 'Z', kind: 'team', parentId: 'first-only' });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.parentId'] });
+      expectError(await second.get('/units/team-z'), 404, 'not_found');
+    });
+
+    it('answers 409 conflict to a unit that would be its own parent', async () => {
+      // Prepare
+      const admin = await organization();
+      const before = await snapshot(admin, '/units/sales');
+
+      // Act
+      const response = await admin.put('/units/sales', { name: 'Sales', kind: 'department', parentId: 'sales' });
+
+      // Assess
+      expectError(response, 409, 'conflict');
+      await expectUnchanged(admin, '/units/sales', before);
+    });
+
+    it('answers 409 conflict to a parent that would close a cycle', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+      await admin.put('/units/pod-1', { name: 'Pod 1', kind: 'team', parentId: 'team-a' });
+      const before = await snapshot(admin, '/units/sales');
+
+      // Act
+      const response = await admin.put('/units/sales', { name: 'Sales', kind: 'department', parentId: 'pod-1' });
+
+      // Assess
+      expectError(response, 409, 'conflict');
+      await expectUnchanged(admin, '/units/sales', before);
+    });
+
+    it('answers 409 conflict to a kind change while the unit owns goals, and allows it without goals', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+      await admin.put('/units/team-b', { name: 'SMB', kind: 'team', parentId: 'sales' });
+      const metric = await admin.post('/metrics', { template: 'revenue', currency: 'EUR' });
+      const goal = await admin.post('/goals', yearGoal(metric.body.id, 'team', 'team-a'));
+      expect(goal.status).toBe(201);
+      const before = await snapshot(admin, '/units/team-a');
+
+      // Act
+      const withGoals = await admin.put('/units/team-a', { name: 'Enterprise', kind: 'department', parentId: 'sales' });
+      const withoutGoals = await admin.put('/units/team-b', { name: 'SMB', kind: 'department', parentId: 'sales' });
+      const sameKind = await admin.put('/units/team-a', { name: 'Enterprise Renamed', kind: 'team', parentId: 'sales' });
+
+      // Assess
+      expectError(withGoals, 409, 'conflict');
+      expect(withoutGoals.status).toBe(200);
+      expect(withoutGoals.body.kind).toBe('department');
+      expect(sameKind.status).toBe(200);
+      expect(sameKind.body).toMatchObject({ name: 'Enterprise Renamed', version: (before.body as { version: number }).version + 1 });
+    });
+
+    it('answers 400 validation_failed with one detail per problem, unknown fields listed one by one', async () => {
+      // Prepare
+      const admin = await organization();
+      const before = await snapshot(admin, '/units/sales');
+
+      // Act
+      const response = await admin.put('/units/sales', {
+        name: '',
+        kind: 'division',
+        parentId: 'not an id',
+        managerIds: ['ok', 'bad id'],
+        colour: 'blue',
+        version: 7,
+      });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', {
+        paths: ['body.name', 'body.kind', 'body.parentId', 'body.managerIds.1', 'body.colour', 'body.version'],
+      });
+      await expectUnchanged(admin, '/units/sales', before);
+    });
+
+    it('answers 400 validation_failed when name or kind is missing', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.put('/units/team-q', {});
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.name', 'body.kind'] });
+      expectError(await admin.get('/units/team-q'), 404, 'not_found');
+    });
+
+    it('answers 400 validation_failed to an id outside the id pattern', async () => {
+      // Prepare
+      const admin = await organization();
+      const tooLong = 'u'.repeat(129);
+
+      // Act
+      const spaced = await admin.put('/units/bad%20id', { name: 'Bad', kind: 'team', parentId: 'sales' });
+      const long = await admin.put(`/units/${tooLong}`, { name: 'Long', kind: 'team', parentId: 'sales' });
+      const longest = await admin.put(`/units/${'u'.repeat(128)}`, { name: 'Longest', kind: 'team', parentId: 'sales' });
+
+      // Assess
+      expectError(spaced, 400, 'validation_failed', { paths: ['params.id'] });
+      expectError(long, 400, 'validation_failed', { paths: ['params.id'] });
+      expect(longest.status).toBe(201);
+      expect((await admin.get('/units?limit=500')).body.items.map((u: { id: string }) => u.id).sort()).toEqual(['org', 'sales', 'u'.repeat(128)].sort());
+    });
+
+    it('answers 400 bad_json to a malformed body', async () => {
+      // Prepare
+      const admin = await organization();
+      const before = await snapshot(admin, '/units/sales');
+
+      // Act
+      const response = await admin.put('/units/sales', "{'name': 'Sales'}");
+
+      // Assess
+      expectError(response, 400, 'bad_json');
+      await expectUnchanged(admin, '/units/sales', before);
+    });
+
+    it('answers 413 payload_too_large above 256 KiB', async () => {
+      // Prepare
+      const admin = await organization();
+      const before = await snapshot(admin, '/units/sales');
+
+      // Act
+      const response = await admin.put('/units/sales', { ...oversizedBody(), kind: 'department' });
+
+      // Assess
+      expectError(response, 413, 'payload_too_large');
+      await expectUnchanged(admin, '/units/sales', before);
+    });
+
+    it('answers 403 forbidden to managers and members', async () => {
+      // Prepare
+      const admin = await organization();
+      const before = await snapshot(admin, '/units/sales');
+
+      for (const role of ['manager', 'member'] as const) {
+        // Act
+        const client = await api.as(role, { tenant: admin.tenant });
+        const update = await client.put('/units/sales', { name: 'Renamed', kind: 'department', parentId: 'org' });
+        const create = await client.put('/units/team-m', { name: 'Mine', kind: 'team', parentId: 'sales' });
+
+        // Assess
+        expectError(update, 403, 'forbidden');
+        expectError(create, 403, 'forbidden');
+      }
+      await expectUnchanged(admin, '/units/sales', before);
+      expectError(await admin.get('/units/team-m'), 404, 'not_found');
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Prepare
+      const admin = await organization();
+      const before = await snapshot(admin, '/units/sales');
+
+      // Act
+      const response = await send(api.url, 'PUT', '/units/sales', undefined, { name: 'Renamed', kind: 'department', parentId: 'org' });
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+      await expectUnchanged(admin, '/units/sales', before);
+    });
+  });
+
+  describe('GET /units/{id}', () => {
+    it('is readable by every role of the tenant', async () => {
+      // Prepare
+      const admin = await organization();
+
+      for (const role of ['manager', 'member', 'integration'] as const) {
+        // Act
+        const response = await (await api.as(role, { tenant: admin.tenant })).get('/units/sales');
+
+        // Assess
+        expect(response.status, role).toBe(200);
+        expect(response.body, role).toMatchObject({ id: 'sales', kind: 'department', parentId: 'org' });
+      }
+    });
+
+    it('answers 404 not_found to an unknown id and to an id of another tenant', async () => {
+      // Prepare
+      const first = await organization();
+      await first.put('/units/first-only', { name: 'First only', kind: 'department', parentId: 'org' });
+      const second = await organization();
+
+      // Act
+      const unknown = await second.get('/units/nope');
+      const foreign = await second.get('/units/first-only');
+
+      // Assess
+      expectError(unknown, 404, 'not_found');
+      expectError(foreign, 404, 'not_found');
+    });
+
+    it('answers 400 validation_failed to a malformed id', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.get('/units/caf%C3%A9');
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['params.id'] });
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Act
+      const response = await send(api.url, 'GET', '/units/org', undefined);
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+    });
+  });
+
+  describe('GET /units', () => {
+    it("lists the tenant's units and none of another tenant's", async () => {
+      // Prepare
+      const first = await organization();
+      await first.put('/units/first-only', { name: 'First only', kind: 'department', parentId: 'org' });
+      const second = await organization();
+      await second.put('/units/team-2', { name: 'Team 2', kind: 'team', parentId: 'sales' });
+
+      // Act
+      const response = await second.get('/units');
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body.nextCursor).toBeNull();
+      expect(response.body.items.map((u: { id: string }) => u.id).sort()).toEqual(['org', 'sales', 'team-2']);
+      expect(response.body.items.find((u: { id: string }) => u.id === 'team-2')).toEqual({
+        id: 'team-2',
+        name: 'Team 2',
+        kind: 'team',
+        parentId: 'sales',
+        managerIds: [],
+        version: 1,
+      });
+    });
+
+    it('pages with limit and cursor, every unit exactly once', async () => {
+      // Prepare
+      const admin = await organization();
+      for (let i = 0; i < 5; i++) await admin.put(`/units/team-${i}`, { name: `Team ${i}`, kind: 'team', parentId: 'sales' });
+
+      // Act
+      const first = await admin.get('/units?limit=2');
+      const all = await listAll(admin, '/units', 2);
+
+      // Assess
+      expect(first.body.items).toHaveLength(2);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      expect(all.pages).toBeGreaterThanOrEqual(4);
+      expect(all.items.map((u: { id: string }) => u.id).sort()).toEqual(['org', 'sales', 'team-0', 'team-1', 'team-2', 'team-3', 'team-4']);
+    });
+
+    it('answers an empty list to a tenant without units', async () => {
+      // Prepare
+      const admin = await api.as('admin', { tenant: uniqueTenant('units') });
+
+      // Act
+      const response = await admin.get('/units');
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ items: [], nextCursor: null });
+    });
+
+    it('answers 400 validation_failed to a limit outside 1–500 and to unknown query parameters', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const zero = await admin.get('/units?limit=0');
+      const tooMany = await admin.get('/units?limit=501');
+      const word = await admin.get('/units?limit=ten');
+      const fraction = await admin.get('/units?limit=1.5');
+      const unknown = await admin.get('/units?kind=team');
+      const most = await admin.get('/units?limit=500');
+
+      // Assess
+      expectError(zero, 400, 'validation_failed', { paths: ['query.limit'] });
+      expectError(tooMany, 400, 'validation_failed', { paths: ['query.limit'] });
+      expectError(word, 400, 'validation_failed', { paths: ['query.limit'] });
+      expectError(fraction, 400, 'validation_failed', { paths: ['query.limit'] });
+      expectError(unknown, 400, 'validation_failed', { paths: ['query.kind'] });
+      expect(most.status).toBe(200);
+    });
+
+    it('answers 400 validation_failed to a forged cursor and to a cursor of another tenant', async () => {
+      // Prepare
+      const first = await organization();
+      const second = await organization();
+      const firstPage = await first.get('/units?limit=1');
+      const forged = Buffer.from(JSON.stringify({ pk: `t#${first.tenant}`, sk: 'unit#org' })).toString('base64url');
+
+      // Act
+      const garbage = await second.get('/units?cursor=not-a-cursor');
+      const foreign = await second.get(`/units?limit=1&cursor=${encodeURIComponent(firstPage.body.nextCursor)}`);
+      const forgedForeign = await second.get(`/units?cursor=${forged}`);
+
+      // Assess
+      expectError(garbage, 400, 'validation_failed', { paths: ['query.cursor'] });
+      expectError(foreign, 400, 'validation_failed', { paths: ['query.cursor'] });
+      expectError(forgedForeign, 400, 'validation_failed', { paths: ['query.cursor'] });
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Act
+      const response = await send(api.url, 'GET', '/units', undefined);
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+    });
+  });
+
+  describe('DELETE /units/{id}', () => {
+    it('deletes a leaf unit with 204 and no body; it is gone afterwards', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+
+      // Act
+      const response = await admin.delete('/units/team-a');
+
+      // Assess
+      expect(response.status).toBe(204);
+      expect(response.body).toBeUndefined();
+      expectError(await admin.get('/units/team-a'), 404, 'not_found');
+      expect((await admin.get('/units')).body.items.map((u: { id: string }) => u.id).sort()).toEqual(['org', 'sales']);
+    });
+
+    it('lets the integration role delete, and honours a matching If-Match', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+      const integration = await api.as('integration', { tenant: admin.tenant });
+
+      // Act
+      const response = await integration.delete('/units/team-a', { 'if-match': '"1"' });
+
+      // Assess
+      expect(response.status).toBe(204);
+      expectError(await admin.get('/units/team-a'), 404, 'not_found');
+    });
+
+    it('answers 409 conflict while the unit has child units', async () => {
+      // Prepare
+      const admin = await organization();
+      const before = await snapshot(admin, '/units/org');
+
+      // Act
+      const response = await admin.delete('/units/org');
+
+      // Assess
+      expectError(response, 409, 'conflict');
+      await expectUnchanged(admin, '/units/org', before);
+    });
+
+    it('answers 409 conflict while the unit owns goals, and deletes it once the goal is gone', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+      const metric = await admin.post('/metrics', { template: 'revenue', currency: 'EUR' });
+      const goal = await admin.post('/goals', yearGoal(metric.body.id, 'team', 'team-a'));
+      expect(goal.status).toBe(201);
+      const before = await snapshot(admin, '/units/team-a');
+
+      // Act
+      const refused = await admin.delete('/units/team-a');
+      const stillThere = await snapshot(admin, '/units/team-a');
+      expect((await admin.delete(`/goals/${goal.body.id}`)).status).toBe(204);
+      const accepted = await admin.delete('/units/team-a');
+
+      // Assess
+      expectError(refused, 409, 'conflict');
+      expect(stillThere).toEqual(before);
+      expect(accepted.status).toBe(204);
+    });
+
+    it('answers 412 precondition_failed to a stale If-Match and keeps the unit', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+      await admin.put('/units/team-a', { name: 'Enterprise 2', kind: 'team', parentId: 'sales' });
+      const before = await snapshot(admin, '/units/team-a');
+
+      // Act
+      const response = await admin.delete('/units/team-a', { 'if-match': '"1"' });
+
+      // Assess
+      expectError(response, 412, 'precondition_failed');
+      await expectUnchanged(admin, '/units/team-a', before);
+    });
+
+    it('answers 404 not_found to an unknown id and to an id of another tenant, deleting nothing', async () => {
+      // Prepare
+      const first = await organization();
+      await first.put('/units/first-only', { name: 'First only', kind: 'department', parentId: 'org' });
+      const before = await snapshot(first, '/units/first-only');
+      const second = await organization();
+
+      // Act
+      const unknown = await second.delete('/units/nope');
+      const foreign = await second.delete('/units/first-only');
+
+      // Assess
+      expectError(unknown, 404, 'not_found');
+      expectError(foreign, 404, 'not_found');
+      await expectUnchanged(first, '/units/first-only', before);
+    });
+
+    it('answers 403 forbidden to managers and members', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+      const before = await snapshot(admin, '/units/team-a');
+
+      for (const role of ['manager', 'member'] as const) {
+        // Act
+        const response = await (await api.as(role, { tenant: admin.tenant })).delete('/units/team-a');
+
+        // Assess
+        expectError(response, 403, 'forbidden');
+      }
+      await expectUnchanged(admin, '/units/team-a', before);
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Prepare
+      const admin = await organization();
+      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+      const before = await snapshot(admin, '/units/team-a');
+
+      // Act
+      const response = await send(api.url, 'DELETE', '/units/team-a', undefined);
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+      await expectUnchanged(admin, '/units/team-a', before);
+    });
+  });
+});
