@@ -1,0 +1,451 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send, startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { expectError, expectUnchanged, listAll, oversizedBody, snapshot } from './expect-api.ts';
+
+const alice = {
+  name: 'Alice Rep',
+  email: 'alice@example.com',
+  role: 'member',
+  active: true,
+  zones: ['north', 'west'],
+  memberships: [
+    { unitId: 'team-a', from: '2025-01-01', to: '2025-12-31' },
+    { unitId: 'team-b', from: '2026-01-01' },
+  ],
+  canLockTargets: true,
+};
+
+describe('users', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  /** An admin of a tenant of its own with the units `org`, `team-a` and `team-b`. */
+  async function organization(): Promise<ApiClient> {
+    const admin = await api.as('admin', { tenant: uniqueTenant('users') });
+    expect((await admin.put('/units/org', { name: 'Acme', kind: 'organization' })).status).toBe(201);
+    expect((await admin.put('/units/team-a', { name: 'Team A', kind: 'team', parentId: 'org' })).status).toBe(201);
+    expect((await admin.put('/units/team-b', { name: 'Team B', kind: 'team', parentId: 'org' })).status).toBe(201);
+    return admin;
+  }
+
+  /** An organization with the user `alice`. */
+  async function withAlice(): Promise<ApiClient> {
+    const admin = await organization();
+    expect((await admin.put('/users/alice', alice)).status).toBe(201);
+    return admin;
+  }
+
+  describe('PUT /users/{id}', () => {
+    it('creates a user with 201, version 1 and ETag "1", and GET returns it', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.put('/users/alice', alice);
+
+      // Assess
+      const user = {
+        ...alice,
+        id: 'alice',
+        memberships: [
+          { unitId: 'team-a', from: '2025-01-01', to: '2025-12-31' },
+          { unitId: 'team-b', from: '2026-01-01', to: null },
+        ],
+        version: 1,
+      };
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual(user);
+      expect(response.headers.get('etag')).toBe('"1"');
+      const stored = await admin.get('/users/alice');
+      expect(stored.status).toBe(200);
+      expect(stored.body).toEqual(user);
+      expect(stored.headers.get('etag')).toBe('"1"');
+    });
+
+    it('fills the optional fields with their defaults and removes duplicate zones', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const bare = await admin.put('/users/bob', { name: 'Bob', role: 'manager', memberships: [] });
+      const zones = await admin.put('/users/carol', { name: 'Carol', role: 'member', zones: ['north', 'north'], memberships: [{ unitId: 'team-a' }] });
+
+      // Assess
+      expect(bare.status).toBe(201);
+      expect(bare.body).toEqual({
+        id: 'bob',
+        name: 'Bob',
+        email: null,
+        role: 'manager',
+        active: true,
+        zones: [],
+        memberships: [],
+        canLockTargets: false,
+        version: 1,
+      });
+      expect(zones.body.zones).toEqual(['north']);
+      expect(zones.body.memberships).toEqual([{ unitId: 'team-a', from: null, to: null }]);
+    });
+
+    it('replaces an existing user with 200 and the next version, deactivated users included', async () => {
+      // Prepare
+      const admin = await withAlice();
+
+      // Act
+      const response = await admin.put('/users/alice', { name: 'Alice Former', role: 'member', active: false, memberships: [{ unitId: 'team-a', to: '2026-03-31' }] });
+
+      // Assess
+      const user = {
+        id: 'alice',
+        name: 'Alice Former',
+        email: null,
+        role: 'member',
+        active: false,
+        zones: [],
+        memberships: [{ unitId: 'team-a', from: null, to: '2026-03-31' }],
+        canLockTargets: false,
+        version: 2,
+      };
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(user);
+      expect(response.headers.get('etag')).toBe('"2"');
+      expect((await admin.get('/users/alice')).body).toEqual(user);
+    });
+
+    it('lets the integration role write users', async () => {
+      // Prepare
+      const admin = await organization();
+      const integration = await api.as('integration', { tenant: admin.tenant });
+
+      // Act
+      const response = await integration.put('/users/imported', { name: 'Imported', role: 'member', memberships: [{ unitId: 'team-b' }] });
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect((await admin.get('/users/imported')).body).toMatchObject({ name: 'Imported', version: 1 });
+    });
+
+    it('honours a matching If-Match and answers 412 precondition_failed to a stale one', async () => {
+      // Prepare
+      const admin = await withAlice();
+      const matching = await admin.put('/users/alice', { ...alice, name: 'Alice A.' }, { 'if-match': '"1"' });
+      const before = await snapshot(admin, '/users/alice');
+
+      // Act
+      const stale = await admin.put('/users/alice', { ...alice, name: 'Alice B.' }, { 'if-match': '"1"' });
+
+      // Assess
+      expect(matching.status).toBe(200);
+      expect(matching.body.version).toBe(2);
+      expectError(stale, 412, 'precondition_failed');
+      await expectUnchanged(admin, '/users/alice', before);
+    });
+
+    it('answers 400 validation_failed naming each membership whose unit does not exist', async () => {
+      // Prepare
+      const admin = await withAlice();
+      const before = await snapshot(admin, '/users/alice');
+
+      // Act
+      const response = await admin.put('/users/alice', {
+        ...alice,
+        memberships: [{ unitId: 'team-a' }, { unitId: 'ghost' }, { unitId: 'team-b' }, { unitId: 'phantom' }],
+      });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.memberships.1.unitId', 'body.memberships.3.unitId'] });
+      await expectUnchanged(admin, '/users/alice', before);
+    });
+
+    it("answers 400 validation_failed to a membership of another tenant's unit", async () => {
+      // Prepare
+      const first = await organization();
+      await first.put('/units/first-only', { name: 'First only', kind: 'team', parentId: 'org' });
+      const second = await organization();
+
+      // Act
+      const response = await second.put('/users/dave', { name: 'Dave', role: 'member', memberships: [{ unitId: 'first-only' }] });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.memberships.0.unitId'] });
+      expectError(await second.get('/users/dave'), 404, 'not_found');
+    });
+
+    it('answers 400 validation_failed to a membership that ends before it starts or to dates that do not exist', async () => {
+      // Prepare
+      const admin = await withAlice();
+      const before = await snapshot(admin, '/users/alice');
+
+      // Act
+      const response = await admin.put('/users/alice', {
+        ...alice,
+        memberships: [
+          { unitId: 'team-a', from: '2026-02-01', to: '2026-01-31' },
+          { unitId: 'team-b', from: '2026-02-30' },
+          { unitId: 'team-b', to: '2026-1-5' },
+        ],
+      });
+
+      // Assess
+      expectError(response, 400, 'validation_failed');
+      const paths = new Set(response.body.error.details.map((d: { path: string }) => d.path));
+      expect([...paths].sort()).toEqual(['body.memberships.0.to', 'body.memberships.1.from', 'body.memberships.2.to']);
+      await expectUnchanged(admin, '/users/alice', before);
+    });
+
+    it('accepts a one-day membership whose from equals to', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.put('/users/eve', { name: 'Eve', role: 'member', memberships: [{ unitId: 'team-a', from: '2026-05-01', to: '2026-05-01' }] });
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(response.body.memberships).toEqual([{ unitId: 'team-a', from: '2026-05-01', to: '2026-05-01' }]);
+    });
+
+    it('answers 400 validation_failed with one detail per problem, unknown fields listed one by one', async () => {
+      // Prepare
+      const admin = await withAlice();
+      const before = await snapshot(admin, '/users/alice');
+
+      // Act
+      const response = await admin.put('/users/alice', {
+        name: ' ',
+        email: 'not-an-email',
+        role: 'owner',
+        active: 'yes',
+        zones: [''],
+        memberships: [{ unitId: 'team-a', since: '2026-01-01' }],
+        canLockTargets: 1,
+        phone: '555',
+        id: 'alice',
+      });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', {
+        paths: [
+          'body.name',
+          'body.email',
+          'body.role',
+          'body.active',
+          'body.zones.0',
+          'body.memberships.0.since',
+          'body.canLockTargets',
+          'body.phone',
+          'body.id',
+        ],
+      });
+      await expectUnchanged(admin, '/users/alice', before);
+    });
+
+    it('answers 400 validation_failed when name, role or memberships is missing', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.put('/users/frank', { email: 'frank@example.com' });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.name', 'body.role', 'body.memberships'] });
+      expectError(await admin.get('/users/frank'), 404, 'not_found');
+    });
+
+    it('answers 400 validation_failed to an id outside the id pattern', async () => {
+      // Prepare
+      const admin = await organization();
+
+      // Act
+      const response = await admin.put('/users/a%2Fb', { name: 'Slash', role: 'member', memberships: [] });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['params.id'] });
+      expect((await admin.get('/users')).body.items).toEqual([]);
+    });
+
+    it('answers 400 bad_json to a malformed body', async () => {
+      // Prepare
+      const admin = await withAlice();
+      const before = await snapshot(admin, '/users/alice');
+
+      // Act
+      const response = await admin.put('/users/alice', '{"name": "Alice", "role": "member", "memberships": [}');
+
+      // Assess
+      expectError(response, 400, 'bad_json');
+      await expectUnchanged(admin, '/users/alice', before);
+    });
+
+    it('answers 413 payload_too_large above 256 KiB', async () => {
+      // Prepare
+      const admin = await withAlice();
+      const before = await snapshot(admin, '/users/alice');
+
+      // Act
+      const response = await admin.put('/users/alice', { ...alice, ...oversizedBody() });
+
+      // Assess
+      expectError(response, 413, 'payload_too_large');
+      await expectUnchanged(admin, '/users/alice', before);
+    });
+
+    it('answers 403 forbidden to managers and members', async () => {
+      // Prepare
+      const admin = await withAlice();
+      const before = await snapshot(admin, '/users/alice');
+
+      for (const role of ['manager', 'member'] as const) {
+        // Act
+        const client = await api.as(role, { tenant: admin.tenant, user: 'alice' });
+        const update = await client.put('/users/alice', { ...alice, role: 'admin' });
+        const create = await client.put('/users/mallory', { name: 'Mallory', role: 'admin', memberships: [] });
+
+        // Assess
+        expectError(update, 403, 'forbidden');
+        expectError(create, 403, 'forbidden');
+      }
+      await expectUnchanged(admin, '/users/alice', before);
+      expectError(await admin.get('/users/mallory'), 404, 'not_found');
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Prepare
+      const admin = await withAlice();
+      const before = await snapshot(admin, '/users/alice');
+
+      // Act
+      const response = await send(api.url, 'PUT', '/users/alice', undefined, { ...alice, role: 'admin' });
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+      await expectUnchanged(admin, '/users/alice', before);
+    });
+  });
+
+  describe('GET /users/{id}', () => {
+    it('is readable by every role of the tenant', async () => {
+      // Prepare
+      const admin = await withAlice();
+
+      for (const role of ['manager', 'member', 'integration'] as const) {
+        // Act
+        const response = await (await api.as(role, { tenant: admin.tenant })).get('/users/alice');
+
+        // Assess
+        expect(response.status, role).toBe(200);
+        expect(response.body, role).toMatchObject({ id: 'alice', name: 'Alice Rep', version: 1 });
+      }
+    });
+
+    it('answers 404 not_found to an unknown id and to an id of another tenant', async () => {
+      // Prepare
+      await withAlice();
+      const other = await organization();
+
+      // Act
+      const unknown = await other.get('/users/nobody');
+      const foreign = await other.get('/users/alice');
+
+      // Assess
+      expectError(unknown, 404, 'not_found');
+      expectError(foreign, 404, 'not_found');
+    });
+
+    it('answers 400 validation_failed to a malformed id', async () => {
+      // Prepare
+      const admin = await withAlice();
+
+      // Act
+      const response = await admin.get(`/users/${'x'.repeat(129)}`);
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['params.id'] });
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Act
+      const response = await send(api.url, 'GET', '/users/alice', undefined);
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+    });
+  });
+
+  describe('GET /users', () => {
+    it("lists the tenant's users and none of another tenant's", async () => {
+      // Prepare
+      await withAlice();
+      const admin = await organization();
+      await admin.put('/users/bob', { name: 'Bob', role: 'manager', memberships: [{ unitId: 'team-a' }] });
+
+      // Act
+      const response = await admin.get('/users');
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        items: [
+          {
+            id: 'bob',
+            name: 'Bob',
+            email: null,
+            role: 'manager',
+            active: true,
+            zones: [],
+            memberships: [{ unitId: 'team-a', from: null, to: null }],
+            canLockTargets: false,
+            version: 1,
+          },
+        ],
+        nextCursor: null,
+      });
+    });
+
+    it('pages with limit and cursor, every user exactly once', async () => {
+      // Prepare
+      const admin = await organization();
+      const ids = ['u-1', 'u-2', 'u-3', 'u-4', 'u-5'];
+      for (const id of ids) await admin.put(`/users/${id}`, { name: id, role: 'member', memberships: [{ unitId: 'team-a' }] });
+
+      // Act
+      const first = await admin.get('/users?limit=2');
+      const all = await listAll(admin, '/users', 2);
+
+      // Assess
+      expect(first.body.items).toHaveLength(2);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      expect(all.pages).toBeGreaterThanOrEqual(3);
+      expect(all.items.map((u: { id: string }) => u.id).sort()).toEqual(ids);
+    });
+
+    it('answers 400 validation_failed to a limit outside 1–500, a bad cursor and unknown query parameters', async () => {
+      // Prepare
+      const admin = await withAlice();
+
+      // Act
+      const zero = await admin.get('/users?limit=0');
+      const tooMany = await admin.get('/users?limit=501');
+      const cursor = await admin.get('/users?cursor=%7B%7D');
+      const unknown = await admin.get('/users?role=member');
+
+      // Assess
+      expectError(zero, 400, 'validation_failed', { paths: ['query.limit'] });
+      expectError(tooMany, 400, 'validation_failed', { paths: ['query.limit'] });
+      expectError(cursor, 400, 'validation_failed', { paths: ['query.cursor'] });
+      expectError(unknown, 400, 'validation_failed', { paths: ['query.role'] });
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Act
+      const response = await send(api.url, 'GET', '/users', undefined);
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+    });
+  });
+});
