@@ -37,9 +37,8 @@ export async function loadDemoTenant(baseUrl: string, adminToken: string, now: D
   for (const template of demoMetricTemplates) await ensureMetric(api, template);
 
   const records = demoRecords(now);
-  for (let start = 0; start < records.length; start += batchSize) {
-    await putRecords(api, records.slice(start, start + batchSize));
-  }
+  const batches = Array.from({ length: Math.ceil(records.length / batchSize) }, (_, i) => records.slice(i * batchSize, (i + 1) * batchSize));
+  await Promise.all(batches.map((batch) => putRecords(api, batch)));
 
   const today = DateTime.fromJSDate(now, { zone: demoTimeZone }).toISODate()!;
   const goalIds = new Map<string, string>();
