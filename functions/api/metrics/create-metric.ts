@@ -13,7 +13,7 @@ export async function buildMetric(tenant: string, body: MetricCreate): Promise<M
   if ('template' in body) {
     const template = metricTemplates.find((t) => t.id === body.template);
     if (!template) throw new Error(`Template ${body.template} is in the schema but not the registry`);
-    const currency = template.dataType === 'money' ? (body.currency ?? (await settingsRepository.get(tenant)).defaultCurrency) : null;
+    const currency = template.dataType === 'money' ? (body.currency ?? (await settingsRepository.get(tenant)).defaultCurrency) : (body.currency ?? null);
     const { id: _templateId, description: _description, ...definition } = template;
     const metric: Metric = { ...definition, id, name: body.name ?? template.name, currency, version: 1 };
     assertValidMetric(metric);

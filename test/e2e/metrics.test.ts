@@ -1,0 +1,681 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { send, startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { expectError, expectUnchanged, listAll, oversizedBody, snapshot } from './expect-api.ts';
+
+const templateIds = [
+  'revenue',
+  'deal-count',
+  'pipeline-value',
+  'leads-generated',
+  'leads-qualified',
+  'tasks-completed',
+  'calls-made',
+  'meetings-held',
+  'deals-started',
+  'deals-progressed',
+  'confirmed-sales',
+];
+
+const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+const wonDeals = {
+  name: 'Won deal amount',
+  kind: 'amount',
+  dataType: 'money',
+  currency: 'EUR',
+  recordType: 'deal',
+  dateField: 'closedAt',
+  valueField: 'amount',
+  actual: { where: { all: [{ field: 'status', op: 'eq', value: 'won' }, { field: 'amount', op: 'gt', value: 0 }] } },
+};
+
+describe('metrics', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi();
+  });
+  afterAll(() => api.close());
+
+  const freshAdmin = (): Promise<ApiClient> => api.as('admin', { tenant: uniqueTenant('metrics') });
+
+  /** An admin of a tenant of its own with the metric `won` (money, EUR). */
+  async function withMetric(): Promise<ApiClient> {
+    const admin = await freshAdmin();
+    expect((await admin.post('/metrics', { id: 'won', ...wonDeals })).status).toBe(201);
+    return admin;
+  }
+
+  /** A team `team-a` and a yearly goal on `metricId` for it; returns the goal id. */
+  async function goalOn(admin: ApiClient, metricId: string, target: string | number = '1000'): Promise<{ status: number; body: any }> {
+    await admin.put('/units/org', { name: 'Acme', kind: 'organization' });
+    await admin.put('/units/team-a', { name: 'Team A', kind: 'team', parentId: 'org' });
+    return admin.post('/goals', {
+      name: 'Annual',
+      metricId,
+      owner: { type: 'team', id: 'team-a' },
+      period: { granularity: 'year', anchor: '2026-01-01' },
+      target,
+    });
+  }
+
+  describe('GET /metric-templates', () => {
+    it('lists the registry of API.md, each template with a name and description', async () => {
+      // Prepare
+      const member = await api.as('member');
+
+      // Act
+      const response = await member.get('/metric-templates');
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body.items.map((t: { id: string }) => t.id)).toEqual(templateIds);
+      for (const template of response.body.items) {
+        expect(template).toMatchObject({ name: expect.any(String), description: expect.any(String), kind: expect.stringMatching(/^(count|amount)$/) });
+      }
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Act
+      const response = await send(api.url, 'GET', '/metric-templates', undefined);
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+    });
+  });
+
+  describe('POST /metrics', () => {
+    it('instantiates the revenue template in the requested currency with 201 and a ULID', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const response = await admin.post('/metrics', { template: 'revenue', currency: 'USD' });
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({
+        id: expect.stringMatching(ulidPattern),
+        name: 'Revenue',
+        kind: 'amount',
+        dataType: 'money',
+        currency: 'USD',
+        recordType: 'deal',
+        dateField: 'closedAt',
+        valueField: 'amount',
+        actual: { where: { field: 'status', op: 'eq', value: 'won' } },
+        inProgress: { where: { field: 'status', op: 'eq', value: 'open' }, dateField: 'expectedCloseAt' },
+        custom: null,
+        version: 1,
+      });
+      expect(response.headers.get('etag')).toBe('"1"');
+      const stored = await admin.get(`/metrics/${response.body.id}`);
+      expect(stored.status).toBe(200);
+      expect(stored.body).toEqual(response.body);
+      expect(stored.headers.get('etag')).toBe('"1"');
+    });
+
+    it("gives a money template the tenant's default currency when none is asked for", async () => {
+      // Prepare
+      const admin = await freshAdmin();
+      await admin.put('/settings', { defaultCurrency: 'GBP' });
+
+      // Act
+      const response = await admin.post('/metrics', { template: 'confirmed-sales' });
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ kind: 'amount', dataType: 'money', currency: 'GBP', recordType: 'sale' });
+    });
+
+    it('instantiates every template of the registry', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      for (const template of templateIds) {
+        // Act
+        const response = await admin.post('/metrics', { template, id: `m-${template}` });
+
+        // Assess
+        expect(response.status, template).toBe(201);
+        expect(response.body.id).toBe(`m-${template}`);
+        if (response.body.kind === 'count') expect(response.body, template).toMatchObject({ dataType: 'integer', currency: null });
+      }
+      const listed = await listAll(admin, '/metrics', 500);
+      expect(listed.items.map((m: { id: string }) => m.id).sort()).toEqual(templateIds.map((t) => `m-${t}`).sort());
+    });
+
+    it('takes a template with its own id and name', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const response = await admin.post('/metrics', { template: 'pipeline-value', id: 'pipeline', name: 'Open pipeline', currency: 'JPY' });
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ id: 'pipeline', name: 'Open pipeline', currency: 'JPY', dateField: null, kind: 'amount' });
+    });
+
+    it('creates a metric from a full definition, filling the optional queries with null', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const response = await admin.post('/metrics', { id: 'won', ...wonDeals });
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({ id: 'won', ...wonDeals, inProgress: null, custom: null, version: 1 });
+      expect((await admin.get('/metrics/won')).body).toEqual(response.body);
+    });
+
+    it('creates count and decimal metrics without a currency', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const count = await admin.post('/metrics', {
+        name: 'Calls',
+        kind: 'count',
+        dataType: 'integer',
+        recordType: 'activity',
+        dateField: 'completedAt',
+        actual: { where: { field: 'type', op: 'in', value: ['call', 'video-call'] } },
+      });
+      const decimal = await admin.post('/metrics', {
+        name: 'Hours logged',
+        kind: 'amount',
+        dataType: 'decimal',
+        recordType: 'timesheet',
+        dateField: null,
+        valueField: 'hours',
+        custom: {},
+      });
+
+      // Assess
+      expect(count.status).toBe(201);
+      expect(count.body).toMatchObject({ kind: 'count', dataType: 'integer', currency: null, valueField: null });
+      expect(decimal.status).toBe(201);
+      expect(decimal.body).toMatchObject({ dataType: 'decimal', currency: null, dateField: null, custom: {} });
+    });
+
+    it('answers 409 conflict to a duplicate id and keeps the stored metric', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const fromDefinition = await admin.post('/metrics', { id: 'won', ...wonDeals, name: 'Other' });
+      const fromTemplate = await admin.post('/metrics', { template: 'deal-count', id: 'won' });
+
+      // Assess
+      expectError(fromDefinition, 409, 'conflict');
+      expectError(fromTemplate, 409, 'conflict');
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+
+    it('answers 400 validation_failed to the rules a whole metric must satisfy', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+      const cases: [string, Record<string, unknown>, string[]][] = [
+        ['a count that is not an integer', { ...wonDeals, kind: 'count' }, ['body.dataType']],
+        ['an amount without a value field', { ...wonDeals, valueField: null }, ['body.valueField']],
+        ['a currency on an integer metric', { ...wonDeals, dataType: 'integer', currency: 'EUR' }, ['body.currency']],
+        ['no query at all', { ...wonDeals, actual: null }, ['body']],
+      ];
+
+      for (const [what, body, paths] of cases) {
+        // Act
+        const response = await admin.post('/metrics', body);
+
+        // Assess
+        expect(response.status, what).toBe(400);
+        expectError(response, 400, 'validation_failed', { paths });
+      }
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 400 validation_failed to a currency for a count template instead of dropping it', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const response = await admin.post('/metrics', { template: 'deal-count', currency: 'USD' });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.currency'] });
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 400 validation_failed to bad field values, listing each problem', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const response = await admin.post('/metrics', {
+        ...wonDeals,
+        id: 'has space',
+        kind: 'sum',
+        currency: 'EURO',
+        recordType: 'deal/x',
+        valueField: '1amount',
+      });
+
+      // Assess
+      expectError(response, 400, 'validation_failed');
+      const paths = response.body.error.details.map((d: { path: string }) => d.path);
+      expect(paths).toEqual(expect.arrayContaining(['body.id', 'body.kind', 'body.currency', 'body.recordType', 'body.valueField']));
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 400 validation_failed to a condition with an unknown operator or a wrong value', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const unknownOp = await admin.post('/metrics', { ...wonDeals, actual: { where: { field: 'status', op: 'like', value: 'w%' } } });
+      const inWithoutArray = await admin.post('/metrics', { ...wonDeals, actual: { where: { field: 'status', op: 'in', value: 'won' } } });
+
+      // Assess
+      expectError(unknownOp, 400, 'validation_failed');
+      expect(unknownOp.body.error.details.some((d: { path: string }) => d.path.startsWith('body.actual.where'))).toBe(true);
+      expectError(inWithoutArray, 400, 'validation_failed');
+      expect(inWithoutArray.body.error.details.some((d: { path: string }) => d.path.startsWith('body.actual.where'))).toBe(true);
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 400 validation_failed to an unknown template and to unknown fields', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const unknownTemplate = await admin.post('/metrics', { template: 'arr', currency: 'USD' });
+      const templateExtra = await admin.post('/metrics', { template: 'revenue', kind: 'count' });
+      const definitionExtra = await admin.post('/metrics', { ...wonDeals, owner: 'me', version: 3 });
+
+      // Assess
+      expectError(unknownTemplate, 400, 'validation_failed', { paths: ['body.template'] });
+      expectError(templateExtra, 400, 'validation_failed', { paths: ['body.kind'] });
+      expectError(definitionExtra, 400, 'validation_failed', { paths: ['body.owner', 'body.version'] });
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 400 bad_json to a malformed body and 400 validation_failed to a missing one', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const malformed = await admin.post('/metrics', '{"template": revenue}');
+      const missing = await admin.post('/metrics');
+
+      // Assess
+      expectError(malformed, 400, 'bad_json');
+      expectError(missing, 400, 'validation_failed', { paths: ['body'] });
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 413 payload_too_large above 256 KiB', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const response = await admin.post('/metrics', { ...wonDeals, ...oversizedBody() });
+
+      // Assess
+      expectError(response, 413, 'payload_too_large');
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 403 forbidden to every role but admin, integration included', async () => {
+      // Prepare
+      const tenant = uniqueTenant('metrics');
+
+      for (const role of ['manager', 'member', 'integration'] as const) {
+        // Act
+        const response = await (await api.as(role, { tenant })).post('/metrics', { template: 'revenue' });
+
+        // Assess
+        expectError(response, 403, 'forbidden');
+      }
+      expect((await (await api.as('admin', { tenant })).get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 401 unauthorized without a token', async () => {
+      // Act
+      const response = await send(api.url, 'POST', '/metrics', undefined, { template: 'revenue' });
+
+      // Assess
+      expectError(response, 401, 'unauthorized');
+    });
+  });
+
+  describe('values of goals on a metric', () => {
+    it("are normalised to the metric's scale: the currency's minor unit, whole numbers for integers", async () => {
+      // Prepare
+      const admin = await freshAdmin();
+      const usd = await admin.post('/metrics', { template: 'revenue', currency: 'USD', id: 'usd' });
+      const jpy = await admin.post('/metrics', { template: 'revenue', currency: 'JPY', id: 'jpy' });
+      const count = await admin.post('/metrics', { template: 'deal-count', id: 'count' });
+      expect([usd.status, jpy.status, count.status]).toEqual([201, 201, 201]);
+
+      // Act
+      const inUsd = await goalOn(admin, 'usd', 1000.5);
+      const inJpy = await goalOn(admin, 'jpy', '250000');
+      const deals = await goalOn(admin, 'count', '12');
+      const yenWithCents = await goalOn(admin, 'jpy', '100.50');
+
+      // Assess
+      expect(inUsd.status).toBe(201);
+      expect(inUsd.body.target).toBe('1000.50');
+      expect(inJpy.body.target).toBe('250000');
+      expect(deals.body.target).toBe('12');
+      expectError(yenWithCents, 400, 'validation_failed', { paths: ['body.target'] });
+    });
+  });
+
+  describe('GET /metrics and GET /metrics/{id}', () => {
+    it('are readable by every role of the tenant', async () => {
+      // Prepare
+      const admin = await withMetric();
+
+      for (const role of ['manager', 'member', 'integration'] as const) {
+        // Act
+        const client = await api.as(role, { tenant: admin.tenant });
+        const one = await client.get('/metrics/won');
+        const list = await client.get('/metrics');
+
+        // Assess
+        expect(one.status, role).toBe(200);
+        expect(one.body.id).toBe('won');
+        expect(list.body.items.map((m: { id: string }) => m.id)).toEqual(['won']);
+      }
+    });
+
+    it("lists only the tenant's metrics, and answers 404 not_found to another tenant's id", async () => {
+      // Prepare
+      const first = await withMetric();
+      const second = await freshAdmin();
+      await second.post('/metrics', { template: 'calls-made', id: 'calls' });
+
+      // Act
+      const list = await second.get('/metrics');
+      const foreign = await second.get('/metrics/won');
+      const unknown = await first.get('/metrics/calls');
+
+      // Assess
+      expect(list.body).toEqual({ items: [expect.objectContaining({ id: 'calls' })], nextCursor: null });
+      expectError(foreign, 404, 'not_found');
+      expectError(unknown, 404, 'not_found');
+    });
+
+    it('pages with limit and cursor, every metric exactly once', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+      for (const template of templateIds.slice(0, 5)) await admin.post('/metrics', { template, id: template });
+
+      // Act
+      const first = await admin.get('/metrics?limit=2');
+      const all = await listAll(admin, '/metrics', 2);
+
+      // Assess
+      expect(first.body.items).toHaveLength(2);
+      expect(first.body.nextCursor).toEqual(expect.any(String));
+      expect(all.items.map((m: { id: string }) => m.id).sort()).toEqual(templateIds.slice(0, 5).sort());
+    });
+
+    it('answers 400 validation_failed to a bad limit, cursor, query parameter or id', async () => {
+      // Prepare
+      const admin = await withMetric();
+
+      // Act
+      const limit = await admin.get('/metrics?limit=-1');
+      const cursor = await admin.get('/metrics?cursor=bm9wZQ');
+      const unknown = await admin.get('/metrics?kind=count');
+      const id = await admin.get('/metrics/won%21');
+
+      // Assess
+      expectError(limit, 400, 'validation_failed', { paths: ['query.limit'] });
+      expectError(cursor, 400, 'validation_failed', { paths: ['query.cursor'] });
+      expectError(unknown, 400, 'validation_failed', { paths: ['query.kind'] });
+      expectError(id, 400, 'validation_failed', { paths: ['params.id'] });
+    });
+
+    it('answer 401 unauthorized without a token', async () => {
+      // Act
+      const list = await send(api.url, 'GET', '/metrics', undefined);
+      const one = await send(api.url, 'GET', '/metrics/won', undefined);
+
+      // Assess
+      expectError(list, 401, 'unauthorized');
+      expectError(one, 401, 'unauthorized');
+    });
+  });
+
+  describe('PATCH /metrics/{id}', () => {
+    it('changes the given fields, keeps the others, and bumps the version and ETag', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const inProgress = { where: { field: 'status', op: 'eq', value: 'open' }, dateField: 'expectedCloseAt' };
+
+      // Act
+      const response = await admin.patch('/metrics/won', { name: 'Won deals', inProgress });
+
+      // Assess
+      const metric = { id: 'won', ...wonDeals, name: 'Won deals', inProgress, custom: null, version: 2 };
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual(metric);
+      expect(response.headers.get('etag')).toBe('"2"');
+      expect((await admin.get('/metrics/won')).body).toEqual(metric);
+    });
+
+    it('accepts kind, dataType and currency when they repeat the stored values', async () => {
+      // Prepare
+      const admin = await withMetric();
+
+      // Act
+      const response = await admin.patch('/metrics/won', { kind: 'amount', dataType: 'money', currency: 'EUR', name: 'Same type' });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body).toMatchObject({ name: 'Same type', version: 2 });
+    });
+
+    it('answers 409 conflict to a change of kind, dataType or currency and keeps the metric', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const kind = await admin.patch('/metrics/won', { kind: 'count', dataType: 'integer', currency: null, valueField: null });
+      const dataType = await admin.patch('/metrics/won', { dataType: 'decimal', currency: null });
+      const currency = await admin.patch('/metrics/won', { currency: 'USD' });
+      const currencyAndName = await admin.patch('/metrics/won', { name: 'Renamed', currency: 'USD' });
+
+      // Assess
+      expectError(kind, 409, 'conflict');
+      expectError(dataType, 409, 'conflict');
+      expectError(currency, 409, 'conflict');
+      expectError(currencyAndName, 409, 'conflict');
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+
+    it('answers 400 validation_failed when the result would break the metric rules, and keeps the metric', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const noValueField = await admin.patch('/metrics/won', { valueField: null });
+      const noQuery = await admin.patch('/metrics/won', { actual: null });
+
+      // Assess
+      expectError(noValueField, 400, 'validation_failed', { paths: ['body.valueField'] });
+      expectError(noQuery, 400, 'validation_failed', { paths: ['body'] });
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+
+    it('answers 400 validation_failed to unknown fields, the id, version and template included', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const response = await admin.patch('/metrics/won', { id: 'other', version: 5, template: 'revenue', colour: 'red' });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.id', 'body.version', 'body.template', 'body.colour'] });
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+
+    it('honours a matching If-Match and answers 412 precondition_failed to a stale one', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const matching = await admin.patch('/metrics/won', { name: 'First rename' }, { 'if-match': '"1"' });
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const stale = await admin.patch('/metrics/won', { name: 'Second rename' }, { 'if-match': '"1"' });
+      const weak = await admin.patch('/metrics/won', { name: 'Weak rename' }, { 'if-match': 'W/"1"' });
+
+      // Assess
+      expect(matching.status).toBe(200);
+      expectError(stale, 412, 'precondition_failed');
+      expectError(weak, 412, 'precondition_failed');
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+
+    it("answers 404 not_found to an unknown id and to another tenant's metric, changing nothing", async () => {
+      // Prepare
+      const first = await withMetric();
+      const before = await snapshot(first, '/metrics/won');
+      const second = await freshAdmin();
+
+      // Act
+      const unknown = await first.patch('/metrics/nope', { name: 'Nope' });
+      const foreign = await second.patch('/metrics/won', { name: 'Hijacked' });
+
+      // Assess
+      expectError(unknown, 404, 'not_found');
+      expectError(foreign, 404, 'not_found');
+      await expectUnchanged(first, '/metrics/won', before);
+      expectError(await second.get('/metrics/won'), 404, 'not_found');
+    });
+
+    it('answers 400 bad_json and 413 payload_too_large, changing nothing', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const malformed = await admin.patch('/metrics/won', '{"name": "x"');
+      const large = await admin.patch('/metrics/won', oversizedBody());
+
+      // Assess
+      expectError(malformed, 400, 'bad_json');
+      expectError(large, 413, 'payload_too_large');
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+
+    it('answers 403 forbidden to every role but admin, and 401 without a token', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const refusals = [];
+      for (const role of ['manager', 'member', 'integration'] as const) {
+        refusals.push(await (await api.as(role, { tenant: admin.tenant })).patch('/metrics/won', { name: 'Mine' }));
+      }
+      const anonymous = await send(api.url, 'PATCH', '/metrics/won', undefined, { name: 'Anonymous' });
+
+      // Assess
+      for (const refusal of refusals) expectError(refusal, 403, 'forbidden');
+      expectError(anonymous, 401, 'unauthorized');
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+  });
+
+  describe('DELETE /metrics/{id}', () => {
+    it('deletes an unused metric with 204; it is gone afterwards', async () => {
+      // Prepare
+      const admin = await withMetric();
+
+      // Act
+      const response = await admin.delete('/metrics/won', { 'if-match': '"1"' });
+
+      // Assess
+      expect(response.status).toBe(204);
+      expect(response.body).toBeUndefined();
+      expectError(await admin.get('/metrics/won'), 404, 'not_found');
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+
+    it('answers 409 conflict while a goal uses the metric, and deletes it once the goal is gone', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const goal = await goalOn(admin, 'won');
+      expect(goal.status).toBe(201);
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const refused = await admin.delete('/metrics/won');
+      const afterRefusal = await snapshot(admin, '/metrics/won');
+      expect((await admin.delete(`/goals/${goal.body.id}`)).status).toBe(204);
+      const accepted = await admin.delete('/metrics/won');
+
+      // Assess
+      expectError(refused, 409, 'conflict');
+      expect(afterRefusal).toEqual(before);
+      expect(accepted.status).toBe(204);
+    });
+
+    it('answers 412 precondition_failed to a stale If-Match and keeps the metric', async () => {
+      // Prepare
+      const admin = await withMetric();
+      await admin.patch('/metrics/won', { name: 'Renamed' });
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const response = await admin.delete('/metrics/won', { 'if-match': '"1"' });
+
+      // Assess
+      expectError(response, 412, 'precondition_failed');
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+
+    it("answers 404 not_found to an unknown id and to another tenant's metric, deleting nothing", async () => {
+      // Prepare
+      const first = await withMetric();
+      const before = await snapshot(first, '/metrics/won');
+      const second = await freshAdmin();
+
+      // Act
+      const unknown = await second.delete('/metrics/nope');
+      const foreign = await second.delete('/metrics/won');
+
+      // Assess
+      expectError(unknown, 404, 'not_found');
+      expectError(foreign, 404, 'not_found');
+      await expectUnchanged(first, '/metrics/won', before);
+    });
+
+    it('answers 403 forbidden to every role but admin, and 401 without a token', async () => {
+      // Prepare
+      const admin = await withMetric();
+      const before = await snapshot(admin, '/metrics/won');
+
+      // Act
+      const refusals = [];
+      for (const role of ['manager', 'member', 'integration'] as const) {
+        refusals.push(await (await api.as(role, { tenant: admin.tenant })).delete('/metrics/won'));
+      }
+      const anonymous = await send(api.url, 'DELETE', '/metrics/won', undefined);
+
+      // Assess
+      for (const refusal of refusals) expectError(refusal, 403, 'forbidden');
+      expectError(anonymous, 401, 'unauthorized');
+      await expectUnchanged(admin, '/metrics/won', before);
+    });
+  });
+});
