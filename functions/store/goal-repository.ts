@@ -128,6 +128,7 @@ export const goalRepository: GoalRepository = {
   async write(tenant, writes) {
     const items: TransactItem[] = [];
     const describe: Array<() => Error> = [];
+    const checkedParents = new Set<string>();
     for (const { goal, expectedVersion, parent } of writes) {
       items.push({ Put: { TableName: tableName(), Item: toItem(tenant, goal), ...versionCondition(expectedVersion) } });
       describe.push(() =>
@@ -135,7 +136,8 @@ export const goalRepository: GoalRepository = {
           ? new ConflictError(`Goal ${goal.id} already exists`)
           : new VersionConflictError(`Goal ${goal.id} changed since it was read`),
       );
-      if (parent && !writes.some((w) => w.goal.id === parent.id)) {
+      if (parent && !writes.some((w) => w.goal.id === parent.id) && !checkedParents.has(parent.id)) {
+        checkedParents.add(parent.id);
         items.push(parentCheck(tenant, parent));
         describe.push(() => new ConflictError(`Parent goal ${parent.id} changed while this goal was being saved; try again`));
       }

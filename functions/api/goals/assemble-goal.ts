@@ -1,4 +1,6 @@
-import { resolvePeriod, type DateRange } from '../../../core/periods/resolve-period.ts';
+import { resolvePeriodInput } from '../../../core/periods/period-input.ts';
+import type { DateRange } from '../../../core/periods/resolve-period.ts';
+import { defaultSettings } from '../settings/settings-schema.ts';
 import { scaleFor } from '../../../core/values/decimal.ts';
 import { metricRepository } from '../../store/metric-repository.ts';
 import { settingsRepository } from '../../store/settings-repository.ts';
@@ -14,9 +16,7 @@ export type GoalInput = Omit<GoalCreate, 'id'>;
 const invalid = (path: string, message: string) => new RequestValidationError(message, [{ path, message }]);
 
 async function resolveGoalPeriod(tenant: string, period: PeriodInput): Promise<DateRange> {
-  if ('start' in period) return { start: period.start, end: period.end };
-  const settings = await settingsRepository.get(tenant);
-  return resolvePeriod(period.granularity, period.anchor, settings);
+  return resolvePeriodInput(period, 'start' in period ? defaultSettings : await settingsRepository.get(tenant));
 }
 
 async function requireOwner(tenant: string, owner: Goal['owner']): Promise<void> {

@@ -1,3 +1,127 @@
+import { z } from 'zod';
+import { cascadeTargets, CascadeError } from '../../../core/cascade/cascade-targets.ts';
+import { generatePeriods } from '../../../core/cascade/generate-periods.ts';
+import { previousPeriodActuals } from '../../../core/cascade/previous-period-actuals.ts';
+import type { RecordInput } from '../../../core/model/record-input.ts';
+import { TooManySubPeriodsError } from '../../../core/periods/sub-periods.ts';
+import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-export const cascadeRoute = route({ key: 'POST /goals/{id}/cascade', summary: 'TEMP', handle: async () => { throw new Error('TEMP'); } });
-export const periodsRoute = route({ key: 'POST /goals/{id}/periods', summary: 'TEMP', handle: async () => { throw new Error('TEMP'); } });
+import { metricRepository } from '../../store/metric-repository.ts';
+import { readRecordsOfType } from '../../store/record-reader.ts';
+import { settingsRepository } from '../../store/settings-repository.ts';
+import { unitRepository } from '../../store/unit-repository.ts';
+import { userRepository } from '../../store/user-repository.ts';
+import { ConflictError, RequestValidationError } from '../../shared/errors.ts';
+import { decimalInputSchema, idParamsSchema } from '../common-schemas.ts';
+import type { Metric } from '../metrics/metric-schema.ts';
+import { ownerNames, upsertChildren } from './child-goals.ts';
+import { metricScale } from './goal-values.ts';
+import { goalSchema, ownerSchema, type Goal } from './goal-schema.ts';
+import { requireGoal } from './require-goal.ts';
+
+const writers = ['admin'] as const;
+
+const cascadeBodySchema = z
+  .strictObject({
+    method: z.enum(['equal', 'weighted', 'manual']),
+    assignees: z
+      .array(z.strictObject({ owner: ownerSchema, weight: decimalInputSchema.optional(), target: decimalInputSchema.optional() }))
+      .min(1)
+      .max(200),
+    weightsFrom: z.literal('previous-period').optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.weightsFrom && body.method !== 'weighted') {
+      ctx.addIssue({ code: 'custom', path: ['weightsFrom'], message: 'weightsFrom goes with the weighted method' });
+    }
+    body.assignees.forEach((a, i) => {
+      if (body.method === 'manual' && a.target === undefined) ctx.addIssue({ code: 'custom', path: ['assignees', i, 'target'], message: 'manual needs a target per assignee' });
+      if (body.method === 'weighted' && !body.weightsFrom && a.weight === undefined) ctx.addIssue({ code: 'custom', path: ['assignees', i, 'weight'], message: 'weighted needs a weight per assignee (or weightsFrom)' });
+    });
+  });
+
+const periodsBodySchema = z
+  .strictObject({
+    granularity: z.enum(['month', 'quarter', 'week']),
+    method: z.enum(['equal', 'custom']),
+    weights: z.array(decimalInputSchema).min(1).max(530).optional(),
+  })
+  .refine((body) => body.method !== 'custom' || body.weights !== undefined, { path: ['weights'], message: 'custom needs weights' });
+
+const childrenResponseSchema = z.object({ parentId: z.string(), items: z.array(goalSchema), fellBackToEqual: z.boolean().optional() });
+
+/** Core's refusals of a distribution request are the caller's to fix: 400. */
+async function asValidation<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof CascadeError || error instanceof TooManySubPeriodsError) {
+      throw new RequestValidationError(error.message, [{ path: 'body', message: error.message }], { cause: error });
+    }
+    throw error;
+  }
+}
+
+async function requireParentMetric(tenant: string, goal: Goal): Promise<Metric> {
+  const metric = await metricRepository.get(tenant, goal.metricId);
+  if (!metric) throw new ConflictError(`Goal ${goal.id}'s metric ${goal.metricId} no longer exists`);
+  return metric;
+}
+
+/** Each assignee's actual over the period before the parent's, from the records (weights of a cascade). */
+async function previousActuals(tenant: string, parent: Goal, metric: Metric, owners: Goal['owner'][]): Promise<bigint[]> {
+  const [settings, units, users] = await Promise.all([settingsRepository.get(tenant), unitRepository.all(tenant), userRepository.all(tenant)]);
+  const records: RecordInput[] = [];
+  await readRecordsOfType(tenant, metric.recordType, (page) => records.push(...page));
+  return previousPeriodActuals({ settings, units, users, metric, filter: parent.filter, period: parent.period, owners, records, now: Date.now() }).actuals;
+}
+
+export const cascadeRoute = route({
+  key: 'POST /goals/{id}/cascade',
+  summary: "Create or update one child goal per assignee with the parent's metric and period; equal and weighted targets add up exactly to the parent's",
+  allow: writers,
+  params: idParamsSchema,
+  body: cascadeBodySchema,
+  response: childrenResponseSchema,
+  handle: async ({ principal, params, body }) => {
+    const { tenant } = principal;
+    const parent = await requireGoal(tenant, params.id);
+    const metric = await requireParentMetric(tenant, parent);
+    const owners = body.assignees.map((a) => a.owner);
+    const names = await ownerNames(tenant, owners, (i) => `body.assignees.${i}.owner`);
+    const previous = body.weightsFrom ? await previousActuals(tenant, parent, metric, owners) : null;
+    const { children, fellBackToEqual } = await asValidation(() =>
+      cascadeTargets({ parentTarget: parent.target, scale: metricScale(metric), method: body.method, assignees: body.assignees, previousActuals: previous }),
+    );
+    const items = await upsertChildren(
+      tenant,
+      parent,
+      children.map((child, i) => ({ owner: child.owner, period: parent.period, target: child.target, name: `${parent.name} · ${names[i]}` })),
+    );
+    return ok({ parentId: parent.id, items, fellBackToEqual });
+  },
+});
+
+export const periodsRoute = route({
+  key: 'POST /goals/{id}/periods',
+  summary: "Create or update one child goal per week, month or quarter of the parent's period, for the same owner, adding up exactly to its target",
+  allow: writers,
+  params: idParamsSchema,
+  body: periodsBodySchema,
+  response: childrenResponseSchema,
+  handle: async ({ principal, params, body }) => {
+    const { tenant } = principal;
+    const parent = await requireGoal(tenant, params.id);
+    const metric = await requireParentMetric(tenant, parent);
+    const settings = await settingsRepository.get(tenant);
+    const parts = await asValidation(() =>
+      generatePeriods({ period: parent.period, granularity: body.granularity, method: body.method, weights: body.weights ?? null, target: parent.target, scale: metricScale(metric), settings }),
+    );
+    const items = await upsertChildren(
+      tenant,
+      parent,
+      parts.map((part) => ({ owner: parent.owner, period: part.period, target: part.target, name: `${parent.name} · ${part.period.start}..${part.period.end}` })),
+    );
+    return ok({ parentId: parent.id, items });
+  },
+});

@@ -3,7 +3,7 @@ import { assertIfMatch } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { requireGoal } from './require-goal.ts';
 import { idParamsSchema, listResponse } from '../common-schemas.ts';
 import { assembleGoal } from './assemble-goal.ts';
 import { cascadeRoute, periodsRoute } from './distribution-routes.ts';
@@ -13,12 +13,6 @@ import { assertMayLock } from './goal-access.ts';
 
 const writers = ['admin'] as const;
 const lockers = ['admin', 'manager', 'member'] as const;
-
-export async function requireGoal(tenant: string, id: string): Promise<Goal> {
-  const goal = await goalRepository.get(tenant, id);
-  if (!goal) throw new NotFoundError(`Goal ${id} not found`);
-  return goal;
-}
 
 const lockRoute = (locked: boolean) =>
   route({

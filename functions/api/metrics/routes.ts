@@ -4,21 +4,16 @@ import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
 import { metricRepository } from '../../store/metric-repository.ts';
-import { ConflictError, NotFoundError } from '../../shared/errors.ts';
+import { ConflictError } from '../../shared/errors.ts';
 import { idParamsSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
 import { buildMetric } from './create-metric.ts';
 import { metricCreateSchema, metricPatchSchema, metricSchema, type Metric } from './metric-schema.ts';
 import { assertValidMetric } from './metric-rules.ts';
 import { metricTemplates } from './templates.ts';
 import { previewRoute } from './preview-route.ts';
+import { requireMetric } from './require-metric.ts';
 
 const immutableFields = ['kind', 'dataType', 'currency'] as const;
-
-export async function requireMetric(tenant: string, id: string): Promise<Metric> {
-  const metric = await metricRepository.get(tenant, id);
-  if (!metric) throw new NotFoundError(`Metric ${id} not found`);
-  return metric;
-}
 
 export const metricRoutes = [
   route({

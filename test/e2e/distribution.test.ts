@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+
+let api: TestApi;
+let admin: ApiClient;
+
+const sum = (targets: string[]) => targets.reduce((total, t) => total + BigInt(t.replace('.', '')), 0n);
+
+beforeAll(async () => {
+  api = await startTestApi();
+  admin = await api.as('admin');
+  const puts: [string, unknown][] = [
+    ['/settings', { timezone: 'Europe/Oslo', defaultCurrency: 'EUR' }],
+    ['/units/org', { name: 'Org', kind: 'organization' }],
+    ['/units/t1', { name: 'Team 1', kind: 'team', parentId: 'org' }],
+    ['/units/t2', { name: 'Team 2', kind: 'team', parentId: 'org' }],
+    ['/units/t3', { name: 'Team 3', kind: 'team', parentId: 'org' }],
+    ['/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 't1' }] }],
+    ['/users/bob', { name: 'Bob', role: 'member', memberships: [{ unitId: 't2' }] }],
+  ];
+  for (const [path, body] of puts) expect((await admin.put(path, body)).status).toBeLessThan(300);
+  expect((await admin.post('/metrics', { template: 'revenue', id: 'rev' })).status).toBe(201);
+  expect((await admin.post('/goals', { id: 'root', name: 'FY', metricId: 'rev', owner: { type: 'organization', id: 'org' }, period: { start: '2026-01-01', end: '2026-12-31' }, target: '100.00' })).status).toBe(201);
+});
+afterAll(async () => api.close());
+
+const teams = ['t1', 't2', 't3'].map((id) => ({ owner: { type: 'team', id } }));
+
+describe('POST /goals/{id}/cascade', () => {
+  it('divides equally with parts that add up exactly, and updates the same children when run again', async () => {
+    const first = await admin.post('/goals/root/cascade', { method: 'equal', assignees: teams });
+    expect(first.status).toBe(200);
+    expect(first.body.items.map((g: { target: string }) => g.target)).toEqual(['33.34', '33.33', '33.33']);
+    expect(first.body.items.every((g: { parentId: string; metricId: string; period: unknown }) => g.parentId === 'root' && g.metricId === 'rev')).toBe(true);
+
+    const again = await admin.post('/goals/root/cascade', { method: 'weighted', assignees: teams.map((t, i) => ({ ...t, weight: i + 1 })) });
+    expect(again.status).toBe(200);
+    const targets = again.body.items.map((g: { target: string }) => g.target);
+    expect(targets).toEqual(['16.67', '33.33', '50.00']);
+    expect(sum(targets)).toBe(10000n);
+    expect(again.body.items.map((g: { id: string }) => g.id)).toEqual(first.body.items.map((g: { id: string }) => g.id));
+    expect((await admin.get('/goals?parentId=root')).body.items).toHaveLength(3);
+  });
+
+  it('takes manual targets as given', async () => {
+    const response = await admin.post('/goals/root/cascade', { method: 'manual', assignees: [{ owner: { type: 'user', id: 'ann' }, target: 70 }, { owner: { type: 'user', id: 'bob' }, target: '40.5' }] });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((g: { target: string; name: string }) => [g.target, g.name])).toEqual([['70.00', 'FY · Ann'], ['40.50', 'FY · Bob']]);
+  });
+
+  it('weighs by the previous period’s actuals', async () => {
+    const client = await api.as('admin', { tenant: uniqueTenant('weights') });
+    await client.put('/units/org', { name: 'Org', kind: 'organization' });
+    await client.put('/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 'org' }] });
+    await client.put('/users/bob', { name: 'Bob', role: 'member', memberships: [{ unitId: 'org' }] });
+    await client.post('/metrics', { template: 'revenue', id: 'rev', currency: 'EUR' });
+    const deal = (id: string, ownerId: string, amount: string, closedAt: string) =>
+      ({ recordType: 'deal', id, ownerId, updatedAt: closedAt, status: 'won', amount, currency: 'EUR', closedAt });
+    await client.post('/records/batch', { records: [
+      deal('d1', 'ann', '300.00', '2025-05-01T10:00:00+02:00'),
+      deal('d2', 'bob', '100.00', '2025-07-01T10:00:00+02:00'),
+      deal('d3', 'bob', '900.00', '2026-02-01T10:00:00+01:00'),
+    ] });
+    await client.post('/goals', { id: 'fy', name: 'FY', metricId: 'rev', owner: { type: 'organization', id: 'org' }, period: { start: '2026-01-01', end: '2026-12-31' }, target: '1000' });
+    const response = await client.post('/goals/fy/cascade', { method: 'weighted', weightsFrom: 'previous-period', assignees: [{ owner: { type: 'user', id: 'ann' } }, { owner: { type: 'user', id: 'bob' } }] });
+    expect(response.status).toBe(200);
+    expect(response.body.items.map((g: { target: string }) => g.target)).toEqual(['750.00', '250.00']);
+  });
+
+  it('refuses a locked child’s new target with 423 and changes nothing', async () => {
+    const children = (await admin.get('/goals?parentId=root&ownerType=team')).body.items;
+    const locked = children[0];
+    await admin.post(`/goals/${locked.id}/lock`);
+    const response = await admin.post('/goals/root/cascade', { method: 'equal', assignees: teams });
+    expect(response.status).toBe(423);
+    const after = (await admin.get('/goals?parentId=root&ownerType=team')).body.items;
+    expect(after.map((g: { target: string }) => g.target)).toEqual(children.map((g: { target: string }) => g.target));
+    await admin.post(`/goals/${locked.id}/unlock`);
+  });
+
+  it.each([
+    ['an owner that does not exist', { method: 'equal', assignees: [{ owner: { type: 'team', id: 'nope' } }] }],
+    ['weighted without weights', { method: 'weighted', assignees: teams }],
+    ['manual without targets', { method: 'manual', assignees: teams }],
+    ['the same owner twice', { method: 'equal', assignees: [teams[0], teams[0]] }],
+    ['no assignees', { method: 'equal', assignees: [] }],
+    ['an unknown method', { method: 'random', assignees: teams }],
+  ])('refuses %s with 400', async (_what, body) => {
+    const before = (await admin.get('/goals?parentId=root')).body.items;
+    const response = await admin.post('/goals/root/cascade', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation_failed');
+    expect((await admin.get('/goals?parentId=root')).body.items).toEqual(before);
+  });
+
+  it('answers 404 for a missing or foreign goal and 403 for a member', async () => {
+    expect((await admin.post('/goals/none/cascade', { method: 'equal', assignees: teams })).status).toBe(404);
+    const outsider = await api.as('admin', { tenant: uniqueTenant() });
+    expect((await outsider.post('/goals/root/cascade', { method: 'equal', assignees: teams })).status).toBe(404);
+    expect((await (await api.as('member')).post('/goals/root/cascade', { method: 'equal', assignees: teams })).status).toBe(403);
+  });
+});
+
+describe('POST /goals/{id}/periods', () => {
+  it('creates twelve monthly children that add up exactly to the target', async () => {
+    await admin.post('/goals', { id: 'ann-fy', name: 'Ann FY', metricId: 'rev', owner: { type: 'user', id: 'ann' }, period: { start: '2026-01-01', end: '2026-12-31' }, target: '1000.00' });
+    const response = await admin.post('/goals/ann-fy/periods', { granularity: 'month', method: 'equal' });
+    expect(response.status).toBe(200);
+    const items = response.body.items as { period: { start: string; end: string }; target: string; owner: unknown }[];
+    expect(items).toHaveLength(12);
+    expect(items[1]!.period).toEqual({ start: '2026-02-01', end: '2026-02-28' });
+    expect(sum(items.map((g) => g.target))).toBe(100000n);
+    expect(items.every((g) => JSON.stringify(g.owner) === JSON.stringify({ type: 'user', id: 'ann' }))).toBe(true);
+  });
+
+  it('weighs quarters by custom weights that need not add up to 100', async () => {
+    await admin.post('/goals', { id: 'bob-fy', name: 'Bob FY', metricId: 'rev', owner: { type: 'user', id: 'bob' }, period: { start: '2026-01-01', end: '2026-12-31' }, target: '100.00' });
+    const response = await admin.post('/goals/bob-fy/periods', { granularity: 'quarter', method: 'custom', weights: [1, 1, 1, 0] });
+    expect(response.body.items.map((g: { target: string }) => g.target)).toEqual(['33.34', '33.33', '33.33', '0.00']);
+  });
+
+  it('refuses custom weights that do not match the number of sub-periods with 400', async () => {
+    const response = await admin.post('/goals/bob-fy/periods', { granularity: 'quarter', method: 'custom', weights: [1, 2] });
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('validation_failed');
+  });
+});
+
+describe('POST /metrics/{id}/preview', () => {
+  it('returns the values and matching record ids without storing anything', async () => {
+    const client = await api.as('admin', { tenant: uniqueTenant('preview') });
+    await client.put('/settings', { timezone: 'Europe/Oslo' });
+    await client.put('/units/org', { name: 'Org', kind: 'organization' });
+    await client.put('/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 'org' }] });
+    await client.post('/metrics', { template: 'revenue', id: 'gbp', currency: 'GBP' });
+    const deal = (id: string, status: string, amount: string, currency: string, at: string) =>
+      ({ recordType: 'deal', id, ownerId: 'ann', updatedAt: at, status, amount, currency, closedAt: at, expectedCloseAt: at });
+    await client.post('/records/batch', { records: [
+      deal('won-gbp', 'won', '10.00', 'GBP', '2026-03-10T10:00:00Z'),
+      deal('won-usd', 'won', '1000.00', 'USD', '2026-03-11T10:00:00Z'),
+      deal('open-gbp', 'open', '5.00', 'GBP', '2026-03-12T10:00:00Z'),
+      deal('late-gbp', 'won', '7.00', 'GBP', '2026-04-01T10:00:00Z'),
+    ] });
+    const response = await client.post('/metrics/gbp/preview', { period: { granularity: 'month', anchor: '2026-03-15' }, owner: { type: 'user', id: 'ann' } });
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({ period: { start: '2026-03-01', end: '2026-03-31' }, actual: '10.00', inProgress: '5.00', skippedRecords: 1, recordsRead: 4 });
+    expect(response.body.recordIds.sort()).toEqual(['open-gbp', 'won-gbp']);
+    expect((await client.get('/goals')).body.items).toEqual([]);
+  });
+
+  it('answers 404 for a foreign metric and 400 for a bad owner type', async () => {
+    const outsider = await api.as('admin', { tenant: uniqueTenant() });
+    expect((await outsider.post('/metrics/rev/preview', { period: { granularity: 'month', anchor: '2026-03-15' }, owner: { type: 'user', id: 'ann' } })).status).toBe(404);
+    expect((await admin.post('/metrics/rev/preview', { period: { granularity: 'month', anchor: '2026-03-15' }, owner: { type: 'planet', id: 'x' } })).status).toBe(400);
+  });
+});
