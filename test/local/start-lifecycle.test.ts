@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { isRunning, javaPidOf, newDataDir, spawnStart, tokenOf, type StartedProcess } from './start-process.ts';
@@ -51,4 +52,23 @@ describe('npm start (without the demo)', () => {
     expect(secondExit.code).toBe(0);
     expect(isRunning(second.javaPid)).toBe(false);
   }, 120_000);
+
+  it('exits 1 with a clear message when PORT is taken, and leaves no Java behind', async () => {
+    // Prepare
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+
+    // Act
+    const attain = spawnStart({ PORT: String(port), ATTAIN_DATA_DIR: newDataDir(), ATTAIN_NO_DEMO: '1', ATTAIN_DYNAMODB_ENDPOINT: '' });
+    started.push(attain);
+    const javaPid = await javaPidOf(attain);
+    const { code } = await attain.exited;
+    blocker.close();
+
+    // Assess
+    expect(code).toBe(1);
+    expect(attain.output()).toContain(`Port ${port} is already in use`);
+    expect(isRunning(javaPid)).toBe(false);
+  }, 60_000);
 });
