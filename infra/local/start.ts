@@ -50,8 +50,10 @@ async function main(): Promise<void> {
     dynamo = await startDynamoDbLocal({ dataDir: join(config.ATTAIN_DATA_DIR, 'dynamodb') });
     dynamo.process.once('exit', (exitCode, signal) => {
       if (stopping) return;
-      console.error(`DynamoDB Local exited unexpectedly (${signal ?? `code ${exitCode}`})`);
-      void stop(1);
+      // Ctrl-C reaches Java too (same process group); that is a stop, not a crash.
+      const interrupted = signal === 'SIGINT' || signal === 'SIGTERM' || exitCode === 130 || exitCode === 143;
+      if (!interrupted) console.error(`DynamoDB Local exited unexpectedly (${signal ?? `code ${exitCode}`})`);
+      void stop(interrupted ? 0 : 1);
     });
     endpoint = dynamo.endpoint;
     console.log(`DynamoDB Local (pid ${dynamo.process.pid}) on ${endpoint}, data in ${join(config.ATTAIN_DATA_DIR, 'dynamodb')}`);
