@@ -57,6 +57,14 @@ function equals(value: FieldValue | undefined, operand: Operand, days: LocalDayC
   return typeof value === 'number' && String(value) === raw;
 }
 
+function asList(value: Comparison['value']): readonly ConditionScalar[] {
+  return Array.isArray(value) ? value : [asScalar(value)];
+}
+
+function asScalar(value: Comparison['value']): ConditionScalar {
+  return value === undefined || Array.isArray(value) ? null : (value as ConditionScalar);
+}
+
 function compileComparison(comparison: Comparison, days: LocalDayCache): RecordPredicate {
   const { field, op } = comparison;
   const value = comparison.value;
@@ -72,19 +80,21 @@ function compileComparison(comparison: Comparison, days: LocalDayCache): RecordP
     };
   }
   if (op === 'in' || op === 'nin') {
-    const operands = (Array.isArray(value) ? value : [value ?? null]).map((v) => prepare(v, days));
+    const operands = asList(value).map((v) => prepare(v, days));
     const plainStrings = new Set(operands.filter((o) => typeof o.raw === 'string' && !o.decimal && Number.isNaN(o.instant)).map((o) => o.raw));
     const others = operands.filter((o) => !plainStrings.has(o.raw));
     const matches = (actual: FieldValue | undefined) =>
       (typeof actual === 'string' && plainStrings.has(actual)) || others.some((o) => equals(actual, o, days));
     return op === 'in' ? (fields) => matches(fields[field]) : (fields) => !matches(fields[field]);
   }
-  const operand = prepare(Array.isArray(value) ? null : (value ?? null), days);
+  const operand = prepare(asScalar(value), days);
   if (op === 'eq' || op === 'ne') {
     const isPlainString = typeof operand.raw === 'string' && !operand.decimal && Number.isNaN(operand.instant);
     if (isPlainString) {
       const raw = operand.raw;
-      return op === 'eq' ? (fields) => fields[field] === raw : (fields) => fields[field] !== raw;
+      // Most conditions compare a string field with a string: decide that without the general path.
+      const isEqual = (actual: FieldValue | undefined): boolean => actual === raw || (typeof actual !== 'string' && equals(actual, operand, days));
+      return op === 'eq' ? (fields) => isEqual(fields[field]) : (fields) => !isEqual(fields[field]);
     }
     return op === 'eq' ? (fields) => equals(fields[field], operand, days) : (fields) => !equals(fields[field], operand, days);
   }

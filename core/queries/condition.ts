@@ -10,7 +10,7 @@ export interface Comparison {
   field: string;
   op: ComparisonOp;
   /** An array for `in`/`nin`; optional boolean for `exists` (default true); a scalar otherwise. */
-  value?: ConditionScalar | ConditionScalar[];
+  value?: ConditionScalar | readonly ConditionScalar[];
 }
 
 /**

@@ -103,7 +103,8 @@ export class RecordPass {
       }
       const bad = amount === null || splits === INVALID_SPLITS || !this.currencyMatches(channel, fields);
       const at = snapshot ? this.setup.nowMs : dateMs;
-      if (!bad && !this.perRecord && (splits === null || channel.valueField !== null)) {
+      const inCells = !bad && !this.perRecord && (splits === null || channel.valueField !== null);
+      if (inCells) {
         if (!snapshot && interval < 0) interval = this.grid.intervalOf(dateMs);
         const k = snapshot ? this.grid.snapshotIndex : interval;
         if (splits === null) this.addToCell(channel, record.ownerId, k, amount as bigint);
@@ -116,7 +117,8 @@ export class RecordPass {
         this.everyGoal.creditOwner(credit, record.ownerId, 0n);
         for (const owner of splits ?? []) if (owner.ownerId !== record.ownerId) this.everyGoal.creditOwner(credit, owner.ownerId, 0n);
       } else {
-        const goals = this.perRecord ? this.everyGoal : this.filteredGoals;
+        // Goals without a filter got this record through its cell; the rest take it here.
+        const goals = inCells ? this.filteredGoals : this.everyGoal;
         if (splits === null) goals.creditOwner(credit, record.ownerId, amount as bigint);
         else this.creditSplits(goals, credit, channel, splits, amount as bigint);
       }

@@ -1,0 +1,62 @@
+import type { Goal } from '../../../core/model/goal.ts';
+import type { Metric } from '../../../core/model/metric.ts';
+import type { RecordInput } from '../../../core/model/record-input.ts';
+import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../../core/model/tenant-settings.ts';
+import type { Unit } from '../../../core/model/unit.ts';
+import type { User } from '../../../core/model/user.ts';
+
+/** Plain test data for core: a small organization and builders with sensible defaults. */
+export const settings: TenantSettings = { ...DEFAULT_TENANT_SETTINGS, timezone: 'Europe/Oslo', defaultCurrency: 'EUR' };
+
+export const units: Unit[] = [
+  { id: 'org', name: 'Acme', kind: 'organization', parentId: null },
+  { id: 'sales', name: 'Sales', kind: 'department', parentId: 'org' },
+  { id: 'north', name: 'North team', kind: 'team', parentId: 'sales' },
+  { id: 'south', name: 'South team', kind: 'team', parentId: 'sales' },
+];
+
+export function user(id: string, memberships: User['memberships']): User {
+  return { id, name: id, role: 'member', memberships };
+}
+
+export const users: User[] = [
+  user('ann', [{ unitId: 'north' }]),
+  user('bob', [{ unitId: 'north' }]),
+  user('cy', [{ unitId: 'south' }]),
+];
+
+export function revenueMetric(overrides: Partial<Metric> = {}): Metric {
+  return {
+    id: 'revenue', name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal',
+    dateField: 'closedAt', valueField: 'amount',
+    actual: { where: { field: 'status', op: 'eq', value: 'won' } },
+    inProgress: { where: { field: 'status', op: 'eq', value: 'open' }, dateField: 'expectedCloseAt' },
+    custom: null,
+    ...overrides,
+  };
+}
+
+export function countMetric(overrides: Partial<Metric> = {}): Metric {
+  return {
+    id: 'deals', name: 'Deals won', kind: 'count', dataType: 'integer', recordType: 'deal', dateField: 'closedAt',
+    actual: { where: { field: 'status', op: 'eq', value: 'won' } },
+    ...overrides,
+  };
+}
+
+export const Q1 = { start: '2026-01-01', end: '2026-03-31' };
+
+export function goal(id: string, owner: Goal['owner'], overrides: Partial<Goal> = {}): Goal {
+  return { id, name: id, metricId: 'revenue', owner, period: Q1, target: '1000.00', stretchTarget: null,
+    parentId: null, rollupMode: 'owner', filter: null, ...overrides };
+}
+
+let serial = 0;
+export function deal(ownerId: string, fields: RecordInput['fields'], extra: Partial<RecordInput> = {}): RecordInput {
+  serial++;
+  return { recordType: 'deal', id: `deal-${serial}`, ownerId, updatedAt: '2026-01-01T00:00:00Z',
+    fields: { status: 'won', currency: 'EUR', closedAt: '2026-02-10T12:00:00+01:00', ...fields }, ...extra };
+}
+
+/** Mid-quarter: 2026-02-15 12:00 Oslo. */
+export const NOW = '2026-02-15T11:00:00Z';
