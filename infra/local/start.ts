@@ -28,12 +28,17 @@ function stop(code: number): Promise<void> {
   return stopping;
 }
 
+let firstSignalAt = 0;
+
 function onSignal(signal: NodeJS.Signals): void {
   if (stopping) {
-    // A second Ctrl-C: stop waiting; the exit hook of DynamoDB Local still kills Java.
+    // One Ctrl-C arrives several times (from the terminal, and forwarded by npm and tsx); only a
+    // later one means "stop waiting". The exit hook of DynamoDB Local still kills Java.
+    if (Date.now() - firstSignalAt < 2_000) return;
     console.error(`${signal} again: exiting now`);
     process.exit(1);
   }
+  firstSignalAt = Date.now();
   console.log(`\n${signal}: stopping Attain${dynamo ? ' and DynamoDB Local' : ''}…`);
   void stop(0);
 }

@@ -16,7 +16,7 @@ async function startAttain(dataDir: string, port: number): Promise<{ attain: Sta
 }
 
 describe('npm start (without the demo)', () => {
-  it('serves the API on PORT, stops Java on SIGINT or SIGTERM to npm, and keeps data across restarts', async () => {
+  it('serves the API on PORT, stops Java on SIGINT to npm or Ctrl-C, and keeps data across restarts', async () => {
     // Prepare
     const dataDir = newDataDir();
     const port = await freePort();
@@ -40,10 +40,10 @@ describe('npm start (without the demo)', () => {
     expect(firstExit.code).toBe(0);
     expect(isRunning(first.javaPid)).toBe(false);
 
-    // Act: second run on the same data directory, then SIGTERM
+    // Act: second run on the same data directory, then Ctrl-C
     const second = await startAttain(dataDir, port);
     const settings = await fetch(`${second.url}/settings`, { headers: { authorization: `Bearer ${second.token}` } });
-    second.attain.child.kill('SIGTERM');
+    process.kill(-second.attain.child.pid!, 'SIGINT'); // Ctrl-C: the terminal signals the whole group
     const secondExit = await second.attain.exited;
 
     // Assess
