@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send, startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { send, startTestApi, uniqueTenant, type ApiClient, type ApiResponse, type TestApi } from '../support/api.ts';
 import { expectError, expectUnchanged, listAll, oversizedBody, snapshot } from './expect-api.ts';
 
 const templateIds = [
@@ -46,8 +46,8 @@ describe('metrics', () => {
     return admin;
   }
 
-  /** A team `team-a` and a yearly goal on `metricId` for it; returns the goal id. */
-  async function goalOn(admin: ApiClient, metricId: string, target: string | number = '1000'): Promise<{ status: number; body: any }> {
+  /** A team `team-a` and a yearly goal on `metricId` for it (the POST /goals response). */
+  async function goalOn(admin: ApiClient, metricId: string, target: string | number = '1000'): Promise<ApiResponse> {
     await admin.put('/units/org', { name: 'Acme', kind: 'organization' });
     await admin.put('/units/team-a', { name: 'Team A', kind: 'team', parentId: 'org' });
     return admin.post('/goals', {

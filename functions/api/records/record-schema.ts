@@ -54,17 +54,21 @@ function checkFieldNames(value: Record<string, unknown>, ctx: z.RefinementCtx, r
   }
 }
 
+/** Field names are checked even when some field is invalid, so one answer lists every problem. */
+const isPlainObject = (payload: { value: unknown }): boolean =>
+  typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value);
+
 /** PUT /records/{recordType}/{id}: `ownerId`, `updatedAt`, optional `splits`, then the record's own fields. */
 export const recordBodySchema = z
   .object(recordBodyShape)
   .catchall(recordFieldValueSchema)
-  .superRefine((value, ctx) => checkFieldNames(value, ctx, new Set(['ownerId', 'updatedAt', 'splits'])));
+  .superRefine((value, ctx) => checkFieldNames(value, ctx, new Set(['ownerId', 'updatedAt', 'splits'])), { when: isPlainObject });
 
 /** One entry of POST /records/batch: the PUT body plus `recordType` and `id`. */
 export const batchRecordSchema = z
   .object({ recordType: idSchema, id: idSchema, ...recordBodyShape })
   .catchall(recordFieldValueSchema)
-  .superRefine((value, ctx) => checkFieldNames(value, ctx, reservedRecordFields));
+  .superRefine((value, ctx) => checkFieldNames(value, ctx, reservedRecordFields), { when: isPlainObject });
 
 export const recordBatchSchema = z.strictObject({ records: z.array(z.unknown()).min(1).max(500) });
 

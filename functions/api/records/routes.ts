@@ -3,7 +3,8 @@ import { toErrorResponse } from '../../http/error-mapper.ts';
 import { noContent, ok, type HttpResponse } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { recordRepository } from '../../store/record-repository.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
+import { zodDetails } from '../../http/zod-details.ts';
 import { mapWithConcurrency } from '../../shared/concurrency.ts';
 import { batchRecordSchema, recordBatchSchema, recordBodySchema, recordParamsSchema, recordResponseSchema } from './record-schema.ts';
 import { recordView, toStoredRecord, upsertRecord, type RecordWrite } from './upsert-record.ts';
@@ -48,10 +49,11 @@ export const recordRoutes = [
     body: recordBatchSchema,
     response: z.object({ results: z.array(batchResultSchema) }),
     handle: async ({ principal, body }) => {
-      const results = await mapWithConcurrency(body.records, 16, async (entry) => {
+      const results = await mapWithConcurrency(body.records, 16, async (entry, index) => {
         const parsed = batchRecordSchema.safeParse(entry);
         if (!parsed.success) {
-          return batchResult(entry, toErrorResponse(new z.ZodError(parsed.error.issues)));
+          const details = zodDetails(parsed.error, ['body', 'records', index]);
+          return batchResult(entry, toErrorResponse(new RequestValidationError('The record is not valid', details)));
         }
         const { recordType, id, ...rest } = parsed.data;
         try {
