@@ -80,14 +80,15 @@ function statusOf(value: bigint, target: bigint, startMs: number, endMs: number,
 }
 
 /**
- * Compares value × total with target × elapsed (the exact expected value scaled by total) so the
- * band is applied without rounding: on track when |value − expected| ≤ expected × tolerance.
+ * On track when |value − expected| ≤ expected × tolerance, decided without rounding: both sides
+ * are multiplied by total × 10^6 (expected = target × elapsed ÷ total; tolerance = T ÷ 10^6 with
+ * T in percent × 10^4), which leaves only integers.
  */
 function paceOf(value: bigint, target: bigint, elapsedMs: bigint, totalMs: bigint, tolerancePercentE4: bigint): PaceStatus {
   if (totalMs === 0n) return value >= target ? 'ahead' : 'behind';
   const actualScaled = value * totalMs * 1_000_000n;
   const expectedScaled = target * elapsedMs * 1_000_000n;
-  const band = (target * elapsedMs * tolerancePercentE4) / 100n;
+  const band = target * elapsedMs * tolerancePercentE4;
   const magnitude = band < 0n ? -band : band;
   if (actualScaled > expectedScaled + magnitude) return 'ahead';
   if (actualScaled < expectedScaled - magnitude) return 'behind';
