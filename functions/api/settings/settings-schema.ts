@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { DEFAULT_TENANT_SETTINGS } from '../../../core/model/tenant-settings.ts';
 import { CronFormatError, parseCron } from '../../../core/schedule/cron.ts';
 import { isCurrencyCode } from '../../../core/values/decimal.ts';
 
@@ -35,12 +36,5 @@ export const settingsUpdateSchema = z.strictObject(settingsShape).partial();
 
 export const settingsResponseSchema = z.object({ ...settingsShape, version: z.number().int() });
 
-export const defaultSettings: Settings = {
-  timezone: 'UTC',
-  fiscalYearStartMonth: 1,
-  weekStartsOn: 1,
-  defaultCurrency: 'EUR',
-  paceTolerancePercent: 5,
-  rollupSchedule: '0 2 * * *',
-  stopRollupDaysAfterEnd: 30,
-};
+/** API.md's defaults, as core defines them. */
+export const defaultSettings: Settings = { ...DEFAULT_TENANT_SETTINGS };
