@@ -29,7 +29,12 @@ export interface GeneratePeriodsInput {
  * @throws CascadeError
  */
 export function generatePeriods(input: GeneratePeriodsInput): { period: DateRange; target: string }[] {
-  const periods = subPeriods(input.period, input.granularity, input.settings);
+  let periods: DateRange[];
+  try {
+    periods = subPeriods(input.period, input.granularity, input.settings);
+  } catch (cause) {
+    throw new CascadeError(`period: ${(cause as Error).message}`, { cause });
+  }
   let target: bigint;
   try {
     target = parseDecimal(input.target, input.scale);

@@ -81,6 +81,11 @@ describe('generatePeriods', () => {
     expect(() => generatePeriods({ period: quarter, granularity: 'month', method: 'custom', weights: [1, 2], target: '10', scale: 0, settings })).toThrow('expected 3');
   });
 
+  it('reports an invalid or too long period as a cascade error', () => {
+    expect(() => generatePeriods({ period: { start: '2026-02-30', end: '2026-03-31' }, granularity: 'month', method: 'equal', target: '1', scale: 0, settings })).toThrow(CascadeError);
+    expect(() => generatePeriods({ period: { start: '2000-01-01', end: '2030-12-31' }, granularity: 'week', method: 'equal', target: '1', scale: 0, settings })).toThrow(CascadeError);
+  });
+
   it('always sums exactly to the target', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.constantFrom('week', 'month', 'quarter') as fc.Arbitrary<'week' | 'month' | 'quarter'>, (target, granularity) => {

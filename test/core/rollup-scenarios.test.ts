@@ -156,6 +156,16 @@ describe('rollupTenant worked scenarios', () => {
     expect(output.skippedRecords).toBe(1);
   });
 
+  it('still counts the records of deactivated users', () => {
+    const gone = { ...user('gus', [{ unitId: 'north' }]), active: false };
+    const output = rollupTenant({
+      settings, units, users: [...users, gone], metrics: [revenueMetric()], now: NOW,
+      goals: [goal('north', { type: 'team', id: 'north' }), goal('gus', { type: 'user', id: 'gus' })],
+      records: [deal('gus', { amount: '8.00' })],
+    });
+    expect(output.results.map((r) => r.actual)).toEqual(['8.00', '8.00']);
+  });
+
   it('lets an organization goal see every record, even of owners in no unit', () => {
     const output = rollupTenant({
       settings, units, users, metrics: [revenueMetric()], now: NOW, goals: [goal('org', { type: 'organization', id: 'org' })],
