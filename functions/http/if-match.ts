@@ -22,3 +22,18 @@ export function assertIfMatch(ifMatch: number | undefined, storedVersion: number
     throw new VersionConflictError(`${what} is at version ${storedVersion}, not ${ifMatch}`);
   }
 }
+
+/**
+ * Runs a read-modify-write. Without `If-Match` the caller asked for "last writer wins", so a write
+ * that lost a race to another one is read and applied again (up to 3 times); with `If-Match`
+ * the conflict is the caller's answer (412).
+ */
+export async function withWriteRetry<T>(ifMatch: number | undefined, work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (ifMatch !== undefined || !(error instanceof VersionConflictError) || attempt >= 3) throw error;
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { startTestApi, uniqueTenant, type ApiClient, type ApiResponse, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
 let admin: ApiClient;
@@ -244,7 +244,7 @@ describe('GET /goals', () => {
     let cursor: string | null = null;
     let pages = 0;
     do {
-      const response = await client.get(`/goals?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const response: ApiResponse = await client.get(`/goals?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       expect(response.status).toBe(200);
       expect(response.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...response.body.items.map((g: { id: string }) => g.id));
@@ -283,5 +283,31 @@ describe('tenant isolation', () => {
     expect((await outsider.post('/goals/g-private/lock')).status).toBe(404);
     expect((await outsider.get('/goals')).body.items).toEqual([]);
     expect((await admin.get('/goals/g-private')).body).toMatchObject({ name: 'FY revenue', version: 1, locked: false });
+  });
+});
+
+describe('concurrent writes', () => {
+  it('lets exactly one of several PATCHes with the same If-Match win; the others get 412', async () => {
+    await admin.post('/goals', yearGoal({ id: 'g-race' }));
+    const responses = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => admin.patch('/goals/g-race', { name: `Writer ${i}` }, { 'if-match': '"1"' })),
+    );
+    const statuses = responses.map((r) => r.status).sort();
+    expect(statuses).toEqual([200, 412, 412, 412, 412, 412, 412, 412]);
+    const winner = responses.find((r) => r.status === 200)!;
+    expect((await admin.get('/goals/g-race')).body).toMatchObject({ name: winner.body.name, version: 2 });
+  });
+
+  it('applies every PATCH without If-Match, one after the other', async () => {
+    await admin.post('/goals', yearGoal({ id: 'g-race-free' }));
+    const responses = await Promise.all(Array.from({ length: 3 }, (_, i) => admin.patch('/goals/g-race-free', { description: `d${i}` })));
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect((await admin.get('/goals/g-race-free')).body.version).toBe(4);
+  });
+
+  it('creates a unit once when several PUTs without If-Match race', async () => {
+    const responses = await Promise.all(Array.from({ length: 3 }, () => admin.put('/units/race-team', { name: 'Race', kind: 'team', parentId: 'org' })));
+    expect(responses.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    expect((await admin.get('/units/race-team')).body.version).toBe(3);
   });
 });

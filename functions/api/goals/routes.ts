@@ -1,5 +1,5 @@
 import { ulid } from 'ulid';
-import { assertIfMatch } from '../../http/if-match.ts';
+import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
@@ -37,6 +37,7 @@ export const goalRoutes = [
     key: 'POST /goals',
     summary: 'Create a goal; the period may be given as start/end or as granularity + anchor',
     allow: writers,
+    successStatus: 201,
     body: goalCreateSchema,
     response: goalSchema,
     handle: async ({ principal, body }) => {
@@ -70,15 +71,16 @@ export const goalRoutes = [
     params: idParamsSchema,
     body: goalPatchSchema,
     response: goalSchema,
-    handle: async ({ principal, params, body, ifMatch }) => {
-      const before = await requireGoal(principal.tenant, params.id);
-      assertIfMatch(ifMatch, before.version, `Goal ${before.id}`);
-      const { id: _id, locked, version, ...current } = before;
-      const { goal } = await assembleGoal(principal.tenant, { ...current, ...body }, { id: before.id, version: version + 1, locked });
-      assertUnlockedChange(before, goal);
-      await saveGoal(principal.tenant, goal, before);
-      return ok(goal, { version: goal.version });
-    },
+    handle: async ({ principal, params, body, ifMatch }) =>
+      withWriteRetry(ifMatch, async () => {
+        const before = await requireGoal(principal.tenant, params.id);
+        assertIfMatch(ifMatch, before.version, `Goal ${before.id}`);
+        const { id: _id, locked, version, ...current } = before;
+        const { goal } = await assembleGoal(principal.tenant, { ...current, ...body }, { id: before.id, version: version + 1, locked });
+        assertUnlockedChange(before, goal);
+        await saveGoal(principal.tenant, goal, before);
+        return ok(goal, { version: goal.version });
+      }),
   }),
   route({
     key: 'DELETE /goals/{id}',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assertIfMatch } from '../../http/if-match.ts';
+import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
@@ -59,19 +59,20 @@ export const metricRoutes = [
     params: idParamsSchema,
     body: metricPatchSchema,
     response: metricSchema,
-    handle: async ({ principal, params, body, ifMatch }) => {
-      const current = await requireMetric(principal.tenant, params.id);
-      assertIfMatch(ifMatch, current.version, `Metric ${current.id}`);
-      for (const field of immutableFields) {
-        if (body[field] !== undefined && body[field] !== current[field]) {
-          throw new ConflictError(`A metric's ${field} cannot change after creation`);
+    handle: async ({ principal, params, body, ifMatch }) =>
+      withWriteRetry(ifMatch, async () => {
+        const current = await requireMetric(principal.tenant, params.id);
+        assertIfMatch(ifMatch, current.version, `Metric ${current.id}`);
+        for (const field of immutableFields) {
+          if (body[field] !== undefined && body[field] !== current[field]) {
+            throw new ConflictError(`A metric's ${field} cannot change after creation`);
+          }
         }
-      }
-      const next: Metric = { ...current, ...body, version: current.version + 1 } as Metric;
-      assertValidMetric(next);
-      await metricRepository.update(principal.tenant, next, current.version);
-      return ok(next, { version: next.version });
-    },
+        const next: Metric = { ...current, ...body, version: current.version + 1 } as Metric;
+        assertValidMetric(next);
+        await metricRepository.update(principal.tenant, next, current.version);
+        return ok(next, { version: next.version });
+      }),
   }),
   route({
     key: 'DELETE /metrics/{id}',

@@ -5,6 +5,8 @@ import { decimalInputSchema, fieldNameSchema, idSchema, instantSchema } from '..
 export const maxRecordFields = 100;
 /** Names the contract reserves; every other field name, `type` included, is the record's own. */
 export const reservedRecordFields = new Set(['ownerId', 'updatedAt', 'splits', 'recordType', 'id']);
+/** In a single PUT the identity comes from the path, so only these are reserved. */
+export const putReservedFields = new Set(['ownerId', 'updatedAt', 'splits']);
 
 export const recordFieldValueSchema = z.union([z.string().max(4096), z.number().finite(), z.boolean(), z.null()]);
 export type RecordFieldValue = z.infer<typeof recordFieldValueSchema>;
@@ -62,7 +64,7 @@ const isPlainObject = (payload: { value: unknown }): boolean =>
 export const recordBodySchema = z
   .object(recordBodyShape)
   .catchall(recordFieldValueSchema)
-  .superRefine((value, ctx) => checkFieldNames(value, ctx, new Set(['ownerId', 'updatedAt', 'splits'])), { when: isPlainObject });
+  .superRefine((value, ctx) => checkFieldNames(value, ctx, putReservedFields), { when: isPlainObject });
 
 /** One entry of POST /records/batch: the PUT body plus `recordType` and `id`. */
 export const batchRecordSchema = z

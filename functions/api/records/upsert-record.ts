@@ -2,7 +2,7 @@ import type { HttpResponse } from '../../http/responses.ts';
 import { created, ok } from '../../http/responses.ts';
 import { recordRepository } from '../../store/record-repository.ts';
 import type { RecordFieldValue, StoredRecord } from './record-schema.ts';
-import { reservedRecordFields } from './record-schema.ts';
+import { putReservedFields } from './record-schema.ts';
 
 export interface RecordWrite {
   ownerId: string;
@@ -13,13 +13,15 @@ export interface RecordWrite {
 
 /** The record as the API shows it: reserved fields first, then the record's own fields. */
 export function recordView(record: StoredRecord, applied?: boolean) {
+  // The record's own fields first: a field that a single PUT named `id` or `recordType` is
+  // stored, but the record's identity is what the view shows under those names.
   return {
+    ...record.fields,
     recordType: record.recordType,
     id: record.id,
     ownerId: record.ownerId,
     updatedAt: record.updatedAt,
     ...(record.splits ? { splits: record.splits } : {}),
-    ...record.fields,
     ...(applied === undefined ? {} : { applied }),
   };
 }
@@ -27,7 +29,7 @@ export function recordView(record: StoredRecord, applied?: boolean) {
 export function toStoredRecord(recordType: string, id: string, body: RecordWrite): StoredRecord {
   const fields: Record<string, RecordFieldValue> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (!reservedRecordFields.has(name)) fields[name] = value as RecordFieldValue;
+    if (!putReservedFields.has(name)) fields[name] = value as RecordFieldValue;
   }
   return { recordType, id, ownerId: body.ownerId, updatedAt: body.updatedAt, splits: body.splits ?? null, fields };
 }

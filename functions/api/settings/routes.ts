@@ -1,4 +1,4 @@
-import { assertIfMatch } from '../../http/if-match.ts';
+import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { settingsRepository } from '../../store/settings-repository.ts';
@@ -20,12 +20,13 @@ export const settingsRoutes = [
     allow: ['admin'],
     body: settingsUpdateSchema,
     response: settingsResponseSchema,
-    handle: async ({ principal, body, ifMatch }) => {
-      const current = await settingsRepository.get(principal.tenant);
-      assertIfMatch(ifMatch, current.version, 'The settings');
-      const { version, ...values } = current;
-      const stored = await settingsRepository.put(principal.tenant, { ...values, ...body }, version);
-      return ok(stored, { version: stored.version });
-    },
+    handle: async ({ principal, body, ifMatch }) =>
+      withWriteRetry(ifMatch, async () => {
+        const current = await settingsRepository.get(principal.tenant);
+        assertIfMatch(ifMatch, current.version, 'The settings');
+        const { version, ...values } = current;
+        const stored = await settingsRepository.put(principal.tenant, { ...values, ...body }, version);
+        return ok(stored, { version: stored.version });
+      }),
   }),
 ];

@@ -1,5 +1,5 @@
 import { ConflictError, NotFoundError, RequestValidationError } from '../../shared/errors.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
+import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
@@ -62,30 +62,31 @@ export const unitRoutes = [
     params: idParamsSchema,
     body: unitInputSchema,
     response: unitSchema,
-    handle: async ({ principal, params, body, ifMatch }) => {
-      const { tenant } = principal;
-      const existing = await unitRepository.get(tenant, params.id);
-      const currentVersion = existing?.version ?? 0;
-      assertIfMatch(ifMatch, currentVersion, `Unit ${params.id}`);
-      const parentId = body.parentId ?? null;
-      if (body.kind === 'organization' && parentId !== null) {
-        throw new RequestValidationError('An organization has no parent unit', [{ path: 'body.parentId', message: 'Must be null for an organization' }]);
-      }
-      if (parentId !== null) await checkParent(tenant, params.id, parentId);
-      if (existing && existing.kind !== body.kind && (await goalRepository.hasGoalsForOwner(tenant, existing.kind, existing.id))) {
-        throw new ConflictError(`Unit ${params.id} owns goals as a ${existing.kind}; its kind cannot change`);
-      }
-      const unit: Unit = {
-        id: params.id,
-        name: body.name,
-        kind: body.kind,
-        parentId,
-        managerIds: [...new Set(body.managerIds ?? [])],
-        version: currentVersion + 1,
-      };
-      await unitRepository.put(tenant, unit, currentVersion);
-      return (existing ? ok : created)(unit, { version: unit.version });
-    },
+    handle: async ({ principal, params, body, ifMatch }) =>
+      withWriteRetry(ifMatch, async () => {
+        const { tenant } = principal;
+        const existing = await unitRepository.get(tenant, params.id);
+        const currentVersion = existing?.version ?? 0;
+        assertIfMatch(ifMatch, currentVersion, `Unit ${params.id}`);
+        const parentId = body.parentId ?? null;
+        if (body.kind === 'organization' && parentId !== null) {
+          throw new RequestValidationError('An organization has no parent unit', [{ path: 'body.parentId', message: 'Must be null for an organization' }]);
+        }
+        if (parentId !== null) await checkParent(tenant, params.id, parentId);
+        if (existing && existing.kind !== body.kind && (await goalRepository.hasGoalsForOwner(tenant, existing.kind, existing.id))) {
+          throw new ConflictError(`Unit ${params.id} owns goals as a ${existing.kind}; its kind cannot change`);
+        }
+        const unit: Unit = {
+          id: params.id,
+          name: body.name,
+          kind: body.kind,
+          parentId,
+          managerIds: [...new Set(body.managerIds ?? [])],
+          version: currentVersion + 1,
+        };
+        await unitRepository.put(tenant, unit, currentVersion);
+        return (existing ? ok : created)(unit, { version: unit.version });
+      }),
   }),
   route({
     key: 'DELETE /units/{id}',

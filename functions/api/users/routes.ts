@@ -1,4 +1,4 @@
-import { assertIfMatch } from '../../http/if-match.ts';
+import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
@@ -34,29 +34,30 @@ export const userRoutes = [
     params: idParamsSchema,
     body: userInputSchema,
     response: userSchema,
-    handle: async ({ principal, params, body, ifMatch }) => {
-      const { tenant } = principal;
-      const existing = await userRepository.get(tenant, params.id);
-      const currentVersion = existing?.version ?? 0;
-      assertIfMatch(ifMatch, currentVersion, `User ${params.id}`);
-      const units = await unitRepository.getMany(tenant, body.memberships.map((m) => m.unitId));
-      const unknown = body.memberships.flatMap((m, i) =>
-        units.has(m.unitId) ? [] : [{ path: `body.memberships.${i}.unitId`, message: `Unit ${m.unitId} not found` }],
-      );
-      if (unknown.length > 0) throw new RequestValidationError('A membership names a unit that does not exist', unknown);
-      const user: User = {
-        id: params.id,
-        name: body.name,
-        email: body.email ?? null,
-        role: body.role,
-        active: body.active ?? true,
-        zones: [...new Set(body.zones ?? [])],
-        memberships: body.memberships.map((m) => ({ unitId: m.unitId, from: m.from ?? null, to: m.to ?? null })),
-        canLockTargets: body.canLockTargets ?? false,
-        version: currentVersion + 1,
-      };
-      await userRepository.put(tenant, user, currentVersion);
-      return (existing ? ok : created)(user, { version: user.version });
-    },
+    handle: async ({ principal, params, body, ifMatch }) =>
+      withWriteRetry(ifMatch, async () => {
+        const { tenant } = principal;
+        const existing = await userRepository.get(tenant, params.id);
+        const currentVersion = existing?.version ?? 0;
+        assertIfMatch(ifMatch, currentVersion, `User ${params.id}`);
+        const units = await unitRepository.getMany(tenant, body.memberships.map((m) => m.unitId));
+        const unknown = body.memberships.flatMap((m, i) =>
+          units.has(m.unitId) ? [] : [{ path: `body.memberships.${i}.unitId`, message: `Unit ${m.unitId} not found` }],
+        );
+        if (unknown.length > 0) throw new RequestValidationError('A membership names a unit that does not exist', unknown);
+        const user: User = {
+          id: params.id,
+          name: body.name,
+          email: body.email ?? null,
+          role: body.role,
+          active: body.active ?? true,
+          zones: [...new Set(body.zones ?? [])],
+          memberships: body.memberships.map((m) => ({ unitId: m.unitId, from: m.from ?? null, to: m.to ?? null })),
+          canLockTargets: body.canLockTargets ?? false,
+          version: currentVersion + 1,
+        };
+        await userRepository.put(tenant, user, currentVersion);
+        return (existing ? ok : created)(user, { version: user.version });
+      }),
   }),
 ];
