@@ -43,7 +43,10 @@ export class RecordPass {
   skippedRecords = 0;
   private serial = 0;
   private readonly grid: IntervalGrid;
-  private readonly cells: Map<string, (bigint | undefined)[]>[];
+  /** Per owner, per channel id: the owner's cells, indexed by interval. */
+  private readonly cells = new Map<string, ((bigint | undefined)[] | undefined)[]>();
+  private readonly days: LocalDayCache;
+  private readonly nowMs: number;
   private readonly everyGoal: GoalCrediting;
   private readonly filteredGoals: GoalCrediting;
   private readonly plainGoals: GoalCrediting;
@@ -56,7 +59,8 @@ export class RecordPass {
     this.filteredGoals = new GoalCrediting(new GoalIndex(metricCount, slots, (slot) => slot.filter !== null), memberships, null);
     this.plainGoals = new GoalCrediting(plainIndex, memberships, null);
     this.grid = new IntervalGrid([...plainIndex.periodBounds(), ...memberships.bounds()]);
-    this.cells = setup.channels.all.map(() => new Map());
+    this.days = setup.days;
+    this.nowMs = setup.nowMs;
     // A listener wants to see each record, so previews credit everything record by record.
     this.perRecord = onCredit !== null;
   }
@@ -77,14 +81,16 @@ export class RecordPass {
     let valueField: string | null = null;
     let valueScale = -1;
     let value: bigint | null = null;
-    for (const channel of channels) {
+    let ownerCells: ((bigint | undefined)[] | undefined)[] | undefined;
+    for (let c = 0; c < channels.length; c++) {
+      const channel = channels[c] as Channel;
       if (channel.where !== null && !channel.where(fields)) continue;
       const snapshot = channel.dateField === null;
       if (!snapshot && channel.dateField !== dateField) {
         dateField = channel.dateField;
         const raw = fields[dateField as string];
         dateMissing = raw === undefined || raw === null || raw === '';
-        dateMs = dateMissing ? Number.NaN : recordInstant(raw, this.setup.days);
+        dateMs = dateMissing ? Number.NaN : recordInstant(raw, this.days);
         interval = -1;
       }
       if (!snapshot && dateMissing) continue;
@@ -102,13 +108,17 @@ export class RecordPass {
         amount = value;
       }
       const bad = amount === null || splits === INVALID_SPLITS || !this.currencyMatches(channel, fields);
-      const at = snapshot ? this.setup.nowMs : dateMs;
+      const at = snapshot ? this.nowMs : dateMs;
       const inCells = !bad && !this.perRecord && (splits === null || channel.valueField !== null);
       if (inCells) {
         if (!snapshot && interval < 0) interval = this.grid.intervalOf(dateMs);
         const k = snapshot ? this.grid.snapshotIndex : interval;
-        if (splits === null) this.addToCell(channel, record.ownerId, k, amount as bigint);
-        else this.addSplitsToCells(channel, splits, k, amount as bigint);
+        if (splits === null) {
+          ownerCells ??= this.cellsOf(record.ownerId);
+          addToRow(ownerCells, channel.id, k, amount as bigint);
+        } else {
+          this.addSplitsToCells(channel, splits, k, amount as bigint);
+        }
         if (!this.filteredGoals.covers(channel.metricIndex)) continue;
       }
       const credit: Credit = { metricIndex: channel.metricIndex, kind: channel.kind, at, snapshot, fields, bad, serial, record };
@@ -128,31 +138,29 @@ export class RecordPass {
 
   /** Credits every cell to its goals and empties the cells. Call before reading the goals. */
   flush(): void {
-    for (const channel of this.setup.channels.all) {
-      const rows = this.cells[channel.id] as Map<string, (bigint | undefined)[]>;
-      for (const [ownerId, row] of rows) {
-        for (let k = 0; k < row.length; k++) {
-          const amount = row[k];
+    for (const [ownerId, rows] of this.cells) {
+      rows.forEach((row, channelId) => {
+        const channel = this.setup.channels.all[channelId] as Channel;
+        for (let k = 0; k < (row?.length ?? 0); k++) {
+          const amount = row?.[k];
           if (amount === undefined) continue;
           const snapshot = k === this.grid.snapshotIndex;
-          const at = snapshot ? this.setup.nowMs : this.grid.representative(k);
+          const at = snapshot ? this.nowMs : this.grid.representative(k);
           const credit: Credit = { metricIndex: channel.metricIndex, kind: channel.kind, at, snapshot, fields: NO_FIELDS, bad: false, serial: -1, record: null };
           this.plainGoals.creditOwner(credit, ownerId, amount);
         }
-      }
-      rows.clear();
+      });
     }
+    this.cells.clear();
   }
 
-  private addToCell(channel: Channel, ownerId: string, k: number, amount: bigint): void {
-    const rows = this.cells[channel.id] as Map<string, (bigint | undefined)[]>;
-    let row = rows.get(ownerId);
-    if (row === undefined) {
-      row = [];
-      rows.set(ownerId, row);
+  private cellsOf(ownerId: string): ((bigint | undefined)[] | undefined)[] {
+    let rows = this.cells.get(ownerId);
+    if (rows === undefined) {
+      rows = [];
+      this.cells.set(ownerId, rows);
     }
-    const sum = row[k];
-    row[k] = sum === undefined ? amount : sum + amount;
+    return rows;
   }
 
   /**
@@ -162,7 +170,7 @@ export class RecordPass {
    */
   private addSplitsToCells(channel: Channel, splits: readonly SplitOwner[], k: number, amount: bigint): void {
     const parts = distribute(amount, splits.map((s) => s.weight));
-    splits.forEach((split, i) => this.addToCell(channel, split.ownerId, k, parts[i] as bigint));
+    splits.forEach((split, i) => addToRow(this.cellsOf(split.ownerId), channel.id, k, parts[i] as bigint));
   }
 
   private creditSplits(goals: GoalCrediting, credit: Credit, channel: Channel, splits: readonly SplitOwner[], amount: bigint): void {
@@ -178,6 +186,17 @@ export class RecordPass {
     if (currency === undefined || currency === null) return this.setup.defaultCurrency === channel.currency;
     return currency === channel.currency || (typeof currency === 'string' && currency.toUpperCase() === channel.currency);
   }
+}
+
+/** Adds an amount to one cell of an owner's row for one channel. */
+function addToRow(rows: ((bigint | undefined)[] | undefined)[], channelId: number, k: number, amount: bigint): void {
+  let row = rows[channelId];
+  if (row === undefined) {
+    row = [];
+    rows[channelId] = row;
+  }
+  const sum = row[k];
+  row[k] = sum === undefined ? amount : sum + amount;
 }
 
 /** Merges split owners by id and checks the percents sum to exactly 100. */
