@@ -32,12 +32,15 @@ function tenantUsers(danMovesOn: string): User[] {
   ];
 }
 
-/** Every owner has a quarter and three month goals per metric; a third of them filter by zone. */
-function tenantGoals(): Goal[] {
+/**
+ * Every owner has a quarter and three month goals per metric, plus any extra periods; a third of
+ * them filter by zone.
+ */
+function tenantGoals(extraPeriods: { start: string; end: string }[] = []): Goal[] {
   const goals: Goal[] = [];
   for (const metric of metrics) {
     OWNERS.forEach((owner, o) => {
-      [QUARTER, ...MONTHS].forEach((period, p) => {
+      [QUARTER, ...MONTHS, ...extraPeriods].forEach((period, p) => {
         goals.push({
           id: `${metric.id}:${owner.id}:${p}`, name: 'g', metricId: metric.id, owner, period,
           target: metric.kind === 'count' ? '5' : '500.00', rollupMode: 'owner', filter: (o + p) % 3 === 0 ? ZONE_FILTER : null,
@@ -76,6 +79,9 @@ const recordArb = fc.record({
     expectedCloseAt: new Date(Date.UTC(2025, 11, 28 + r.expectedDay)).toISOString().slice(0, 10), ...(r.zone ? { zone: r.zone } : {}),
   },
 }));
+
+const dayArb = fc.integer({ min: 0, max: 95 }).map((d) => new Date(Date.UTC(2025, 11, 28 + d)).toISOString().slice(0, 10));
+const customPeriodsArb = fc.array(fc.tuple(dayArb, dayArb).map(([a, b]) => (a <= b ? { start: a, end: b } : { start: b, end: a })), { maxLength: 3 });
 
 const recordsArb = fc.array(recordArb, { maxLength: 40 }).map((records) => records.map((r, i) => ({ ...r, id: `d${i}` })));
 const danMovesArb = fc.constantFrom('2026-01-31', '2026-02-14', '2026-03-01');
@@ -131,9 +137,9 @@ function valuesOf(output: ReturnType<typeof rollupTenant>): Map<string, [string 
 describe('rollupTenant properties', () => {
   it('credits every goal exactly what a naive goal-by-record reference credits (never twice)', () => {
     fc.assert(
-      fc.property(recordsArb, danMovesArb, (records, danMovesOn) => {
+      fc.property(recordsArb, danMovesArb, customPeriodsArb, (records, danMovesOn, extraPeriods) => {
         const users = tenantUsers(danMovesOn);
-        const goals = tenantGoals();
+        const goals = tenantGoals(extraPeriods);
         const expected = reference(goals, records, users);
         const output = rollupTenant({ settings, units, users, metrics, goals, records, now: NOW });
         for (const result of output.results) {
