@@ -3,7 +3,7 @@
  * The CDK app and the local gateway both read this table, so the cloud and `npm start` expose
  * exactly the same routes; each group's handler checks at start-up that it implements its routes.
  */
-export const routeGroups = ['public', 'settings', 'units', 'users', 'metrics', 'records', 'goals'] as const;
+export const routeGroups = ['public', 'settings', 'units', 'users', 'metrics', 'records', 'goals', 'results', 'rollups'] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
 export interface RouteEntry {
@@ -52,6 +52,16 @@ export const routeTable: readonly RouteEntry[] = [
   { key: 'POST /goals/{id}/unlock', group: 'goals' },
   { key: 'POST /goals/{id}/cascade', group: 'goals' },
   { key: 'POST /goals/{id}/periods', group: 'goals' },
+
+  { key: 'GET /goals/{id}/progress', group: 'results' },
+  { key: 'GET /goals/{id}/tree', group: 'results' },
+  { key: 'GET /goals/{id}/history', group: 'results' },
+  { key: 'GET /dashboard', group: 'results' },
+  { key: 'GET /leaderboard', group: 'results' },
+
+  { key: 'POST /rollups', group: 'rollups' },
+  { key: 'GET /rollups', group: 'rollups' },
+  { key: 'GET /rollups/{runId}', group: 'rollups' },
 ];
 
 /** The module (relative to the repository root) whose `handler` export serves a group. */

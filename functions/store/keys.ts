@@ -24,6 +24,8 @@ export type Key = {
 
 export const tenantPk = (tenant: string): string => `t#${part(tenant, 'tenant')}`;
 export const settingsKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'settings' });
+/** Index partition listing every tenant that stored settings (its schedule, for the local scheduler). */
+export const tenantRegistryPk = 'registry#tenants';
 
 export const unitKey = (tenant: string, id: string): Key => ({ pk: tenantPk(tenant), sk: `unit#${part(id, 'unit id')}` });
 export const unitParentIndexPk = (tenant: string, parentId: string | null): string =>

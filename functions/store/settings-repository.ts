@@ -1,24 +1,34 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { defaultSettings, type Settings } from '../api/settings/settings-schema.ts';
 import { VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
-import { settingsKey } from './keys.ts';
+import { settingsKey, tenantRegistryPk } from './keys.ts';
+import { queryAll } from './query-pages.ts';
+import { getEntity, versionCondition } from './versioned-writes.ts';
 
 export type StoredSettings = Settings & { version: number };
+
+export interface ScheduledTenant {
+  tenant: string;
+  timezone: string;
+  rollupSchedule: string;
+}
 
 export interface SettingsRepository {
   get(tenant: string): Promise<StoredSettings>;
   put(tenant: string, settings: Settings, expectedVersion: number): Promise<StoredSettings>;
+  /** Every tenant that stored settings, with its schedule (for the local scheduler). */
+  scheduledTenants(): Promise<ScheduledTenant[]>;
 }
 
 export const settingsRepository: SettingsRepository = {
   /** The tenant's settings; the defaults (version 0) until an admin stores some. */
   async get(tenant) {
-    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: settingsKey(tenant) }));
-    if (!Item) return { ...defaultSettings, version: 0 };
-    const { pk: _pk, sk: _sk, ...stored } = Item;
-    return { ...defaultSettings, ...(stored as Partial<StoredSettings>), version: Number(stored.version) };
+    const stored = await getEntity<Partial<StoredSettings> & { tenant?: string }>(settingsKey(tenant));
+    if (!stored) return { ...defaultSettings, version: 0 };
+    const { tenant: _tenant, ...values } = stored;
+    return { ...defaultSettings, ...values, version: Number(values.version) };
   },
 
   /** Stores the settings if the stored version is still `expectedVersion` (0: none stored yet). */
@@ -28,9 +38,8 @@ export const settingsRepository: SettingsRepository = {
       await ddb().send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...settingsKey(tenant), ...next },
-          ConditionExpression: expectedVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
+          Item: { ...settingsKey(tenant), gsi1pk: tenantRegistryPk, gsi1sk: settingsKey(tenant).pk, tenant, ...next },
+          ...versionCondition(expectedVersion),
         }),
       );
     } catch (error) {
@@ -39,4 +48,15 @@ export const settingsRepository: SettingsRepository = {
     }
     return next;
   },
+
+  scheduledTenants: () =>
+    queryAll(
+      {
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': tenantRegistryPk },
+        ProjectionExpression: 'tenant, timezone, rollupSchedule',
+      },
+      (item) => item as unknown as ScheduledTenant,
+    ),
 };

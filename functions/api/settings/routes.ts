@@ -1,6 +1,7 @@
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
+import { syncTenantSchedule } from '../../rollup/tenant-schedules.ts';
 import { settingsRepository } from '../../store/settings-repository.ts';
 import { settingsResponseSchema, settingsUpdateSchema } from './settings-schema.ts';
 
@@ -26,6 +27,9 @@ export const settingsRoutes = [
         assertIfMatch(ifMatch, current.version, 'The settings');
         const { version, ...values } = current;
         const stored = await settingsRepository.put(principal.tenant, { ...values, ...body }, version);
+        if (version === 0 || stored.rollupSchedule !== values.rollupSchedule || stored.timezone !== values.timezone) {
+          await syncTenantSchedule(principal.tenant, stored);
+        }
         return ok(stored, { version: stored.version });
       }),
   }),

@@ -1,7 +1,8 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_TENANT_SETTINGS } from '../../../core/model/tenant-settings.ts';
-import { CronFormatError, parseCron } from '../../../core/schedule/cron.ts';
+import { CronFormatError } from '../../../core/schedule/cron.ts';
+import { toEventBridgeCron } from '../../../core/schedule/eventbridge-cron.ts';
 import { isCurrencyCode } from '../../../core/values/decimal.ts';
 
 export const currencySchema = z.string().refine(isCurrencyCode, 'Expected an ISO 4217 currency code such as "EUR"');
@@ -11,7 +12,7 @@ const cronSchema = z
   .max(100)
   .superRefine((value, ctx) => {
     try {
-      parseCron(value);
+      toEventBridgeCron(value);
     } catch (error) {
       if (!(error instanceof CronFormatError)) throw error;
       ctx.addIssue({ code: 'custom', message: error.message });
