@@ -66,7 +66,7 @@ export function benchTenant(): BenchTenant {
   const goals: Goal[] = [];
   const goal = (metric: Metric, ownerType: Goal['owner']['type'], ownerId: string, period: (typeof periods)[number], parentId: string | null, rollupMode: Goal['rollupMode']): void => {
     goals.push({ id: `${metric.id}:${ownerId}:${period.key}`, name: `${metric.name} ${ownerId} ${period.key}`, metricId: metric.id,
-      owner: { type: ownerType, id: ownerId }, period: { start: period.start, end: period.end }, target: metric.kind === 'count' ? '100' : '250000.00',
+      owner: { type: ownerType, id: ownerId }, period: { start: period.start, end: period.end }, target: targetFor(metric, ownerType, period.key),
       stretchTarget: null, parentId, rollupMode, filter: null });
   };
   for (const metric of metrics) {
@@ -86,6 +86,15 @@ export function benchTenant(): BenchTenant {
     }
   }
   return { settings, units, users, metrics, goals };
+}
+
+/** Targets near what the generated records reach, so progress figures look like a real year. */
+function targetFor(metric: Metric, ownerType: Goal['owner']['type'], periodKey: string): string {
+  const reps = { user: 1, team: 12, department: 60, organization: 300 }[ownerType];
+  const share = periodKey === 'y' ? 1 : periodKey.startsWith('q') ? 4 : 12;
+  const perRepYear = metric.kind === 'count' ? 800 : 10_000_000;
+  const target = Math.round((perRepYear * reps) / share);
+  return metric.kind === 'count' ? String(target) : `${target}.00`;
 }
 
 const STATUSES = ['won', 'won', 'open', 'lost'] as const;
