@@ -1,6 +1,8 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { routeGroups, type RouteGroup } from '../../functions/api/route-table.ts';
 import { ApiFunction } from './api-function.ts';
@@ -8,6 +10,7 @@ import { createDataTable } from './data-table.ts';
 import { AttainHttpApi } from './http-api.ts';
 import { jwtIssuerFromContext, type JwtIssuer } from './jwt-issuer.ts';
 import { pascalCase } from './names.ts';
+import { RollupPipeline } from './rollup-pipeline.ts';
 import { AttainUserPool } from './user-pool.ts';
 
 /** Stage-wide API Gateway throttling; per-tenant limits are the handlers' business. */
@@ -15,7 +18,8 @@ export const apiThrottle = { rateLimit: 200, burstLimit: 400 } as const;
 
 /**
  * Attain in one environment-agnostic stack: the table, one function per route group, the HTTP API
- * and who signs its tokens. Context (all optional):
+ * and who signs its tokens, the rollup worker with its per-tenant schedules, and one topic every
+ * alarm notifies. Context (all optional):
  * - `jwtIssuer` + `jwtAudience`: accept tokens of that issuer instead of creating a user pool;
  * - `removalPolicy=destroy`: let `cdk destroy` delete the table, user pool and logs (default: retain).
  */
@@ -31,17 +35,27 @@ export class AttainStack extends Stack {
       jwtAudience: [...issuer.audience],
     });
 
-    const functions = new Map<RouteGroup, IFunction>(
-      routeGroups.map((group) => [
-        group,
-        new ApiFunction(this, `${pascalCase(group)}Api`, { group, table, removalPolicy }).function,
-      ]),
+    const apiFunctions = new Map<RouteGroup, ApiFunction>(
+      routeGroups.map((group) => [group, new ApiFunction(this, `${pascalCase(group)}Api`, { group, table, removalPolicy })]),
     );
+    const functionOf = (group: RouteGroup) => apiFunctions.get(group)!.function;
+    const functions = new Map<RouteGroup, IFunction>(routeGroups.map((group) => [group, functionOf(group)]));
     const api = new AttainHttpApi(this, 'Api', { functions, authorizer, throttle: apiThrottle });
+
+    const rollups = new RollupPipeline(this, 'Rollup', { table, removalPolicy });
+    rollups.grantDispatch(functionOf('rollups'));
+    rollups.grantScheduling(functionOf('settings'));
+
+    const alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Attain alarms' });
+    const notify = new SnsAction(alarmTopic);
+    for (const alarm of [...[...apiFunctions.values()].flatMap((fn) => fn.alarms), ...rollups.alarms]) {
+      alarm.addAlarmAction(notify);
+    }
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the Attain HTTP API' });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'JwtIssuer', { value: issuer.issuer });
+    new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe here to hear about every Attain alarm' });
     if (userPool) {
       new CfnOutput(this, 'UserPoolId', { value: userPool.userPool.userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: userPool.client.userPoolClientId });

@@ -1,0 +1,65 @@
+import path from 'node:path';
+import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { repoRoot } from './repo-root.ts';
+
+export interface AttainFunctionProps {
+  readonly description: string;
+  /** The module whose `handler` export is the entry point, relative to the repository root. */
+  readonly entry: string;
+  /** `attain-<name>`, for the logger and for telling functions apart. */
+  readonly serviceName: string;
+  readonly memorySize: number;
+  readonly timeout: Duration;
+  readonly environment: Record<string, string>;
+  /** Applies to the function's log group. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * A Node.js 22 function on ARM with its own log group (`Logs`, one month) and active tracing,
+ * bundled by the local esbuild as ESM, so synth never needs Docker. Every Attain function (the API
+ * groups and the rollup worker) is built here, so they cannot drift apart.
+ */
+export function createAttainFunction(scope: Construct, id: string, props: AttainFunctionProps): NodejsFunction {
+  const logGroup = new LogGroup(scope, 'Logs', {
+    retention: RetentionDays.ONE_MONTH,
+    removalPolicy: props.removalPolicy,
+  });
+
+  return new NodejsFunction(scope, id, {
+    description: props.description,
+    entry: path.join(repoRoot, props.entry),
+    handler: 'handler',
+    projectRoot: repoRoot,
+    depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+    runtime: Runtime.NODEJS_22_X,
+    architecture: Architecture.ARM_64,
+    memorySize: props.memorySize,
+    timeout: props.timeout,
+    tracing: Tracing.ACTIVE,
+    logGroup,
+    environment: {
+      ...props.environment,
+      POWERTOOLS_SERVICE_NAME: props.serviceName,
+      // esbuild writes the source map; Node only applies it to stack traces when asked to.
+      NODE_OPTIONS: '--enable-source-maps',
+    },
+    bundling: {
+      format: OutputFormat.ESM,
+      mainFields: ['module', 'main'],
+      // Some CommonJS dependencies (the X-Ray SDK among them) call `require` inside the ESM bundle.
+      banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+      target: 'node22',
+      minify: true,
+      sourceMap: true,
+      // Stack traces need only the mappings; leaving the sources out keeps the zip small.
+      sourcesContent: false,
+      // Ship the AWS SDK version we test with instead of whatever the runtime carries.
+      bundleAwsSDK: true,
+    },
+  });
+}

@@ -1,0 +1,152 @@
+import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { ScheduleGroup } from 'aws-cdk-lib/aws-scheduler';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { alarmOnAny, fiveMinuteSum } from './alarms.ts';
+import { createAttainFunction } from './attain-function.ts';
+
+/**
+ * How big and how long the rollup worker may be: the one place to change when `npm run bench:rollup`
+ * says otherwise. The lease a run holds outlives the longest possible run by `leaseMargin`, so a
+ * run killed at the timeout never sees its lease taken while it may still be writing.
+ */
+export const rollupWorkerSizing = {
+  timeout: Duration.minutes(15),
+  memorySize: 2048,
+  leaseMargin: Duration.minutes(1),
+} as const;
+
+/** Seconds a worker's lease on its tenant lasts: the worker's timeout plus the margin (960 for 15 min + 1 min). */
+export const rollupLeaseSeconds = (): number =>
+  rollupWorkerSizing.timeout.toSeconds() + rollupWorkerSizing.leaseMargin.toSeconds();
+
+/** The Duration alarm fires when the slowest runs (p99) use more than this share of the timeout. */
+export const workerDurationAlarmShare = 0.8;
+
+/**
+ * The names `scheduleName` in functions/rollup/tenant-schedules.ts gives tenant schedules
+ * (`attain-<tenant>`): the settings function may create and update those and no others.
+ */
+export const tenantSchedulePattern = 'attain-*';
+
+export interface RollupPipelineProps {
+  readonly table: ITableV2;
+  /** Applies to the worker's log group. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The rollup worker and what starts it: the schedule group that the settings function fills with one
+ * EventBridge Scheduler schedule per tenant (in the tenant's time zone), the role those schedules
+ * invoke the worker with, the dead-letter queue for invocations the scheduler gave up on, and the
+ * alarms on all of it. `POST /rollups` invokes the same worker asynchronously.
+ */
+export class RollupPipeline extends Construct {
+  readonly worker: NodejsFunction;
+  readonly deadLetterQueue: Queue;
+  readonly scheduleGroup: ScheduleGroup;
+  readonly schedulerRole: Role;
+  readonly alarms: readonly Alarm[];
+
+  constructor(scope: Construct, id: string, props: RollupPipelineProps) {
+    super(scope, id);
+
+    this.worker = createAttainFunction(new Construct(this, 'Worker'), 'Function', {
+      description: 'Attain rollup worker: scheduled and manual rollups of one tenant',
+      entry: 'functions/rollup/worker.ts',
+      serviceName: 'attain-rollup-worker',
+      memorySize: rollupWorkerSizing.memorySize,
+      timeout: rollupWorkerSizing.timeout,
+      environment: {
+        ATTAIN_TABLE: props.table.tableName,
+        ATTAIN_ROLLUP_LEASE_SECONDS: String(rollupLeaseSeconds()),
+      },
+      removalPolicy: props.removalPolicy,
+    });
+    props.table.grantReadWriteData(this.worker);
+
+    this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+
+    // The schedules in it are made at run time from tenant settings and target this stack's worker,
+    // so the group goes with the stack whatever the removal policy: a retained group would outlive
+    // its target and, keeping its generated name, block the next deployment of the stack.
+    this.scheduleGroup = new ScheduleGroup(this, 'ScheduleGroup', { removalPolicy: RemovalPolicy.DESTROY });
+
+    const account = Stack.of(this).account;
+    this.schedulerRole = new Role(this, 'SchedulerRole', {
+      description: 'Assumed by the Attain tenant schedules to start the rollup worker',
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com', {
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    });
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.worker.functionArn] }),
+    );
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [this.deadLetterQueue.queueArn] }),
+    );
+
+    this.alarms = [
+      alarmOnAny(this, 'WorkerErrorsAlarm', this.worker.metricErrors(fiveMinuteSum), 'Attain rollup worker failed a run'),
+      new Alarm(this, 'WorkerDurationAlarm', {
+        metric: this.worker.metricDuration({ period: Duration.minutes(5), statistic: Stats.p(99) }),
+        threshold: rollupWorkerSizing.timeout.toMilliseconds() * workerDurationAlarmShare,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: `Attain rollup runs take more than ${workerDurationAlarmShare * 100}% of the worker's timeout: resize it or split the run`,
+      }),
+      alarmOnAny(
+        this,
+        'DeadLetterQueueAlarm',
+        this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }),
+        'A scheduled Attain rollup could not be delivered to the worker: see the dead-letter queue',
+      ),
+    ];
+  }
+
+  /** Lets `POST /rollups` hand runs to the worker: its name, and invoke on it alone. */
+  grantDispatch(fn: NodejsFunction): void {
+    fn.addEnvironment('ATTAIN_WORKER_FUNCTION', this.worker.functionName);
+    this.worker.grantInvoke(fn);
+  }
+
+  /**
+   * Lets `PUT /settings` create and update the tenant schedules (`attain-*`, in this group only)
+   * and hand them the scheduler role, and tells it the group, target, role and dead-letter queue.
+   */
+  grantScheduling(fn: NodejsFunction): void {
+    fn.addEnvironment('ATTAIN_SCHEDULE_GROUP', this.scheduleGroup.scheduleGroupName);
+    fn.addEnvironment('ATTAIN_WORKER_ARN', this.worker.functionArn);
+    fn.addEnvironment('ATTAIN_SCHEDULER_ROLE_ARN', this.schedulerRole.roleArn);
+    fn.addEnvironment('ATTAIN_SCHEDULE_DLQ_ARN', this.deadLetterQueue.queueArn);
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['scheduler:CreateSchedule', 'scheduler:UpdateSchedule'],
+        resources: [
+          Stack.of(this).formatArn({
+            service: 'scheduler',
+            resource: 'schedule',
+            resourceName: `${this.scheduleGroup.scheduleGroupName}/${tenantSchedulePattern}`,
+            arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+          }),
+        ],
+      }),
+    );
+    fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['iam:PassRole'],
+        resources: [this.schedulerRole.roleArn],
+        conditions: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+      }),
+    );
+  }
+}
