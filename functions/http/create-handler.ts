@@ -29,7 +29,7 @@ async function dispatch(routes: Map<string, RouteDefinition>, event: Event): Pro
   if (principal && definition.allow && !definition.allow.includes(principal.role)) {
     throw new ForbiddenError(`The ${principal.role} role may not call ${definition.key}`);
   }
-  if (definition.body && body === undefined) {
+  if (definition.body && body === undefined && !definition.body.safeParse(undefined).success) {
     throw new RequestValidationError('A JSON request body is required', [{ path: 'body', message: 'Required' }]);
   }
   return definition.handle({

@@ -73,3 +73,38 @@ export function parseEntitySk(sk: string, prefix: 'unit' | 'user' | 'metric' | '
   if (!sk.startsWith(head)) throw new MalformedKeyError(`Not a ${prefix} key: ${sk}`);
   return part(sk.slice(head.length), `${prefix} id`);
 }
+
+/** The tenant's rollup lease: one run at a time. */
+export const leaseKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'rollup#lease' });
+/** The pointer to the run whose results readers see. */
+export const currentRunKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'rollup#current' });
+
+export const runsPk = (tenant: string): string => `${tenantPk(tenant)}#runs`;
+export const runKey = (tenant: string, runId: string): Key => ({ pk: runsPk(tenant), sk: `run#${part(runId, 'run id')}` });
+/** Marks a scheduled fire time as taken, so a second delivery of the same event starts nothing. */
+export const scheduleMarkerKey = (tenant: string, scheduledTime: string): Key => ({
+  pk: runsPk(tenant),
+  sk: `fired#${scheduledTime.replace(/[^0-9TZ:.+-]/g, '')}`,
+});
+
+/** Results of one run: one item per goal, in the run's own partition. */
+export const resultsPk = (tenant: string, runId: string): string => `${tenantPk(tenant)}#res#${part(runId, 'run id')}`;
+export const resultKey = (tenant: string, runId: string, goalId: string): Key => ({
+  pk: resultsPk(tenant, runId),
+  sk: `goal#${part(goalId, 'goal id')}`,
+});
+export const resultOwnerIndexPk = (tenant: string, runId: string, ownerId: string): string =>
+  `${resultsPk(tenant, runId)}#owner#${part(ownerId, 'owner id')}`;
+export const resultTreeIndexPk = (tenant: string, runId: string, rootGoalId: string): string =>
+  `${resultsPk(tenant, runId)}#tree#${part(rootGoalId, 'goal id')}`;
+export const resultLeaderboardIndexPk = (tenant: string, runId: string, metricId: string, start: string, end: string): string =>
+  `${resultsPk(tenant, runId)}#board#${part(metricId, 'metric id')}#${start}#${end}`;
+
+/** One progress point per goal and local day. */
+export const historyPk = (tenant: string, goalId: string): string => `${tenantPk(tenant)}#hist#${part(goalId, 'goal id')}`;
+
+/** Records of a type ordered by their latest date (for reading only what a rollup window needs). */
+export const recordDateSortKey = (latestMs: number, id: string): string =>
+  `${recordDatePrefix(latestMs)}#${part(id, 'record id')}`;
+/** The date part alone: a record whose latest date is at or after `ms` sorts at or after it. */
+export const recordDatePrefix = (ms: number): string => String(Math.max(0, Math.trunc(ms))).padStart(15, '0');

@@ -1,34 +1,57 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { RecordInput } from '../../core/model/record-input.ts';
 import { ddb, tableName } from './client.ts';
-import { recordPartition, recordShards } from './keys.ts';
+import { recordDatePrefix, recordPartition, recordShards } from './keys.ts';
 
-const projection = 'recordType, id, ownerId, updatedAt, splits, #fields';
+/** Epoch-ms bounds of the instants a rollup can use: [startMs, endMs). */
+export interface RecordWindow {
+  startMs: number;
+  endMs: number;
+}
+
+export interface ReadOptions {
+  /** Only records with a date inside the window (omitted: every record of the type). */
+  window?: RecordWindow | undefined;
+  /** Called after every DynamoDB request (for counting calls). */
+  onRequest?: (() => void) | undefined;
+}
 
 /**
- * Reads every record of one type: the type's partitions are queried in parallel (a Query each,
- * never a Scan) and each page is handed to `onPage` as it arrives, so a rollup can consume records
+ * The Query of one shard: every record, or — with a window — those whose latest date is at or
+ * after the window's start (a key condition on the date-ordered index, so older records are not
+ * read at all) and whose earliest date is before its end.
+ */
+function shardQuery(tenant: string, recordType: string, shard: number, window: RecordWindow | undefined): Omit<QueryCommandInput, 'TableName'> {
+  const partition = recordPartition(tenant, recordType, shard);
+  const base = { ExpressionAttributeNames: { '#fields': 'fields' }, ProjectionExpression: 'recordType, id, ownerId, updatedAt, splits, #fields' };
+  if (!window) return { ...base, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } };
+  return {
+    ...base,
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+    FilterExpression: 'earliestMs < :end',
+    ExpressionAttributeValues: { ':pk': partition, ':from': recordDatePrefix(window.startMs), ':end': window.endMs },
+  };
+}
+
+/**
+ * Reads the records of one type: the type's 16 partitions are queried in parallel (a Query each,
+ * never a Scan) and each page is handed to `onPage` as it arrives, so a rollup consumes records
  * while the rest are still being read. Returns the number of records read.
  */
 export async function readRecordsOfType(
   tenant: string,
   recordType: string,
   onPage: (records: RecordInput[]) => void,
+  options: ReadOptions = {},
 ): Promise<number> {
   let count = 0;
   const readShard = async (shard: number) => {
+    const query = shardQuery(tenant, recordType, shard, options.window);
     let startKey: Record<string, unknown> | undefined;
     do {
-      const output: QueryCommandOutput = await ddb().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': recordPartition(tenant, recordType, shard) },
-          ExpressionAttributeNames: { '#fields': 'fields' },
-          ProjectionExpression: projection,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+      const output: QueryCommandOutput = await ddb().send(new QueryCommand({ ...query, TableName: tableName(), ExclusiveStartKey: startKey }));
+      options.onRequest?.();
       const records = (output.Items ?? []) as RecordInput[];
       count += records.length;
       onPage(records);

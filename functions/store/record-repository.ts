@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import type { StoredRecord } from '../api/records/record-schema.ts';
 import { ddb, tableName } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
-import { recordKey } from './keys.ts';
+import { recordDateSortKey, recordKey } from './keys.ts';
+import { recordDateSpan } from './record-dates.ts';
 
 export type UpsertOutcome = { applied: true; created: boolean } | { applied: false; current: StoredRecord };
 
@@ -27,6 +28,21 @@ const toRecord = (item: Record<string, unknown>): StoredRecord => ({
   fields: (item.fields as StoredRecord['fields']) ?? {},
 });
 
+/** The stored item: the record, plus its date span and a date-ordered index entry for windowed reads. */
+function toItem(tenant: string, record: StoredRecord): Record<string, unknown> {
+  const key = recordKey(tenant, record.recordType, record.id);
+  const span = recordDateSpan(record.fields);
+  return {
+    ...key,
+    entity: 'record',
+    gsi1pk: key.pk,
+    gsi1sk: recordDateSortKey(span?.latestMs ?? 0, record.id),
+    ...(span ? { earliestMs: span.earliestMs, latestMs: span.latestMs } : {}),
+    ...record,
+    updatedAtMs: instantMillis(record.updatedAt),
+  };
+}
+
 export const instantMillis = (iso: string): number => DateTime.fromISO(iso, { setZone: true }).toMillis();
 
 export const recordRepository: RecordRepository = {
@@ -40,7 +56,7 @@ export const recordRepository: RecordRepository = {
       const output = await ddb().send(
         new PutCommand({
           TableName: tableName(),
-          Item: { ...recordKey(tenant, record.recordType, record.id), entity: 'record', ...record, updatedAtMs: instantMillis(record.updatedAt) },
+          Item: toItem(tenant, record),
           ConditionExpression: 'attribute_not_exists(pk) OR updatedAtMs <= :updatedAtMs',
           ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt) },
           ReturnValues: 'ALL_OLD',

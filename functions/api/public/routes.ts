@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { ok } from '../../http/responses.ts';
 import { route, type RouteDefinition } from '../../http/route.ts';
 import { goalRoutes } from '../goals/routes.ts';
+import { resultRoutes } from '../results/routes.ts';
+import { rollupRoutes } from '../rollups/routes.ts';
 import { metricRoutes } from '../metrics/routes.ts';
 import { recordRoutes } from '../records/routes.ts';
 import { settingsRoutes } from '../settings/routes.ts';
@@ -24,7 +26,7 @@ const openApiRoute: RouteDefinition = route({
   summary: 'This OpenAPI 3.1 document',
   public: true,
   handle: async () => {
-    document ??= buildOpenApi([...publicRoutes, ...settingsRoutes, ...unitRoutes, ...userRoutes, ...metricRoutes, ...recordRoutes, ...goalRoutes]);
+    document ??= buildOpenApi([...publicRoutes, ...settingsRoutes, ...unitRoutes, ...userRoutes, ...metricRoutes, ...recordRoutes, ...goalRoutes, ...resultRoutes, ...rollupRoutes]);
     return ok(document);
   },
 });

@@ -1,0 +1,66 @@
+import { localDateOf } from '../../../core/periods/period-instants.ts';
+import { runRepository, type CurrentRun } from '../../store/run-repository.ts';
+import type { GoalResult, StoredProgress } from '../../store/result-repository.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+
+/** The current run, or 404 before the tenant's first successful rollup. */
+export async function requireCurrentRun(tenant: string): Promise<CurrentRun> {
+  const current = await runRepository.getCurrent(tenant);
+  if (!current) throw new NotFoundError('No results yet: no rollup has succeeded for this tenant');
+  return current;
+}
+
+/** Today in the tenant's time zone (as of the reader's clock). */
+export const todayFor = (current: CurrentRun, nowMs: number): string => localDateOf(nowMs, current.timezone);
+
+/** The contract's progress object. */
+export const progressView = (progress: StoredProgress) => ({
+  goalId: progress.goalId,
+  runId: progress.runId,
+  asOf: progress.asOf,
+  period: progress.period,
+  status: progress.status,
+  target: progress.target,
+  stretchTarget: progress.stretchTarget,
+  actual: progress.actual,
+  inProgress: progress.inProgress,
+  custom: progress.custom,
+  percent: progress.percent,
+  stretchPercent: progress.stretchPercent,
+  remaining: progress.remaining,
+  pace: progress.pace,
+  milestones: progress.milestones,
+  childrenTargetSum: progress.childrenTargetSum,
+  childrenTargetMismatch: progress.childrenTargetMismatch,
+  skippedRecords: progress.skippedRecords,
+});
+
+/** A goal's progress with the goal's name and owner, as lists and trees show it. */
+export const goalResultView = (result: GoalResult) => ({
+  name: result.goal.name,
+  metricId: result.goal.metricId,
+  owner: result.goal.owner,
+  parentId: result.goal.parentId,
+  ...progressView(result.progress),
+});
+
+export type TreeNode = ReturnType<typeof goalResultView> & { children: TreeNode[] };
+
+/** Nests a goal's subtree (flat results with tree paths) under the goal. */
+export function nestTree(root: GoalResult, descendants: readonly GoalResult[]): TreeNode {
+  const nodes = new Map<string, TreeNode>();
+  const nodeOf = (r: GoalResult): TreeNode => ({ ...goalResultView(r), children: [] });
+  const rootNode = nodeOf(root);
+  nodes.set(root.goal.id, rootNode);
+  const sorted = [...descendants].sort((a, b) => a.treePath.split('/').length - b.treePath.split('/').length || a.treePath.localeCompare(b.treePath));
+  for (const result of sorted) {
+    if (result.goal.id === root.goal.id) continue;
+    const parentId = result.treePath.split('/').at(-2);
+    const parent = parentId ? nodes.get(parentId) : undefined;
+    if (!parent) continue;
+    const node = nodeOf(result);
+    nodes.set(result.goal.id, node);
+    parent.children.push(node);
+  }
+  return rootNode;
+}

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { rankLeaderboard } from '../../../core/leaderboard/rank-leaderboard.ts';
+import { currentPeriod } from '../../../core/periods/relative-periods.ts';
+import { ok } from '../../http/responses.ts';
+import { route } from '../../http/route.ts';
+import { goalRepository } from '../../store/goal-repository.ts';
+import { resultRepository } from '../../store/result-repository.ts';
+import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
+import { idParamsSchema, idSchema, localDateSchema } from '../common-schemas.ts';
+import { ownerTypes } from '../goals/goal-schema.ts';
+import { goalResultView, nestTree, progressView, requireCurrentRun, todayFor } from './read-results.ts';
+
+const progressSchema = z.object({
+  goalId: z.string(),
+  runId: z.string(),
+  asOf: z.string(),
+  period: z.object({ start: z.string(), end: z.string() }),
+  status: z.enum(['upcoming', 'active', 'achieved', 'missed']),
+  target: z.string(),
+  stretchTarget: z.string().nullable(),
+  actual: z.string().nullable(),
+  inProgress: z.string().nullable(),
+  custom: z.string().nullable(),
+  percent: z.number().nullable(),
+  stretchPercent: z.number().nullable(),
+  remaining: z.string(),
+  pace: z.object({ expected: z.string(), status: z.enum(['ahead', 'on_track', 'behind']), projected: z.string().nullable() }),
+  milestones: z.array(z.number()),
+  childrenTargetSum: z.string().nullable(),
+  childrenTargetMismatch: z.boolean(),
+  skippedRecords: z.number().int(),
+});
+const goalProgressSchema = progressSchema.extend({
+  name: z.string(),
+  metricId: z.string(),
+  owner: z.object({ type: z.enum(ownerTypes), id: z.string() }),
+  parentId: z.string().nullable(),
+});
+type TreeShape = z.infer<typeof goalProgressSchema> & { children: TreeShape[] };
+const treeSchema: z.ZodType<TreeShape> = z.lazy(() => goalProgressSchema.extend({ children: z.array(treeSchema) }));
+
+const dayMs = 24 * 60 * 60 * 1000;
+
+export const resultRoutes = [
+  route({
+    key: 'GET /goals/{id}/progress',
+    summary: "The goal's precomputed progress from the current run (404 before the first rollup)",
+    params: idParamsSchema,
+    response: progressSchema,
+    handle: async ({ principal, params }) => {
+      const current = await requireCurrentRun(principal.tenant);
+      const result = await resultRepository.get(principal.tenant, current.runId, params.id);
+      if (!result) throw new NotFoundError(`No results for goal ${params.id} in the current run`);
+      return ok(progressView(result.progress));
+    },
+  }),
+  route({
+    key: 'GET /goals/{id}/tree',
+    summary: 'The goal and its descendants, each with its progress, nested',
+    params: idParamsSchema,
+    response: treeSchema,
+    handle: async ({ principal, params }) => {
+      const current = await requireCurrentRun(principal.tenant);
+      const root = await resultRepository.get(principal.tenant, current.runId, params.id);
+      if (!root) throw new NotFoundError(`No results for goal ${params.id} in the current run`);
+      const descendants = await resultRepository.subtree(principal.tenant, current.runId, root);
+      return ok(nestTree(root, descendants));
+    },
+  }),
+  route({
+    key: 'GET /goals/{id}/history',
+    summary: 'One progress point per day with a completed run, for trend charts (default: the last 365 days)',
+    params: idParamsSchema,
+    query: z.strictObject({ from: localDateSchema.optional(), to: localDateSchema.optional() }),
+    response: z.object({ goalId: z.string(), items: z.array(progressSchema.extend({ date: z.string() })) }),
+    handle: async ({ principal, params, query }) => {
+      if (!(await goalRepository.get(principal.tenant, params.id))) throw new NotFoundError(`Goal ${params.id} not found`);
+      const to = query.to ?? new Date(Date.now() + dayMs).toISOString().slice(0, 10);
+      const from = query.from ?? new Date(Date.parse(to) - 365 * dayMs).toISOString().slice(0, 10);
+      if (from > to) throw new RequestValidationError('`from` must not be after `to`', [{ path: 'query.from', message: 'After `to`' }]);
+      const points = await resultRepository.history(principal.tenant, params.id, from, to);
+      return ok({ goalId: params.id, items: points.map((p) => ({ date: p.date, ...progressView(p.progress) })) });
+    },
+  }),
+  route({
+    key: 'GET /dashboard',
+    summary: "All active goals of an owner with their progress (default: the caller's own)",
+    query: z
+      .strictObject({ ownerType: z.enum(ownerTypes).optional(), ownerId: idSchema.optional() })
+      .refine((q) => (q.ownerType === undefined) === (q.ownerId === undefined), { message: 'ownerType and ownerId go together', path: ['ownerId'] }),
+    response: z.object({ owner: z.object({ type: z.string(), id: z.string() }), runId: z.string(), asOf: z.string(), items: z.array(goalProgressSchema) }),
+    handle: async ({ principal, query }) => {
+      const owner = { type: query.ownerType ?? 'user', id: query.ownerId ?? principal.userId };
+      const current = await requireCurrentRun(principal.tenant);
+      const results = await resultRepository.forOwner(principal.tenant, current.runId, owner.id, owner.type, todayFor(current, Date.now()));
+      return ok({ owner, runId: current.runId, asOf: current.asOf, items: results.map(goalResultView) });
+    },
+  }),
+  route({
+    key: 'GET /leaderboard',
+    summary: "Users' goals of a metric over the current week, month, quarter or year, ranked by percent (ties share a rank)",
+    query: z.strictObject({
+      metricId: idSchema,
+      period: z.enum(['current-week', 'current-month', 'current-quarter', 'current-year']),
+      unitId: idSchema.optional(),
+      limit: z.enum(['5', '10', '20']).default('10').transform(Number),
+    }),
+    response: z.object({
+      period: z.object({ start: z.string(), end: z.string() }),
+      runId: z.string(),
+      asOf: z.string(),
+      items: z.array(z.object({ rank: z.number().int(), owner: z.object({ type: z.string(), id: z.string() }), goalId: z.string(), percent: z.number().nullable(), actual: z.string().nullable(), target: z.string() })),
+    }),
+    handle: async ({ principal, query }) => {
+      const current = await requireCurrentRun(principal.tenant);
+      const period = currentPeriod(query.period, Date.now(), current);
+      const results = await resultRepository.leaderboard(principal.tenant, current.runId, query.metricId, period, query.unitId);
+      const entries = results.map((r) => ({ owner: r.goal.owner, goalId: r.goal.id, percent: r.progress.percent, actual: r.progress.actual, target: r.progress.target }));
+      return ok({ period, runId: current.runId, asOf: current.asOf, items: rankLeaderboard(entries, query.limit) });
+    },
+  }),
+];

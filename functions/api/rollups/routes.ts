@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { accepted, ok } from '../../http/responses.ts';
+import { route } from '../../http/route.ts';
+import { triggerManualRun } from '../../rollup/run-lifecycle.ts';
+import { runRepository } from '../../store/run-repository.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { idSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
+import { requireGoal } from '../goals/require-goal.ts';
+
+const runSchema = z.object({
+  runId: z.string(),
+  trigger: z.enum(['manual', 'schedule']),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  goalId: z.string().nullable(),
+  queuedAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  goalsComputed: z.number().int(),
+  recordsRead: z.number().int(),
+  skippedRecords: z.number().int(),
+  error: z.string().optional(),
+});
+
+export const rollupRoutes = [
+  route({
+    key: 'POST /rollups',
+    summary: "Queue a rollup of the tenant (or of one goal's hierarchy): 202 with the new run, or 200 with the run already queued or running",
+    allow: ['admin'],
+    successStatus: [202, 200],
+    body: z.strictObject({ goalId: idSchema.optional() }).optional(),
+    response: z.object({ runId: z.string(), status: z.enum(['queued', 'running', 'succeeded', 'failed']) }),
+    handle: async ({ principal, body }) => {
+      const goalId = body?.goalId ?? null;
+      if (goalId) await requireGoal(principal.tenant, goalId);
+      const { runId, status, created } = await triggerManualRun(principal.tenant, goalId);
+      return created ? accepted({ runId, status }) : ok({ runId, status });
+    },
+  }),
+  route({
+    key: 'GET /rollups',
+    summary: 'Recent runs, newest first',
+    query: listQuerySchema,
+    response: listResponse(runSchema),
+    handle: async ({ principal, query }) => ok(await runRepository.listRuns(principal.tenant, query.limit, query.cursor)),
+  }),
+  route({
+    key: 'GET /rollups/{runId}',
+    summary: 'One run: status, times and counts',
+    params: z.strictObject({ runId: idSchema }),
+    response: runSchema,
+    handle: async ({ principal, params }) => {
+      const run = await runRepository.getRun(principal.tenant, params.runId);
+      if (!run) throw new NotFoundError(`Run ${params.runId} not found`);
+      return ok(run);
+    },
+  }),
+];

@@ -1,0 +1,108 @@
+import type { GoalProgress } from '../../core/model/goal-progress.ts';
+import { localDateOf } from '../../core/periods/period-instants.ts';
+import { createRollup } from '../../core/rollup/rollup-tenant.ts';
+import { goalPaths, goalRoots, planRun, unitsDuring } from '../../core/rollup/plan-run.ts';
+import { goalRepository } from '../store/goal-repository.ts';
+import { metricRepository } from '../store/metric-repository.ts';
+import { readRecordsOfType } from '../store/record-reader.ts';
+import { resultRepository, type GoalResult } from '../store/result-repository.ts';
+import { runRepository, type RollupRun } from '../store/run-repository.ts';
+import { settingsRepository } from '../store/settings-repository.ts';
+import { unitRepository } from '../store/unit-repository.ts';
+import { userRepository } from '../store/user-repository.ts';
+
+export interface RunOptions {
+  now: () => number;
+  /** How long a lease lasts; the run renews it every third of that. */
+  leaseMs: number;
+  /** Test hook: called after each batch of results is stored (throw to simulate a failure). */
+  afterResultsBatch?: (written: number) => void | Promise<void>;
+}
+
+export class LeaseLostError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LeaseLostError';
+  }
+}
+
+export interface RunCounts {
+  goalsComputed: number;
+  recordsRead: number;
+  skippedRecords: number;
+}
+
+/**
+ * Computes a run that holds the tenant's lease: loads the definitions, reads each record type once
+ * over the computed goals' window (all record types in parallel), runs the core rollup, stores the
+ * results under the run's id and makes them current with one conditional write, then appends the
+ * day's history points and removes the results of the run before the previous one.
+ */
+export async function computeRun(tenant: string, run: RollupRun, options: RunOptions, assertLease: () => void): Promise<RunCounts> {
+  const [settings, units, users, metrics, goals, current] = await Promise.all([
+    settingsRepository.get(tenant),
+    unitRepository.all(tenant),
+    userRepository.all(tenant),
+    metricRepository.all(tenant),
+    goalRepository.all(tenant),
+    runRepository.getCurrent(tenant),
+  ]);
+  const previous = current ? await resultRepository.all(tenant, current.runId) : [];
+  const previousById = new Map(previous.map((r) => [r.goal.id, r]));
+  const nowMs = options.now();
+  const plan = planRun({ goals, metrics, settings, nowMs, goalId: run.goalId, hasPreviousResult: (id) => previousById.has(id) });
+
+  const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs });
+  const reads = await Promise.all(
+    [...plan.reads].map(([recordType, window]) => readRecordsOfType(tenant, recordType, (page) => session.addAll(page), { window: window ?? undefined })),
+  );
+  const output = session.finish();
+  assertLease();
+
+  const goalsById = new Map(goals.map((g) => [g.id, g]));
+  const roots = goalRoots(goals);
+  const paths = goalPaths(goals);
+  const usersById = new Map(users.map((u) => [u.id, u]));
+  const toResult = (progress: GoalProgress): GoalResult => {
+    const goal = goalsById.get(progress.goalId)!;
+    return {
+      progress: { ...progress, runId: run.runId },
+      goal: { id: goal.id, name: goal.name, metricId: goal.metricId, owner: goal.owner, parentId: goal.parentId },
+      treeRoot: roots.get(goal.id) as string,
+      treePath: paths.get(goal.id) as string,
+      ownerUnitIds: goal.owner.type === 'user' ? unitsDuring(usersById.get(goal.owner.id), goal.period, units) : [],
+    };
+  };
+  const computed = output.results.map(toResult);
+  // Frozen goals keep the values (and asOf) they were last computed with, under this run.
+  const carried = plan.carryForward.flatMap((goal) => {
+    const old = previousById.get(goal.id);
+    return old ? [toResult(old.progress)] : [];
+  });
+  await resultRepository.write(tenant, run.runId, [...computed, ...carried], { afterBatch: options.afterResultsBatch });
+  assertLease();
+
+  const switched = await runRepository.switchCurrent(
+    tenant,
+    {
+      runId: run.runId,
+      asOf: new Date(nowMs).toISOString(),
+      timezone: settings.timezone,
+      weekStartsOn: settings.weekStartsOn,
+      fiscalYearStartMonth: settings.fiscalYearStartMonth,
+      previousRunId: current?.runId ?? null,
+    },
+    current?.runId ?? null,
+  );
+  if (!switched) throw new LeaseLostError('Another run made its results current first');
+
+  const date = localDateOf(nowMs, settings.timezone);
+  await resultRepository.writeHistory(tenant, computed.map((r) => ({ goalId: r.goal.id, date, progress: r.progress })), nowMs);
+  // Keep the previous run for readers still following the old pointer; the one before goes.
+  if (current?.previousRunId) await resultRepository.deleteRun(tenant, current.previousRunId);
+  return {
+    goalsComputed: computed.length,
+    recordsRead: reads.reduce((a, b) => a + b, 0),
+    skippedRecords: output.skippedRecords,
+  };
+}

@@ -1,0 +1,181 @@
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ddb, tableName } from './client.ts';
+import { isConditionFailure } from './conditional.ts';
+import { entityOf } from './items.ts';
+import { currentRunKey, leaseKey, runKey, runsPk, scheduleMarkerKey, tenantPk } from './keys.ts';
+import { queryPage, type Page } from './query-pages.ts';
+
+export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface RollupRun {
+  runId: string;
+  trigger: 'manual' | 'schedule';
+  status: RunStatus;
+  /** The goal whose hierarchy a manual run recomputes; null for the whole tenant. */
+  goalId: string | null;
+  queuedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  goalsComputed: number;
+  recordsRead: number;
+  skippedRecords: number;
+  error?: string;
+}
+
+/** What readers follow: the run whose results are current, and the calendar it was computed with. */
+export interface CurrentRun {
+  runId: string;
+  asOf: string;
+  timezone: string;
+  weekStartsOn: number;
+  fiscalYearStartMonth: number;
+  /** The run that was current before; its results are kept until the next switch. */
+  previousRunId: string | null;
+}
+
+const day = 24 * 60 * 60;
+/** Run records expire (TTL) this long after they were queued. */
+export const runRetentionSeconds = 90 * day;
+
+async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error)) return false;
+    throw error;
+  }
+}
+
+export const runRepository = {
+  /** Takes the tenant's lease for `runId` unless another run holds one that has not expired. */
+  acquireLease: (tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean> =>
+    conditional(() =>
+      ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...leaseKey(tenant), runId, expiresAt: nowMs + durationMs, ttl: Math.ceil((nowMs + durationMs) / 1000) + day },
+          // Expiry is checked here, not left to TTL: DynamoDB deletes expired items only eventually.
+          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+          ExpressionAttributeValues: { ':now': nowMs },
+        }),
+      ),
+    ),
+
+  async getLease(tenant: string): Promise<{ runId: string; expiresAt: number } | undefined> {
+    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: leaseKey(tenant), ConsistentRead: true }));
+    return Item ? { runId: Item.runId as string, expiresAt: Number(Item.expiresAt) } : undefined;
+  },
+
+  /** Extends the lease while the run works; false when the run no longer holds it. */
+  renewLease: (tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean> =>
+    conditional(() =>
+      ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: leaseKey(tenant),
+          UpdateExpression: 'SET expiresAt = :expiresAt',
+          ConditionExpression: 'runId = :runId AND expiresAt >= :now',
+          ExpressionAttributeValues: { ':expiresAt': nowMs + durationMs, ':runId': runId, ':now': nowMs },
+        }),
+      ),
+    ),
+
+  releaseLease: (tenant: string, runId: string): Promise<boolean> =>
+    conditional(() =>
+      ddb().send(
+        new DeleteCommand({
+          TableName: tableName(),
+          Key: leaseKey(tenant),
+          ConditionExpression: 'runId = :runId',
+          ExpressionAttributeValues: { ':runId': runId },
+        }),
+      ),
+    ),
+
+  /** Claims a scheduled fire time; false when an earlier delivery of the same event claimed it. */
+  claimScheduledFire: (tenant: string, scheduledTime: string, nowMs: number): Promise<boolean> =>
+    conditional(() =>
+      ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...scheduleMarkerKey(tenant, scheduledTime), scheduledTime, claimedAt: new Date(nowMs).toISOString(), ttl: Math.ceil(nowMs / 1000) + 7 * day },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    ),
+
+  async putRun(tenant: string, run: RollupRun): Promise<void> {
+    const ttl = Math.ceil(Date.parse(run.queuedAt) / 1000) + runRetentionSeconds;
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...runKey(tenant, run.runId), entity: 'run', ...run, ttl } }));
+  },
+
+  /** Moves a run from one status to the next; false if it was not in `from` any more. */
+  updateRun: (tenant: string, runId: string, from: readonly RunStatus[], changes: Partial<RollupRun>): Promise<boolean> => {
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = {};
+    const sets = Object.entries(changes).map(([name, value], i) => {
+      names[`#f${i}`] = name;
+      values[`:v${i}`] = value;
+      return `#f${i} = :v${i}`;
+    });
+    from.forEach((status, i) => (values[`:from${i}`] = status));
+    return conditional(() =>
+      ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: runKey(tenant, runId),
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: `#status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  },
+
+  async getRun(tenant: string, runId: string): Promise<RollupRun | undefined> {
+    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: runKey(tenant, runId), ConsistentRead: true }));
+    if (!Item) return undefined;
+    const { ttl: _ttl, ...run } = entityOf<RollupRun & { ttl?: number }>(Item);
+    return run;
+  },
+
+  /** Recent runs, newest first (run ids are ULIDs, so the sort key orders them in time). */
+  listRuns: (tenant: string, limit: number, cursor?: string): Promise<Page<RollupRun>> =>
+    queryPage(
+      {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': runsPk(tenant), ':prefix': 'run#' },
+        ScanIndexForward: false,
+      },
+      { limit, cursor, tenantPrefix: tenantPk(tenant) },
+      (item) => {
+        const { ttl: _ttl, ...run } = entityOf<RollupRun & { ttl?: number }>(item);
+        return run;
+      },
+    ),
+
+  async getCurrent(tenant: string): Promise<CurrentRun | undefined> {
+    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: currentRunKey(tenant) }));
+    return Item ? entityOf<CurrentRun>(Item) : undefined;
+  },
+
+  /**
+   * Makes `next` the current run in one conditional write: only if the current run is still
+   * `previousRunId` (null: none yet), so two runs can never interleave their results.
+   */
+  switchCurrent: (tenant: string, next: CurrentRun, previousRunId: string | null): Promise<boolean> =>
+    conditional(() =>
+      ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: { ...currentRunKey(tenant), ...next },
+          ConditionExpression: previousRunId === null ? 'attribute_not_exists(pk)' : 'runId = :previous',
+          ...(previousRunId === null ? {} : { ExpressionAttributeValues: { ':previous': previousRunId } }),
+        }),
+      ),
+    ),
+};
+
+export type RunRepository = typeof runRepository;
