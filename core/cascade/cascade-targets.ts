@@ -20,6 +20,7 @@ export class CascadeError extends Error {
   }
 }
 
+/** What `cascadeTargets` divides, and how. */
 export interface CascadeInput {
   /** The parent goal's target, an exact decimal at `scale`. */
   parentTarget: string | number;
@@ -35,6 +36,7 @@ export interface CascadeInput {
   previousActuals?: readonly bigint[] | null;
 }
 
+/** One target per assignee, in the order of the assignees. */
 export interface CascadeResult {
   children: { owner: GoalOwner; target: string }[];
   /** `true` when weights from the previous period were all 0 and the division fell back to equal. */

@@ -4,6 +4,7 @@ import { formatDecimal, parseDecimal } from '../values/decimal.ts';
 import { distribute, exactWeights } from '../values/distribute.ts';
 import { CascadeError } from './cascade-targets.ts';
 
+/** What `generatePeriods` divides: a goal's period and target. */
 export interface GeneratePeriodsInput {
   /** The parent goal's period. */
   period: DateRange;

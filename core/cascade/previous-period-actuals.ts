@@ -10,6 +10,7 @@ import type { Condition } from '../queries/condition.ts';
 import { primaryValue } from '../rollup/compute-progress.ts';
 import { createRollup } from '../rollup/rollup-tenant.ts';
 
+/** What `previousPeriodActuals` measures: a metric for several owners. */
 export interface PreviousPeriodActualsInput {
   settings: TenantSettings;
   units: readonly Unit[];

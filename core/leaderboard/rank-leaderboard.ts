@@ -9,6 +9,7 @@ export interface LeaderboardEntry {
   target: string;
 }
 
+/** An entry with its rank (1 is best; ties share a rank). */
 export interface RankedEntry extends LeaderboardEntry {
   rank: number;
 }

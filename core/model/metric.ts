@@ -6,6 +6,7 @@ export type MetricKind = 'count' | 'amount';
 
 /** The three values a metric can roll up, in the order results list them. */
 export const VALUE_KINDS = ['actual', 'inProgress', 'custom'] as const;
+/** `actual`, `inProgress` or `custom`. */
 export type ValueKind = (typeof VALUE_KINDS)[number];
 
 /**

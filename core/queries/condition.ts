@@ -3,6 +3,7 @@ export type ConditionScalar = string | number | boolean | null;
 
 /** The comparison operators of API.md's condition tree. */
 export const COMPARISON_OPS = ['eq', 'ne', 'in', 'nin', 'gt', 'gte', 'lt', 'lte', 'exists', 'contains'] as const;
+/** One of {@link COMPARISON_OPS}. */
 export type ComparisonOp = (typeof COMPARISON_OPS)[number];
 
 /** A leaf of the condition tree: one record field compared with a value. */

@@ -34,7 +34,7 @@ export function normalizeDecimal(value: unknown): NormalizedDecimal | null {
 export function compareDecimals(a: NormalizedDecimal, b: NormalizedDecimal): number {
   if (a.negative !== b.negative) return a.negative ? -1 : 1;
   const magnitude = compareMagnitudes(a, b);
-  return a.negative ? -magnitude : magnitude;
+  return a.negative && magnitude !== 0 ? -magnitude : magnitude;
 }
 
 function compareMagnitudes(a: NormalizedDecimal, b: NormalizedDecimal): number {

@@ -76,6 +76,10 @@ describe('compileCondition', () => {
     expect(matches(condition, { status: 'lost', zone: 'north', amount: '5000' })).toBe(false);
   });
 
+  it('compares equal negative decimals as exactly 0', () => {
+    expect(compareDecimals(normalizeDecimal('-27')!, normalizeDecimal('-27.0')!)).toBe(0);
+  });
+
   it('orders decimal strings exactly like their bigint values', () => {
     fc.assert(
       fc.property(fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }), fc.integer({ min: 0, max: 8 }), (a, b, scale) => {
