@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
+import { defaultRunOptions, handleRollupEvent, triggerManualRun } from '../../functions/rollup/run-lifecycle.ts';
+import { resultRepository } from '../../functions/store/result-repository.ts';
+import { runRepository } from '../../functions/store/run-repository.ts';
+import { startTestApi, uniqueTenant, type ApiClient } from '../support/api.ts';
+
+/** A tenant with 80 user goals (several result batches) and a few records, built through the API. */
+async function buildTenant(admin: ApiClient): Promise<void> {
+  await admin.put('/settings', { timezone: 'UTC', stopRollupDaysAfterEnd: 3650 });
+  await admin.put('/units/org', { name: 'Org', kind: 'organization' });
+  await admin.put('/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 'org' }] });
+  await admin.post('/metrics', { template: 'deal-count', id: 'deals' });
+  for (let i = 0; i < 80; i++) {
+    await admin.post('/goals', { id: `g-${i}`, name: `G${i}`, metricId: 'deals', owner: { type: 'user', id: 'ann' }, period: { start: '2025-01-01', end: '2025-12-31' }, target: 10 });
+  }
+  await admin.put('/records/deal/d1', { ownerId: 'ann', updatedAt: '2025-02-01T10:00:00Z', status: 'won', closedAt: '2025-02-01T10:00:00Z' });
+}
+
+async function manualRun(tenant: string, options = defaultRunOptions()) {
+  const dispatched: string[] = [];
+  setRollupDispatcher(async (event) => {
+    if (event.kind === 'manual') dispatched.push(event.runId);
+  });
+  const { runId } = await triggerManualRun(tenant, null, options);
+  expect(dispatched).toEqual([runId]);
+  return { runId, result: await handleRollupEvent({ kind: 'manual', tenant, runId }, options) };
+}
+
+describe('a run that fails part-way', () => {
+  it('leaves the previous results current and complete, and the next run succeeds', async () => {
+    const api = await startTestApi();
+    const admin = await api.as('admin');
+    await buildTenant(admin);
+    const first = await manualRun(admin.tenant);
+    expect(first.result.outcome).toBe('succeeded');
+
+    await admin.put('/records/deal/d2', { ownerId: 'ann', updatedAt: '2025-03-01T10:00:00Z', status: 'won', closedAt: '2025-03-01T10:00:00Z' });
+    let batches = 0;
+    const failing = await manualRun(admin.tenant, {
+      ...defaultRunOptions(),
+      afterResultsBatch: () => {
+        if (++batches === 2) throw new Error('injected failure after 2 result batches');
+      },
+    });
+    expect(failing.result.outcome).toBe('failed');
+    const failedRun = (await admin.get(`/rollups/${failing.runId}`)).body;
+    expect(failedRun).toMatchObject({ status: 'failed', error: expect.stringContaining('previous results stay current') });
+    expect(failedRun.error).not.toContain('injected');
+
+    // Every goal still reads the first run's values; nothing of the failed run is left behind.
+    for (const id of ['g-0', 'g-40', 'g-79']) {
+      expect((await admin.get(`/goals/${id}/progress`)).body).toMatchObject({ runId: first.runId, actual: '1' });
+    }
+    expect(await resultRepository.all(admin.tenant, failing.runId)).toEqual([]);
+    expect(await runRepository.getLease(admin.tenant)).toBeUndefined();
+
+    const next = await manualRun(admin.tenant);
+    expect(next.result.outcome).toBe('succeeded');
+    expect((await admin.get('/goals/g-79/progress')).body).toMatchObject({ runId: next.runId, actual: '2' });
+    await api.close();
+  });
+});
+
+describe('the scheduled event', () => {
+  it('starts one run when it is delivered twice, even at the same moment', async () => {
+    const api = await startTestApi();
+    const admin = await api.as('admin');
+    await buildTenant(admin);
+    const event = { kind: 'schedule' as const, tenant: admin.tenant, scheduledTime: '2026-11-23T01:00:00Z' };
+    const outcomes = await Promise.all([handleRollupEvent(event), handleRollupEvent(event)]);
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'succeeded']);
+    expect((await handleRollupEvent(event)).outcome).toBe('duplicate');
+    const runs = (await admin.get('/rollups')).body.items;
+    expect(runs).toHaveLength(1);
+    expect(runs[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded', goalsComputed: 80 });
+    await api.close();
+  });
+
+  it('does not start while another run holds the lease', async () => {
+    const tenant = uniqueTenant();
+    expect(await runRepository.acquireLease(tenant, 'held-run', Date.now(), 60_000)).toBe(true);
+    const outcome = await handleRollupEvent({ kind: 'schedule', tenant, scheduledTime: '2026-11-24T01:00:00Z' });
+    expect(outcome.outcome).toBe('busy');
+  });
+});
+
+describe('a crashed run', () => {
+  it('is marked failed, and its partial results removed, by the next run once the lease has expired', async () => {
+    const api = await startTestApi();
+    const admin = await api.as('admin');
+    await buildTenant(admin);
+    const short = { ...defaultRunOptions(), leaseMs: 1_000 };
+    setRollupDispatcher(async () => undefined);
+    const crashed = await triggerManualRun(admin.tenant, null, short);
+    await runRepository.updateRun(admin.tenant, crashed.runId, ['queued'], { status: 'running' });
+    // While the lease is valid, a trigger returns the crashed run.
+    expect((await triggerManualRun(admin.tenant, null, short)).runId).toBe(crashed.runId);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const next = await manualRun(admin.tenant);
+    expect(next.result.outcome).toBe('succeeded');
+    expect((await admin.get(`/rollups/${crashed.runId}`)).body).toMatchObject({ status: 'failed', error: expect.stringContaining('Interrupted') });
+    await api.close();
+  });
+});
