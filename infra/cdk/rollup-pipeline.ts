@@ -113,9 +113,13 @@ export class RollupPipeline extends Construct {
     ];
   }
 
-  /** Lets `POST /rollups` hand runs to the worker: its name, and invoke on it alone. */
+  /**
+   * Lets `POST /rollups` hand runs to the worker: its name, and invoke on it alone. It takes the
+   * tenant's lease for the run it queues, so it holds it exactly as long as the worker does.
+   */
   grantDispatch(fn: NodejsFunction): void {
     fn.addEnvironment('ATTAIN_WORKER_FUNCTION', this.worker.functionName);
+    fn.addEnvironment('ATTAIN_ROLLUP_LEASE_SECONDS', String(rollupLeaseSeconds()));
     this.worker.grantInvoke(fn);
   }
 

@@ -85,6 +85,13 @@ describe('the rollup pipeline', () => {
       expect(rollups.properties.Environment.Variables.ATTAIN_WORKER_FUNCTION).toEqual({ Ref: worker.logicalId });
     });
 
+    it('has the rollups function take the lease for as long as the worker holds it, and no other API function', () => {
+      const lease = worker.properties.Environment.Variables.ATTAIN_ROLLUP_LEASE_SECONDS;
+      for (const [group, fn] of functions) {
+        expect(fn.properties.Environment.Variables.ATTAIN_ROLLUP_LEASE_SECONDS, group).toBe(group === 'rollups' ? lease : undefined);
+      }
+    });
+
     it('lets the rollups function invoke the worker and nothing else', () => {
       const invokes = statementsWith(roleOf(rollups), 'lambda:InvokeFunction');
       expect(invokes).toHaveLength(1);
