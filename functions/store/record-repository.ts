@@ -29,7 +29,7 @@ const toRecord = (item: Record<string, unknown>): StoredRecord => ({
 });
 
 /** The stored item: the record, plus its date span and a date-ordered index entry for windowed reads. */
-function toItem(tenant: string, record: StoredRecord): Record<string, unknown> {
+export function recordItem(tenant: string, record: StoredRecord): Record<string, unknown> {
   const key = recordKey(tenant, record.recordType, record.id);
   const span = recordDateSpan(record.fields);
   return {
@@ -56,7 +56,7 @@ export const recordRepository: RecordRepository = {
       const output = await ddb().send(
         new PutCommand({
           TableName: tableName(),
-          Item: toItem(tenant, record),
+          Item: recordItem(tenant, record),
           ConditionExpression: 'attribute_not_exists(pk) OR updatedAtMs <= :updatedAtMs',
           ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt) },
           ReturnValues: 'ALL_OLD',
