@@ -10,6 +10,7 @@ const localEnvSchema = z.object({
   ATTAIN_DATA_DIR: optional(z.string().min(1).default('.attain')),
   ATTAIN_DYNAMODB_ENDPOINT: optional(z.url().optional()),
   ATTAIN_NO_DEMO: optional(z.enum(['1', 'true', '0', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
+  ATTAIN_NO_SCHEDULER: optional(z.enum(['1', 'true', '0', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
   ATTAIN_TABLE: optional(z.string().min(3).max(255).default('attain')),
   AWS_REGION: optional(z.string().min(1).default('eu-north-1')),
 });

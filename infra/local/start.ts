@@ -1,10 +1,15 @@
 /**
  * `npm start`: the whole system on a laptop, in one process tree. DynamoDB Local (unless
  * ATTAIN_DYNAMODB_ENDPOINT names another DynamoDB), the table, the demo tenant, and the local
- * gateway in front of the very handler modules that run in Lambda. Ctrl-C stops all of it.
+ * gateway in front of the very handler modules that run in Lambda, the local scheduler sending each
+ * tenant's scheduled rollup on its cron, and one worker process per rollup. Ctrl-C stops all of it.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { join } from 'node:path';
+import { defaultSettings } from '../../functions/api/settings/settings-schema.ts';
+import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
+import { setTenantScheduler } from '../../functions/rollup/tenant-schedules.ts';
+import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { loadDemoTenant, demoTenantIsEmpty } from './demo/load-demo.ts';
 import { demoAdminId, demoTenantId } from './demo/demo-organization.ts';
 import { signDevToken } from './dev-token.ts';
@@ -12,16 +17,23 @@ import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from './dyna
 import { ensureTable } from './ensure-table.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { LocalConfigError, loadLocalConfig } from './local-config.ts';
+import { formatInstant, startLocalScheduler, type LocalScheduler } from './scheduler.ts';
+import { createWorkerProcesses } from './worker-processes.ts';
 
 let dynamo: DynamoDbLocal | undefined;
 let gateway: Gateway | undefined;
+let scheduler: LocalScheduler | undefined;
+// Same environment as npm start (table, endpoint, region); npm start has shown the SDK's Node 20 notice once already.
+const workers = createWorkerProcesses({ env: () => ({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env }) });
 let stopping: Promise<void> | undefined;
 let ready = false;
 
-/** Stops the gateway, then Java (waiting for it to exit), then exits with `code`. Idempotent. */
+/** Stops the scheduler, the gateway, the worker processes, then Java (waiting for it to exit), then exits with `code`. Idempotent. */
 function stop(code: number): Promise<void> {
   stopping ??= (async () => {
+    scheduler?.stop();
     await withTimeout(gateway?.close(), 5_000).catch((error: unknown) => console.error('Closing the gateway failed:', error));
+    await workers.stopAll(3_000).catch((error: unknown) => console.error('Stopping the rollup workers failed:', error));
     await dynamo?.stop().catch((error: unknown) => console.error('Stopping DynamoDB Local failed:', error));
     process.exit(code);
   })();
@@ -78,6 +90,11 @@ async function main(): Promise<void> {
   if (await ensureTable(client, config.ATTAIN_TABLE)) console.log(`Created table ${config.ATTAIN_TABLE}`);
   client.destroy();
 
+  // The rollup worker runs in a process of its own per event, as an asynchronous Lambda invoke does;
+  // tenants' schedules come from the table (below) rather than from EventBridge Scheduler.
+  setRollupDispatcher(workers.dispatch);
+  setTenantScheduler(async () => {});
+
   gateway = await startGateway({
     port: config.PORT,
     secret: config.ATTAIN_DEV_SECRET,
@@ -92,6 +109,34 @@ async function main(): Promise<void> {
       console.log(`Demo tenant loaded: ${loaded.units} units, ${loaded.users} users, ${loaded.metrics} metrics, ${loaded.records} records, ${loaded.goals} goals`);
     } else {
       console.log(`Demo tenant "${demoTenantId}" already has goals; leaving it as it is`);
+    }
+  }
+
+  if (config.ATTAIN_NO_SCHEDULER) {
+    console.log('Scheduler: off (ATTAIN_NO_SCHEDULER); POST /rollups still runs the worker');
+  } else {
+    let listingFailed = false;
+    scheduler = startLocalScheduler({
+      listTenants: async () =>
+        (await settingsRepository.scheduledTenants()).map((t) => ({
+          tenant: t.tenant,
+          timezone: t.timezone ?? defaultSettings.timezone,
+          rollupSchedule: t.rollupSchedule ?? defaultSettings.rollupSchedule,
+        })),
+      dispatch: workers.dispatch,
+      log: (line) => console.log(line),
+      onError: (error, tenant) => {
+        if (!tenant) listingFailed = true;
+        console.error(`[scheduler]${tenant ? ` ${tenant}:` : ' reading the tenants failed:'}`, error instanceof Error ? error.message : error);
+      },
+    });
+    await scheduler.ready;
+    const plans = scheduler.plans();
+    if (listingFailed) console.log("Scheduler: could not read the tenants' schedules (above); trying again every minute");
+    else if (plans.length === 0) console.log('Scheduler: no tenant has stored settings yet (looking again every minute)');
+    for (const plan of plans) {
+      const next = plan.nextFireMs === null ? 'never' : formatInstant(plan.nextFireMs);
+      console.log(`Scheduler: ${plan.tenant} at "${plan.rollupSchedule}" ${plan.timezone}, next run ${next}`);
     }
   }
 
