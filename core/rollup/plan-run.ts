@@ -4,8 +4,7 @@ import type { TenantSettings } from '../model/tenant-settings.ts';
 import type { Unit } from '../model/unit.ts';
 import type { User } from '../model/user.ts';
 import { unitWithAncestors } from '../attribution/membership-index.ts';
-import { localDateOf, periodInstants } from '../periods/period-instants.ts';
-import { fromCalendarDay, toCalendarDay } from '../periods/resolve-period.ts';
+import { goalsDueForRollup, recordWindows } from './rollup-scope.ts';
 
 /** What one rollup run computes, reads and carries over. */
 export interface RunPlan {
@@ -62,46 +61,35 @@ export function goalPaths(goals: readonly Goal[]): Map<string, string> {
 
 /**
  * Decides what a run computes. A goal stops rolling up `stopRollupDaysAfterEnd` days after its
- * period ends; a hierarchy is recomputed while any of its goals still rolls up (a parent's value
- * depends on its children), otherwise its previous results are carried forward — or computed, if
- * it never had any. Records are read once per record type, over the hull of the computed goals'
- * periods, or entirely when a metric of that type is a snapshot (no date field).
+ * period ends, unless an ancestor still rolls up (a parent's value needs its children); a goal that
+ * stopped keeps its previous result — or is computed, if it never had one. A run for one goal
+ * computes that goal's whole hierarchy and keeps every other result. Records are read once per
+ * record type, over the hull of the computed goals' windows, or entirely for snapshot queries.
  */
 export function planRun(input: PlanInput): RunPlan {
   const { settings, nowMs } = input;
-  const today = localDateOf(nowMs, settings.timezone);
   const roots = goalRoots(input.goals);
-  const metricsById = new Map(input.metrics.map((m) => [m.id, m]));
-  // A goal still rolls up while its end is no more than stopRollupDaysAfterEnd days ago.
-  const cutoff = fromCalendarDay(toCalendarDay(today).minus({ days: settings.stopRollupDaysAfterEnd }));
-
-  const liveRoots = new Set<string>();
   const scopeRoot = input.goalId ? roots.get(input.goalId) : undefined;
-  for (const goal of input.goals) {
-    const root = roots.get(goal.id) as string;
-    if (scopeRoot !== undefined) {
-      if (root === scopeRoot) liveRoots.add(root);
-    } else if (goal.period.end >= cutoff || !input.hasPreviousResult(goal.id)) {
-      liveRoots.add(root);
-    }
-  }
-
+  const due = new Set(
+    scopeRoot !== undefined
+      ? input.goals.filter((g) => roots.get(g.id) === scopeRoot).map((g) => g.id)
+      : goalsDueForRollup(input.goals, settings, nowMs).map((g) => g.id),
+  );
   const compute: Goal[] = [];
   const carryForward: Goal[] = [];
-  for (const goal of input.goals) (liveRoots.has(roots.get(goal.id) as string) ? compute : carryForward).push(goal);
-
+  for (const goal of input.goals) {
+    const computeIt = due.has(goal.id) || (scopeRoot === undefined && !input.hasPreviousResult(goal.id));
+    (computeIt ? compute : carryForward).push(goal);
+  }
   const reads = new Map<string, { startMs: number; endMs: number } | null>();
-  for (const goal of compute) {
-    const metric = metricsById.get(goal.metricId);
-    if (!metric) continue;
-    const snapshot = metric.dateField === null || [metric.actual, metric.inProgress, metric.custom].some((q) => q && q.dateField === null);
-    const known = reads.get(metric.recordType);
-    if (snapshot || known === null) {
-      reads.set(metric.recordType, null);
+  for (const window of recordWindows(input.metrics, compute, settings)) {
+    const known = reads.get(window.recordType);
+    if (known === null) continue;
+    if (window.fromMs === null || window.toMs === null) {
+      reads.set(window.recordType, null);
       continue;
     }
-    const { startMs, endMs } = periodInstants(goal.period, settings.timezone);
-    reads.set(metric.recordType, known ? { startMs: Math.min(known.startMs, startMs), endMs: Math.max(known.endMs, endMs) } : { startMs, endMs });
+    reads.set(window.recordType, known ? { startMs: Math.min(known.startMs, window.fromMs), endMs: Math.max(known.endMs, window.toMs) } : { startMs: window.fromMs, endMs: window.toMs });
   }
   return { compute, carryForward, reads };
 }

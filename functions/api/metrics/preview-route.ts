@@ -17,6 +17,7 @@ const previewResponseSchema = z.object({
   custom: z.string().nullable(),
   skippedRecords: z.number().int(),
   recordsRead: z.number().int(),
+  matchingRecords: z.number().int(),
   recordIds: z.array(z.string()).max(50),
 });
 
