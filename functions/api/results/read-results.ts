@@ -1,6 +1,6 @@
 import { localDateOf } from '../../../core/periods/period-instants.ts';
 import { runRepository, type CurrentRun } from '../../store/run-repository.ts';
-import type { GoalResult, StoredProgress } from '../../store/result-repository.ts';
+import { resultRepository, type GoalResult, type StoredProgress } from '../../store/result-repository.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 
 /** The current run, or 404 before the tenant's first successful rollup. */
@@ -8,6 +8,14 @@ export async function requireCurrentRun(tenant: string): Promise<CurrentRun> {
   const current = await runRepository.getCurrent(tenant);
   if (!current) throw new NotFoundError('No results yet: no rollup has succeeded for this tenant');
   return current;
+}
+
+/** A goal's result in the current run: two GetItems; 404 before the first rollup or for an unknown goal. */
+export async function requireGoalResult(tenant: string, goalId: string): Promise<{ current: CurrentRun; result: GoalResult }> {
+  const current = await requireCurrentRun(tenant);
+  const result = await resultRepository.get(tenant, current.runId, goalId);
+  if (!result) throw new NotFoundError(`No results for goal ${goalId} in the current run`);
+  return { current, result };
 }
 
 /** Today in the tenant's time zone (as of the reader's clock). */

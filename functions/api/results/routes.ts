@@ -8,7 +8,7 @@ import { resultRepository } from '../../store/result-repository.ts';
 import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import { idParamsSchema, idSchema, localDateSchema } from '../common-schemas.ts';
 import { ownerTypes } from '../goals/goal-schema.ts';
-import { goalResultView, nestTree, progressView, requireCurrentRun, todayFor } from './read-results.ts';
+import { goalResultView, nestTree, progressView, requireCurrentRun, requireGoalResult, todayFor } from './read-results.ts';
 
 const progressSchema = z.object({
   goalId: z.string(),
@@ -48,9 +48,7 @@ export const resultRoutes = [
     params: idParamsSchema,
     response: progressSchema,
     handle: async ({ principal, params }) => {
-      const current = await requireCurrentRun(principal.tenant);
-      const result = await resultRepository.get(principal.tenant, current.runId, params.id);
-      if (!result) throw new NotFoundError(`No results for goal ${params.id} in the current run`);
+      const { result } = await requireGoalResult(principal.tenant, params.id);
       return ok(progressView(result.progress));
     },
   }),
@@ -60,9 +58,7 @@ export const resultRoutes = [
     params: idParamsSchema,
     response: treeSchema,
     handle: async ({ principal, params }) => {
-      const current = await requireCurrentRun(principal.tenant);
-      const root = await resultRepository.get(principal.tenant, current.runId, params.id);
-      if (!root) throw new NotFoundError(`No results for goal ${params.id} in the current run`);
+      const { current, result: root } = await requireGoalResult(principal.tenant, params.id);
       const descendants = await resultRepository.subtree(principal.tenant, current.runId, root);
       return ok(nestTree(root, descendants));
     },
