@@ -205,7 +205,17 @@ describe('POST /rollups', () => {
   it('turns ten concurrent triggers into one run', async () => {
     const client = await api.as('admin', { tenant: uniqueTenant('ten') });
     await client.put('/settings', { timezone: 'UTC' });
+    // The worker starts only once all ten have answered, so the run is queued throughout.
+    const held: Parameters<typeof handleRollupEvent>[0][] = [];
+    setRollupDispatcher(async (event) => {
+      held.push(event);
+    });
     const responses = await Promise.all(Array.from({ length: 10 }, () => client.post('/rollups')));
+    setRollupDispatcher(async (event) => {
+      background.push(handleRollupEvent(event));
+    });
+    expect(held).toHaveLength(1);
+    background.push(...held.map((event) => handleRollupEvent(event)));
     const runIds = new Set(responses.map((r) => r.body.runId));
     expect(runIds.size).toBe(1);
     expect(responses.filter((r) => r.status === 202)).toHaveLength(1);

@@ -37,7 +37,8 @@ const goalProgressSchema = progressSchema.extend({
   parentId: z.string().nullable(),
 });
 type TreeShape = z.infer<typeof goalProgressSchema> & { children: TreeShape[] };
-const treeSchema: z.ZodType<TreeShape> = z.lazy(() => goalProgressSchema.extend({ children: z.array(treeSchema) }));
+// Named, so the OpenAPI document can refer to the recursive schema as a component.
+const treeSchema: z.ZodType<TreeShape> = z.lazy(() => goalProgressSchema.extend({ children: z.array(treeSchema) })).meta({ id: 'GoalTree' });
 
 const dayMs = 24 * 60 * 60 * 1000;
 
