@@ -87,6 +87,7 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
   let stopped = false;
   let timer: unknown;
   let refreshing = false;
+  let firstReading = true;
   let nextRefreshMs = clock.now();
 
   function refresh(): Promise<void> {
@@ -129,9 +130,15 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
       const fromMs = Math.max(seenMs, known?.lastFiredMs ?? -Infinity);
       const state: TenantState = { tenant, timezone, rollupSchedule, cron, lastFiredMs: known?.lastFiredMs, nextFireMs: nextFireTime(cron, fromMs, timezone) };
       tenants.set(tenant, state);
-      if (known) log(`[scheduler] ${tenant}: now "${rollupSchedule}" ${timezone}, next run ${describe(state.nextFireMs)}`);
+      // The first reading is for the caller to print; later ones say what changed.
+      if (known || !firstReading) log(`[scheduler] ${tenant}: ${known ? 'now ' : ''}"${rollupSchedule}" ${timezone}, next run ${describe(state.nextFireMs)}`);
     }
-    for (const tenant of tenants.keys()) if (!seen.has(tenant)) tenants.delete(tenant);
+    for (const tenant of tenants.keys()) {
+      if (seen.has(tenant)) continue;
+      tenants.delete(tenant);
+      log(`[scheduler] ${tenant}: no settings any more, no scheduled runs`);
+    }
+    firstReading = false;
     for (const tenant of rejected.keys()) if (!seen.has(tenant)) rejected.delete(tenant);
   }
 

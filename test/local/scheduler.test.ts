@@ -120,7 +120,8 @@ describe('startLocalScheduler (injected clock)', () => {
 
   it('picks up a changed schedule, a new tenant and a removed tenant on the next refresh', async () => {
     // Prepare
-    const h = await startHarness('2026-11-23T12:00:00Z', [oslo('0 2 * * *'), oslo('0 4 * * *', 'gone')], () => {}, { refreshMs: 60_000 });
+    const logged: string[] = [];
+    const h = await startHarness('2026-11-23T12:00:00Z', [oslo('0 2 * * *'), oslo('0 4 * * *', 'gone')], () => {}, { refreshMs: 60_000, log: (line) => logged.push(line) });
 
     // Act: the admin changes the schedule to 03:00, a tenant stores settings, another disappears
     await h.clock.advanceTo('2026-11-23T18:00:00Z');
@@ -136,6 +137,15 @@ describe('startLocalScheduler (injected clock)', () => {
       { tenant: 'acme', timezone: 'Asia/Tokyo', rollupSchedule: '15 9 * * *', nextFireMs: Date.parse('2026-11-24T00:15:00Z') },
     ]);
     expect(h.dispatched.map((d) => `${d.event.tenant} ${d.event.scheduledTime}`)).toEqual(['acme 2026-11-24T00:15:00.000Z', 'demo 2026-11-24T02:00:00.000Z']);
+    expect(logged.slice(0, 3)).toEqual([
+      '[scheduler] demo: now "0 3 * * *" Europe/Oslo, next run 2026-11-24T02:00:00Z',
+      '[scheduler] acme: "15 9 * * *" Asia/Tokyo, next run 2026-11-24T00:15:00Z',
+      '[scheduler] gone: no settings any more, no scheduled runs',
+    ]);
+    expect(logged.slice(3)).toEqual([
+      '[scheduler] acme: scheduled rollup for 2026-11-24T00:15:00Z, next run 2026-11-25T00:15:00Z',
+      '[scheduler] demo: scheduled rollup for 2026-11-24T02:00:00Z, next run 2026-11-25T02:00:00Z',
+    ]);
   });
 
   it('does not send an instant again when the schedule changes right after it fired', async () => {
