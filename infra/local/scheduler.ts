@@ -101,6 +101,7 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
       } catch (error) {
         if (!stopped) onError(error);
       } finally {
+        firstReading = false;
         refreshing = false;
         if (!stopped) tick();
       }
@@ -138,7 +139,6 @@ export function startLocalScheduler(options: LocalSchedulerOptions): LocalSchedu
       tenants.delete(tenant);
       log(`[scheduler] ${tenant}: no settings any more, no scheduled runs`);
     }
-    firstReading = false;
     for (const tenant of rejected.keys()) if (!seen.has(tenant)) rejected.delete(tenant);
   }
 
