@@ -129,3 +129,13 @@ describe('goalRepository', () => {
     expect(await goalRepository.hasGoalsForMetric(tenant, 'm-1')).toBe(true);
   });
 });
+
+describe('settingsRepository.scheduledTenants', () => {
+  it('lists every tenant that stored settings, with its schedule and time zone', async () => {
+    const tenant = uniqueTenant('sched');
+    const { version: _v, ...defaults } = await settingsRepository.get(tenant);
+    await settingsRepository.put(tenant, { ...defaults, timezone: 'Asia/Tokyo', rollupSchedule: '30 3 * * *' }, 0);
+    const listed = (await settingsRepository.scheduledTenants()).find((t) => t.tenant === tenant);
+    expect(listed).toEqual({ tenant, timezone: 'Asia/Tokyo', rollupSchedule: '30 3 * * *' });
+  });
+});
