@@ -2,11 +2,14 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
 let admin: ApiClient;
 const background: Promise<unknown>[] = [];
+// As under npm start: each run in its own worker process running the Lambda's worker module.
+const workers = createWorkerProcesses({ env: () => ({ ...process.env }), write: () => undefined });
 
 /** Expected pace as API.md defines it: target × share of the period elapsed at asOf, rounded half up. */
 function expectedPace(target: string, period: { start: string; end: string }, asOf: string, zone: string): string {
@@ -42,9 +45,7 @@ const lastYear = year - 1;
 const at = (date: string) => `${date}T12:00:00+01:00`;
 
 beforeAll(async () => {
-  setRollupDispatcher(async (event) => {
-    background.push(handleRollupEvent(event));
-  });
+  setRollupDispatcher(workers.dispatch);
   api = await startTestApi();
   admin = await api.as('admin');
   const puts: [string, unknown][] = [
@@ -82,6 +83,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await Promise.allSettled(background);
+  await workers.stopAll();
   await api.close();
 });
 
@@ -211,9 +213,7 @@ describe('POST /rollups', () => {
       held.push(event);
     });
     const responses = await Promise.all(Array.from({ length: 10 }, () => client.post('/rollups')));
-    setRollupDispatcher(async (event) => {
-      background.push(handleRollupEvent(event));
-    });
+    setRollupDispatcher(workers.dispatch);
     expect(held).toHaveLength(1);
     background.push(...held.map((event) => handleRollupEvent(event)));
     const runIds = new Set(responses.map((r) => r.body.runId));
