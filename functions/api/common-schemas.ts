@@ -14,23 +14,42 @@ export const nameSchema = z.string().trim().min(1).max(200);
 /** A local calendar date `YYYY-MM-DD` that exists. */
 export const localDateSchema = z
   .string()
+  .max(10, { abort: true })
   .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'utc' }).isValid, 'Expected a calendar date YYYY-MM-DD');
 
 /** An ISO-8601 instant with an offset (or Z). */
 export const instantSchema = z
   .string()
+  .max(40, { abort: true })
   .refine(
     (s) =>
-      s.length <= 40 &&
       /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) &&
       DateTime.fromISO(s, { setZone: true }).isValid,
     'Expected an ISO-8601 instant with offset, e.g. 2026-03-31T23:30:00+02:00',
   );
 
-/** A decimal value as the contract accepts it: a decimal string or a JSON number; scale is checked later. */
+/**
+ * The magnitude bound of a JSON number input (values, weights, record fields): beyond 10^15 a
+ * binary double no longer holds every cent, so larger values must come as decimal strings.
+ */
+export const maxJsonNumber = 1e15;
+
+/** A finite JSON number within ±10^15. */
+export const boundedNumberSchema = z.number().finite().min(-maxJsonNumber).max(maxJsonNumber);
+
+/**
+ * A decimal value as the contract accepts it: a decimal string (up to 24 integer and 12 fraction
+ * digits, what parseDecimal accepts) or a JSON number within ±10^15; scale is checked later.
+ */
 export const decimalInputSchema = z.union([
-  z.string().regex(/^-?\d{1,24}(\.\d{1,12})?$/, 'Expected a decimal such as "400000.00"'),
-  z.number().finite(),
+  z.string().max(38, { abort: true }).regex(/^-?\d{1,24}(\.\d{1,12})?$/, 'Expected a decimal such as "400000.00"'),
+  boundedNumberSchema,
+]);
+
+/** A non-negative decimal input (weights). */
+export const nonNegativeDecimalInputSchema = z.union([
+  z.string().max(37, { abort: true }).regex(/^\d{1,24}(\.\d{1,12})?$/, 'Expected a non-negative decimal such as "2.5"'),
+  z.number().finite().min(0).max(maxJsonNumber),
 ]);
 
 /** `limit` (1–500, default 100) and `cursor` of every list. */

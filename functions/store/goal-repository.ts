@@ -21,7 +21,8 @@ export interface GoalWrite {
 export interface GoalRepository {
   get(tenant: string, id: string): Promise<Goal | undefined>;
   getMany(tenant: string, ids: readonly string[]): Promise<Goal[]>;
-  list(tenant: string, query: GoalListQuery): Promise<Page<Goal>>;
+  /** A page of goals; `visible` leaves out the goals the caller may not see. */
+  list(tenant: string, query: GoalListQuery, visible?: (goal: Goal) => boolean): Promise<Page<Goal>>;
   all(tenant: string): Promise<Goal[]>;
   children(tenant: string, parentId: string): Promise<Goal[]>;
   /** Writes goals atomically (≤ 50): each at its expected version, each checked parent unchanged. */
@@ -117,10 +118,11 @@ const childrenQuery = (tenant: string, parentId: string) => ({
 export const goalRepository: GoalRepository = {
   get: (tenant, id) => getEntity<Goal>(goalKey(tenant, id)),
   getMany: (tenant, ids) => getEntities<Goal>([...new Set(ids)].map((id) => goalKey(tenant, id))),
-  list: (tenant, query) =>
-    queryPage(listInput(tenant, query), { limit: query.limit, cursor: query.cursor, tenantPrefix: tenantPk(tenant) }, (item) =>
-      entityOf<Goal>(item),
-    ),
+  list: (tenant, query, visible = () => true) =>
+    queryPage(listInput(tenant, query), { limit: query.limit, cursor: query.cursor, tenantPrefix: tenantPk(tenant) }, (item) => {
+      const goal = entityOf<Goal>(item);
+      return visible(goal) ? goal : undefined;
+    }),
   all: (tenant) =>
     queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, (item) => entityOf<Goal>(item)),
   children: (tenant, parentId) => queryAll(childrenQuery(tenant, parentId), (item) => entityOf<Goal>(item)),

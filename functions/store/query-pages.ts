@@ -17,12 +17,13 @@ export interface PageRequest {
 /**
  * One page of a Query of up to `limit` items. With a filter expression DynamoDB may return fewer
  * items than it evaluated, so it keeps asking — never for more than the items still missing — until
- * the page is full or the partition ends; the cursor is exactly where evaluation stopped.
+ * the page is full or the partition ends; the cursor is exactly where evaluation stopped. `map` may
+ * return `undefined` to leave an item out (what the caller may not see).
  */
 export async function queryPage<T>(
   input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
   page: PageRequest,
-  map: (item: Record<string, unknown>) => T,
+  map: (item: Record<string, unknown>) => T | undefined,
 ): Promise<Page<T>> {
   const items: T[] = [];
   let startKey: Record<string, unknown> | undefined = decodeCursor(page.cursor, page.tenantPrefix);
@@ -30,7 +31,10 @@ export async function queryPage<T>(
     const output = await ddb().send(
       new QueryCommand({ ...input, TableName: tableName(), Limit: page.limit - items.length, ExclusiveStartKey: startKey }),
     );
-    for (const item of output.Items ?? []) items.push(map(item));
+    for (const item of output.Items ?? []) {
+      const mapped = map(item);
+      if (mapped !== undefined) items.push(mapped);
+    }
     startKey = output.LastEvaluatedKey;
   } while (startKey && items.length < page.limit);
   return { items, nextCursor: encodeCursor(startKey) };

@@ -338,7 +338,7 @@ describe('records', () => {
   });
 
   describe('GET /records/{recordType}/{id}', () => {
-    it('is readable by every role of the tenant', async () => {
+    it('is readable by the roles that write records, and by no other', async () => {
       // Prepare
       const admin = await withDeal();
 
@@ -347,8 +347,12 @@ describe('records', () => {
         const response = await (await api.as(role, { tenant: admin.tenant })).get('/records/deal/d-1');
 
         // Assess
-        expect(response.status, role).toBe(200);
-        expect(response.body).toEqual({ recordType: 'deal', id: 'd-1', ...deal });
+        if (role === 'integration') {
+          expect(response.status, role).toBe(200);
+          expect(response.body).toEqual({ recordType: 'deal', id: 'd-1', ...deal });
+        } else {
+          expectError(response, 403, 'forbidden');
+        }
       }
     });
 

@@ -18,8 +18,8 @@ import { ownerNames, upsertChildren } from './child-goals.ts';
 import { metricScale } from './goal-values.ts';
 import { goalSchema, ownerSchema, type Goal } from './goal-schema.ts';
 import { requireGoal } from './require-goal.ts';
+import { assertMayWriteOwners } from './goal-access.ts';
 
-const writers = ['admin'] as const;
 
 const cascadeBodySchema = z
   .strictObject({
@@ -79,15 +79,15 @@ async function previousActuals(tenant: string, parent: Goal, metric: Metric, own
 export const cascadeRoute = route({
   key: 'POST /goals/{id}/cascade',
   summary: "Create or update one child goal per assignee with the parent's metric and period; equal and weighted targets add up exactly to the parent's",
-  allow: writers,
   params: idParamsSchema,
   body: cascadeBodySchema,
   response: childrenResponseSchema,
   handle: async ({ principal, params, body }) => {
     const { tenant } = principal;
     const parent = await requireGoal(tenant, params.id);
-    const metric = await requireParentMetric(tenant, parent);
     const owners = body.assignees.map((a) => a.owner);
+    await assertMayWriteOwners(principal, [parent.owner, ...owners]);
+    const metric = await requireParentMetric(tenant, parent);
     const names = await ownerNames(tenant, owners, (i) => `body.assignees.${i}.owner`);
     const previous = body.weightsFrom ? await previousActuals(tenant, parent, metric, owners) : null;
     const { children, fellBackToEqual } = await asValidation(() =>
@@ -105,13 +105,13 @@ export const cascadeRoute = route({
 export const periodsRoute = route({
   key: 'POST /goals/{id}/periods',
   summary: "Create or update one child goal per week, month or quarter of the parent's period, for the same owner, adding up exactly to its target",
-  allow: writers,
   params: idParamsSchema,
   body: periodsBodySchema,
   response: childrenResponseSchema,
   handle: async ({ principal, params, body }) => {
     const { tenant } = principal;
     const parent = await requireGoal(tenant, params.id);
+    await assertMayWriteOwners(principal, [parent.owner]);
     const metric = await requireParentMetric(tenant, parent);
     const settings = await settingsRepository.get(tenant);
     const parts = await asValidation(() =>

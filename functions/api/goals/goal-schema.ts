@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { MAX_SUB_PERIODS } from '../../../core/periods/sub-periods.ts';
 import { conditionSchema } from '../../../core/queries/condition-schema.ts';
-import { decimalInputSchema, idSchema, listQueryShape, localDateSchema, nameSchema } from '../common-schemas.ts';
+import { decimalInputSchema, idSchema, listQueryShape, localDateSchema, nameSchema, nonNegativeDecimalInputSchema } from '../common-schemas.ts';
 import { currencySchema } from '../settings/settings-schema.ts';
 
 export const ownerTypes = ['user', 'team', 'department', 'organization'] as const;
@@ -77,3 +78,32 @@ export const goalListQuerySchema = z.strictObject({
   ...listQueryShape,
 });
 export type GoalListQuery = z.infer<typeof goalListQuerySchema>;
+
+/** POST /goals/{id}/cascade: one child goal per assignee (at most 200). */
+export const cascadeBodySchema = z
+  .strictObject({
+    method: z.enum(['equal', 'weighted', 'manual']),
+    assignees: z
+      .array(z.strictObject({ owner: ownerSchema, weight: nonNegativeDecimalInputSchema.optional(), target: decimalInputSchema.optional() }))
+      .min(1)
+      .max(200),
+    weightsFrom: z.literal('previous-period').optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.weightsFrom && body.method !== 'weighted') {
+      ctx.addIssue({ code: 'custom', path: ['weightsFrom'], message: 'weightsFrom goes with the weighted method' });
+    }
+    body.assignees.forEach((a, i) => {
+      if (body.method === 'manual' && a.target === undefined) ctx.addIssue({ code: 'custom', path: ['assignees', i, 'target'], message: 'manual needs a target per assignee' });
+      if (body.method === 'weighted' && !body.weightsFrom && a.weight === undefined) ctx.addIssue({ code: 'custom', path: ['assignees', i, 'weight'], message: 'weighted needs a weight per assignee (or weightsFrom)' });
+    });
+  });
+
+/** POST /goals/{id}/periods: at most one weight per sub-period the parent's period may divide into. */
+export const periodsBodySchema = z
+  .strictObject({
+    granularity: z.enum(['month', 'quarter', 'week']),
+    method: z.enum(['equal', 'custom']),
+    weights: z.array(nonNegativeDecimalInputSchema).min(1).max(MAX_SUB_PERIODS).optional(),
+  })
+  .refine((body) => body.method !== 'custom' || body.weights !== undefined, { path: ['weights'], message: 'custom needs weights' });

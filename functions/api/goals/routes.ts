@@ -9,16 +9,15 @@ import { assembleGoal } from './assemble-goal.ts';
 import { cascadeRoute, periodsRoute } from './distribution-routes.ts';
 import { goalCreateSchema, goalListQuerySchema, goalPatchSchema, goalSchema, type Goal } from './goal-schema.ts';
 import { assertUnlockedChange, saveGoal } from './save-goal.ts';
-import { assertMayLock } from './goal-access.ts';
+import { assertMayLock, assertMayReadGoal, assertMayWriteOwners } from './goal-access.ts';
+import { goalWriters, readers } from '../../auth/roles.ts';
+import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
 
-const writers = ['admin'] as const;
-const lockers = ['admin', 'manager', 'member'] as const;
 
 const lockRoute = (locked: boolean) =>
   route({
     key: locked ? 'POST /goals/{id}/lock' : 'POST /goals/{id}/unlock',
     summary: locked ? 'Lock the goal: its target, period and metric can no longer change' : 'Unlock the goal',
-    allow: lockers,
     params: idParamsSchema,
     response: goalSchema,
     handle: async ({ principal, params, ifMatch }) => {
@@ -36,23 +35,28 @@ export const goalRoutes = [
   route({
     key: 'POST /goals',
     summary: 'Create a goal; the period may be given as start/end or as granularity + anchor',
-    allow: writers,
+    allow: goalWriters,
     successStatus: 201,
     body: goalCreateSchema,
     response: goalSchema,
     handle: async ({ principal, body }) => {
       const { id, ...input } = body;
       const { goal } = await assembleGoal(principal.tenant, input, { id: id ?? ulid(), version: 1, locked: false });
-      await saveGoal(principal.tenant, goal, undefined);
+      await assertMayWriteOwners(principal, [goal.owner]);
+      await saveGoal(principal.tenant, goal, undefined, principal);
       return created(goal, { version: goal.version });
     },
   }),
   route({
     key: 'GET /goals',
     summary: 'List goals, filtered by owner, parent, metric or a date the period contains',
+    allow: readers,
     query: goalListQuerySchema,
     response: listResponse(goalSchema),
-    handle: async ({ principal, query }) => ok(await goalRepository.list(principal.tenant, query)),
+    handle: async ({ principal, query }) => {
+      const scope = await loadAccessScope(principal);
+      return ok(await goalRepository.list(principal.tenant, query, (goal) => canReadOwner(scope, goal.owner)));
+    },
   }),
   route({
     key: 'GET /goals/{id}',
@@ -61,34 +65,36 @@ export const goalRoutes = [
     response: goalSchema,
     handle: async ({ principal, params }) => {
       const goal = await requireGoal(principal.tenant, params.id);
+      await assertMayReadGoal(principal, goal);
       return ok(goal, { version: goal.version });
     },
   }),
   route({
     key: 'PATCH /goals/{id}',
     summary: 'Change a goal (If-Match honoured; a locked goal refuses target, period and metric changes with 423)',
-    allow: writers,
     params: idParamsSchema,
     body: goalPatchSchema,
     response: goalSchema,
     handle: async ({ principal, params, body, ifMatch }) =>
       withWriteRetry(ifMatch, async () => {
         const before = await requireGoal(principal.tenant, params.id);
+        const scope = await assertMayWriteOwners(principal, [before.owner]);
         assertIfMatch(ifMatch, before.version, `Goal ${before.id}`);
         const { id: _id, locked, version, ...current } = before;
         const { goal } = await assembleGoal(principal.tenant, { ...current, ...body }, { id: before.id, version: version + 1, locked });
+        await assertMayWriteOwners(principal, [goal.owner], scope);
         assertUnlockedChange(before, goal);
-        await saveGoal(principal.tenant, goal, before);
+        await saveGoal(principal.tenant, goal, before, principal);
         return ok(goal, { version: goal.version });
       }),
   }),
   route({
     key: 'DELETE /goals/{id}',
     summary: "Delete a goal; its children stay and lose their parentId",
-    allow: writers,
     params: idParamsSchema,
     handle: async ({ principal, params, ifMatch }) => {
       const goal = await requireGoal(principal.tenant, params.id);
+      await assertMayWriteOwners(principal, [goal.owner]);
       assertIfMatch(ifMatch, goal.version, `Goal ${goal.id}`);
       await goalRepository.delete(principal.tenant, goal);
       return noContent();

@@ -1,4 +1,6 @@
+import type { Principal } from '../../http/principal.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
+import { assertMayReadGoal } from './goal-access.ts';
 import { GoalLockedError } from '../../shared/errors.ts';
 import { checkChildren, checkParent } from './goal-hierarchy.ts';
 import type { Goal } from './goal-schema.ts';
@@ -17,8 +19,10 @@ export function assertUnlockedChange(before: Goal, after: Goal): void {
  * Saves a new goal or a new version of one after checking the hierarchy; the write insists that
  * neither the goal nor its parent changed since they were read.
  */
-export async function saveGoal(tenant: string, goal: Goal, before: Goal | undefined): Promise<void> {
+export async function saveGoal(tenant: string, goal: Goal, before: Goal | undefined, principal: Principal): Promise<void> {
   const parent = await checkParent(tenant, goal);
+  // Hanging a goal under a parent changes what the parent shows: the caller must be able to see it.
+  if (parent && parent.id !== before?.parentId) await assertMayReadGoal(principal, parent);
   if (before && (before.metricId !== goal.metricId || before.period.start !== goal.period.start || before.period.end !== goal.period.end)) {
     await checkChildren(tenant, goal);
   }

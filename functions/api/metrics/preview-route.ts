@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
+import { assertRole, goalWriters } from '../../auth/roles.ts';
+import { ForbiddenError } from '../../shared/errors.ts';
 import { resolvePeriodInput } from '../../../core/periods/period-input.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
@@ -24,12 +27,15 @@ const previewResponseSchema = z.object({
 export const previewRoute = route({
   key: 'POST /metrics/{id}/preview',
   summary: "Test a metric's queries: the values for an owner and period and up to 50 matching record ids; nothing is stored",
-  allow: ['admin', 'manager'],
   params: idParamsSchema,
   body: z.strictObject({ period: periodInputSchema, owner: ownerSchema }),
   response: previewResponseSchema,
   handle: async ({ principal, params, body }) => {
     const metric = await requireMetric(principal.tenant, params.id);
+    assertRole(principal, goalWriters, 'preview metrics');
+    if (!canReadOwner(await loadAccessScope(principal), body.owner)) {
+      throw new ForbiddenError(`You may not see the results of ${body.owner.type} ${body.owner.id}`);
+    }
     const period = resolvePeriodInput(body.period, await settingsRepository.get(principal.tenant));
     return ok(await previewMetric(principal.tenant, metric, body.owner, period, Date.now()));
   },

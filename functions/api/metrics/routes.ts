@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { admins, assertRole, readers } from '../../auth/roles.ts';
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
@@ -19,13 +20,14 @@ export const metricRoutes = [
   route({
     key: 'GET /metric-templates',
     summary: 'The registry of metric templates',
+    allow: readers,
     response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() }).loose()) }),
     handle: async () => ok({ items: metricTemplates }),
   }),
   route({
     key: 'POST /metrics',
     summary: 'Create a metric from a template or a full definition',
-    allow: ['admin'],
+    allow: admins,
     successStatus: 201,
     body: metricCreateSchema,
     response: metricSchema,
@@ -38,6 +40,7 @@ export const metricRoutes = [
   route({
     key: 'GET /metrics',
     summary: 'List metrics',
+    allow: readers,
     query: listQuerySchema,
     response: listResponse(metricSchema),
     handle: async ({ principal, query }) => ok(await metricRepository.list(principal.tenant, query.limit, query.cursor)),
@@ -49,19 +52,20 @@ export const metricRoutes = [
     response: metricSchema,
     handle: async ({ principal, params }) => {
       const metric = await requireMetric(principal.tenant, params.id);
+      assertRole(principal, readers, 'read metrics');
       return ok(metric, { version: metric.version });
     },
   }),
   route({
     key: 'PATCH /metrics/{id}',
     summary: 'Change a metric (kind, dataType and currency are fixed: 409)',
-    allow: ['admin'],
     params: idParamsSchema,
     body: metricPatchSchema,
     response: metricSchema,
     handle: async ({ principal, params, body, ifMatch }) =>
       withWriteRetry(ifMatch, async () => {
         const current = await requireMetric(principal.tenant, params.id);
+        assertRole(principal, admins, 'change metrics');
         assertIfMatch(ifMatch, current.version, `Metric ${current.id}`);
         for (const field of immutableFields) {
           if (body[field] !== undefined && body[field] !== current[field]) {
@@ -77,10 +81,10 @@ export const metricRoutes = [
   route({
     key: 'DELETE /metrics/{id}',
     summary: 'Delete a metric (409 while goals use it)',
-    allow: ['admin'],
     params: idParamsSchema,
     handle: async ({ principal, params, ifMatch }) => {
       const metric = await requireMetric(principal.tenant, params.id);
+      assertRole(principal, admins, 'delete metrics');
       assertIfMatch(ifMatch, metric.version, `Metric ${metric.id}`);
       if (await goalRepository.hasGoalsForMetric(principal.tenant, metric.id)) {
         throw new ConflictError(`Metric ${metric.id} is used by goals`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseDecimal } from '../../../core/values/decimal.ts';
-import { decimalInputSchema, fieldNameSchema, idSchema, instantSchema } from '../common-schemas.ts';
+import { boundedNumberSchema, decimalInputSchema, fieldNameSchema, idSchema, instantSchema } from '../common-schemas.ts';
 
 export const maxRecordFields = 100;
 /** Names the contract reserves; every other field name, `type` included, is the record's own. */
@@ -8,7 +8,8 @@ export const reservedRecordFields = new Set(['ownerId', 'updatedAt', 'splits', '
 /** In a single PUT the identity comes from the path, so only these are reserved. */
 export const putReservedFields = new Set(['ownerId', 'updatedAt', 'splits']);
 
-export const recordFieldValueSchema = z.union([z.string().max(4096), z.number().finite(), z.boolean(), z.null()]);
+/** A record's own field: a string of up to 4096 characters, a number within ±10^15, a boolean or null. */
+export const recordFieldValueSchema = z.union([z.string().max(4096), boundedNumberSchema, z.boolean(), z.null()]);
 export type RecordFieldValue = z.infer<typeof recordFieldValueSchema>;
 
 const hundredPercent = parseDecimal(100, 6);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertRole, orgWriters, recordReaders } from '../../auth/roles.ts';
 import { toErrorResponse } from '../../http/error-mapper.ts';
 import { noContent, ok, type HttpResponse } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
@@ -9,7 +10,7 @@ import { mapWithConcurrency } from '../../shared/concurrency.ts';
 import { batchRecordSchema, recordBatchSchema, recordBodySchema, recordParamsSchema, recordResponseSchema } from './record-schema.ts';
 import { recordView, toStoredRecord, upsertRecord, type RecordWrite } from './upsert-record.ts';
 
-const writers = ['admin', 'integration'] as const;
+const writers = orgWriters;
 
 const batchResultSchema = z.object({
   recordType: z.string().optional(),
@@ -73,15 +74,22 @@ export const recordRoutes = [
     handle: async ({ principal, params }) => {
       const record = await recordRepository.get(principal.tenant, params.recordType, params.id);
       if (!record) throw new NotFoundError(`Record ${params.recordType}/${params.id} not found`);
+      assertRole(principal, recordReaders, 'read records');
       return ok(recordView(record));
     },
   }),
   route({
     key: 'DELETE /records/{recordType}/{id}',
     summary: 'Delete a record',
-    allow: writers,
     params: recordParamsSchema,
     handle: async ({ principal, params }) => {
+      if (!writers.includes(principal.role)) {
+        // 404 for what does not exist (in this tenant), 403 for what exists but may not be deleted.
+        if (!(await recordRepository.get(principal.tenant, params.recordType, params.id))) {
+          throw new NotFoundError(`Record ${params.recordType}/${params.id} not found`);
+        }
+        assertRole(principal, writers, 'delete records');
+      }
       const deleted = await recordRepository.delete(principal.tenant, params.recordType, params.id);
       if (!deleted) throw new NotFoundError(`Record ${params.recordType}/${params.id} not found`);
       return noContent();

@@ -54,17 +54,22 @@ export const goalResultView = (result: GoalResult) => ({
 
 export type TreeNode = ReturnType<typeof goalResultView> & { children: TreeNode[] };
 
-/** Nests a goal's subtree (flat results with tree paths) under the goal. */
+/**
+ * Nests a goal's subtree (flat results with tree paths) under the goal. A result whose parent is
+ * not among them (left out because the caller may not see it) hangs under its nearest ancestor
+ * that is.
+ */
 export function nestTree(root: GoalResult, descendants: readonly GoalResult[]): TreeNode {
   const nodes = new Map<string, TreeNode>();
   const nodeOf = (r: GoalResult): TreeNode => ({ ...goalResultView(r), children: [] });
   const rootNode = nodeOf(root);
   nodes.set(root.goal.id, rootNode);
-  const sorted = [...descendants].sort((a, b) => a.treePath.split('/').length - b.treePath.split('/').length || a.treePath.localeCompare(b.treePath));
+  const depth = (r: GoalResult) => r.treePath.split('/').length;
+  const sorted = [...descendants].sort((a, b) => depth(a) - depth(b) || a.treePath.localeCompare(b.treePath));
   for (const result of sorted) {
     if (result.goal.id === root.goal.id) continue;
-    const parentId = result.treePath.split('/').at(-2);
-    const parent = parentId ? nodes.get(parentId) : undefined;
+    const ancestors = result.treePath.split('/').slice(0, -1).reverse();
+    const parent = ancestors.map((id) => nodes.get(id)).find((node) => node !== undefined);
     if (!parent) continue;
     const node = nodeOf(result);
     nodes.set(result.goal.id, node);

@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import { canReadOwner, loadAccessScope, type AccessScope } from '../../auth/access-scope.ts';
+import { readers } from '../../auth/roles.ts';
+import type { Principal } from '../../http/principal.ts';
+import { ForbiddenError } from '../../shared/errors.ts';
 import { rankLeaderboard } from '../../../core/leaderboard/rank-leaderboard.ts';
 import { currentPeriod } from '../../../core/periods/relative-periods.ts';
 import { ok } from '../../http/responses.ts';
@@ -42,6 +46,15 @@ const treeSchema: z.ZodType<TreeShape> = z.lazy(() => goalProgressSchema.extend(
 
 const dayMs = 24 * 60 * 60 * 1000;
 
+/** 403 unless the caller may see this owner's goals and results. */
+async function assertMayReadOwner(principal: Principal, owner: { type: string; id: string }): Promise<AccessScope> {
+  const scope = await loadAccessScope(principal);
+  if (!canReadOwner(scope, owner as Parameters<typeof canReadOwner>[1])) {
+    throw new ForbiddenError(`You may not see the results of ${owner.type} ${owner.id}`);
+  }
+  return scope;
+}
+
 export const resultRoutes = [
   route({
     key: 'GET /goals/{id}/progress',
@@ -50,6 +63,7 @@ export const resultRoutes = [
     response: progressSchema,
     handle: async ({ principal, params }) => {
       const { result } = await requireGoalResult(principal.tenant, params.id);
+      await assertMayReadOwner(principal, result.goal.owner);
       return ok(progressView(result.progress));
     },
   }),
@@ -60,8 +74,10 @@ export const resultRoutes = [
     response: treeSchema,
     handle: async ({ principal, params }) => {
       const { current, result: root } = await requireGoalResult(principal.tenant, params.id);
+      const scope = await assertMayReadOwner(principal, root.goal.owner);
+      // The root's values include everything below it; the details of what the caller may not see are left out.
       const descendants = await resultRepository.subtree(principal.tenant, current.runId, root);
-      return ok(nestTree(root, descendants));
+      return ok(nestTree(root, descendants.filter((r) => canReadOwner(scope, r.goal.owner))));
     },
   }),
   route({
@@ -71,7 +87,9 @@ export const resultRoutes = [
     query: z.strictObject({ from: localDateSchema.optional(), to: localDateSchema.optional() }),
     response: z.object({ goalId: z.string(), items: z.array(progressSchema.extend({ date: z.string() })) }),
     handle: async ({ principal, params, query }) => {
-      if (!(await goalRepository.get(principal.tenant, params.id))) throw new NotFoundError(`Goal ${params.id} not found`);
+      const goal = await goalRepository.get(principal.tenant, params.id);
+      if (!goal) throw new NotFoundError(`Goal ${params.id} not found`);
+      await assertMayReadOwner(principal, goal.owner);
       const to = query.to ?? new Date(Date.now() + dayMs).toISOString().slice(0, 10);
       const from = query.from ?? new Date(Date.parse(to) - 365 * dayMs).toISOString().slice(0, 10);
       if (from > to) throw new RequestValidationError('`from` must not be after `to`', [{ path: 'query.from', message: 'After `to`' }]);
@@ -82,12 +100,14 @@ export const resultRoutes = [
   route({
     key: 'GET /dashboard',
     summary: "All active goals of an owner with their progress (default: the caller's own)",
+    allow: readers,
     query: z
       .strictObject({ ownerType: z.enum(ownerTypes).optional(), ownerId: idSchema.optional() })
       .refine((q) => (q.ownerType === undefined) === (q.ownerId === undefined), { message: 'ownerType and ownerId go together', path: ['ownerId'] }),
     response: z.object({ owner: z.object({ type: z.string(), id: z.string() }), runId: z.string(), asOf: z.string(), items: z.array(goalProgressSchema) }),
     handle: async ({ principal, query }) => {
       const owner = { type: query.ownerType ?? 'user', id: query.ownerId ?? principal.userId };
+      await assertMayReadOwner(principal, owner);
       const current = await requireCurrentRun(principal.tenant);
       const results = await resultRepository.forOwner(principal.tenant, current.runId, owner.id, owner.type, todayFor(current, Date.now()));
       return ok({ owner, runId: current.runId, asOf: current.asOf, items: results.map(goalResultView) });
@@ -96,6 +116,7 @@ export const resultRoutes = [
   route({
     key: 'GET /leaderboard',
     summary: "Users' goals of a metric over the current week, month, quarter or year, ranked by percent (ties share a rank)",
+    allow: readers,
     query: z.strictObject({
       metricId: idSchema,
       period: z.enum(['current-week', 'current-month', 'current-quarter', 'current-year']),

@@ -3,7 +3,9 @@ import { accepted, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { triggerManualRun } from '../../rollup/run-lifecycle.ts';
 import { runRepository } from '../../store/run-repository.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import { assertRole, goalWriters, readers } from '../../auth/roles.ts';
+import { assertMayWriteOwners } from '../goals/goal-access.ts';
 import { idSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
 import { requireGoal } from '../goals/require-goal.ts';
 
@@ -25,13 +27,18 @@ export const rollupRoutes = [
   route({
     key: 'POST /rollups',
     summary: "Queue a rollup of the tenant (or of one goal's hierarchy): 202 with the new run, or 200 with the run already queued or running",
-    allow: ['admin'],
+    allow: goalWriters,
     successStatus: [202, 200],
     body: z.strictObject({ goalId: idSchema.optional() }).optional(),
     response: z.object({ runId: z.string(), status: z.enum(['queued', 'running', 'succeeded', 'failed']) }),
     handle: async ({ principal, body }) => {
       const goalId = body?.goalId ?? null;
-      if (goalId) await requireGoal(principal.tenant, goalId);
+      const goal = goalId ? await requireGoal(principal.tenant, goalId) : undefined;
+      // Managers recompute the hierarchies of goals they may change; the whole tenant is for admins.
+      if (principal.role !== 'admin') {
+        if (!goal) throw new ForbiddenError('Only admins roll up the whole tenant; pass the goalId of a goal you manage');
+        await assertMayWriteOwners(principal, [goal.owner]);
+      }
       const { runId, status, created } = await triggerManualRun(principal.tenant, goalId);
       return created ? accepted({ runId, status }) : ok({ runId, status });
     },
@@ -39,6 +46,7 @@ export const rollupRoutes = [
   route({
     key: 'GET /rollups',
     summary: 'Recent runs, newest first',
+    allow: readers,
     query: listQuerySchema,
     response: listResponse(runSchema),
     handle: async ({ principal, query }) => ok(await runRepository.listRuns(principal.tenant, query.limit, query.cursor)),
@@ -51,6 +59,7 @@ export const rollupRoutes = [
     handle: async ({ principal, params }) => {
       const run = await runRepository.getRun(principal.tenant, params.runId);
       if (!run) throw new NotFoundError(`Run ${params.runId} not found`);
+      assertRole(principal, readers, 'read rollup runs');
       return ok(run);
     },
   }),

@@ -1,4 +1,5 @@
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
+import { admins, readers } from '../../auth/roles.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { syncTenantSchedule } from '../../rollup/tenant-schedules.ts';
@@ -9,6 +10,7 @@ export const settingsRoutes = [
   route({
     key: 'GET /settings',
     summary: "The tenant's settings (defaults until an admin stores some)",
+    allow: readers,
     response: settingsResponseSchema,
     handle: async ({ principal }) => {
       const settings = await settingsRepository.get(principal.tenant);
@@ -18,7 +20,7 @@ export const settingsRoutes = [
   route({
     key: 'PUT /settings',
     summary: 'Store settings; fields left out keep their current value',
-    allow: ['admin'],
+    allow: admins,
     body: settingsUpdateSchema,
     response: settingsResponseSchema,
     handle: async ({ principal, body, ifMatch }) =>

@@ -5,11 +5,11 @@ import { CronFormatError } from '../../../core/schedule/cron.ts';
 import { toEventBridgeCron } from '../../../core/schedule/eventbridge-cron.ts';
 import { isCurrencyCode } from '../../../core/values/decimal.ts';
 
-export const currencySchema = z.string().refine(isCurrencyCode, 'Expected an ISO 4217 currency code such as "EUR"');
+export const currencySchema = z.string().length(3, { abort: true }).refine(isCurrencyCode, 'Expected an ISO 4217 currency code such as "EUR"');
 
 const cronSchema = z
   .string()
-  .max(100)
+  .max(100, { abort: true })
   .superRefine((value, ctx) => {
     try {
       toEventBridgeCron(value);
@@ -20,7 +20,7 @@ const cronSchema = z
   });
 
 export const settingsShape = {
-  timezone: z.string().max(64).refine((zone) => IANAZone.isValidZone(zone), 'Expected an IANA time zone such as "Europe/Oslo"'),
+  timezone: z.string().max(64, { abort: true }).refine((zone) => IANAZone.isValidZone(zone), 'Expected an IANA time zone such as "Europe/Oslo"'),
   fiscalYearStartMonth: z.number().int().min(1).max(12),
   weekStartsOn: z.number().int().min(1).max(7),
   defaultCurrency: currencySchema,

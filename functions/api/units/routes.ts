@@ -7,7 +7,9 @@ import { unitRepository } from '../../store/unit-repository.ts';
 import { idParamsSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
 import { unitInputSchema, unitSchema, type Unit } from './unit-schema.ts';
 
-const writers = ['admin', 'integration'] as const;
+import { assertRole, orgWriters } from '../../auth/roles.ts';
+
+const writers = orgWriters;
 
 async function requireUnit(tenant: string, id: string): Promise<Unit> {
   const unit = await unitRepository.get(tenant, id);
@@ -91,11 +93,11 @@ export const unitRoutes = [
   route({
     key: 'DELETE /units/{id}',
     summary: 'Delete a unit (409 while it has child units or goals)',
-    allow: writers,
     params: idParamsSchema,
     handle: async ({ principal, params, ifMatch }) => {
       const { tenant } = principal;
       const unit = await requireUnit(tenant, params.id);
+      assertRole(principal, orgWriters, 'delete units');
       assertIfMatch(ifMatch, unit.version, `Unit ${unit.id}`);
       if (await unitRepository.hasChildren(tenant, unit.id)) throw new ConflictError(`Unit ${unit.id} has child units`);
       if (await goalRepository.hasGoalsForOwner(tenant, unit.kind, unit.id)) throw new ConflictError(`Unit ${unit.id} owns goals`);

@@ -1,4 +1,5 @@
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
+import { orgWriters } from '../../auth/roles.ts';
 import { created, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
@@ -29,7 +30,7 @@ export const userRoutes = [
   route({
     key: 'PUT /users/{id}',
     summary: 'Create or replace a user and their effective-dated memberships (201 when created)',
-    allow: ['admin', 'integration'],
+    allow: orgWriters,
     successStatus: [200, 201],
     params: idParamsSchema,
     body: userInputSchema,

@@ -1,0 +1,76 @@
+import { unitWithAncestors } from '../../core/attribution/membership-index.ts';
+import { localDateOf } from '../../core/periods/period-instants.ts';
+import type { Goal } from '../api/goals/goal-schema.ts';
+import type { Unit } from '../api/units/unit-schema.ts';
+import type { User } from '../api/users/user-schema.ts';
+import type { Principal } from '../http/principal.ts';
+import { settingsRepository } from '../store/settings-repository.ts';
+import { unitRepository } from '../store/unit-repository.ts';
+import { userRepository } from '../store/user-repository.ts';
+
+/** What a caller may see and change, worked out once per request from the org as it is today. */
+export interface AccessScope {
+  readonly principal: Principal;
+  /** Units the caller belongs to today, with every unit above them. */
+  readonly memberUnits: ReadonlySet<string>;
+  /** Units the caller manages, with every unit below them (managers only). */
+  readonly managedUnits: ReadonlySet<string>;
+  /** Users who are members of a managed unit today (managers only). */
+  readonly managedUsers: ReadonlySet<string>;
+}
+
+const isMemberOn = (membership: User['memberships'][number], day: string) =>
+  (!membership.from || membership.from <= day) && (!membership.to || membership.to >= day);
+
+/** Every unit below the given ones (and the given ones). */
+function withDescendants(roots: readonly string[], units: readonly Unit[]): Set<string> {
+  const children = new Map<string, string[]>();
+  for (const unit of units) if (unit.parentId) children.set(unit.parentId, [...(children.get(unit.parentId) ?? []), unit.id]);
+  const found = new Set<string>();
+  const stack = [...roots];
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (found.has(id)) continue;
+    found.add(id);
+    stack.push(...(children.get(id) ?? []));
+  }
+  return found;
+}
+
+/** Loads the caller's scope: admins need nothing; others read the org (and managers the users). */
+export async function loadAccessScope(principal: Principal, nowMs = Date.now()): Promise<AccessScope> {
+  const empty = new Set<string>();
+  if (principal.role === 'admin' || principal.role === 'integration') {
+    return { principal, memberUnits: empty, managedUnits: empty, managedUsers: empty };
+  }
+  const [settings, units, self] = await Promise.all([
+    settingsRepository.get(principal.tenant),
+    unitRepository.all(principal.tenant),
+    userRepository.get(principal.tenant, principal.userId),
+  ]);
+  const today = localDateOf(nowMs, settings.timezone);
+  const unitsById = new Map(units.map((u) => [u.id, u]));
+  const memberUnits = new Set((self?.memberships ?? []).filter((m) => isMemberOn(m, today)).flatMap((m) => unitWithAncestors(m.unitId, unitsById)));
+  if (principal.role !== 'manager') return { principal, memberUnits, managedUnits: empty, managedUsers: empty };
+  const managedUnits = withDescendants(units.filter((u) => u.managerIds.includes(principal.userId)).map((u) => u.id), units);
+  const users = managedUnits.size > 0 ? await userRepository.all(principal.tenant) : [];
+  const managedUsers = new Set(users.filter((u) => u.memberships.some((m) => managedUnits.has(m.unitId) && isMemberOn(m, today))).map((u) => u.id));
+  return { principal, memberUnits, managedUnits, managedUsers };
+}
+
+/** Whether the caller may change goals of this owner: admins all; managers themselves and their scope. */
+export function canWriteOwner(scope: AccessScope, owner: Goal['owner']): boolean {
+  const { principal } = scope;
+  if (principal.role === 'admin') return true;
+  if (principal.role !== 'manager') return false;
+  return owner.type === 'user' ? owner.id === principal.userId || scope.managedUsers.has(owner.id) : scope.managedUnits.has(owner.id);
+}
+
+/** Whether the caller may see goals and results of this owner: its own, its units' and (managers) its scope's. */
+export function canReadOwner(scope: AccessScope, owner: Goal['owner']): boolean {
+  const { principal } = scope;
+  if (principal.role === 'admin') return true;
+  if (principal.role === 'integration') return false;
+  if (canWriteOwner(scope, owner)) return true;
+  return owner.type === 'user' ? owner.id === principal.userId : scope.memberUnits.has(owner.id);
+}

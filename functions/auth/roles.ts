@@ -1,0 +1,19 @@
+import type { Principal, Role } from '../http/principal.ts';
+import { ForbiddenError } from '../shared/errors.ts';
+
+/** Who may call what, by role (API.md; the security issue's rules). */
+export const everyone: readonly Role[] = ['admin', 'manager', 'member', 'integration'];
+/** Definitions, goals and results: every role but integration, which reads nothing it does not write. */
+export const readers: readonly Role[] = ['admin', 'manager', 'member'];
+/** Units, users and records: written by admins and integrations. */
+export const orgWriters: readonly Role[] = ['admin', 'integration'];
+/** Raw CRM records are read only by those who write them. */
+export const recordReaders: readonly Role[] = ['admin', 'integration'];
+/** Goals: admins, and managers within their scope. */
+export const goalWriters: readonly Role[] = ['admin', 'manager'];
+export const admins: readonly Role[] = ['admin'];
+
+/** 403 unless the caller's role is one of `roles` (call it after the resource was found: 404 first). */
+export function assertRole(principal: Principal, roles: readonly Role[], action: string): void {
+  if (!roles.includes(principal.role)) throw new ForbiddenError(`The ${principal.role} role may not ${action}`);
+}
