@@ -8,11 +8,13 @@ export const CONDITION_LIMITS = Object.freeze({
   maxListItems: 100,
   maxStringLength: 1000,
   maxFieldLength: 128,
+  /** Numbers compare with record field numbers, which are bounded the same way. */
+  maxNumber: 1e15,
 });
 
 const scalarSchema = z.union([
   z.string().max(CONDITION_LIMITS.maxStringLength),
-  z.number().refine(Number.isFinite, 'must be a finite number'),
+  z.number().finite().min(-CONDITION_LIMITS.maxNumber).max(CONDITION_LIMITS.maxNumber),
   z.boolean(),
   z.null(),
 ]);
@@ -77,18 +79,40 @@ export function measureCondition(condition: Condition): { depth: number; nodes: 
   return { depth: 1, nodes: 1 };
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Measures the raw input's nesting (through `all`, `any` and `not`) without recursion, stopping as
+ * soon as it is over a limit: zod's parse of the recursive schema would otherwise recurse once per
+ * level and overflow the stack on a body of nothing but `{"not":{"not":…}}`.
+ */
+function rawTreeProblem(input: unknown): string | null {
+  const stack: { value: unknown; depth: number }[] = [{ value: input, depth: 1 }];
+  let nodes = 0;
+  while (stack.length > 0) {
+    const { value, depth } = stack.pop()!;
+    nodes += 1;
+    if (depth > CONDITION_LIMITS.maxDepth) return `condition is nested more than ${CONDITION_LIMITS.maxDepth} levels deep`;
+    if (nodes > CONDITION_LIMITS.maxNodes) return `condition has more than ${CONDITION_LIMITS.maxNodes} nodes`;
+    if (!isObject(value)) continue;
+    for (const key of ['all', 'any'] as const) {
+      const children = value[key];
+      if (Array.isArray(children)) for (const child of children) stack.push({ value: child, depth: depth + 1 });
+    }
+    if ('not' in value) stack.push({ value: value.not, depth: depth + 1 });
+  }
+  return null;
+}
+
 /**
  * The zod schema of a condition tree (metric rollup `where`, goal `filter`), bounded to a depth of
- * 8 and 100 nodes, lists of 100 values and strings of 1000 characters.
+ * 8 and 100 nodes, lists of 100 values, strings of 1000 characters and numbers within ±10^15.
+ * The bounds are checked on the raw input first, so no input makes the parse itself expensive.
  *
  * @example conditionSchema.parse({ all: [{ field: 'status', op: 'eq', value: 'won' }] })
  */
-export const conditionSchema: z.ZodType<Condition> = treeSchema.superRefine((condition, ctx) => {
-  const { depth, nodes } = measureCondition(condition);
-  if (depth > CONDITION_LIMITS.maxDepth) {
-    ctx.addIssue({ code: 'custom', message: `condition is nested ${depth} levels deep (limit ${CONDITION_LIMITS.maxDepth})` });
-  }
-  if (nodes > CONDITION_LIMITS.maxNodes) {
-    ctx.addIssue({ code: 'custom', message: `condition has ${nodes} nodes (limit ${CONDITION_LIMITS.maxNodes})` });
-  }
-});
+export const conditionSchema: z.ZodType<Condition> = z.preprocess((input, ctx) => {
+  const problem = rawTreeProblem(input);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem, input });
+  return input;
+}, treeSchema);
