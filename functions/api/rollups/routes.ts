@@ -27,13 +27,13 @@ export const rollupRoutes = [
   route({
     key: 'POST /rollups',
     summary: "Queue a rollup of the tenant (or of one goal's hierarchy): 202 with the new run, or 200 with the run already queued or running",
-    allow: goalWriters,
     successStatus: [202, 200],
     body: z.strictObject({ goalId: idSchema.optional() }).optional(),
     response: z.object({ runId: z.string(), status: z.enum(['queued', 'running', 'succeeded', 'failed']) }),
     handle: async ({ principal, body }) => {
       const goalId = body?.goalId ?? null;
       const goal = goalId ? await requireGoal(principal.tenant, goalId) : undefined;
+      assertRole(principal, goalWriters, 'trigger rollups');
       // Managers recompute the hierarchies of goals they may change; the whole tenant is for admins.
       if (principal.role !== 'admin') {
         if (!goal) throw new ForbiddenError('Only admins roll up the whole tenant; pass the goalId of a goal you manage');
