@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { routeTable, type RouteGroup } from '../api/route-table.ts';
 import { ForbiddenError, NotFoundError, RequestValidationError } from '../shared/errors.ts';
+import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
 import { errorMapper } from './error-mapper.ts';
 import { parseIfMatch } from './if-match.ts';
 import { jsonBody, type WithJsonBody } from './json-body.ts';
@@ -48,6 +49,7 @@ async function dispatch(routes: Map<string, RouteDefinition>, event: Event): Pro
  * routes and the route table disagree, so a route can't be deployed without a handler.
  */
 export function createHandler(group: RouteGroup, definitions: readonly RouteDefinition[]) {
+  assertNoDevSecretInLambda();
   const routes = new Map(definitions.map((d) => [d.key, d]));
   const expected = routeTable.filter((r) => r.group === group).map((r) => r.key);
   const missing = expected.filter((key) => !routes.has(key));

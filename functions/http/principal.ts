@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
 import { UnauthenticatedError } from '../shared/errors.ts';
+import { localTokenIssuer, runningInLambda } from '../shared/runtime-guard.ts';
 
 export const roles = ['admin', 'manager', 'member', 'integration'] as const;
 export type Role = (typeof roles)[number];
@@ -24,6 +25,9 @@ const claimsSchema = z.object({
  */
 export function principalOf(event: APIGatewayProxyEventV2WithJWTAuthorizer): Principal {
   const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  if (runningInLambda() && claims.iss === localTokenIssuer) {
+    throw new UnauthenticatedError('Tokens signed with the local dev secret are not accepted in AWS');
+  }
   const parsed = claimsSchema.safeParse({
     sub: claims.sub,
     tenant: claims.tenant ?? claims['custom:tenant'],

@@ -1,5 +1,8 @@
+import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
 import { handleRollupEvent } from './run-lifecycle.ts';
 import { rollupEventSchema } from './rollup-event.ts';
+
+assertNoDevSecretInLambda();
 
 export class RollupRunFailedError extends Error {
   constructor(message: string) {

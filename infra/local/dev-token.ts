@@ -1,8 +1,9 @@
 import { SignJWT, errors, jwtVerify } from 'jose';
+import { localTokenIssuer } from '../../functions/shared/runtime-guard.ts';
 import { z } from 'zod';
 
 /** The issuer of every token the local gateway accepts. */
-export const devTokenIssuer = 'attain-local';
+export const devTokenIssuer = localTokenIssuer;
 export const defaultDevSecret = 'attain-local-dev-secret';
 export const roles = ['admin', 'manager', 'member', 'integration'] as const;
 export type Role = (typeof roles)[number];

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { routeTable, type RouteEntry } from '../../functions/api/route-table.ts';
+import { runningInLambda } from '../../functions/shared/runtime-guard.ts';
 import { buildApiGatewayEvent } from './api-gateway-event.ts';
 import { DevTokenError, verifyDevToken } from './dev-token.ts';
 import { importHandler, type HandlerLoader } from './handler-loader.ts';
@@ -36,6 +37,8 @@ export interface Gateway {
  * authorizer (HS256 dev tokens), the payload format 2.0 event, and the handler module's result.
  */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  // The dev secret signs tokens anyone with the repository can forge: never serve with it in AWS.
+  if (runningInLambda()) throw new Error('The local gateway and its dev secret do not run in Lambda');
   const match = createRouteMatcher(options.routes ?? routeTable);
   const loadHandler = options.loadHandler ?? importHandler;
 
