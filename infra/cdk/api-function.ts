@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { handlerEntry, type RouteGroup } from '../../functions/api/route-table.ts';
 import { alarmOnAny, fiveMinuteSum } from './alarms.ts';
 import { createAttainFunction } from './attain-function.ts';
+import { dataAccess, grantDataAccess } from './data-access.ts';
 
 export interface ApiFunctionProps {
   readonly group: RouteGroup;
@@ -31,8 +32,8 @@ export class ApiFunction extends Construct {
       removalPolicy: props.removalPolicy,
     });
 
-    // Least privilege per function comes later; until then every group reads and writes the table.
-    props.table.grantReadWriteData(this.function);
+    // Exactly the DynamoDB actions (and indexes) the group's code sends; test/cdk/data-access.test.ts derives them.
+    grantDataAccess(this.function, props.table, dataAccess[props.group]);
 
     this.alarms = [
       alarmOnAny(this, 'ErrorsAlarm', this.function.metricErrors(fiveMinuteSum), `Attain ${props.group} function reported errors`),

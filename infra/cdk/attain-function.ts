@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -17,12 +19,17 @@ export interface AttainFunctionProps {
   readonly environment: Record<string, string>;
   /** Applies to the function's log group. */
   readonly removalPolicy: RemovalPolicy;
+  /** Where asynchronous invocations go when every attempt failed (for functions invoked asynchronously). */
+  readonly deadLetterQueue?: IQueue;
 }
 
 /**
  * A Node.js 22 function on ARM with its own log group (`Logs`, one month) and active tracing,
  * bundled by the local esbuild as ESM, so synth never needs Docker. Every Attain function (the API
  * groups and the rollup worker) is built here, so they cannot drift apart.
+ *
+ * Its role (`Role`) starts empty: no managed policy, only writing to its own log group (no
+ * `logs:CreateLogGroup`, no other group) and X-Ray's trace upload. Callers add the rest.
  */
 export function createAttainFunction(scope: Construct, id: string, props: AttainFunctionProps): NodejsFunction {
   const logGroup = new LogGroup(scope, 'Logs', {
@@ -30,7 +37,12 @@ export function createAttainFunction(scope: Construct, id: string, props: Attain
     removalPolicy: props.removalPolicy,
   });
 
-  return new NodejsFunction(scope, id, {
+  const role = new Role(scope, 'Role', {
+    description: `Runs ${props.serviceName}`,
+    assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+  });
+
+  const fn = new NodejsFunction(scope, id, {
     description: props.description,
     entry: path.join(repoRoot, props.entry),
     handler: 'handler',
@@ -42,6 +54,8 @@ export function createAttainFunction(scope: Construct, id: string, props: Attain
     timeout: props.timeout,
     tracing: Tracing.ACTIVE,
     logGroup,
+    role,
+    ...(props.deadLetterQueue ? { deadLetterQueue: props.deadLetterQueue } : {}),
     environment: {
       ...props.environment,
       POWERTOOLS_SERVICE_NAME: props.serviceName,
@@ -62,4 +76,6 @@ export function createAttainFunction(scope: Construct, id: string, props: Attain
       bundleAwsSDK: true,
     },
   });
+  logGroup.grantWrite(role);
+  return fn;
 }

@@ -8,6 +8,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { alarmOnAny, fiveMinuteSum } from './alarms.ts';
 import { createAttainFunction } from './attain-function.ts';
+import { dataAccess, grantDataAccess } from './data-access.ts';
 
 /**
  * How big and how long the rollup worker may be: the one place to change when `npm run bench:rollup`
@@ -33,6 +34,12 @@ export const workerDurationAlarmShare = 0.8;
  */
 export const tenantSchedulePattern = 'attain-*';
 
+/** The worker's module, relative to the repository root. */
+export const rollupWorkerEntry = 'functions/rollup/worker.ts';
+
+/** How long the dead-letter queues keep what they got: long enough to look at it after a holiday. */
+const deadLetterRetention = Duration.days(14);
+
 export interface RollupPipelineProps {
   readonly table: ITableV2;
   /** Applies to the worker's log group. */
@@ -47,7 +54,10 @@ export interface RollupPipelineProps {
  */
 export class RollupPipeline extends Construct {
   readonly worker: NodejsFunction;
+  /** Schedule deliveries EventBridge Scheduler gave up on. */
   readonly deadLetterQueue: Queue;
+  /** Asynchronous invocations of the worker (scheduled or from `POST /rollups`) that failed every attempt. */
+  readonly workerDeadLetterQueue: Queue;
   readonly scheduleGroup: ScheduleGroup;
   readonly schedulerRole: Role;
   readonly alarms: readonly Alarm[];
@@ -55,9 +65,15 @@ export class RollupPipeline extends Construct {
   constructor(scope: Construct, id: string, props: RollupPipelineProps) {
     super(scope, id);
 
+    this.workerDeadLetterQueue = new Queue(this, 'WorkerDeadLetterQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: deadLetterRetention,
+    });
+
     this.worker = createAttainFunction(new Construct(this, 'Worker'), 'Function', {
       description: 'Attain rollup worker: scheduled and manual rollups of one tenant',
-      entry: 'functions/rollup/worker.ts',
+      entry: rollupWorkerEntry,
       serviceName: 'attain-rollup-worker',
       memorySize: rollupWorkerSizing.memorySize,
       timeout: rollupWorkerSizing.timeout,
@@ -66,13 +82,15 @@ export class RollupPipeline extends Construct {
         ATTAIN_ROLLUP_LEASE_SECONDS: String(rollupLeaseSeconds()),
       },
       removalPolicy: props.removalPolicy,
+      deadLetterQueue: this.workerDeadLetterQueue,
     });
-    props.table.grantReadWriteData(this.worker);
+    // Exactly the DynamoDB actions (and indexes) the worker's code sends; test/cdk/data-access.test.ts derives them.
+    grantDataAccess(this.worker, props.table, dataAccess.worker);
 
     this.deadLetterQueue = new Queue(this, 'ScheduleDeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+      retentionPeriod: deadLetterRetention,
     });
 
     // The schedules in it are made at run time from tenant settings and target this stack's worker,
@@ -110,6 +128,12 @@ export class RollupPipeline extends Construct {
         this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }),
         'A scheduled Attain rollup could not be delivered to the worker: see the dead-letter queue',
       ),
+      alarmOnAny(
+        this,
+        'WorkerDeadLetterQueueAlarm',
+        this.workerDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: Stats.MAXIMUM }),
+        'An Attain rollup invocation failed every attempt: its event is in the worker dead-letter queue',
+      ),
     ];
   }
 
@@ -120,7 +144,8 @@ export class RollupPipeline extends Construct {
   grantDispatch(fn: NodejsFunction): void {
     fn.addEnvironment('ATTAIN_WORKER_FUNCTION', this.worker.functionName);
     fn.addEnvironment('ATTAIN_ROLLUP_LEASE_SECONDS', String(rollupLeaseSeconds()));
-    this.worker.grantInvoke(fn);
+    // The unqualified function only: the dispatcher invokes it by name, never a version or alias.
+    fn.addToRolePolicy(new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.worker.functionArn] }));
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   tenantSchedulePattern,
   workerDurationAlarmShare,
 } from '../../infra/cdk/rollup-pipeline.ts';
+import { dataAccess } from '../../infra/cdk/data-access.ts';
 import {
   actionsOf,
   apiFunctions,
@@ -27,7 +28,20 @@ describe('the rollup pipeline', () => {
   const functions = apiFunctions(template);
   const settings = functions.get('settings')!;
   const rollups = functions.get('rollups')!;
-  const queue = onlyResource(template, 'AWS::SQS::Queue');
+  const queueWhoseIdHas = (fragment: string) => {
+    const ids = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id.includes(fragment));
+    if (ids.length !== 1) throw new Error(`Expected one queue with ${fragment} in its id, found ${ids.length}`);
+    return { logicalId: ids[0]!, properties: resources[ids[0]!]!.Properties };
+  };
+  const queue = queueWhoseIdHas('ScheduleDeadLetterQueue');
+  const workerQueue = queueWhoseIdHas('WorkerDeadLetterQueue');
+  const queuePolicyOf = (queueId: string) => {
+    const found = Object.values(template.findResources('AWS::SQS::QueuePolicy')).filter((policy) =>
+      (policy.Properties.Queues as unknown[]).some((ref) => referencedId(ref) === queueId),
+    );
+    if (found.length !== 1) throw new Error(`Expected one policy for ${queueId}, found ${found.length}`);
+    return found[0]!.Properties;
+  };
   const scheduleGroup = onlyResource(template, 'AWS::Scheduler::ScheduleGroup');
   const topic = onlyResource(template, 'AWS::SNS::Topic');
   const roles = template.findResources('AWS::IAM::Role');
@@ -69,14 +83,27 @@ describe('the rollup pipeline', () => {
       expect(variables.NODE_OPTIONS).toContain('--enable-source-maps');
     });
 
-    it('may read and write the table, and nothing but that and X-Ray', () => {
+    it('may use the table as its code does (data-access.test.ts), write its logs and traces, and send to its dead-letter queue; nothing else', () => {
       const statements = statementsOfRole(template, roleOf(worker));
       const actions = actionsOf(statements);
-      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem']));
-      expect(actions.filter((action) => !/^(dynamodb|xray):/.test(action))).toEqual([]);
+      expect([...new Set(actions.filter((action) => action.startsWith('dynamodb:')))].sort()).toEqual([...dataAccess.worker.actions].sort());
+      expect(actions.filter((action) => !/^(dynamodb|xray):/.test(action)).sort()).toEqual(
+        ['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage'],
+      );
       for (const statement of statements.filter((s) => actionsOf([s]).some((action) => action.startsWith('dynamodb:')))) {
         expect([statement.Resource].flat().every((resource) => JSON.stringify(resource).includes(table.logicalId))).toBe(true);
       }
+      const sends = statements.filter((statement) => actionsOf([statement]).includes('sqs:SendMessage'));
+      expect(sends.map((statement) => [statement.Resource].flat().map(cfnText))).toEqual([[`\${${workerQueue.logicalId}.Arn}`]]);
+    });
+
+    it('sends asynchronous invocations that failed every attempt to its own encrypted dead-letter queue', () => {
+      expect(cfnText(worker.properties.DeadLetterConfig?.TargetArn)).toBe(`\${${workerQueue.logicalId}.Arn}`);
+      expect(workerQueue.properties.SqsManagedSseEnabled).toBe(true);
+      expect(workerQueue.properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      expect(queuePolicyOf(workerQueue.logicalId).PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
     });
   });
 
@@ -96,7 +123,8 @@ describe('the rollup pipeline', () => {
       const invokes = statementsWith(roleOf(rollups), 'lambda:InvokeFunction');
       expect(invokes).toHaveLength(1);
       expect(actionsOf(invokes)).toEqual(['lambda:InvokeFunction']);
-      expect([invokes[0]!.Resource].flat().map(cfnText).sort()).toEqual([workerArn, `${workerArn}:*`]);
+      // The unqualified function: the dispatcher invokes it by name, so no version or alias wildcard.
+      expect([invokes[0]!.Resource].flat().map(cfnText)).toEqual([workerArn]);
     });
 
     it('grants lambda:InvokeFunction to nobody else but the scheduler role', () => {
@@ -127,7 +155,7 @@ describe('the rollup pipeline', () => {
     it('has an encrypted dead-letter queue that keeps failures 14 days and refuses plain HTTP', () => {
       expect(queue.properties.SqsManagedSseEnabled).toBe(true);
       expect(queue.properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
-      const policy = onlyResource(template, 'AWS::SQS::QueuePolicy').properties;
+      const policy = queuePolicyOf(queue.logicalId);
       expect(policy.Queues).toEqual([{ Ref: queue.logicalId }]);
       expect(policy.PolicyDocument.Statement).toContainEqual(
         expect.objectContaining({
@@ -248,11 +276,12 @@ describe('the rollup pipeline', () => {
       });
     });
 
-    it('alarm as soon as one message waits in the dead-letter queue', () => {
+    it.each(['schedule', 'worker'])('alarm as soon as one message waits in the %s dead-letter queue', (which) => {
+      const queueId = which === 'schedule' ? queue.logicalId : workerQueue.logicalId;
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         Namespace: 'AWS/SQS',
         MetricName: 'ApproximateNumberOfMessagesVisible',
-        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queue.logicalId, 'QueueName'] } }],
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
         Statistic: 'Maximum',
         Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
@@ -262,7 +291,7 @@ describe('the rollup pipeline', () => {
     });
 
     it('all notify the alarm topic, whose ARN is an output', () => {
-      expect(alarms.length).toBe(2 * functions.size + 3);
+      expect(alarms.length).toBe(2 * functions.size + 4);
       for (const alarm of alarms) expect(alarm.properties.AlarmActions, alarm.logicalId).toEqual([{ Ref: topic.logicalId }]);
       const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
       expect(outputs.AlarmTopicArn?.Value).toEqual({ Ref: topic.logicalId });

@@ -1,0 +1,86 @@
+import { PolicyStatement, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { RouteGroup } from '../../functions/api/route-table.ts';
+import type { IndexName } from '../../functions/store/table-definition.ts';
+
+export type DynamoDbAction = `dynamodb:${string}`;
+
+/** A function's rights on the table: item actions on the table, and Query on the named indexes. */
+export interface DataAccess {
+  readonly actions: readonly DynamoDbAction[];
+  /** Indexes the code queries (`IndexName`); each is granted by its own ARN, never `index/*`. */
+  readonly indexes: readonly IndexName[];
+}
+
+/** Everything the code sends in one transaction item: IAM checks each item's own action. */
+const transactWrite = ['dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] as const;
+const allIndexes = ['gsi1', 'gsi2', 'gsi3'] as const;
+
+/**
+ * What each Lambda may do to the table: exactly the DynamoDB commands its bundled code sends.
+ * test/cdk/data-access.test.ts derives these lists from the code (esbuild bundle of each handler
+ * and the worker, scanned for `new XxxCommand(` and `IndexName`) and fails when they differ, in
+ * either direction. A repository module counts whole: a group that reads goals through
+ * `goalRepository` also gets its transaction writes, until that module is split.
+ */
+export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
+  // /health and /openapi.json: no data at all.
+  public: { actions: [], indexes: [] },
+  settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], indexes: ['gsi1'] },
+  units: {
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    indexes: allIndexes,
+  },
+  users: {
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    indexes: ['gsi1'],
+  },
+  metrics: {
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    indexes: allIndexes,
+  },
+  records: { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
+  goals: {
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    indexes: allIndexes,
+  },
+  results: {
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    indexes: allIndexes,
+  },
+  rollups: {
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    indexes: allIndexes,
+  },
+  worker: {
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    indexes: allIndexes,
+  },
+};
+
+/** Actions that apply to an index as well as to the table. */
+const indexActions: readonly string[] = ['dynamodb:Query', 'dynamodb:Scan'];
+
+/** The ARN of one global secondary index of the table. */
+export const indexArn = (table: ITableV2, index: string): string => `${table.tableArn}/index/${index}`;
+
+/**
+ * Grants exactly `access` on `table`: its actions on the table ARN, and its index actions on the
+ * ARN of each index it names. Nothing at all when it lists no actions.
+ */
+export function grantDataAccess(grantee: IGrantable, table: ITableV2, access: DataAccess): void {
+  if (access.actions.length === 0) {
+    if (access.indexes.length > 0) throw new Error('Indexes without actions');
+    return;
+  }
+  grantee.grantPrincipal.addToPrincipalPolicy(
+    new PolicyStatement({ actions: [...access.actions].sort(), resources: [table.tableArn] }),
+  );
+  const onIndexes = access.actions.filter((action) => indexActions.includes(action));
+  if (access.indexes.length > 0) {
+    if (onIndexes.length === 0) throw new Error(`Indexes ${access.indexes.join(', ')} granted without Query or Scan`);
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: onIndexes.sort(), resources: access.indexes.map((index) => indexArn(table, index)) }),
+    );
+  }
+}
