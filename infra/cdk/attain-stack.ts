@@ -6,6 +6,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { routeGroups, type RouteGroup } from '../../functions/api/route-table.ts';
 import { ApiFunction } from './api-function.ts';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { createDataTable } from './data-table.ts';
 import { AttainHttpApi } from './http-api.ts';
 import { jwtIssuerFromContext, type JwtIssuer } from './jwt-issuer.ts';
@@ -24,13 +25,22 @@ export const apiThrottle = { rateLimit: 200, burstLimit: 400 } as const;
  * - `removalPolicy=destroy`: let `cdk destroy` delete the table, user pool and logs (default: retain).
  */
 export class AttainStack extends Stack {
+  readonly table: TableV2;
+  readonly apiFunctions: ReadonlyMap<RouteGroup, ApiFunction>;
+  readonly api: AttainHttpApi;
+  readonly rollups: RollupPipeline;
+  readonly alarmTopic: Topic;
+  /** The pool the stack created, unless an external issuer was given. */
+  readonly userPool?: AttainUserPool;
+
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
     const removalPolicy = removalPolicyFromContext(this);
 
-    const table = createDataTable(this, 'Table', removalPolicy);
+    const table = (this.table = createDataTable(this, 'Table', removalPolicy));
 
     const { issuer, userPool } = this.tokenIssuer(removalPolicy);
+    this.userPool = userPool;
     const authorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer.issuer, {
       jwtAudience: [...issuer.audience],
     });
@@ -38,15 +48,16 @@ export class AttainStack extends Stack {
     const apiFunctions = new Map<RouteGroup, ApiFunction>(
       routeGroups.map((group) => [group, new ApiFunction(this, `${pascalCase(group)}Api`, { group, table, removalPolicy })]),
     );
+    this.apiFunctions = apiFunctions;
     const functionOf = (group: RouteGroup) => apiFunctions.get(group)!.function;
     const functions = new Map<RouteGroup, IFunction>(routeGroups.map((group) => [group, functionOf(group)]));
-    const api = new AttainHttpApi(this, 'Api', { functions, authorizer, throttle: apiThrottle });
+    const api = (this.api = new AttainHttpApi(this, 'Api', { functions, authorizer, throttle: apiThrottle, removalPolicy }));
 
-    const rollups = new RollupPipeline(this, 'Rollup', { table, removalPolicy });
+    const rollups = (this.rollups = new RollupPipeline(this, 'Rollup', { table, removalPolicy }));
     rollups.grantDispatch(functionOf('rollups'));
     rollups.grantScheduling(functionOf('settings'));
 
-    const alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Attain alarms' });
+    const alarmTopic = (this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Attain alarms', enforceSSL: true }));
     const notify = new SnsAction(alarmTopic);
     for (const alarm of [...[...apiFunctions.values()].flatMap((fn) => fn.alarms), ...rollups.alarms]) {
       alarm.addAlarmAction(notify);

@@ -1,11 +1,22 @@
-import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AccountRecovery, ClientAttributes, StringAttribute, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import { AccountRecovery, ClientAttributes, Mfa, StringAttribute, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import type { JwtIssuer } from './jwt-issuer.ts';
 
+/** What a password must have: 12 characters of all four kinds; temporary passwords last 3 days. */
+export const passwordPolicy = {
+  minLength: 12,
+  requireLowercase: true,
+  requireUppercase: true,
+  requireDigits: true,
+  requireSymbols: true,
+  tempPasswordValidity: Duration.days(3),
+} as const;
+
 /**
  * A Cognito user pool whose ID tokens carry `custom:tenant` and `custom:role`, and the app client
- * the API accepts tokens for. Admins create users; nobody signs themselves up.
+ * the API accepts tokens for. Admins create users; nobody signs themselves up. Users may add an
+ * authenticator app (TOTP) as a second factor; SMS is not offered.
  */
 export class AttainUserPool extends Construct implements JwtIssuer {
   readonly userPool: UserPool;
@@ -19,6 +30,9 @@ export class AttainUserPool extends Construct implements JwtIssuer {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      passwordPolicy,
+      mfa: Mfa.OPTIONAL,
+      mfaSecondFactor: { otp: true, sms: false },
       customAttributes: {
         tenant: new StringAttribute({ minLen: 1, maxLen: 128, mutable: true }),
         role: new StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),

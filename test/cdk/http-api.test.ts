@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { routeTable } from '../../functions/api/route-table.ts';
 import { apiThrottle } from '../../infra/cdk/attain-stack.ts';
+import { accessLogFields } from '../../infra/cdk/http-api.ts';
 import { apiFunctions, onlyResource, referencedId, synthAttain } from './synth-attain.ts';
 
 describe('the HTTP API with the stack\'s own user pool', () => {
@@ -76,6 +77,29 @@ describe('the HTTP API with the stack\'s own user pool', () => {
       AutoDeploy: true,
       DefaultRouteSettings: { ThrottlingRateLimit: apiThrottle.rateLimit, ThrottlingBurstLimit: apiThrottle.burstLimit },
     });
+  });
+
+  it('logs every request of the stage as one JSON line, to a log group kept one month', () => {
+    const settings = onlyResource(template, 'AWS::ApiGatewayV2::Stage').properties.AccessLogSettings;
+    const logGroupId = referencedId(settings?.DestinationArn);
+    expect(template.findResources('AWS::Logs::LogGroup')[logGroupId ?? '']?.Properties.RetentionInDays).toBe(30);
+    const format = JSON.parse(settings.Format) as Record<string, string>;
+    expect(format).toEqual(accessLogFields);
+    expect(format).toMatchObject({ requestId: '$context.requestId', routeKey: '$context.routeKey', status: '$context.status' });
+    expect(format.authorizerError).toBe('$context.authorizer.error');
+  });
+
+  it('requires 12-character passwords of all four kinds, and offers TOTP (not SMS) as a second factor', () => {
+    expect(userPool.properties.Policies.PasswordPolicy).toEqual({
+      MinimumLength: 12,
+      RequireLowercase: true,
+      RequireUppercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+      TemporaryPasswordValidityDays: 3,
+    });
+    expect(userPool.properties.MfaConfiguration).toBe('OPTIONAL');
+    expect(userPool.properties.EnabledMfas).toEqual(['SOFTWARE_TOKEN_MFA']);
   });
 
   it('outputs the API URL, table name, user pool and client ids', () => {

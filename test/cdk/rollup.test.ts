@@ -290,6 +290,14 @@ describe('the rollup pipeline', () => {
       });
     });
 
+    it('go to a topic that refuses publishers without TLS', () => {
+      const policy = onlyResource(template, 'AWS::SNS::TopicPolicy').properties;
+      expect(policy.Topics).toEqual([{ Ref: topic.logicalId }]);
+      expect(policy.PolicyDocument.Statement).toContainEqual(
+        expect.objectContaining({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      );
+    });
+
     it('all notify the alarm topic, whose ARN is an output', () => {
       expect(alarms.length).toBe(2 * functions.size + 4);
       for (const alarm of alarms) expect(alarm.properties.AlarmActions, alarm.logicalId).toEqual([{ Ref: topic.logicalId }]);
