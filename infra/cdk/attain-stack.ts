@@ -1,12 +1,12 @@
 import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { routeGroups, type RouteGroup } from '../../functions/api/route-table.ts';
 import { ApiFunction } from './api-function.ts';
-import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { createDataTable } from './data-table.ts';
 import { AttainHttpApi } from './http-api.ts';
 import { jwtIssuerFromContext, type JwtIssuer } from './jwt-issuer.ts';
