@@ -11,11 +11,20 @@ export const fieldNameSchema = z
 
 export const nameSchema = z.string().trim().min(1).max(200);
 
-/** A local calendar date `YYYY-MM-DD` that exists. */
+/**
+ * The calendar dates the API takes: wide enough for any business period, narrow enough that a
+ * period's end plus a day, in any time zone, is still a date luxon and the pace arithmetic handle.
+ */
+export const localDateRange = { min: '1900-01-01', max: '2999-12-31' } as const;
+
+/** A local calendar date `YYYY-MM-DD` that exists, from 1900 to 2999. */
 export const localDateSchema = z
   .string()
   .max(10, { abort: true })
-  .refine((s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && DateTime.fromISO(s, { zone: 'utc' }).isValid, 'Expected a calendar date YYYY-MM-DD');
+  .refine(
+    (s) => /^\d{4}-\d{2}-\d{2}$/.test(s) && s >= localDateRange.min && s <= localDateRange.max && DateTime.fromISO(s, { zone: 'utc' }).isValid,
+    `Expected a calendar date YYYY-MM-DD from ${localDateRange.min} to ${localDateRange.max}`,
+  );
 
 /** An ISO-8601 instant with an offset (or Z). */
 export const instantSchema = z
