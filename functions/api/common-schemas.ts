@@ -1,13 +1,15 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
+import { isObjectPrototypeName, prototypeNameMessage } from '../../core/queries/condition-schema.ts';
 
 /** Ids: 1–128 chars of `[A-Za-z0-9._:-]`. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'Ids are 1–128 characters of A-Z a-z 0-9 . _ : -');
 
-/** A record field name (also used for metric date/value fields). */
+/** A record field name (also used for metric date/value fields); never an Object.prototype member. */
 export const fieldNameSchema = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'Field names are 1–64 characters: a letter or _ then letters, digits, _ . -');
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]{0,63}$/, 'Field names are 1–64 characters: a letter or _ then letters, digits, _ . -')
+  .refine((name) => !isObjectPrototypeName(name), prototypeNameMessage);
 
 export const nameSchema = z.string().trim().min(1).max(200);
 

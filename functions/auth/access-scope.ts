@@ -4,9 +4,9 @@ import type { Goal } from '../api/goals/goal-schema.ts';
 import type { Unit } from '../api/units/unit-schema.ts';
 import type { User } from '../api/users/user-schema.ts';
 import type { Principal } from '../http/principal.ts';
-import { settingsRepository } from '../store/settings-repository.ts';
-import { unitRepository } from '../store/unit-repository.ts';
-import { userRepository } from '../store/user-repository.ts';
+import { getSettings } from '../store/settings-reader.ts';
+import { unitReader } from '../store/unit-reader.ts';
+import { userReader } from '../store/user-reader.ts';
 
 /** What a caller may see and change, worked out once per request from the org as it is today. */
 export interface AccessScope {
@@ -44,16 +44,16 @@ export async function loadAccessScope(principal: Principal, nowMs = Date.now()):
     return { principal, memberUnits: empty, managedUnits: empty, managedUsers: empty };
   }
   const [settings, units, self] = await Promise.all([
-    settingsRepository.get(principal.tenant),
-    unitRepository.all(principal.tenant),
-    userRepository.get(principal.tenant, principal.userId),
+    getSettings(principal.tenant),
+    unitReader.all(principal.tenant),
+    userReader.get(principal.tenant, principal.userId),
   ]);
   const today = localDateOf(nowMs, settings.timezone);
   const unitsById = new Map(units.map((u) => [u.id, u]));
   const memberUnits = new Set((self?.memberships ?? []).filter((m) => isMemberOn(m, today)).flatMap((m) => unitWithAncestors(m.unitId, unitsById)));
   if (principal.role !== 'manager') return { principal, memberUnits, managedUnits: empty, managedUsers: empty };
   const managedUnits = withDescendants(units.filter((u) => u.managerIds.includes(principal.userId)).map((u) => u.id), units);
-  const users = managedUnits.size > 0 ? await userRepository.all(principal.tenant) : [];
+  const users = managedUnits.size > 0 ? await userReader.all(principal.tenant) : [];
   const managedUsers = new Set(users.filter((u) => u.memberships.some((m) => managedUnits.has(m.unitId) && isMemberOn(m, today))).map((u) => u.id));
   return { principal, memberUnits, managedUnits, managedUsers };
 }

@@ -3,10 +3,10 @@ import type { Goal, GoalListQuery } from '../api/goals/goal-schema.ts';
 import { ConflictError, VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { failedConditionIndexes, isConditionFailure } from './conditional.ts';
-import { entityOf } from './items.ts';
-import { goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk, goalsPk, tenantPk } from './keys.ts';
-import { queryAll, queryExists, queryPage, type Page } from './query-pages.ts';
-import { getEntities, getEntity, versionCondition } from './versioned-writes.ts';
+import { goalReader } from './goal-reader.ts';
+import { goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk } from './keys.ts';
+import type { Page } from './query-pages.ts';
+import { versionCondition } from './versioned-writes.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -65,67 +65,8 @@ async function transact(items: TransactItem[], describe: (failed: number[]) => E
   }
 }
 
-/** Picks the index that narrows the list most; the other filters become a filter expression. */
-function listInput(tenant: string, query: GoalListQuery) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const filters: string[] = [];
-  let keyCondition: { IndexName?: string; KeyConditionExpression: string };
-  if (query.ownerId) {
-    keyCondition = { IndexName: 'gsi1', KeyConditionExpression: 'gsi1pk = :pk' };
-    values[':pk'] = goalOwnerIndexPk(tenant, query.ownerId);
-  } else if (query.parentId) {
-    keyCondition = { IndexName: 'gsi2', KeyConditionExpression: 'gsi2pk = :pk' };
-    values[':pk'] = goalParentIndexPk(tenant, query.parentId);
-  } else if (query.metricId) {
-    keyCondition = { IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk' };
-    values[':pk'] = goalMetricIndexPk(tenant, query.metricId);
-  } else {
-    keyCondition = { KeyConditionExpression: 'pk = :pk' };
-    values[':pk'] = goalsPk(tenant);
-  }
-  if (query.ownerType) {
-    Object.assign(names, { '#owner': 'owner', '#type': 'type' });
-    values[':ownerType'] = query.ownerType;
-    filters.push('#owner.#type = :ownerType');
-  }
-  if (query.parentId && query.ownerId) {
-    values[':parentId'] = query.parentId;
-    filters.push('parentId = :parentId');
-  }
-  if (query.metricId && (query.ownerId || query.parentId)) {
-    values[':metricId'] = query.metricId;
-    filters.push('metricId = :metricId');
-  }
-  if (query.activeOn) {
-    Object.assign(names, { '#period': 'period', '#start': 'start', '#end': 'end' });
-    values[':activeOn'] = query.activeOn;
-    filters.push('#period.#start <= :activeOn AND #period.#end >= :activeOn');
-  }
-  return {
-    ...keyCondition,
-    ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
-    ExpressionAttributeValues: values,
-  };
-}
-
-const childrenQuery = (tenant: string, parentId: string) => ({
-  IndexName: 'gsi2',
-  KeyConditionExpression: 'gsi2pk = :pk',
-  ExpressionAttributeValues: { ':pk': goalParentIndexPk(tenant, parentId) },
-});
-
 export const goalRepository: GoalRepository = {
-  get: (tenant, id) => getEntity<Goal>(goalKey(tenant, id)),
-  getMany: (tenant, ids) => getEntities<Goal>([...new Set(ids)].map((id) => goalKey(tenant, id))),
-  list: (tenant, query, visible = () => true) =>
-    queryPage(listInput(tenant, query), { limit: query.limit, cursor: query.cursor, tenantPrefix: tenantPk(tenant) }, (item) => {
-      const goal = entityOf<Goal>(item);
-      return visible(goal) ? goal : undefined;
-    }),
-  all: (tenant) =>
-    queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, (item) => entityOf<Goal>(item)),
-  children: (tenant, parentId) => queryAll(childrenQuery(tenant, parentId), (item) => entityOf<Goal>(item)),
+  ...goalReader,
 
   async write(tenant, writes) {
     const items: TransactItem[] = [];
@@ -148,7 +89,7 @@ export const goalRepository: GoalRepository = {
   },
 
   async delete(tenant, goal) {
-    const children = await this.children(tenant, goal.id);
+    const children = await goalReader.children(tenant, goal.id);
     const clearParent = (child: Goal): TransactItem => ({
       Update: {
         TableName: tableName(),
@@ -170,20 +111,4 @@ export const goalRepository: GoalRepository = {
       await transact(chunk, () => new VersionConflictError(`Goal ${goal.id} or one of its children changed; try again`));
     }
   },
-
-  hasGoalsForOwner: (tenant, ownerType, ownerId) =>
-    queryExists({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      FilterExpression: '#owner.#type = :ownerType',
-      ExpressionAttributeNames: { '#owner': 'owner', '#type': 'type' },
-      ExpressionAttributeValues: { ':pk': goalOwnerIndexPk(tenant, ownerId), ':ownerType': ownerType },
-    }),
-
-  hasGoalsForMetric: (tenant, metricId) =>
-    queryExists({
-      IndexName: 'gsi3',
-      KeyConditionExpression: 'gsi3pk = :pk',
-      ExpressionAttributeValues: { ':pk': goalMetricIndexPk(tenant, metricId) },
-    }),
 };

@@ -2,7 +2,8 @@ import type { Metric } from '../api/metrics/metric-schema.ts';
 import { entityOf } from './items.ts';
 import { metricKey, tenantPk } from './keys.ts';
 import { queryAll, queryPage, type Page } from './query-pages.ts';
-import { deleteVersioned, getEntity, putNew, putVersioned } from './versioned-writes.ts';
+import { getEntity } from './entity-reads.ts';
+import { deleteVersioned, putNew, putVersioned } from './versioned-writes.ts';
 
 export interface MetricRepository {
   get(tenant: string, id: string): Promise<Metric | undefined>;

@@ -1,30 +1,10 @@
-import { GetCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { GoalProgress } from '../../core/model/goal-progress.ts';
-import type { Goal } from '../api/goals/goal-schema.ts';
+import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, deleteRequest, putRequest, type BatchWriteOptions } from './batch-write.ts';
 import { ddb, tableName } from './client.ts';
 import { historyPk, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
+import { resultReader, type GoalResult, type HistoryPoint } from './result-reader.ts';
 
-/** A goal's progress as dashboards read it: the contract's progress object plus the run. */
-export type StoredProgress = GoalProgress & { runId: string };
-
-/** One goal's result in one run, with what the read side needs to find it without a join. */
-export interface GoalResult {
-  progress: StoredProgress;
-  goal: Pick<Goal, 'id' | 'name' | 'metricId' | 'owner' | 'parentId'>;
-  /** The goal's root and the ids from the root down to it, `/`-joined. */
-  treeRoot: string;
-  treePath: string;
-  /** For a user's goal: every unit the user belonged to during the period (leaderboard scope). */
-  ownerUnitIds: string[];
-}
-
-export interface HistoryPoint {
-  goalId: string;
-  /** The local date of the run. */
-  date: string;
-  progress: StoredProgress;
-}
+export type { GoalResult, HistoryPoint, StoredProgress } from './result-reader.ts';
 
 const historyRetentionSeconds = 400 * 24 * 60 * 60;
 
@@ -48,79 +28,12 @@ function resultItem(tenant: string, runId: string, result: GoalResult): Record<s
   };
 }
 
-const toResult = (item: Record<string, unknown>): GoalResult => ({
-  progress: item.progress as StoredProgress,
-  goal: item.goal as GoalResult['goal'],
-  treeRoot: item.treeRoot as string,
-  treePath: item.treePath as string,
-  ownerUnitIds: (item.ownerUnitIds as string[] | undefined) ?? [],
-});
-
-/** Every page of a Query; `onRequest` counts DynamoDB calls. */
-async function queryResults(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, onRequest?: () => void): Promise<GoalResult[]> {
-  const results: GoalResult[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const output: QueryCommandOutput = await ddb().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey }));
-    onRequest?.();
-    for (const item of output.Items ?? []) results.push(toResult(item));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
-  return results;
-}
 
 export const resultRepository = {
+  ...resultReader,
   /** Stores a run's results under its own partition; nothing is visible until the run is made current. */
   write: (tenant: string, runId: string, results: readonly GoalResult[], options?: BatchWriteOptions) =>
     batchWrite(results.map((r) => putRequest(resultItem(tenant, runId, r))), options),
-
-  async get(tenant: string, runId: string, goalId: string, onRequest?: () => void): Promise<GoalResult | undefined> {
-    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: resultKey(tenant, runId, goalId) }));
-    onRequest?.();
-    return Item ? toResult(Item) : undefined;
-  },
-
-  /** Every result of a run (to carry frozen goals forward into the next run). */
-  all: (tenant: string, runId: string) =>
-    queryResults({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': resultsPk(tenant, runId) } }),
-
-  /** An owner's results whose period contains `activeOn`, in one Query. */
-  forOwner: (tenant: string, runId: string, ownerId: string, ownerType: string, activeOn: string, onRequest?: () => void) =>
-    queryResults(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: 'ownerType = :ownerType AND periodStart <= :day AND periodEnd >= :day',
-        ExpressionAttributeValues: { ':pk': resultOwnerIndexPk(tenant, runId, ownerId), ':ownerType': ownerType, ':day': activeOn },
-      },
-      onRequest,
-    ),
-
-  /** A goal and all its descendants, in one Query of the tree index. */
-  subtree: (tenant: string, runId: string, root: GoalResult, onRequest?: () => void) =>
-    queryResults(
-      {
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :path)',
-        ExpressionAttributeValues: { ':pk': resultTreeIndexPk(tenant, runId, root.treeRoot), ':path': `${root.treePath}/` },
-      },
-      onRequest,
-    ),
-
-  /** Users' goals of a metric over exactly this period, optionally only members of a unit. */
-  leaderboard: (tenant: string, runId: string, metricId: string, period: { start: string; end: string }, unitId: string | undefined, onRequest?: () => void) =>
-    queryResults(
-      {
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': resultLeaderboardIndexPk(tenant, runId, metricId, period.start, period.end),
-          ...(unitId ? { ':unit': unitId } : {}),
-        },
-        ...(unitId ? { FilterExpression: 'contains(ownerUnitIds, :unit)' } : {}),
-      },
-      onRequest,
-    ),
 
   /** Removes a superseded run's results (keys only are read). */
   async deleteRun(tenant: string, runId: string): Promise<number> {
@@ -152,21 +65,4 @@ export const resultRepository = {
       options,
     ),
 
-  async history(tenant: string, goalId: string, from: string, to: string): Promise<HistoryPoint[]> {
-    const points: HistoryPoint[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output: QueryCommandOutput = await ddb().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': historyPk(tenant, goalId), ':from': from, ':to': to },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of output.Items ?? []) points.push({ goalId, date: item.date as string, progress: item.progress as StoredProgress });
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return points;
-  },
 };

@@ -1,37 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
-import { entityOf } from './items.ts';
-import { currentRunKey, leaseKey, runKey, runsPk, scheduleMarkerKey, tenantPk } from './keys.ts';
-import { queryPage, type Page } from './query-pages.ts';
+import { currentRunKey, leaseKey, runKey, scheduleMarkerKey } from './keys.ts';
+import { runReader, type CurrentRun, type RollupRun, type RunStatus } from './run-reader.ts';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'failed';
-
-export interface RollupRun {
-  runId: string;
-  trigger: 'manual' | 'schedule';
-  status: RunStatus;
-  /** The goal whose hierarchy a manual run recomputes; null for the whole tenant. */
-  goalId: string | null;
-  queuedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  goalsComputed: number;
-  recordsRead: number;
-  skippedRecords: number;
-  error?: string;
-}
-
-/** What readers follow: the run whose results are current, and the calendar it was computed with. */
-export interface CurrentRun {
-  runId: string;
-  asOf: string;
-  timezone: string;
-  weekStartsOn: number;
-  fiscalYearStartMonth: number;
-  /** The run that was current before; its results are kept until the next switch. */
-  previousRunId: string | null;
-}
+export type { CurrentRun, RollupRun, RunStatus } from './run-reader.ts';
 
 const day = 24 * 60 * 60;
 /** Run records expire (TTL) this long after they were queued. */
@@ -48,6 +21,8 @@ async function conditional(write: () => Promise<unknown>): Promise<boolean> {
 }
 
 export const runRepository = {
+  ...runReader,
+
   /** Takes the tenant's lease for `runId` unless another run holds one that has not expired. */
   acquireLease: (tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean> =>
     conditional(() =>
@@ -132,33 +107,6 @@ export const runRepository = {
         }),
       ),
     );
-  },
-
-  async getRun(tenant: string, runId: string): Promise<RollupRun | undefined> {
-    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: runKey(tenant, runId), ConsistentRead: true }));
-    if (!Item) return undefined;
-    const { ttl: _ttl, ...run } = entityOf<RollupRun & { ttl?: number }>(Item);
-    return run;
-  },
-
-  /** Recent runs, newest first (run ids are ULIDs, so the sort key orders them in time). */
-  listRuns: (tenant: string, limit: number, cursor?: string): Promise<Page<RollupRun>> =>
-    queryPage(
-      {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': runsPk(tenant), ':prefix': 'run#' },
-        ScanIndexForward: false,
-      },
-      { limit, cursor, tenantPrefix: tenantPk(tenant) },
-      (item) => {
-        const { ttl: _ttl, ...run } = entityOf<RollupRun & { ttl?: number }>(item);
-        return run;
-      },
-    ),
-
-  async getCurrent(tenant: string): Promise<CurrentRun | undefined> {
-    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: currentRunKey(tenant) }));
-    return Item ? entityOf<CurrentRun>(Item) : undefined;
   },
 
   /**

@@ -1,13 +1,16 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { defaultSettings, type Settings } from '../api/settings/settings-schema.ts';
+import type { Settings } from '../api/settings/settings-schema.ts';
 import { VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
 import { settingsKey, tenantRegistryPk } from './keys.ts';
 import { queryAll } from './query-pages.ts';
-import { getEntity, versionCondition } from './versioned-writes.ts';
+import { getSettings } from './settings-reader.ts';
+import { versionCondition } from './versioned-writes.ts';
 
-export type StoredSettings = Settings & { version: number };
+import type { StoredSettings } from './settings-reader.ts';
+
+export type { StoredSettings };
 
 export interface ScheduledTenant {
   tenant: string;
@@ -23,13 +26,7 @@ export interface SettingsRepository {
 }
 
 export const settingsRepository: SettingsRepository = {
-  /** The tenant's settings; the defaults (version 0) until an admin stores some. */
-  async get(tenant) {
-    const stored = await getEntity<Partial<StoredSettings> & { tenant?: string }>(settingsKey(tenant));
-    if (!stored) return { ...defaultSettings, version: 0 };
-    const { tenant: _tenant, ...values } = stored;
-    return { ...defaultSettings, ...values, version: Number(values.version) };
-  },
+  get: getSettings,
 
   /** Stores the settings if the stored version is still `expectedVersion` (0: none stored yet). */
   async put(tenant, settings, expectedVersion) {

@@ -1,8 +1,8 @@
 import type { Unit } from '../api/units/unit-schema.ts';
-import { entityOf } from './items.ts';
-import { tenantPk, unitKey, unitParentIndexPk } from './keys.ts';
-import { queryAll, queryExists, queryPage, type Page } from './query-pages.ts';
-import { deleteVersioned, getEntities, getEntity, putVersioned } from './versioned-writes.ts';
+import { unitKey, unitParentIndexPk } from './keys.ts';
+import type { Page } from './query-pages.ts';
+import { unitReader } from './unit-reader.ts';
+import { deleteVersioned, putVersioned } from './versioned-writes.ts';
 
 export interface UnitRepository {
   get(tenant: string, id: string): Promise<Unit | undefined>;
@@ -16,23 +16,8 @@ export interface UnitRepository {
   delete(tenant: string, id: string, expectedVersion: number): Promise<void>;
 }
 
-const unitsQuery = (tenant: string) => ({
-  KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-  ExpressionAttributeValues: { ':pk': tenantPk(tenant), ':prefix': 'unit#' },
-});
-
 export const unitRepository: UnitRepository = {
-  get: (tenant, id) => getEntity<Unit>(unitKey(tenant, id)),
-
-  async getMany(tenant, ids) {
-    const units = await getEntities<Unit>([...new Set(ids)].map((id) => unitKey(tenant, id)));
-    return new Map(units.map((unit) => [unit.id, unit]));
-  },
-
-  list: (tenant, limit, cursor) =>
-    queryPage(unitsQuery(tenant), { limit, cursor, tenantPrefix: tenantPk(tenant) }, (item) => entityOf<Unit>(item)),
-
-  all: (tenant) => queryAll(unitsQuery(tenant), (item) => entityOf<Unit>(item)),
+  ...unitReader,
 
   put: (tenant, unit, expectedVersion) =>
     putVersioned(
@@ -46,13 +31,6 @@ export const unitRepository: UnitRepository = {
       expectedVersion,
       `Unit ${unit.id}`,
     ),
-
-  hasChildren: (tenant, id) =>
-    queryExists({
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': unitParentIndexPk(tenant, id) },
-    }),
 
   delete: (tenant, id, expectedVersion) => deleteVersioned(unitKey(tenant, id), expectedVersion, `Unit ${id}`),
 };

@@ -20,8 +20,8 @@ const allIndexes = ['gsi1', 'gsi2', 'gsi3'] as const;
  * What each Lambda may do to the table: exactly the DynamoDB commands its bundled code sends.
  * test/cdk/data-access.test.ts derives these lists from the code (esbuild bundle of each handler
  * and the worker, scanned for `new XxxCommand(` and `IndexName`) and fails when they differ, in
- * either direction. A repository module counts whole: a group that reads goals through
- * `goalRepository` also gets its transaction writes, until that module is split.
+ * either direction. A repository object counts whole, so each store entity has a reader module
+ * (`*-reader.ts`) apart from its writes, and read-only code imports only the readers.
  */
 export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
   // /health and /openapi.json: no data at all.
@@ -44,10 +44,8 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,
   },
-  results: {
-    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
-    indexes: allIndexes,
-  },
+  // Read-only: the results routes import only the store's reader modules.
+  results: { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], indexes: allIndexes },
   rollups: {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isObjectPrototypeName, prototypeNameMessage } from '../../../core/queries/condition-schema.ts';
 import { parseDecimal } from '../../../core/values/decimal.ts';
 import { boundedNumberSchema, decimalInputSchema, fieldNameSchema, idSchema, instantSchema } from '../common-schemas.ts';
 
@@ -51,27 +52,41 @@ function checkFieldNames(value: Record<string, unknown>, ctx: z.RefinementCtx, r
   const own = Object.keys(value).filter((name) => !reserved.has(name));
   if (own.length > maxRecordFields) ctx.addIssue({ code: 'custom', message: `A record has at most ${maxRecordFields} fields` });
   for (const name of own) {
-    if (!fieldNameSchema.safeParse(name).success) {
-      ctx.addIssue({ code: 'custom', path: [name], message: 'Field names are a letter or _ then up to 63 letters, digits, _ . -' });
-    }
+    const parsed = fieldNameSchema.safeParse(name);
+    if (!parsed.success) ctx.addIssue({ code: 'custom', path: [name], message: parsed.error.issues[0]?.message ?? 'Not a field name' });
   }
 }
+
+/** zod's catchall skips an own `__proto__` key without a word: refuse such names before it runs. */
+const refusingPrototypeNames = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((input, ctx) => {
+    if (typeof input === 'object' && input !== null && !Array.isArray(input)) {
+      for (const key of Object.keys(input)) {
+        if (isObjectPrototypeName(key)) ctx.addIssue({ code: 'custom', path: [key], message: prototypeNameMessage, input });
+      }
+    }
+    return input;
+  }, schema);
 
 /** Field names are checked even when some field is invalid, so one answer lists every problem. */
 const isPlainObject = (payload: { value: unknown }): boolean =>
   typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value);
 
 /** PUT /records/{recordType}/{id}: `ownerId`, `updatedAt`, optional `splits`, then the record's own fields. */
-export const recordBodySchema = z
-  .object(recordBodyShape)
-  .catchall(recordFieldValueSchema)
-  .superRefine((value, ctx) => checkFieldNames(value, ctx, putReservedFields), { when: isPlainObject });
+export const recordBodySchema = refusingPrototypeNames(
+  z
+    .object(recordBodyShape)
+    .catchall(recordFieldValueSchema)
+    .superRefine((value, ctx) => checkFieldNames(value, ctx, putReservedFields), { when: isPlainObject }),
+);
 
 /** One entry of POST /records/batch: the PUT body plus `recordType` and `id`. */
-export const batchRecordSchema = z
-  .object({ recordType: idSchema, id: idSchema, ...recordBodyShape })
-  .catchall(recordFieldValueSchema)
-  .superRefine((value, ctx) => checkFieldNames(value, ctx, reservedRecordFields), { when: isPlainObject });
+export const batchRecordSchema = refusingPrototypeNames(
+  z
+    .object({ recordType: idSchema, id: idSchema, ...recordBodyShape })
+    .catchall(recordFieldValueSchema)
+    .superRefine((value, ctx) => checkFieldNames(value, ctx, reservedRecordFields), { when: isPlainObject }),
+);
 
 export const recordBatchSchema = z.strictObject({ records: z.array(z.unknown()).min(1).max(500) });
 

@@ -1,11 +1,11 @@
 import { localDateOf } from '../../../core/periods/period-instants.ts';
-import { runRepository, type CurrentRun } from '../../store/run-repository.ts';
-import { resultRepository, type GoalResult, type StoredProgress } from '../../store/result-repository.ts';
+import { runReader, type CurrentRun } from '../../store/run-reader.ts';
+import { resultReader, type GoalResult, type StoredProgress } from '../../store/result-reader.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 
 /** The current run, or 404 before the tenant's first successful rollup. */
 export async function requireCurrentRun(tenant: string): Promise<CurrentRun> {
-  const current = await runRepository.getCurrent(tenant);
+  const current = await runReader.getCurrent(tenant);
   if (!current) throw new NotFoundError('No results yet: no rollup has succeeded for this tenant');
   return current;
 }
@@ -13,7 +13,7 @@ export async function requireCurrentRun(tenant: string): Promise<CurrentRun> {
 /** A goal's result in the current run: two GetItems; 404 before the first rollup or for an unknown goal. */
 export async function requireGoalResult(tenant: string, goalId: string): Promise<{ current: CurrentRun; result: GoalResult }> {
   const current = await requireCurrentRun(tenant);
-  const result = await resultRepository.get(tenant, current.runId, goalId);
+  const result = await resultReader.get(tenant, current.runId, goalId);
   if (!result) throw new NotFoundError(`No results for goal ${goalId} in the current run`);
   return { current, result };
 }

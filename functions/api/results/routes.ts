@@ -7,8 +7,8 @@ import { rankLeaderboard } from '../../../core/leaderboard/rank-leaderboard.ts';
 import { currentPeriod } from '../../../core/periods/relative-periods.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { goalRepository } from '../../store/goal-repository.ts';
-import { resultRepository } from '../../store/result-repository.ts';
+import { goalReader } from '../../store/goal-reader.ts';
+import { resultReader } from '../../store/result-reader.ts';
 import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import { idParamsSchema, idSchema, localDateSchema } from '../common-schemas.ts';
 import { ownerTypes } from '../goals/goal-schema.ts';
@@ -76,7 +76,7 @@ export const resultRoutes = [
       const { current, result: root } = await requireGoalResult(principal.tenant, params.id);
       const scope = await assertMayReadOwner(principal, root.goal.owner);
       // The root's values include everything below it; the details of what the caller may not see are left out.
-      const descendants = await resultRepository.subtree(principal.tenant, current.runId, root);
+      const descendants = await resultReader.subtree(principal.tenant, current.runId, root);
       return ok(nestTree(root, descendants.filter((r) => canReadOwner(scope, r.goal.owner))));
     },
   }),
@@ -87,13 +87,13 @@ export const resultRoutes = [
     query: z.strictObject({ from: localDateSchema.optional(), to: localDateSchema.optional() }),
     response: z.object({ goalId: z.string(), items: z.array(progressSchema.extend({ date: z.string() })) }),
     handle: async ({ principal, params, query }) => {
-      const goal = await goalRepository.get(principal.tenant, params.id);
+      const goal = await goalReader.get(principal.tenant, params.id);
       if (!goal) throw new NotFoundError(`Goal ${params.id} not found`);
       await assertMayReadOwner(principal, goal.owner);
       const to = query.to ?? new Date(Date.now() + dayMs).toISOString().slice(0, 10);
       const from = query.from ?? new Date(Date.parse(to) - 365 * dayMs).toISOString().slice(0, 10);
       if (from > to) throw new RequestValidationError('`from` must not be after `to`', [{ path: 'query.from', message: 'After `to`' }]);
-      const points = await resultRepository.history(principal.tenant, params.id, from, to);
+      const points = await resultReader.history(principal.tenant, params.id, from, to);
       return ok({ goalId: params.id, items: points.map((p) => ({ date: p.date, ...progressView(p.progress) })) });
     },
   }),
@@ -109,7 +109,7 @@ export const resultRoutes = [
       const owner = { type: query.ownerType ?? 'user', id: query.ownerId ?? principal.userId };
       await assertMayReadOwner(principal, owner);
       const current = await requireCurrentRun(principal.tenant);
-      const results = await resultRepository.forOwner(principal.tenant, current.runId, owner.id, owner.type, todayFor(current, Date.now()));
+      const results = await resultReader.forOwner(principal.tenant, current.runId, owner.id, owner.type, todayFor(current, Date.now()));
       return ok({ owner, runId: current.runId, asOf: current.asOf, items: results.map(goalResultView) });
     },
   }),
@@ -132,7 +132,7 @@ export const resultRoutes = [
     handle: async ({ principal, query }) => {
       const current = await requireCurrentRun(principal.tenant);
       const period = currentPeriod(query.period, Date.now(), current);
-      const results = await resultRepository.leaderboard(principal.tenant, current.runId, query.metricId, period, query.unitId);
+      const results = await resultReader.leaderboard(principal.tenant, current.runId, query.metricId, period, query.unitId);
       const entries = results.map((r) => ({ owner: r.goal.owner, goalId: r.goal.id, percent: r.progress.percent, actual: r.progress.actual, target: r.progress.target }));
       return ok({ period, runId: current.runId, asOf: current.asOf, items: rankLeaderboard(entries, query.limit) });
     },
