@@ -19,9 +19,25 @@ const scalarSchema = z.union([
   z.null(),
 ]);
 
+const objectPrototypeNames: ReadonlySet<string> = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Whether `name` is a member of every plain object (`constructor`, `toString`, `__proto__`, …).
+ * Such a name is no field name: a record without it would still "have" it, and a record with it
+ * cannot be stored (the DynamoDB marshaller takes an own `constructor` for a class instance).
+ */
+export function isObjectPrototypeName(name: string): boolean {
+  return objectPrototypeNames.has(name);
+}
+export const prototypeNameMessage = 'constructor, toString, __proto__ and the other Object.prototype names are not field names';
+
 const comparisonSchema = z
   .strictObject({
-    field: z.string().min(1).max(CONDITION_LIMITS.maxFieldLength),
+    field: z
+      .string()
+      .min(1)
+      .max(CONDITION_LIMITS.maxFieldLength)
+      .refine((name) => !isObjectPrototypeName(name), prototypeNameMessage),
     op: z.enum(COMPARISON_OPS),
     value: z.union([scalarSchema, z.array(scalarSchema).max(CONDITION_LIMITS.maxListItems)]).optional(),
   })

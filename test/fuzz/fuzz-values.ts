@@ -96,7 +96,7 @@ export function invalidValue(kind: Kind): Arbitrary<unknown> {
     case 'timezone': return fc.oneof(oneOfValues<unknown>('Mars/Base', '', long(65), 'UTC+25', '../../etc/localtime', null), notString);
     case 'cron': return fc.oneof(oneOfValues<unknown>('* * *', long(101), '60 * * * *', '', '* * * * * * *', '0 2 * * * ; rm -rf /', null), notString);
     case 'bool': return oneOfValues<unknown>('true', 1, 0, null, 'yes', [], {});
-    case 'fieldName': return fc.oneof(oneOfValues<unknown>('1abc', 'a b', long(65), '', '$where', 'a/b'), oneOfValues<unknown>(1, true, [], {}));
+    case 'fieldName': return fc.oneof(oneOfValues<unknown>('1abc', 'a b', long(65), '', '$where', 'a/b', 'constructor', '__proto__', 'valueOf'), oneOfValues<unknown>(1, true, [], {}));
     case 'condition': return invalidCondition;
     case 'rollupQuery': return fc.oneof(invalidCondition.map((where) => ({ where })), oneOfValues<unknown>({ dateField: 'bad name' }, { unknown: 1 }, 'x', [], 5));
     case 'owner': return oneOfValues<unknown>({ type: 'x', id: 'a' }, { type: 'user' }, { id: 'a' }, { type: 'user', id: 'bad id' }, { type: 'user', id: 'a', extra: 1 }, 'user:a', null, [], 1);
@@ -172,6 +172,7 @@ const invalidCondition: Arbitrary<unknown> = fc.oneof(
     { field: 'a', op: 'in', value: Array.from({ length: 101 }, (_, i) => i) }, { field: 'a', op: 'eq', value: 1e16 }, { field: 'a', op: 'eq', value: { x: 1 } },
     { field: 'a', op: 'eq', value: 1, all: [] }, { all: [] }, { any: 'x' }, { not: null }, { not: [] }, {}, [], 'status = won', 1, true,
     { all: [{ field: 'a', op: 'eq', value: 1 }], extra: 1 }, { field: 'a', op: 'contains', value: 3 }, { field: 'a', op: 'exists', value: 'yes' },
+    { field: 'constructor', op: 'exists' }, { field: 'toString', op: 'eq', value: 'x' }, { field: '__proto__', op: 'exists', value: true },
   ),
 );
 
@@ -198,5 +199,5 @@ function isJson(text: string): boolean {
 
 /** Keys no request schema knows (for strict objects) and record field names the contract refuses. */
 export const unknownKeys: Arbitrary<string> = oneOfValues('foo', 'Name', 'name ', '__proto__', 'constructor', 'prototype', 'version', 'locked', 'tenant', long(300), '', 'ownerID', '$where', '\u0000');
-export const badFieldNames: Arbitrary<string> = oneOfValues('1abc', 'a b', '', long(65), '$where', 'a/b', 'ü', '.x', '-x', 'x\u0000', 'field#1');
+export const badFieldNames: Arbitrary<string> = oneOfValues('1abc', 'a b', '', long(65), '$where', 'a/b', 'ü', '.x', '-x', 'x\u0000', 'field#1', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf');
 export const badFieldValues: Arbitrary<unknown> = oneOfValues<unknown>({}, [], { a: 1 }, [1, 2], long(4097), 1e16, -1e16, 1e300);
