@@ -159,8 +159,7 @@ export interface RouteTally {
 }
 
 /** Runs the property for one route: `requestsPerRoute` requests, in batches sent concurrently. */
-export async function fuzzRoute(world: FuzzWorld, spec: RouteSpec): Promise<RouteTally> {
-  const tally: RouteTally = { route: spec.key, requests: 0, statuses: {}, serverErrors: 0 };
+export async function fuzzRoute(world: FuzzWorld, spec: RouteSpec, tally: RouteTally): Promise<void> {
   await fc.assert(
     fc.asyncProperty(fc.array(requestArb(spec, world), { minLength: batchSize, maxLength: batchSize }), async (batch) => {
       const answers = await Promise.all(batch.map((request) => fire(world, request)));
@@ -180,7 +179,6 @@ export async function fuzzRoute(world: FuzzWorld, spec: RouteSpec): Promise<Rout
       },
     },
   );
-  return tally;
 }
 
 const summaryFile = join(tmpdir(), `attain-fuzz-${process.ppid}.jsonl`);
@@ -214,15 +212,25 @@ export function describeFuzz(file: FuzzFile): void {
       await world?.close();
     });
 
+    /** Runs the route's property and prints its count, red or green. */
+    async function counted(spec: RouteSpec): Promise<RouteTally> {
+      const tally: RouteTally = { route: spec.key, requests: 0, statuses: {}, serverErrors: 0 };
+      try {
+        await fuzzRoute(world, spec, tally);
+      } finally {
+        const statuses = Object.entries(tally.statuses).map(([status, n]) => `${status}×${n}`).join(' ');
+        console.log(`fuzz ${spec.key}: ${tally.requests} requests (${statuses})`);
+        tallies.push(tally);
+      }
+      return tally;
+    }
+
     for (const key of keys) {
       it(`${key} answers ${requestsPerRoute} malformed requests without a 5xx, with the error shape, leaking nothing and changing nothing`, async () => {
         const spec = specs.get(key);
         expect(spec, `no fuzz spec for ${key}`).toBeDefined();
         const before = await Promise.all([tenantState(world, world.main), tenantState(world, world.other)]);
-        const tally = await fuzzRoute(world, spec!);
-        const statuses = Object.entries(tally.statuses).map(([status, n]) => `${status}×${n}`).join(' ');
-        console.log(`fuzz ${key}: ${tally.requests} requests (${statuses})`);
-        tallies.push(tally);
+        const tally = await counted(spec!);
         expect(tally.requests).toBeGreaterThanOrEqual(requestsPerRoute);
         expect(await Promise.all([tenantState(world, world.main), tenantState(world, world.other)])).toEqual(before);
       }, 120_000);
