@@ -69,6 +69,8 @@ export interface FuzzRequest {
   readonly body: Payload | undefined;
   readonly defect: string;
   readonly expect?: readonly number[];
+  /** A `details[].path` a 400 answer must list. */
+  readonly detail?: string;
 }
 
 const maxBody = 256 * 1024;
@@ -141,31 +143,42 @@ function objectArb(body: BodySpec, known: KnownIds): Arbitrary<Record<string, un
 }
 
 /** Defects of a JSON object body: each makes the request one the route must refuse. */
-function objectDefects(body: BodySpec): Arbitrary<{ name: string; edit: (value: Record<string, unknown>) => unknown }> {
+interface BodyDefect {
+  readonly name: string;
+  readonly edit: (value: Record<string, unknown>) => unknown;
+  /** The statuses an admin may get; a value that passes the schema may name what does not exist (404). */
+  readonly expect: readonly number[];
+  /** The `details[].path` a 400 must list. */
+  readonly detail?: string;
+}
+
+function objectDefects(body: BodySpec): Arbitrary<BodyDefect> {
   const names = Object.keys(body.fields);
   const required = names.filter((name) => body.fields[name]!.required);
-  const options: Arbitrary<{ name: string; edit: (value: Record<string, unknown>) => unknown }>[] = [
+  const options: Arbitrary<BodyDefect>[] = [
     fc.constantFrom(...names).chain((name) =>
       invalidValue(body.fields[name]!.kind)
         .filter((v) => !(v === null && body.fields[name]!.nullable))
-        .map((v) => ({ name: `field ${name} = ${preview(v)}`, edit: (o: Record<string, unknown>) => ({ ...o, [name]: v }) })),
+        .map((v) => ({ name: `field ${name} = ${preview(v)}`, edit: (o: Record<string, unknown>) => ({ ...o, [name]: v }), expect: [400, 404] })),
     ),
-    fc.constantFrom<unknown>([], 'x', 1, null, true, [{}]).map((v) => ({ name: `top-level ${preview(v)}`, edit: () => v })),
+    fc.constantFrom<unknown>([], 'x', 1, null, true, [{}]).map((v) => ({ name: `top-level ${preview(v)}`, edit: () => v, expect: [400] })),
   ];
   if (required.length > 0) {
-    options.push(fc.constantFrom(...required).map((name) => ({ name: `missing ${name}`, edit: (o: Record<string, unknown>) => omit(o, name) })));
+    options.push(fc.constantFrom(...required).map((name) => ({ name: `missing ${name}`, edit: (o: Record<string, unknown>) => omit(o, name), expect: [400], detail: `body.${name}` })));
   }
   if (body.record) {
     options.push(
-      fc.tuple(badFieldNames, fc.constantFrom<unknown>('v', 1)).map(([key, v]) => ({ name: `record field name ${preview(key)}`, edit: (o: Record<string, unknown>) => withKey(o, key, v) })),
-      badFieldValues.map((v) => ({ name: `record field value ${preview(v)}`, edit: (o: Record<string, unknown>) => ({ ...o, status: v }) })),
-      fc.constant({ name: '101 own fields', edit: (o: Record<string, unknown>) => ({ ...o, ...Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f${i}`, i])) }) }),
+      fc.tuple(badFieldNames, fc.constantFrom<unknown>('v', 1)).map(([key, v]) => ({ name: `record field name ${preview(key)}`, edit: (o: Record<string, unknown>) => withKey(o, key, v), expect: [400], detail: `body.${key}` })),
+      badFieldValues.map((v) => ({ name: `record field value ${preview(v)}`, edit: (o: Record<string, unknown>) => ({ ...o, status: v }), expect: [400], detail: 'body.status' })),
+      fc.constant({ name: '101 own fields', edit: (o: Record<string, unknown>) => ({ ...o, ...Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f${i}`, i])) }), expect: [400] }),
     );
   } else {
     options.push(
       fc.tuple(unknownKeys.filter((k) => !names.includes(k)), fc.constantFrom<unknown>(1, 'x', null, {})).map(([key, v]) => ({
         name: `unknown field ${preview(key)}`,
         edit: (o: Record<string, unknown>) => withKey(o, key, v),
+        expect: [400],
+        detail: `body.${key}`,
       })),
     );
   }
@@ -213,6 +226,7 @@ interface Defect {
   /** The statuses the contract allows for it: for any caller when `always`, else for the tenant's admin. */
   readonly expect?: readonly number[];
   readonly always?: boolean;
+  readonly detail?: string;
 }
 
 function defectArb(spec: RouteSpec, known: KnownIds, world: FuzzWorld): Arbitrary<Defect> {
@@ -259,6 +273,8 @@ function defectArb(spec: RouteSpec, known: KnownIds, world: FuzzWorld): Arbitrar
     add(8, fc.tuple(objectArb(body, known), objectDefects(body)).map(([value, defect]) => ({
       name: defect.name,
       apply: (d) => ({ ...d, body: { kind: 'json', value: defect.edit(value) } }),
+      expect: defect.expect,
+      ...(defect.detail !== undefined && bodies.length === 1 ? { detail: defect.detail } : {}),
     })));
   }
   if (spec.batch) {
@@ -338,6 +354,8 @@ export function requestArb(spec: RouteSpec, world: FuzzWorld): Arbitrary<FuzzReq
     // no route (the gateway's 404) or another route, whose answer this route's expectations do not cover.
     const landed = matchRoute(method, raw ? filled.split('?')[0]! : new URL(filled, 'http://x').pathname);
     const offRoute = landed === undefined;
+    // A bad path parameter is reported alone: the body is only validated once the params pass.
+    const validPath = landed !== undefined && Object.values(landed.pathParameters).every((id) => /^[A-Za-z0-9._:-]{1,128}$/.test(id));
     const elsewhere = landed !== undefined && landed.route.key !== spec.key;
     return {
       method,
@@ -347,7 +365,7 @@ export function requestArb(spec: RouteSpec, world: FuzzWorld): Arbitrary<FuzzReq
       headers: draft.headers,
       body: draft.body,
       defect: defect?.name ?? 'none',
-      ...(offRoute ? { expect: [404] } : certain && !elsewhere ? { expect: defect!.expect } : {}),
+      ...(offRoute ? { expect: [404] } : certain && !elsewhere ? { expect: defect!.expect, ...(defect!.detail && validPath ? { detail: defect!.detail } : {}) } : {}),
     };
   });
 }

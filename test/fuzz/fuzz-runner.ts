@@ -114,6 +114,8 @@ export function checkAnswer(world: FuzzWorld, spec: RouteSpec, request: FuzzRequ
       fail('error body is not JSON');
     }
     checkErrorShape(body, codes, fail);
+    const details = (body as { error: { details?: { path: string }[] } }).error.details ?? [];
+    if (request.detail !== undefined && answer.status === 400 && !details.some((d) => d.path === request.detail)) fail(`details do not list ${request.detail}`);
     if (stackTrace.test(answer.text)) fail('stack trace in the error');
     if (sdkText.test(answer.text)) fail('AWS SDK text in the error');
   }
