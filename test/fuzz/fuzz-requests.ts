@@ -229,8 +229,7 @@ interface Defect {
   readonly detail?: string;
 }
 
-function defectArb(spec: RouteSpec, known: KnownIds, world: FuzzWorld): Arbitrary<Defect> {
-  const { method } = parseRouteKey(spec.key);
+function defectArb(spec: RouteSpec, known: KnownIds): Arbitrary<Defect> {
   const weighted: { arbitrary: Arbitrary<Defect>; weight: number }[] = [];
   const add = (weight: number, arbitrary: Arbitrary<Defect>) => weighted.push({ weight, arbitrary });
 
@@ -337,7 +336,7 @@ function draftArb(spec: RouteSpec, known: KnownIds, world: FuzzWorld): Arbitrary
 export function requestArb(spec: RouteSpec, world: FuzzWorld): Arbitrary<FuzzRequest> {
   const known: KnownIds = { units: Object.values(world.main.units), users: [world.main.users.ann, world.main.users.bob, world.main.users.manager] };
   const { method, path } = parseRouteKey(spec.key);
-  const defects = spec.write ? defectArb(spec, known, world) : fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: defectArb(spec, known, world) });
+  const defects = spec.write ? defectArb(spec, known) : fc.oneof({ weight: 1, arbitrary: fc.constant(undefined) }, { weight: 2, arbitrary: defectArb(spec, known) });
   return fc.tuple(draftArb(spec, known, world), defects).map(([base, defect]) => {
     const draft = defect ? defect.apply(base) : base;
     let raw = false;
