@@ -175,6 +175,8 @@ export function routeSpecs(world: FuzzWorld): RouteSpec[] {
         { segments: { id: seg(m.goals.team) }, body: json({ method: 'equal', assignees: [{ owner: { type: 'user', id: m.users.ann } }, { owner: { type: 'user', id: m.users.ann } }] }) },
         { segments: { id: seg(m.goals.team) }, body: json({ method: 'equal', assignees: [{ owner: { type: 'user', id: world.other.users.ann } }] }) },
         { segments: { id: seg(m.goals.team) }, body: json({ method: 'equal', weightsFrom: 'previous-period', assignees: [{ owner: { type: 'user', id: m.users.ann } }] }) },
+        { segments: { id: seg(m.goals.team) }, body: json({ method: 'weighted', assignees: [{ owner: { type: 'user', id: m.users.ann }, weight: -1 }, { owner: { type: 'user', id: m.users.bob }, weight: 3 }] }) },
+        { segments: { id: seg(m.goals.team) }, body: json({ method: 'equal', assignees: [{ owner: { type: 'user', id: m.users.ann }, weight: '-5' }] }) },
       ),
     },
     {
@@ -183,6 +185,8 @@ export function routeSpecs(world: FuzzWorld): RouteSpec[] {
       refused: refused(
         { segments: { id: seg(m.goals.ann) }, body: json({ granularity: 'quarter', method: 'custom', weights: [1, 2, 3] }) },
         { segments: { id: seg(m.goals.ann) }, body: json({ granularity: 'quarter', method: 'custom' }) },
+        { segments: { id: seg(m.goals.ann) }, body: json({ granularity: 'month', method: 'equal', weights: ['-1'] }) },
+        { segments: { id: seg(m.goals.ann) }, body: json({ granularity: 'quarter', method: 'custom', weights: [-1, 2, 2, 2] }) },
       ),
     },
 
