@@ -43,7 +43,9 @@ function listInput(tenant: string, query: GoalListQuery) {
   }
   return {
     ...keyCondition,
-    ...(filters.length > 0 ? { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names } : {}),
+    ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+    // DynamoDB refuses an empty ExpressionAttributeNames: only the owner-type and date filters use names.
+    ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
     ExpressionAttributeValues: values,
   };
 }

@@ -1,6 +1,6 @@
-import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
 
 export interface Page<T> {
   items: T[];
@@ -26,11 +26,23 @@ export async function queryPage<T>(
   map: (item: Record<string, unknown>) => T | undefined,
 ): Promise<Page<T>> {
   const items: T[] = [];
-  let startKey: Record<string, unknown> | undefined = decodeCursor(page.cursor, page.tenantPrefix);
+  const values = input.ExpressionAttributeValues ?? {};
+  let startKey: Record<string, unknown> | undefined = decodeCursor(page.cursor, {
+    tenantPrefix: page.tenantPrefix,
+    indexName: input.IndexName,
+    partition: typeof values[':pk'] === 'string' ? values[':pk'] : undefined,
+    sortPrefix: typeof values[':prefix'] === 'string' ? values[':prefix'] : undefined,
+  });
+  const fromCursor = startKey !== undefined;
   do {
-    const output = await ddb().send(
-      new QueryCommand({ ...input, TableName: tableName(), Limit: page.limit - items.length, ExclusiveStartKey: startKey }),
-    );
+    let output: QueryCommandOutput;
+    try {
+      output = await ddb().send(new QueryCommand({ ...input, TableName: tableName(), Limit: page.limit - items.length, ExclusiveStartKey: startKey }));
+    } catch (error) {
+      // Whatever slipped past the shape check, DynamoDB's refusal of a start key is the caller's cursor.
+      if (fromCursor && error instanceof Error && error.name === 'ValidationException') throw invalidCursor({ cause: error });
+      throw error;
+    }
     for (const item of output.Items ?? []) {
       const mapped = map(item);
       if (mapped !== undefined) items.push(mapped);

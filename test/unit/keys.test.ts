@@ -44,3 +44,27 @@ describe('list cursors', () => {
     expect(() => decodeCursor(cursor, 't#demo')).toThrow(RequestValidationError);
   });
 });
+
+describe('list cursors of one list', () => {
+  const shape = { tenantPrefix: 't#demo', indexName: 'gsi1', partition: 't#demo#goal-owner#ann' };
+  const good = { pk: 't#demo#goals', sk: 'goal#g-1', gsi1pk: 't#demo#goal-owner#ann', gsi1sk: 'goal#g-1' };
+
+  it('accept exactly the key of the queried index and partition', () => {
+    expect(decodeCursor(encodeCursor(good)!, shape)).toEqual(good);
+  });
+
+  it.each([
+    ['a key without the index attributes', { pk: 't#demo#goals', sk: 'goal#g-1' }],
+    ['another partition of the index', { ...good, gsi1pk: 't#demo#goal-owner#bob' }],
+    ['an extra attribute', { ...good, gsi2pk: 't#demo#x' }],
+    ['an empty sort key', { ...good, sk: '' }],
+  ])('refuse %s', (_what, key) => {
+    expect(() => decodeCursor(encodeCursor(key)!, shape)).toThrow(RequestValidationError);
+  });
+
+  it('refuse a sort key outside the list’s prefix', () => {
+    const units = { tenantPrefix: 't#demo', partition: 't#demo', sortPrefix: 'unit#' };
+    expect(decodeCursor(encodeCursor({ pk: 't#demo', sk: 'unit#a' })!, units)).toEqual({ pk: 't#demo', sk: 'unit#a' });
+    expect(() => decodeCursor(encodeCursor({ pk: 't#demo', sk: 'user#a' })!, units)).toThrow(RequestValidationError);
+  });
+});

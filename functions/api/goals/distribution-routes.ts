@@ -12,41 +12,14 @@ import { settingsRepository } from '../../store/settings-repository.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
 import { ConflictError, RequestValidationError } from '../../shared/errors.ts';
-import { decimalInputSchema, idParamsSchema } from '../common-schemas.ts';
+import { idParamsSchema } from '../common-schemas.ts';
 import type { Metric } from '../metrics/metric-schema.ts';
 import { ownerNames, upsertChildren } from './child-goals.ts';
 import { metricScale } from './goal-values.ts';
-import { goalSchema, ownerSchema, type Goal } from './goal-schema.ts';
+import { cascadeBodySchema, goalSchema, periodsBodySchema, type Goal } from './goal-schema.ts';
 import { requireGoal } from './require-goal.ts';
 import { assertMayWriteOwners } from './goal-access.ts';
 
-
-const cascadeBodySchema = z
-  .strictObject({
-    method: z.enum(['equal', 'weighted', 'manual']),
-    assignees: z
-      .array(z.strictObject({ owner: ownerSchema, weight: decimalInputSchema.optional(), target: decimalInputSchema.optional() }))
-      .min(1)
-      .max(200),
-    weightsFrom: z.literal('previous-period').optional(),
-  })
-  .superRefine((body, ctx) => {
-    if (body.weightsFrom && body.method !== 'weighted') {
-      ctx.addIssue({ code: 'custom', path: ['weightsFrom'], message: 'weightsFrom goes with the weighted method' });
-    }
-    body.assignees.forEach((a, i) => {
-      if (body.method === 'manual' && a.target === undefined) ctx.addIssue({ code: 'custom', path: ['assignees', i, 'target'], message: 'manual needs a target per assignee' });
-      if (body.method === 'weighted' && !body.weightsFrom && a.weight === undefined) ctx.addIssue({ code: 'custom', path: ['assignees', i, 'weight'], message: 'weighted needs a weight per assignee (or weightsFrom)' });
-    });
-  });
-
-const periodsBodySchema = z
-  .strictObject({
-    granularity: z.enum(['month', 'quarter', 'week']),
-    method: z.enum(['equal', 'custom']),
-    weights: z.array(decimalInputSchema).min(1).max(530).optional(),
-  })
-  .refine((body) => body.method !== 'custom' || body.weights !== undefined, { path: ['weights'], message: 'custom needs weights' });
 
 const childrenResponseSchema = z.object({ parentId: z.string(), items: z.array(goalSchema), fellBackToEqual: z.boolean().optional() });
 
