@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { GoalProgress } from '../../core/model/goal-progress.ts';
 import type { Goal } from '../api/goals/goal-schema.ts';
 import { ddb, tableName } from './client.ts';
+import { queryAll } from './query-pages.ts';
 import { historyPk, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
 
 /** A goal's progress as dashboards read it: the contract's progress object plus the run. */
@@ -33,24 +34,13 @@ const toResult = (item: Record<string, unknown>): GoalResult => ({
   ownerUnitIds: (item.ownerUnitIds as string[] | undefined) ?? [],
 });
 
-/** Every page of a Query; `onRequest` counts DynamoDB calls. */
-async function queryResults(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, onRequest?: () => void): Promise<GoalResult[]> {
-  const results: GoalResult[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const output: QueryCommandOutput = await ddb().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey }));
-    onRequest?.();
-    for (const item of output.Items ?? []) results.push(toResult(item));
-    startKey = output.LastEvaluatedKey;
-  } while (startKey);
-  return results;
-}
+/** Every result a Query finds, page after page. */
+const queryResults = (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<GoalResult[]> => queryAll(input, toResult);
 
 /** Reading results and history: what dashboards read (a module of its own: read-only rights). */
 export const resultReader = {
-  async get(tenant: string, runId: string, goalId: string, onRequest?: () => void): Promise<GoalResult | undefined> {
+  async get(tenant: string, runId: string, goalId: string): Promise<GoalResult | undefined> {
     const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: resultKey(tenant, runId, goalId) }));
-    onRequest?.();
     return Item ? toResult(Item) : undefined;
   },
 
@@ -59,7 +49,7 @@ export const resultReader = {
     queryResults({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': resultsPk(tenant, runId) } }),
 
   /** An owner's results whose period contains `activeOn`, in one Query. */
-  forOwner: (tenant: string, runId: string, ownerId: string, ownerType: string, activeOn: string, onRequest?: () => void) =>
+  forOwner: (tenant: string, runId: string, ownerId: string, ownerType: string, activeOn: string) =>
     queryResults(
       {
         IndexName: 'gsi1',
@@ -67,22 +57,20 @@ export const resultReader = {
         FilterExpression: 'ownerType = :ownerType AND periodStart <= :day AND periodEnd >= :day',
         ExpressionAttributeValues: { ':pk': resultOwnerIndexPk(tenant, runId, ownerId), ':ownerType': ownerType, ':day': activeOn },
       },
-      onRequest,
     ),
 
   /** A goal and all its descendants, in one Query of the tree index. */
-  subtree: (tenant: string, runId: string, root: GoalResult, onRequest?: () => void) =>
+  subtree: (tenant: string, runId: string, root: GoalResult) =>
     queryResults(
       {
         IndexName: 'gsi2',
         KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :path)',
         ExpressionAttributeValues: { ':pk': resultTreeIndexPk(tenant, runId, root.treeRoot), ':path': `${root.treePath}/` },
       },
-      onRequest,
     ),
 
   /** Users' goals of a metric over exactly this period, optionally only members of a unit. */
-  leaderboard: (tenant: string, runId: string, metricId: string, period: { start: string; end: string }, unitId: string | undefined, onRequest?: () => void) =>
+  leaderboard: (tenant: string, runId: string, metricId: string, period: { start: string; end: string }, unitId: string | undefined) =>
     queryResults(
       {
         IndexName: 'gsi3',
@@ -93,24 +81,14 @@ export const resultReader = {
         },
         ...(unitId ? { FilterExpression: 'contains(ownerUnitIds, :unit)' } : {}),
       },
-      onRequest,
     ),
 
-  async history(tenant: string, goalId: string, from: string, to: string): Promise<HistoryPoint[]> {
-    const points: HistoryPoint[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output: QueryCommandOutput = await ddb().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': historyPk(tenant, goalId), ':from': from, ':to': to },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of output.Items ?? []) points.push({ goalId, date: item.date as string, progress: item.progress as StoredProgress });
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
-    return points;
-  },
+  history: (tenant: string, goalId: string, from: string, to: string): Promise<HistoryPoint[]> =>
+    queryAll(
+      {
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': historyPk(tenant, goalId), ':from': from, ':to': to },
+      },
+      (item) => ({ goalId, date: item.date as string, progress: item.progress as StoredProgress }),
+    ),
 };

@@ -1,6 +1,5 @@
-import { QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { batchWrite, deleteRequest, putRequest, type BatchWriteOptions } from './batch-write.ts';
-import { ddb, tableName } from './client.ts';
+import { queryAll } from './query-pages.ts';
 import { historyPk, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
 import { resultReader, type GoalResult, type HistoryPoint } from './result-reader.ts';
 
@@ -37,21 +36,10 @@ export const resultRepository = {
 
   /** Removes a superseded run's results (keys only are read). */
   async deleteRun(tenant: string, runId: string): Promise<number> {
-    const keys: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const output: QueryCommandOutput = await ddb().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': resultsPk(tenant, runId) },
-          ProjectionExpression: 'pk, sk',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      keys.push(...(output.Items ?? []));
-      startKey = output.LastEvaluatedKey;
-    } while (startKey);
+    const keys = await queryAll(
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': resultsPk(tenant, runId) }, ProjectionExpression: 'pk, sk' },
+      (item) => item,
+    );
     await batchWrite(keys.map((key) => deleteRequest(key)));
     return keys.length;
   },
