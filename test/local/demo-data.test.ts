@@ -51,7 +51,7 @@ describe('the demo goals', () => {
       expect(goal.body.period).toEqual({ granularity: 'year', anchor: '2026-01-01' });
       expect(goal.parentKey).toMatch(/^revenue:team-/);
     }
-    expect(goals.find((g) => g.key === 'revenue:org')!.body.target).toBe('2000000.00');
+    expect(goals.find((g) => g.key === 'revenue:org')!.body.target).toBe('6000000.00');
   });
 
   it('name parents before their children and anchor quarter and month goals on today', () => {

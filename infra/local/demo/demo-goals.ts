@@ -42,7 +42,7 @@ export function demoGoals(today: string): DemoGoal[] {
 
   // Annual revenue, cascaded organization → departments → teams → reps.
   const revenue = metricId('revenue');
-  add('revenue:org', { name: `Revenue ${day.year}`, metricId: revenue, owner: { type: 'organization', id: 'org' }, period: year, target: '2000000.00', stretchTarget: '2400000.00' });
+  add('revenue:org', { name: `Revenue ${day.year}`, metricId: revenue, owner: { type: 'organization', id: 'org' }, period: year, target: '6000000.00', stretchTarget: '7200000.00' });
   const cascade: { parent: string; owner: { type: OwnerType; id: string }; weight: number }[][] = [
     [
       { parent: 'revenue:org', owner: { type: 'department', id: 'dept-sales' }, weight: 70 },
