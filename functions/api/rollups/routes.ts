@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { accepted, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { triggerManualRun } from '../../rollup/run-lifecycle.ts';
-import { runRepository } from '../../store/run-repository.ts';
+import { runRepository, type RollupRun } from '../../store/run-repository.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import { assertRole, goalWriters, readers } from '../../auth/roles.ts';
 import { assertMayWriteOwners } from '../goals/goal-access.ts';
@@ -21,6 +21,21 @@ const runSchema = z.object({
   recordsRead: z.number().int(),
   skippedRecords: z.number().int(),
   error: z.string().optional(),
+});
+
+/** The contract's run object, fields in its order. */
+const runView = (run: RollupRun) => ({
+  runId: run.runId,
+  trigger: run.trigger,
+  status: run.status,
+  goalId: run.goalId,
+  queuedAt: run.queuedAt,
+  startedAt: run.startedAt,
+  finishedAt: run.finishedAt,
+  goalsComputed: run.goalsComputed,
+  recordsRead: run.recordsRead,
+  skippedRecords: run.skippedRecords,
+  ...(run.error ? { error: run.error } : {}),
 });
 
 export const rollupRoutes = [
@@ -49,7 +64,10 @@ export const rollupRoutes = [
     allow: readers,
     query: listQuerySchema,
     response: listResponse(runSchema),
-    handle: async ({ principal, query }) => ok(await runRepository.listRuns(principal.tenant, query.limit, query.cursor)),
+    handle: async ({ principal, query }) => {
+      const page = await runRepository.listRuns(principal.tenant, query.limit, query.cursor);
+      return ok({ items: page.items.map(runView), nextCursor: page.nextCursor });
+    },
   }),
   route({
     key: 'GET /rollups/{runId}',
@@ -60,7 +78,7 @@ export const rollupRoutes = [
       const run = await runRepository.getRun(principal.tenant, params.runId);
       if (!run) throw new NotFoundError(`Run ${params.runId} not found`);
       assertRole(principal, readers, 'read rollup runs');
-      return ok(run);
+      return ok(runView(run));
     },
   }),
 ];
