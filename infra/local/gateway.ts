@@ -9,6 +9,7 @@ import { DevTokenError, verifyDevToken } from './dev-token.ts';
 import { importHandler, type HandlerLoader } from './handler-loader.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { createRouteMatcher } from './route-matcher.ts';
+import { sendStaticFile, staticFilePath, webRoot } from './static-files.ts';
 
 /** API Gateway's own payload limit; the handlers enforce the contract's smaller one. */
 export const maxPayloadBytes = 10 * 1024 * 1024;
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   /** Where handlers come from; default the route group's `functions/api/<group>/handler.ts`. */
   readonly loadHandler?: HandlerLoader;
   readonly routes?: readonly RouteEntry[];
+  /** The dashboard page's folder, served without a token at `/` (default `web/`); false serves none. */
+  readonly webRoot?: string | false;
   /** Called with one line per request (`GET /goals 200 12ms`). */
   readonly log?: (line: string) => void;
 }
@@ -48,6 +51,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const method = req.method ?? 'GET';
     const url = req.url ?? '/';
     const path = url.split('?')[0]!;
+    // The dashboard page's files, like a static site in front of the API; API routes have no extension.
+    const staticRoot = options.webRoot ?? webRoot;
+    const file = staticRoot && (method === 'GET' || method === 'HEAD') ? staticFilePath(staticRoot, path) : undefined;
+    if (file && (await sendStaticFile(res, file, method === 'HEAD'))) return 200;
     const matched = match(method, path);
     if (!matched) return sendError(res, 404, 'not_found', `No route ${method} ${path}`);
 

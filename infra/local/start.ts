@@ -142,6 +142,7 @@ async function main(): Promise<void> {
 
   ready = true;
   console.log(`Attain listening on ${gateway.url}`);
+  console.log(`Dashboard: ${gateway.url}/ (paste the token below into the page)`);
   console.log(`Admin token for tenant ${demoTenantId} (user ${demoAdminId}, valid 12 h; more with npm run -s token -- --help):`);
   console.log(`  ${token}`);
   console.log('Try:');

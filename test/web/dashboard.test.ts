@@ -1,0 +1,194 @@
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
+import { signDevToken } from '../../infra/local/dev-token.ts';
+import { loadDemoTenant } from '../../infra/local/demo/load-demo.ts';
+import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
+import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
+import { artifactsDir, launchChromium } from './browser.ts';
+
+// As under npm start: each run in its own worker process running the Lambda's worker module.
+const workers = createWorkerProcesses({ env: () => ({ ...process.env }), write: () => undefined });
+const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
+const screenshot = (name: string) => fileURLToPath(new URL(name, artifactsDir));
+
+let api: TestApi;
+let browser: Browser;
+let token: string;
+const tenant = uniqueTenant('web');
+
+async function waitForRun(runId: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const run = await send<{ status: string }>(api.url, 'GET', `/rollups/${runId}`, token);
+    if (run.body.status === 'succeeded') return;
+    if (run.body.status === 'failed') throw new Error(`run ${runId} failed`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`run ${runId} did not finish`);
+}
+
+async function openDashboard(width: number): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  await page.goto(`${api.url}/`);
+  await page.fill('#token-input', token);
+  await page.click('#token-form button[type=submit]');
+  await page.waitForSelector('body[data-loaded=true]', { timeout: 20_000 });
+  return page;
+}
+
+beforeAll(async () => {
+  mkdirSync(artifactsDir, { recursive: true });
+  setRollupDispatcher(workers.dispatch);
+  api = await startTestApi();
+  token = await signDevToken({ sub: 'u-admin', tenant, role: 'admin' }, { secret });
+  await loadDemoTenant(api.url, token, new Date());
+  const trigger = await send<{ runId: string }>(api.url, 'POST', '/rollups', token, {});
+  await waitForRun(trigger.body.runId);
+  browser = await launchChromium();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+  await workers.stopAll(3_000);
+});
+
+interface TreeNode {
+  goalId: string;
+  name: string;
+  percent: number;
+  actual: string;
+  remaining: string;
+  status: string;
+  asOf: string;
+  pace: { expected: string } | null;
+  milestones: number[];
+  children: TreeNode[];
+}
+
+const flatten = (node: TreeNode): TreeNode[] => [node, ...node.children.flatMap(flatten)];
+
+describe('the dashboard page', () => {
+  it('is served at / without a token, next to the API', async () => {
+    const page = await fetch(`${api.url}/`);
+    const script = await fetch(`${api.url}/app.js`);
+    const traversal = await fetch(`${api.url}/..%2Fpackage.json`);
+
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<title>Attain');
+    expect(script.headers.get('content-type')).toContain('javascript');
+    expect(traversal.status).toBe(404);
+    expect((await fetch(`${api.url}/goals`)).status).toBe(401); // API routes still need a token
+  });
+
+  it("shows the demo tenant's goal tree with the API's numbers", async () => {
+    // Prepare
+    const goals = await send<{ items: { id: string; parentId: string | null; name: string }[] }>(api.url, 'GET', '/goals?limit=500', token);
+    const root = goals.body.items.find((g) => g.parentId === null && g.name.startsWith('Revenue'))!;
+    const tree = (await send<TreeNode>(api.url, 'GET', `/goals/${root.id}/tree`, token)).body;
+
+    // Act
+    const page = await openDashboard(1200);
+    await page.screenshot({ path: screenshot('dashboard-desktop.png'), fullPage: true });
+
+    // Assess
+    const nodes = flatten(tree);
+    expect(nodes.length).toBeGreaterThan(5);
+    for (const node of nodes) {
+      const row = page.locator(`li.goal[data-goal-id="${node.goalId}"]`).first();
+      const own = async (selector: string) => row.locator(`:scope > .facts ${selector}, :scope > .goal-head ${selector}`).first().getAttribute('data-value');
+      expect(await own('.percent')).toBe(String(node.percent));
+      expect(await own('.actual')).toBe(node.actual);
+      expect(await own('.remaining')).toBe(node.remaining);
+      expect(await own('.status')).toBe(node.status);
+      expect(await row.locator(':scope > .bar > .tick').count()).toBe(node.pace ? 1 : 0);
+      expect(await row.locator(':scope > .goal-head .celebrate-mark').count()).toBe(node.milestones.includes(100) ? 1 : 0);
+    }
+    expect(await page.locator('#as-of').getAttribute('data-as-of')).toBe(tree.asOf);
+    expect(await page.locator('#rollup-status').getAttribute('data-status')).toBe('succeeded');
+    await page.close();
+  });
+
+  it('charts the children of a goal and ranks the leaderboard as the API does', async () => {
+    // Prepare
+    const page = await openDashboard(1200);
+    const chartGoal = await page.locator('#chart-goal').inputValue();
+    const tree = (await send<TreeNode & { children: (TreeNode & { target: string })[] }>(api.url, 'GET', `/goals/${chartGoal}/tree`, token)).body;
+
+    // Act
+    await page.selectOption('#lb-period', 'current-year');
+    await page.selectOption('#lb-limit', '5');
+    const metricId = await page.locator('#lb-metric').inputValue();
+    const board = (await send<{ items: { goalId: string; actual: string }[] }>(api.url, 'GET', `/leaderboard?metricId=${metricId}&period=current-year&limit=5`, token)).body;
+    await page.waitForFunction((n) => document.querySelectorAll('#lb-table tbody tr[data-goal-id]').length === n, board.items.length);
+
+    // Assess
+    const bars = await page.locator('#chart rect.t').evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-goal-id'), r.getAttribute('data-value')]));
+    expect(bars.sort()).toEqual(tree.children.map((c) => [c.goalId, c.target]).sort());
+    expect(await page.locator('#chart rect.a').count()).toBe(tree.children.length);
+    expect(board.items.length, `${metricId} ${JSON.stringify(board)}`).toBeGreaterThan(0);
+    const rows = await page.locator('#lb-table tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.getAttribute('data-goal-id'), tr.children[3]!.getAttribute('data-value')]));
+    expect(rows).toEqual(board.items.map((i) => [i.goalId, i.actual]));
+    await page.close();
+  });
+
+  it('Recalculate runs a rollup and shows the new asOf', async () => {
+    // Prepare
+    const page = await openDashboard(1200);
+    const before = await page.locator('#as-of').getAttribute('data-as-of');
+
+    // Act
+    await page.click('#recalculate');
+    await page.waitForFunction((old) => document.getElementById('as-of')!.dataset.asOf !== old, before, { timeout: 30_000 });
+
+    // Assess
+    const after = await page.locator('#as-of').getAttribute('data-as-of');
+    const runs = (await send<{ items: { runId: string; status: string }[] }>(api.url, 'GET', '/rollups?limit=1', token)).body.items;
+    expect(Date.parse(after!)).toBeGreaterThan(Date.parse(before!));
+    expect(runs[0]!.status).toBe('succeeded');
+    expect(await page.locator('#rollup-status').getAttribute('data-run-id')).toBe(runs[0]!.runId);
+    expect(await page.locator('#recalc-progress').textContent()).toMatch(/^Done: \d+ goals recomputed\.$/);
+    await page.close();
+  });
+
+  it('holds its layout at 390 px wide: nothing wider than the screen', async () => {
+    // Act
+    const page = await openDashboard(390);
+    await page.screenshot({ path: screenshot('dashboard-390.png'), fullPage: true });
+
+    // Assess
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));
+    expect(widths.client).toBe(390);
+    expect(widths.scroll).toBeLessThanOrEqual(390);
+    const overflowing = await page.evaluate(() =>
+      [...document.querySelectorAll('main *')].filter((el) => !el.closest('.table-wrap') && el.getBoundingClientRect().right > 390.5).map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(overflowing).toEqual([]);
+    await page.close();
+  });
+
+  it('hides Recalculate from members and reports a refused token', async () => {
+    // Prepare
+    const member = await signDevToken({ sub: 'u-anna', tenant, role: 'member' }, { secret });
+    const page = await browser.newPage();
+    await page.goto(`${api.url}/`);
+
+    // Act
+    await page.fill('#token-input', 'not.a.token');
+    await page.click('#token-form button[type=submit]');
+    await page.waitForFunction(() => document.getElementById('message')!.textContent !== '');
+    const refused = await page.locator('#message').textContent();
+    await page.fill('#token-input', member);
+    await page.click('#token-form button[type=submit]');
+    await page.waitForSelector('body[data-loaded=true]');
+
+    // Assess
+    expect(refused).toMatch(/refused the token|not a token/);
+    expect(await page.locator('#recalculate').isHidden()).toBe(true);
+    expect(await page.evaluate(() => localStorage.getItem('attain.token'))).toBe(member);
+    await page.close();
+  });
+});

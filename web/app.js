@@ -1,0 +1,325 @@
+// The Attain dashboard: plain JavaScript over the public HTTP API of the same origin.
+// Values are exact decimal strings; they are shown as the API sends them (grouped for reading) and
+// turned into numbers only to size bars.
+
+const tokenKey = 'attain.token';
+const $ = (id) => document.getElementById(id);
+const state = { token: localStorage.getItem(tokenKey) ?? '', claims: null, goals: [], trees: [], users: new Map(), units: new Map() };
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.error?.message ?? `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body?.error?.code;
+  }
+}
+
+async function api(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: { authorization: `Bearer ${state.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const json = text ? JSON.parse(text) : null;
+  if (!response.ok) throw new ApiError(response.status, json);
+  return json;
+}
+
+/** Every page of a list route. */
+async function listAll(path) {
+  const items = [];
+  let cursor = null;
+  do {
+    const sep = path.includes('?') ? '&' : '?';
+    const page = await api('GET', `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+/** Builds an element: h('div', {class: 'x'}, 'text', child…). Text is always set as text, never as HTML. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'style') el.style.cssText = value;
+    else el.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) el.append(child instanceof Node ? child : String(child));
+  return el;
+}
+
+const svgNs = 'http://www.w3.org/2000/svg';
+function s(tag, attrs = {}, text) {
+  const el = document.createElementNS(svgNs, tag);
+  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+/** "1234567.50" → "1,234,567.50", by string only (no rounding). */
+export function group(value) {
+  if (value === null || value === undefined) return '—';
+  const [whole, fraction] = String(value).split('.');
+  const sign = whole.startsWith('-') ? '-' : '';
+  const digits = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${sign}${digits}${fraction === undefined ? '' : `.${fraction}`}`;
+}
+
+const share = (part, whole) => {
+  const w = Number(whole);
+  if (!(w > 0) || part === null || part === undefined) return 0;
+  return Math.max(0, Math.min(1, Number(part) / w));
+};
+
+function decodeClaims(token) {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(payload.padEnd(payload.length + ((4 - (payload.length % 4)) % 4), '=')));
+  } catch {
+    return null;
+  }
+}
+
+const when = (instant) => (instant ? new Date(instant).toLocaleString() : '—');
+const ownerName = (owner) => (owner.type === 'user' ? state.users.get(owner.id) : state.units.get(owner.id)) ?? owner.id;
+const showMessage = (text) => ($('message').textContent = text);
+
+// ---- goal tree -------------------------------------------------------------------------------
+
+function progressBar(node) {
+  const actual = share(node.actual, node.target);
+  const inProgress = Math.min(share(node.inProgress, node.target), 1 - actual);
+  const expected = node.pace?.expected ?? null;
+  return h(
+    'div',
+    { class: 'bar', role: 'img', 'aria-label': `${node.percent ?? 0}% of target` },
+    h('div', { class: 'actual', style: `width:${(actual * 100).toFixed(2)}%` }),
+    h('div', { class: 'in-progress', style: `left:${(actual * 100).toFixed(2)}%;width:${(inProgress * 100).toFixed(2)}%` }),
+    expected !== null ? h('div', { class: 'tick', title: `expected by now: ${group(expected)}`, style: `left:${(share(expected, node.target) * 100).toFixed(2)}%` }) : null,
+  );
+}
+
+function goalItem(node) {
+  const milestones = node.milestones ?? [];
+  const fact = (label, cls, value, raw) => h('span', {}, `${label} `, h('b', { class: cls, 'data-value': raw ?? value }, value));
+  return h(
+    'li',
+    { class: 'goal', 'data-goal-id': node.goalId },
+    h(
+      'div',
+      { class: 'goal-head' },
+      h('span', { class: 'goal-name' }, node.name ?? node.goalId, milestones.includes(100) ? h('span', { class: 'celebrate-mark', title: 'Target reached' }, '★ target reached') : null),
+      h('span', { class: 'percent', 'data-value': node.percent }, `${node.percent ?? 0}%`),
+    ),
+    progressBar(node),
+    h(
+      'div',
+      { class: 'facts' },
+      fact('actual', 'actual', group(node.actual), node.actual),
+      node.inProgress !== null ? fact('in progress', 'in-progress', group(node.inProgress), node.inProgress) : null,
+      fact('target', 'target', group(node.target), node.target),
+      fact('remaining', 'remaining', group(node.remaining), node.remaining),
+      h('span', {}, h('b', { class: `status status-${node.status}`, 'data-value': node.status }, node.status)),
+      node.pace ? h('span', {}, 'pace ', h('b', { class: `pace pace-${node.pace.status}`, 'data-value': node.pace.status }, node.pace.status.replace('_', ' '))) : null,
+      milestones.length ? h('span', { class: 'milestones' }, milestones.map((m) => h('span', { class: `milestone${m >= 100 ? ' celebrate' : ''}` }, `${m}%`))) : null,
+    ),
+    node.children?.length ? h('ul', {}, node.children.map(goalItem)) : null,
+  );
+}
+
+function flatten(nodes, into = []) {
+  for (const node of nodes) {
+    into.push(node);
+    flatten(node.children ?? [], into);
+  }
+  return into;
+}
+
+async function loadGoals() {
+  state.goals = await listAll('/goals');
+  const ids = new Set(state.goals.map((g) => g.id));
+  const roots = state.goals.filter((g) => !g.parentId || !ids.has(g.parentId));
+  const trees = await Promise.all(
+    roots.map((g) =>
+      api('GET', `/goals/${encodeURIComponent(g.id)}/tree`).catch((error) => {
+        if (error.status === 404) return null; // no rollup yet
+        throw error;
+      }),
+    ),
+  );
+  state.trees = trees.filter(Boolean);
+  const list = $('goal-tree');
+  list.replaceChildren(...state.trees.map(goalItem));
+  if (state.trees.length === 0) list.append(h('li', { class: 'muted' }, state.goals.length ? 'No results yet: run a rollup.' : 'No goals yet.'));
+  $('goals').hidden = false;
+
+  const asOf = state.trees[0]?.asOf ?? '';
+  $('as-of').dataset.asOf = asOf;
+  $('as-of').textContent = asOf ? when(asOf) : 'no results yet';
+  renderChartChoices();
+}
+
+// ---- budget vs actual ------------------------------------------------------------------------
+
+function renderChartChoices() {
+  const select = $('chart-goal');
+  const withChildren = flatten(state.trees).filter((n) => n.children?.length);
+  const previous = select.value;
+  select.replaceChildren(...withChildren.map((n) => h('option', { value: n.goalId }, n.name ?? n.goalId)));
+  if (withChildren.some((n) => n.goalId === previous)) select.value = previous;
+  $('budget').hidden = withChildren.length === 0;
+  renderChart();
+}
+
+function renderChart() {
+  const node = flatten(state.trees).find((n) => n.goalId === $('chart-goal').value);
+  const chart = $('chart');
+  if (!node) return chart.replaceChildren();
+  const parts = [...node.children].sort((a, b) => a.period.start.localeCompare(b.period.start) || (a.name ?? '').localeCompare(b.name ?? ''));
+  const samePeriod = parts.every((p) => p.period.start === node.period.start && p.period.end === node.period.end);
+  const label = (p) => (samePeriod ? (p.name ?? p.goalId).replace(/^.* — /, '') : p.period.start.slice(0, 7));
+  const max = Math.max(1, ...parts.flatMap((p) => [Number(p.target), Number(p.actual)]));
+  const width = 600, height = 220, bottom = 40, top = 10, slot = width / parts.length, barW = Math.min(28, slot / 3);
+  const y = (v) => top + (height - top - bottom) * (1 - Number(v) / max);
+  const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Targets and actuals of ${node.name}` });
+  svg.append(s('line', { x1: 0, x2: width, y1: height - bottom, y2: height - bottom, stroke: '#c9ced8' }));
+  parts.forEach((p, i) => {
+    const x = i * slot + slot / 2;
+    const bar = (cls, v, dx) => {
+      const r = s('rect', { class: cls, x: x + dx, y: y(v), width: barW, height: Math.max(0, height - bottom - y(v)), 'data-goal-id': p.goalId, 'data-value': v });
+      r.append(s('title', {}, `${label(p)} ${cls === 't' ? 'target' : 'actual'}: ${group(v)}`));
+      return r;
+    };
+    svg.append(bar('t', p.target, -barW - 1), bar('a', p.actual, 1));
+    svg.append(s('text', { x, y: height - bottom + 14, 'text-anchor': 'middle' }, label(p).slice(0, 14)));
+    svg.append(s('text', { x, y: height - bottom + 28, 'text-anchor': 'middle' }, `${p.percent ?? 0}%`));
+  });
+  chart.replaceChildren(h('p', { class: 'legend' }, h('span', { class: 'swatch', style: 'background:var(--target)' }), 'target', h('span', { class: 'swatch actual' }), 'actual'), svg);
+}
+
+// ---- leaderboard -----------------------------------------------------------------------------
+
+async function loadLeaderboardChoices() {
+  const [metrics, units] = await Promise.all([listAll('/metrics'), listAll('/units')]);
+  const metricSelect = $('lb-metric');
+  metricSelect.replaceChildren(...metrics.map((m) => h('option', { value: m.id }, m.name)));
+  // The leaderboard ranks people over "this year" first: start with the metric of users' longest goals.
+  const longest = state.goals
+    .filter((g) => g.owner.type === 'user')
+    .sort((a, b) => Date.parse(b.period.end) - Date.parse(b.period.start) - (Date.parse(a.period.end) - Date.parse(a.period.start)))[0];
+  if (longest && metrics.some((m) => m.id === longest.metricId)) metricSelect.value = longest.metricId;
+  $('lb-unit').replaceChildren(h('option', { value: '' }, 'Everyone'), ...units.map((u) => h('option', { value: u.id }, u.name)));
+  $('leaderboard').hidden = metrics.length === 0;
+}
+
+async function loadLeaderboard() {
+  const metricId = $('lb-metric').value;
+  if (!metricId) return;
+  const params = new URLSearchParams({ metricId, period: $('lb-period').value, limit: $('lb-limit').value });
+  if ($('lb-unit').value) params.set('unitId', $('lb-unit').value);
+  const body = $('lb-table').tBodies[0];
+  try {
+    const { items } = await api('GET', `/leaderboard?${params}`);
+    body.replaceChildren(
+      ...items.map((item) =>
+        h('tr', { 'data-goal-id': item.goalId }, h('td', {}, item.rank), h('td', {}, ownerName(item.owner)), h('td', { class: 'num' }, item.percent), h('td', { class: 'num', 'data-value': item.actual }, group(item.actual)), h('td', { class: 'num', 'data-value': item.target }, group(item.target))),
+      ),
+    );
+    if (items.length === 0) body.append(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'Nobody has a goal for this metric and period.')));
+  } catch (error) {
+    body.replaceChildren(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, error.status === 404 ? 'No results yet.' : error.message)));
+  }
+}
+
+// ---- rollups ---------------------------------------------------------------------------------
+
+function describeRun(run) {
+  if (!run) return 'No rollup has run yet.';
+  const counts = run.status === 'queued' ? '' : ` · ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records`;
+  return `${run.status} (${run.trigger}) · started ${when(run.startedAt)}${run.finishedAt ? ` · finished ${when(run.finishedAt)}` : ''}${counts}${run.error ? ` · ${run.error}` : ''}`;
+}
+
+async function loadLastRun() {
+  const { items } = await api('GET', '/rollups?limit=1');
+  const status = $('rollup-status');
+  status.textContent = describeRun(items[0]);
+  status.dataset.status = items[0]?.status ?? '';
+  status.dataset.runId = items[0]?.runId ?? '';
+}
+
+async function recalculate() {
+  const button = $('recalculate');
+  const progress = $('recalc-progress');
+  button.disabled = true;
+  try {
+    const { runId } = await api('POST', '/rollups', {});
+    let run;
+    for (;;) {
+      run = await api('GET', `/rollups/${encodeURIComponent(runId)}`);
+      progress.textContent = `Run ${run.status}… ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records read`;
+      if (run.status === 'succeeded' || run.status === 'failed') break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    await loadLastRun();
+    if (run.status === 'failed') {
+      progress.textContent = `The run failed${run.error ? `: ${run.error}` : ''}; the previous results stay.`;
+      return;
+    }
+    await loadGoals();
+    await loadLeaderboard();
+    progress.textContent = `Done: ${run.goalsComputed} goals recomputed.`;
+  } catch (error) {
+    progress.textContent = `Recalculate failed: ${error.message}`;
+  } finally {
+    button.disabled = false;
+  }
+}
+
+// ---- start -----------------------------------------------------------------------------------
+
+async function load() {
+  showMessage('');
+  state.claims = decodeClaims(state.token);
+  if (!state.claims) {
+    $('who').textContent = '';
+    for (const id of ['rollup', 'goals', 'budget', 'leaderboard']) $(id).hidden = true;
+    if (state.token) showMessage('That is not a token (expected a JWT).');
+    return;
+  }
+  $('who').textContent = `${state.claims.sub} · ${state.claims.role} · tenant ${state.claims.tenant}`;
+  try {
+    const [users, units] = await Promise.all([listAll('/users').catch(() => []), listAll('/units').catch(() => [])]);
+    state.users = new Map(users.map((u) => [u.id, u.name]));
+    state.units = new Map(units.map((u) => [u.id, u.name]));
+    $('rollup').hidden = false;
+    $('recalculate').hidden = state.claims.role !== 'admin';
+    await Promise.all([loadLastRun(), loadGoals()]);
+    await loadLeaderboardChoices();
+    await loadLeaderboard();
+    document.body.dataset.loaded = 'true';
+  } catch (error) {
+    showMessage(error.status === 401 ? `The API refused the token: ${error.message}` : `Could not load: ${error.message}`);
+  }
+}
+
+$('token-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  state.token = $('token-input').value.trim();
+  localStorage.setItem(tokenKey, state.token);
+  $('token-input').value = '';
+  void load();
+});
+$('sign-out').addEventListener('click', () => {
+  localStorage.removeItem(tokenKey);
+  state.token = '';
+  void load();
+});
+$('recalculate').addEventListener('click', () => void recalculate());
+$('chart-goal').addEventListener('change', renderChart);
+for (const id of ['lb-metric', 'lb-period', 'lb-unit', 'lb-limit']) $(id).addEventListener('change', () => void loadLeaderboard());
+
+void load();
