@@ -64,7 +64,7 @@ export function injectDynamoDbFaults(options: FaultOptions): InjectedFaults {
 
   // finalizeRequest, low priority: inside the retry middleware, so each attempt may be throttled.
   stack.add(
-    (handler) => async (args) => {
+    (handler: (args: any) => Promise<any>) => async (args: any) => {
       counts.calls++;
       if (next() < options.throttleShare) {
         counts.throttled++;
@@ -77,7 +77,7 @@ export function injectDynamoDbFaults(options: FaultOptions): InjectedFaults {
 
   // initialize, high priority: outside the document client's (un)marshalling, so items are plain objects.
   stack.add(
-    (handler, context) => async (args) => {
+    (handler: (args: any) => Promise<any>, context: { commandName?: string }) => async (args: any) => {
       const command = context.commandName ?? '';
       const input = args.input as { RequestItems?: Requests | KeyRequests };
       if (!/^BatchWrite|^BatchGet/.test(command) || !input.RequestItems || next() >= options.partialBatchShare) return handler(args);

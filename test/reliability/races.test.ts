@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
 import type { RollupEvent } from '../../functions/rollup/rollup-event.ts';
-import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
+import { startTestApi, type ApiClient, type ApiResponse, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
 let admin: ApiClient;
@@ -121,7 +121,7 @@ describe('a cascade racing an edit of its parent', () => {
       // Alternate which request leaves first; the network decides the rest.
       const cascade = () => admin.post(`/goals/${id}/cascade`, { method: 'equal', assignees });
       const edit = () => admin.patch(`/goals/${id}`, { target: '2000.01' }, { 'if-match': '"1"' });
-      const [cascaded, edited] = round % 2 === 0 ? await Promise.all([cascade(), edit()]) : (await Promise.all([edit(), cascade()])).reverse();
+      const [cascaded, edited] = round % 2 === 0 ? await Promise.all([cascade(), edit()]) : ((await Promise.all([edit(), cascade()])).reverse() as [ApiResponse, ApiResponse]);
 
       expect(edited.status).toBe(200);
       expect([200, 409, 412]).toContain(cascaded.status);
