@@ -1,0 +1,212 @@
+import { writeFile } from 'node:fs/promises';
+import { defaultDevSecret, devClaimsSchema, roles, signDevToken } from '../local/dev-token.ts';
+import { listAll, type ApiClient } from './api-client.ts';
+import { importRecords } from './import-records.ts';
+import { formatOf, type RecordFormat } from './read-records.ts';
+
+/** A mistake in how the command was called: exit code 2 with the command's help. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** The command ran but did not succeed (a failed run, rejected lines): exit code 1. */
+export class CommandFailedError extends Error {
+  override name = 'CommandFailedError';
+}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+// ---- token -----------------------------------------------------------------------------------
+
+export async function tokenCommand(values: { tenant?: string; user?: string; role?: string; 'expires-in'?: string }, io: Io): Promise<void> {
+  const claims = devClaimsSchema.safeParse({ sub: values.user ?? 'u-admin', tenant: values.tenant ?? 'demo', role: values.role ?? 'admin' });
+  if (!claims.success) throw new UsageError(claims.error.issues.map((i) => `${({ sub: '--user', tenant: '--tenant', role: '--role' } as Record<string, string>)[String(i.path[0])]}: ${i.message}`).join('\n'));
+  let expiresInSeconds: number | undefined;
+  if (values['expires-in'] !== undefined) {
+    const match = /^(\d{1,9})([smhd]?)$/.exec(values['expires-in']);
+    if (!match || Number(match[1]) === 0) throw new UsageError(`--expires-in: "${values['expires-in']}" is not a duration like 30m, 12h or 7d`);
+    expiresInSeconds = Number(match[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[match[2] as '' | 's' | 'm' | 'h' | 'd'];
+  }
+  const secret = process.env.ATTAIN_DEV_SECRET || defaultDevSecret;
+  io.out(`${await signDevToken(claims.data, { secret, ...(expiresInSeconds ? { expiresInSeconds } : {}) })}\n`);
+}
+export const tokenRoles = roles;
+
+// ---- rollup ----------------------------------------------------------------------------------
+
+interface Run {
+  runId: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  startedAt?: string;
+  finishedAt?: string;
+  goalsComputed?: number;
+  recordsRead?: number;
+  skippedRecords?: number;
+  error?: string;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export async function rollupCommand(api: ApiClient, values: { goal?: string; wait?: boolean; timeout?: string }, io: Io): Promise<void> {
+  const trigger = await api.call<Run>('POST', '/rollups', values.goal ? { goalId: values.goal } : {});
+  io.err(`Run ${trigger.runId} ${trigger.status}${values.goal ? ` for the hierarchy of goal ${values.goal}` : ''}\n`);
+  if (!values.wait) return io.out(`${trigger.runId}\n`);
+  const timeoutMs = Number(values.timeout ?? 900) * 1000;
+  if (!(timeoutMs > 0)) throw new UsageError(`--timeout: "${values.timeout}" is not a number of seconds`);
+  const started = Date.now();
+  let last = '';
+  for (;;) {
+    const run = await api.call<Run>('GET', `/rollups/${encodeURIComponent(trigger.runId)}`);
+    const line = `Run ${run.runId} ${run.status}: ${run.goalsComputed ?? 0} goals computed, ${run.recordsRead ?? 0} records read`;
+    if (line !== last) io.err(`${line}\n`);
+    last = line;
+    if (run.status === 'succeeded') {
+      io.out(`${run.runId} succeeded: ${run.goalsComputed ?? 0} goals computed, ${run.recordsRead ?? 0} records read, ${run.skippedRecords ?? 0} skipped (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+      return;
+    }
+    if (run.status === 'failed') throw new CommandFailedError(`Run ${run.runId} failed${run.error ? `: ${run.error}` : ''}; the previous results stay current`);
+    if (Date.now() - started > timeoutMs) throw new CommandFailedError(`Run ${run.runId} still ${run.status} after ${values.timeout ?? 900} s; stopped waiting`);
+    await sleep(500);
+  }
+}
+
+// ---- import ----------------------------------------------------------------------------------
+
+export async function importCommand(api: ApiClient, file: string | undefined, values: { format?: string; type?: string }, io: Io): Promise<void> {
+  if (!file) throw new UsageError('import needs a FILE');
+  const format = (values.format ?? formatOf(file)) as RecordFormat | undefined;
+  if (format !== 'csv' && format !== 'ndjson') throw new UsageError(values.format ? `--format: "${values.format}" is not csv or ndjson` : `Cannot tell the format of ${file} from its name: pass --format csv|ndjson`);
+  try {
+    await (await import('node:fs/promises')).access(file);
+  } catch {
+    throw new UsageError(`No such file: ${file}`);
+  }
+  const summary = await importRecords(api, file, { format, updatedAt: new Date().toISOString(), ...(values.type ? { recordType: values.type } : {}) });
+  io.out(`${summary.accepted} records imported (${summary.applied} applied, ${summary.accepted - summary.applied} older than the stored ones), ${summary.rejected.length} lines rejected\n`);
+  for (const r of summary.rejected) io.out(`line ${r.line}${r.id ? ` (id ${r.id})` : ''}: ${r.message}\n`);
+  if (summary.rejected.length) throw new CommandFailedError(`${summary.rejected.length} of the file's records were rejected (listed above)`);
+}
+
+// ---- export results --------------------------------------------------------------------------
+
+interface Goal {
+  id: string;
+  name: string;
+  metricId: string;
+  owner: { type: string; id: string };
+  parentId: string | null;
+}
+
+interface Progress {
+  goalId: string;
+  runId: string;
+  asOf: string;
+  period: { start: string; end: string };
+  status: string;
+  target: string;
+  stretchTarget: string | null;
+  actual: string;
+  inProgress: string | null;
+  custom: string | null;
+  percent: number;
+  stretchPercent: number | null;
+  remaining: string;
+  pace: { expected: string; status: string; projected: string } | null;
+  milestones: number[];
+  childrenTargetSum: string | null;
+  childrenTargetMismatch: boolean;
+  skippedRecords: number;
+}
+
+/** The columns of `export results --format csv`, one row per goal with results. */
+export const resultColumns = [
+  'goalId', 'name', 'metricId', 'ownerType', 'ownerId', 'parentId', 'periodStart', 'periodEnd', 'status', 'target', 'stretchTarget',
+  'actual', 'inProgress', 'custom', 'percent', 'stretchPercent', 'remaining', 'paceExpected', 'paceStatus', 'paceProjected',
+  'milestones', 'childrenTargetSum', 'childrenTargetMismatch', 'skippedRecords', 'runId', 'asOf',
+] as const;
+
+export function resultRow(goal: Goal, p: Progress): Record<(typeof resultColumns)[number], string> {
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  return {
+    goalId: goal.id, name: goal.name, metricId: goal.metricId, ownerType: goal.owner.type, ownerId: goal.owner.id, parentId: text(goal.parentId),
+    periodStart: p.period.start, periodEnd: p.period.end, status: p.status, target: p.target, stretchTarget: text(p.stretchTarget),
+    actual: p.actual, inProgress: text(p.inProgress), custom: text(p.custom), percent: text(p.percent), stretchPercent: text(p.stretchPercent),
+    remaining: p.remaining, paceExpected: text(p.pace?.expected), paceStatus: text(p.pace?.status), paceProjected: text(p.pace?.projected),
+    milestones: p.milestones.join(' '), childrenTargetSum: text(p.childrenTargetSum), childrenTargetMismatch: text(p.childrenTargetMismatch),
+    skippedRecords: text(p.skippedRecords), runId: p.runId, asOf: p.asOf,
+  };
+}
+
+const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+
+async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  }));
+  return out;
+}
+
+export async function exportCommand(api: ApiClient, what: string | undefined, values: { format?: string; output?: string }, io: Io): Promise<void> {
+  if (what !== 'results') throw new UsageError(what ? `Cannot export "${what}": only "results"` : 'export needs what to export: results');
+  const format = values.format ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: "${format}" is not csv or json`);
+  const goals = await listAll<Goal>(api, '/goals');
+  const results = await mapLimited(goals, 8, async (goal) => {
+    try {
+      return { goal, progress: await api.call<Progress>('GET', `/goals/${encodeURIComponent(goal.id)}/progress`) };
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return undefined; // no results yet
+      throw error;
+    }
+  });
+  const found = results.filter((r): r is { goal: Goal; progress: Progress } => r !== undefined);
+  if (goals.length && found.length === 0) throw new CommandFailedError('No results yet: run `attain rollup --wait` first');
+  const text =
+    format === 'json'
+      ? `${JSON.stringify(found.map(({ goal, progress }) => ({ ...progress, name: goal.name, metricId: goal.metricId, owner: goal.owner, parentId: goal.parentId })), null, 2)}\n`
+      : [resultColumns.join(','), ...found.map(({ goal, progress }) => resultColumns.map((c) => csvCell(resultRow(goal, progress)[c])).join(','))].join('\n') + '\n';
+  if (values.output) await writeFile(values.output, text);
+  else io.out(text);
+  io.err(`Exported the results of ${found.length} goals${goals.length > found.length ? ` (${goals.length - found.length} without results)` : ''}\n`);
+}
+
+// ---- goals tree ------------------------------------------------------------------------------
+
+interface TreeNode extends Progress {
+  name?: string;
+  owner?: { type: string; id: string };
+  children: TreeNode[];
+}
+
+const grouped = (value: string | null) => (value === null ? '—' : value.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')));
+
+function bar(node: TreeNode, width = 20): string {
+  const target = Number(node.target);
+  const share = (v: string | null) => (target > 0 && v !== null ? Math.max(0, Math.min(1, Number(v) / target)) : 0);
+  const actual = Math.round(share(node.actual) * width);
+  const inProgress = Math.min(width - actual, Math.round(share(node.inProgress) * width));
+  return `${'█'.repeat(actual)}${'▒'.repeat(inProgress)}${'·'.repeat(width - actual - inProgress)}`;
+}
+
+export async function goalsCommand(api: ApiClient, sub: string | undefined, id: string | undefined, values: { json?: boolean }, io: Io): Promise<void> {
+  if (sub !== 'tree') throw new UsageError(sub ? `Unknown goals command "${sub}": only "tree"` : 'goals needs a command: tree ID');
+  if (!id) throw new UsageError('goals tree needs a goal ID');
+  const tree = await api.call<TreeNode>('GET', `/goals/${encodeURIComponent(id)}/tree`);
+  if (values.json) return io.out(`${JSON.stringify(tree, null, 2)}\n`);
+  io.out(`As of ${tree.asOf} (run ${tree.runId})\n`);
+  const print = (node: TreeNode, depth: number): void => {
+    const done = node.milestones.includes(100) ? ' ★' : '';
+    io.out(`${'  '.repeat(depth)}${node.name ?? node.goalId} [${node.goalId}]${done}\n`);
+    io.out(`${'  '.repeat(depth)}  ${bar(node)} ${node.percent}%  ${grouped(node.actual)} of ${grouped(node.target)}, ${grouped(node.remaining)} to go, ${node.status}${node.pace ? `, pace ${node.pace.status.replace('_', ' ')}` : ''}\n`);
+    for (const child of node.children) print(child, depth + 1);
+  };
+  print(tree, 0);
+}

@@ -1,0 +1,144 @@
+/**
+ * `attain` — the command line for the Attain API. URL and token from --url/--token or
+ * ATTAIN_URL/ATTAIN_TOKEN. Exit codes: 0 done, 1 failed (API error, failed run, rejected lines), 2 usage.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { apiClient, ApiError, ConnectionError, type ApiClient } from './api-client.ts';
+import { CommandFailedError, exportCommand, goalsCommand, importCommand, rollupCommand, tokenCommand, tokenRoles, UsageError, type Io } from './commands.ts';
+
+const connection = `Connection (every command but token):
+  --url URL        the API (default $ATTAIN_URL, else http://localhost:3000)
+  --token TOKEN    a bearer token (default $ATTAIN_TOKEN); locally: attain token`;
+
+const help: Record<string, string> = {
+  main: `Usage: attain <command> [options]
+
+Commands:
+  token                     print a dev token for the local API (npm start)
+  rollup [--goal ID] [--wait]
+                            start a rollup; --wait shows its progress until it ends
+  import FILE               import records from NDJSON or CSV, in batches of 500
+  export results --format csv|json
+                            the current results of every goal you may see
+  goals tree ID             a goal and its descendants with their progress
+
+${connection}
+
+attain <command> --help shows a command's options. Exit codes: 0 done, 1 failed, 2 wrong usage.`,
+  token: `Usage: attain token [--tenant demo] [--user u-admin] [--role admin] [--expires-in 12h]
+
+Prints an HS256 token the local API (npm start) accepts, signed with $ATTAIN_DEV_SECRET
+(default attain-local-dev-secret). Roles: ${tokenRoles.join(', ')}.
+Example: export ATTAIN_TOKEN=$(npx attain token --role admin)`,
+  rollup: `Usage: attain rollup [--goal ID] [--wait] [--timeout SECONDS]
+
+Starts a manual rollup (POST /rollups; admin, or a manager with --goal) and prints its run id.
+  --goal ID        recompute only that goal's whole hierarchy
+  --wait           follow the run (progress on stderr) until it succeeds (exit 0) or fails (exit 1)
+  --timeout S      stop waiting after S seconds (default 900; exit 1)
+
+${connection}`,
+  import: `Usage: attain import FILE [--format csv|ndjson] [--type RECORD_TYPE]
+
+Streams records to POST /records/batch in batches of up to 500, with a progress bar on stderr,
+then prints how many were imported and every rejected line with its line number (exit 1 if any).
+  NDJSON (.ndjson, .jsonl): one record a line, {"recordType","id","ownerId","updatedAt",...fields}
+  CSV (.csv): a header line naming the fields, then one record a line; empty cells are left out,
+       whole numbers and true/false are typed, decimals stay exact text
+  --format F       csv or ndjson when the file name does not tell
+  --type T         recordType of lines that have none (e.g. deal)
+A line without updatedAt gets the time the import started.
+
+${connection}`,
+  export: `Usage: attain export results [--format csv|json] [--output FILE]
+
+The results of the current run for every goal you may see (GET /goals, then each goal's progress):
+one row per goal with its period, status, target, actual, in progress, percent, remaining, pace,
+milestones, run id and asOf. Goals without results yet are left out.
+  --format F       csv (default) or json
+  --output FILE    write to FILE instead of stdout
+
+${connection}`,
+  goals: `Usage: attain goals tree ID [--json]
+
+Prints a goal and its descendants with progress bars (█ actual, ▒ in progress), percent,
+remaining, status and pace. --json prints the API's tree as it is.
+
+${connection}`,
+};
+
+const common = { url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsConfig['options'];
+
+const options = {
+  token: { tenant: { type: 'string' }, user: { type: 'string' }, role: { type: 'string' }, 'expires-in': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  rollup: { ...common, goal: { type: 'string' }, wait: { type: 'boolean' }, timeout: { type: 'string' } },
+  import: { ...common, format: { type: 'string' }, type: { type: 'string' } },
+  export: { ...common, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
+  goals: { ...common, json: { type: 'boolean' } },
+} as const satisfies Record<string, ParseArgsConfig['options']>;
+
+function connect(values: { url?: string; token?: string }): ApiClient {
+  const url = values.url ?? process.env.ATTAIN_URL ?? 'http://localhost:3000';
+  const token = values.token ?? process.env.ATTAIN_TOKEN;
+  if (!/^https?:\/\/[^\s/]+/.test(url)) throw new UsageError(`--url: "${url}" is not an http(s) URL`);
+  if (!token) throw new UsageError('No token: pass --token or set ATTAIN_TOKEN (locally: export ATTAIN_TOKEN=$(npx attain token))');
+  return apiClient(url, token);
+}
+
+export async function run(argv: string[], io: Io): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    io.out(`${help.main}\n`);
+    return command ? 0 : 2;
+  }
+  if (!(command in options)) {
+    io.err(`Unknown command "${command}"\n\n${help.main}\n`);
+    return 2;
+  }
+  const name = command as keyof typeof options;
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: rest, options: options[name], allowPositionals: true, strict: true });
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+    const values = parsed.values as Record<string, string | boolean | undefined> & { help?: boolean };
+    const positionals = parsed.positionals;
+    if (values.help) {
+      io.out(`${help[name]}\n`);
+      return 0;
+    }
+    const maxPositionals = { token: 0, rollup: 0, import: 1, export: 1, goals: 2 }[name];
+    if (positionals.length > maxPositionals) throw new UsageError(`Unexpected argument "${positionals[maxPositionals]}"`);
+    if (name === 'token') await tokenCommand(values as never, io);
+    else {
+      const api = connect(values as { url?: string; token?: string });
+      if (name === 'rollup') await rollupCommand(api, values as never, io);
+      if (name === 'import') await importCommand(api, positionals[0], values as never, io);
+      if (name === 'export') await exportCommand(api, positionals[0], values as never, io);
+      if (name === 'goals') await goalsCommand(api, positionals[0], positionals[1], values as never, io);
+    }
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`attain ${name}: ${error.message}\n\n${help[name]}\n`);
+      return 2;
+    }
+    if (error instanceof ApiError) {
+      const hint = error.status === 401 ? ' (is the token valid for this API? locally: attain token)' : error.status === 403 ? ' (your role may not do this)' : '';
+      const details = (error.details ?? []).map((d) => `\n  ${JSON.stringify(d)}`).join('');
+      io.err(`attain ${name}: the API answered ${error.status} ${error.code}: ${error.message}${hint}${details}\n`);
+      return 1;
+    }
+    if (error instanceof ConnectionError || error instanceof CommandFailedError) {
+      io.err(`attain ${name}: ${error.message}\n`);
+      return 1;
+    }
+    io.err(`attain ${name}: ${(error as Error).message ?? error}\n`);
+    return 1;
+  }
+}
+
+const io: Io = { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text) };
+process.exitCode = await run(process.argv.slice(2), io);

@@ -1,0 +1,159 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
+import { signDevToken } from '../../infra/local/dev-token.ts';
+import { splitCsvLine } from '../../infra/cli/read-records.ts';
+import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
+import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
+
+const bin = fileURLToPath(new URL('../../infra/cli/attain.mjs', import.meta.url));
+const workers = createWorkerProcesses({ env: () => ({ ...process.env }), write: () => undefined });
+const dir = mkdtempSync(join(tmpdir(), 'attain-cli-'));
+
+let api: TestApi;
+let admin: ApiClient;
+let env: Record<string, string>;
+
+/** Runs the real `attain` binary in a child process. */
+function attain(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...process.env, ...env, ...extraEnv }, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  setRollupDispatcher(workers.dispatch);
+  api = await startTestApi();
+  admin = await api.as('admin');
+  const token = await signDevToken({ sub: 'u-admin', tenant: api.tenant, role: 'admin' }, { secret: process.env.ATTAIN_DEV_SECRET! });
+  env = { ATTAIN_URL: api.url, ATTAIN_TOKEN: token };
+  for (const [path, body] of [
+    ['/units/org', { name: 'Org', kind: 'organization' }],
+    ['/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 'org' }] }],
+    ['/users/bob', { name: 'Bob', role: 'member', memberships: [{ unitId: 'org' }] }],
+  ] as const) expect((await admin.put(path, body)).status).toBeLessThan(300);
+  expect((await admin.post('/metrics', { template: 'revenue', id: 'rev', currency: 'EUR' })).status).toBe(201);
+  const year = new Date().getUTCFullYear();
+  const period = { start: `${year}-01-01`, end: `${year}-12-31` };
+  const org = await admin.post('/goals', { id: 'g-org', name: 'Revenue, Org', metricId: 'rev', owner: { type: 'organization', id: 'org' }, period, target: '1000.00', rollupMode: 'children' });
+  expect(org.status).toBe(201);
+  for (const user of ['ann', 'bob']) {
+    const goal = await admin.post('/goals', { id: `g-${user}`, name: `Revenue, ${user}`, metricId: 'rev', owner: { type: 'user', id: user }, period, target: '500.00', parentId: 'g-org' });
+    expect(goal.status).toBe(201);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await api?.close();
+  await workers.stopAll(3_000);
+});
+
+describe('attain (the CLI binary)', () => {
+  it('explains itself and fails with exit code 2 on wrong usage', async () => {
+    const helpAll = await attain(['--help']);
+    const helpImport = await attain(['import', '--help']);
+    const unknown = await attain(['frobnicate']);
+    const noFile = await attain(['import']);
+    const noToken = await attain(['rollup'], { ATTAIN_TOKEN: '' });
+
+    expect(helpAll.code).toBe(0);
+    expect(helpAll.stdout).toMatch(/rollup \[--goal ID\] \[--wait\]/);
+    expect(helpImport.stdout).toContain('batches of up to 500');
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown command "frobnicate"') });
+    expect(noFile).toMatchObject({ code: 2, stderr: expect.stringContaining('import needs a FILE') });
+    expect(noToken).toMatchObject({ code: 2, stderr: expect.stringContaining('No token') });
+  });
+
+  it('prints a dev token the API accepts, and reports a refused token with exit code 1', async () => {
+    const token = await attain(['token', '--tenant', api.tenant, '--user', 'u-admin', '--role', 'admin']);
+    const listed = await fetch(`${api.url}/goals`, { headers: { authorization: `Bearer ${token.stdout.trim()}` } });
+    const refused = await attain(['goals', 'tree', 'g-org', '--token', 'not-a-token']);
+    const badRole = await attain(['token', '--role', 'boss']);
+
+    expect(token.code).toBe(0);
+    expect(listed.status).toBe(200);
+    expect(refused).toMatchObject({ code: 1, stderr: expect.stringContaining('401 unauthorized') });
+    expect(badRole.code).toBe(2);
+  });
+
+  it('imports a CSV with good and bad lines, naming each rejected line', async () => {
+    // Prepare: 1200 good deals (three batches), a short line, an unknown owner format, a bad amount
+    const lines = ['recordType,id,ownerId,status,amount,currency,closedAt'];
+    for (let i = 1; i <= 1200; i++) lines.push(`deal,d-${i},${i % 2 ? 'ann' : 'bob'},won,1.00,EUR,${new Date().getUTCFullYear()}-01-15T10:00:00Z`);
+    lines.splice(5, 0, 'deal,d-short,ann');
+    lines.splice(9, 0, 'deal,d-bad owner,ann,won,1.00,EUR,2026-01-15T10:00:00Z');
+    lines.push('deal,d-bad-owner,no such owner!,won,1.00,EUR,2026-01-15T10:00:00Z');
+    const file = join(dir, 'deals.csv');
+    writeFileSync(file, `${lines.join('\n')}\n`);
+
+    // Act
+    const result = await attain(['import', file]);
+
+    // Assess
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout, result.stderr).toMatch(/^1200 records imported \(1200 applied, 0 older than the stored ones\), 3 lines rejected$/m);
+    const rejected = result.stdout.split('\n').filter((l) => l.startsWith('line '));
+    expect(rejected.map((l) => l.split(/[ :]/)[1])).toEqual(['6', '10', String(lines.length)]);
+    expect(rejected[0]).toContain('3 cells, the header has 7');
+    expect(rejected[2]).toContain('ownerId');
+    expect(result.stderr).toMatch(/\[#+\] 100% /);
+    expect(result.stderr.match(/\] +\d+% /g)!.length).toBeGreaterThanOrEqual(3); // one update per batch
+    expect((await admin.get('/records/deal/d-1200')).body).toMatchObject({ ownerId: 'bob', amount: '1.00' });
+    expect((await admin.get('/records/deal/d-short')).status).toBe(404);
+  }, 60_000);
+
+  it('imports NDJSON, defaulting recordType from --type', async () => {
+    const file = join(dir, 'more.ndjson');
+    writeFileSync(file, ['{"id":"n-1","ownerId":"ann","status":"won","amount":"10.50","currency":"EUR","closedAt":"2026-02-01T10:00:00Z"}', '{not json', ''].join('\n'));
+
+    const result = await attain(['import', file, '--type', 'deal']);
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^1 records imported/m);
+    expect(result.stdout).toMatch(/^line 2: bad JSON/m);
+    expect((await admin.get('/records/deal/n-1')).body).toMatchObject({ amount: '10.50' });
+  });
+
+  it('rollup --wait follows the run until it succeeds, and the tree shows the new actuals', async () => {
+    const result = await attain(['rollup', '--wait']);
+    const tree = await attain(['goals', 'tree', 'g-org']);
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^\S+ succeeded: 3 goals computed, \d+ records read, 0 skipped/m);
+    expect(result.stderr).toMatch(/Run \S+ queued/);
+    const runs = (await admin.get('/rollups?limit=1')).body.items;
+    expect(runs[0].status).toBe('succeeded');
+    expect(result.stdout.startsWith(runs[0].runId)).toBe(true);
+    expect(tree.code).toBe(0);
+    expect(tree.stdout).toContain('Revenue, Org [g-org] ★');
+    expect(tree.stdout).toMatch(/121\.05%\s+1,210\.50 of 1,000\.00/);
+  }, 60_000);
+
+  it('exports the current results as CSV and JSON that agree with each other and with the API', async () => {
+    const csv = await attain(['export', 'results', '--format', 'csv']);
+    const jsonFile = join(dir, 'results.json');
+    const json = await attain(['export', 'results', '--format', 'json', '--output', jsonFile]);
+
+    expect(csv.code).toBe(0);
+    expect(json.code).toBe(0);
+    const [header, ...rows] = csv.stdout.trim().split('\n').map((line) => splitCsvLine(line)!);
+    const fromCsv = rows.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]])));
+    const fromJson = JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, any>[];
+    expect(fromCsv).toHaveLength(3);
+    expect(fromJson).toHaveLength(3);
+    for (const row of fromCsv) {
+      const same = fromJson.find((r) => r.goalId === row.goalId)!;
+      const progress = (await admin.get(`/goals/${row.goalId}/progress`)).body;
+      expect(same).toMatchObject(progress);
+      expect(row).toMatchObject({ actual: progress.actual, target: progress.target, remaining: progress.remaining, percent: String(progress.percent), runId: progress.runId, asOf: progress.asOf, status: progress.status });
+      expect(row.name).toBe(same.name);
+    }
+    expect(fromCsv.find((r) => r.goalId === 'g-org')).toMatchObject({ name: 'Revenue, Org', actual: '1210.50', milestones: '25 50 75 100' });
+  });
+});
