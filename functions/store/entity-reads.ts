@@ -8,12 +8,19 @@ export async function getEntity<T>(key: Key): Promise<T | undefined> {
   return Item ? entityOf<T>(Item) : undefined;
 }
 
-/** Reads many items by key (100 a request, unprocessed keys retried); missing ones are left out. */
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Reads many items by key (100 a request); missing ones are left out. Unprocessed keys (DynamoDB
+ * under load) are retried with exponential backoff, as AWS asks, at most 10 times.
+ */
 export async function getEntities<T>(keys: readonly Key[]): Promise<T[]> {
   const found: T[] = [];
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
-    while (pending && pending.length > 0) {
+    for (let attempt = 0; pending && pending.length > 0; attempt++) {
+      if (attempt > 10) throw new Error(`DynamoDB left ${pending.length} keys unprocessed after 10 retries`);
+      if (attempt > 0) await pause(Math.min(50 * 2 ** (attempt - 1), 2_000));
       const output: BatchGetCommandOutput = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
       for (const item of output.Responses?.[tableName()] ?? []) found.push(entityOf<T>(item));
       pending = output.UnprocessedKeys?.[tableName()]?.Keys;
