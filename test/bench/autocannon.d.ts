@@ -13,6 +13,7 @@ declare module 'autocannon' {
     duration?: number;
     amount?: number;
     maxOverallRequests?: number;
+    overallRate?: number;
     timeout?: number;
     headers?: Record<string, string>;
     requests?: Request[];

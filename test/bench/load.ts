@@ -10,6 +10,7 @@
  *   ATTAIN_BENCH_CONNECTIONS   concurrent connections (default 10)
  */
 import autocannon, { type Request, type Result } from 'autocannon';
+import { pathToFileURL } from 'node:url';
 import { call, runRollup, startLoadStack, waitForRun, type LoadStack } from './load-stack.ts';
 
 const seconds = Number(process.env.ATTAIN_BENCH_SECONDS ?? 10);
@@ -46,8 +47,9 @@ export function cycling(paths: readonly string[], extra: Partial<Request> = {}):
   return { method: 'GET', ...extra, setupRequest: (request) => ({ ...request, path: paths[i++ % paths.length] }) };
 }
 
-export function drive(stack: LoadStack, token: string, requests: Request[], durationSeconds = seconds): Promise<Result> {
+export function drive(stack: LoadStack, token: string, requests: Request[], durationSeconds = seconds, extra: { overallRate?: number } = {}): Promise<Result> {
   return autocannon({
+    ...extra,
     url: stack.url,
     connections,
     duration: durationSeconds,
@@ -135,7 +137,7 @@ async function main(): Promise<number> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {
