@@ -149,7 +149,8 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
   const background: Promise<unknown>[] = [];
   // Rollups run in this process, as the worker Lambda would run them.
   setRollupDispatcher(async (event) => void background.push(handleRollupEvent(event)));
-  const api = await startTestApi();
+  // The API alone: a path a client resolves to `/` (e.g. `/units/.%2e`) must meet the API's 404, not the page.
+  const api = await startTestApi({ webRoot: false });
   const [main, other] = await Promise.all([seedTenant(api.url, 'mainx'), seedTenant(api.url, 'othx')]);
   const authorization = await authorizations(main.tenant, other.tenant);
   const tenantOf: Partial<Record<TokenKind, SeededTenant>> = {

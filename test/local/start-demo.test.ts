@@ -50,7 +50,7 @@ describe('npm start with the demo tenant (end to end, needs every route of the f
     const root = goals.find((g) => g.name === `Revenue ${year}`);
     expect(root).toMatchObject({ target: '6000000.00', owner: { type: 'organization', id: 'org' }, parentId: null });
     const departments = goals.filter((g) => g.parentId === root!.id);
-    expect(departments.map((g) => g.target).sort()).toEqual(['1400000.00', '600000.00']);
+    expect(departments.map((g) => g.target).sort()).toEqual(['1800000.00', '4200000.00']);
     expect(goals.filter((g) => g.owner.type === 'user' && g.name.startsWith('Revenue'))).toHaveLength(6);
     expect(goals.length).toBeGreaterThanOrEqual(20);
     expect(code).toBe(0);

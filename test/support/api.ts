@@ -50,8 +50,8 @@ export async function send<T>(url: string, method: string, path: string, token: 
 }
 
 /** The local gateway on a free port, serving the real handler modules against the test DynamoDB Local. */
-export async function startTestApi(): Promise<TestApi> {
-  const gateway: Gateway = await startGateway({ port: 0, secret });
+export async function startTestApi(options: { webRoot?: false } = {}): Promise<TestApi> {
+  const gateway: Gateway = await startGateway({ port: 0, secret, ...options });
   const defaultTenant = uniqueTenant();
   return {
     url: gateway.url,
