@@ -49,7 +49,9 @@ describe('npm start (without the demo)', () => {
     // Assess
     expect(((await settings.json()) as { timezone: string }).timezone).toBe('Europe/Oslo');
     expect(second.attain.output()).not.toContain('Created table');
-    expect(secondExit.code).toBe(0);
+    // A Ctrl-C reaches npm, tsx, node and Java at once: npm may report the interrupt (130, as shells
+    // do) or its child's clean 0 depending on which exits first; either way nothing may be left running.
+    expect([0, 130]).toContain(secondExit.code);
     expect(isRunning(second.javaPid)).toBe(false);
   }, 120_000);
 
