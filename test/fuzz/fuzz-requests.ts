@@ -84,7 +84,7 @@ const invalidSegments: Arbitrary<Segment> = fc.oneof(
   invalidIds.filter((id) => id !== '').map(enc),
   fc.constantFrom<Segment>(
     { text: '%ZZ' }, { text: '%' }, { text: '%C0%AF' }, { text: '%00' }, { text: 'a%2Fb' }, { text: '%F0%9F%98%80' }, { text: 'a%20b' },
-    { text: '%E2%80%AE' }, { text: '%252F' }, { text: '%2e%2e' }, { text: '' }, { text: '%2F..%2F' },
+    { text: '%E2%80%AE' }, { text: '%252F' }, { text: '' }, { text: '%2F..%2F' },
   ),
 );
 /** Odd but harmless to send to a read: a fragment, a query marker, path traversal a client resolves. */
