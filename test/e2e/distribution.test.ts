@@ -69,7 +69,9 @@ describe('POST /goals/{id}/cascade', () => {
 
   it('refuses a locked child’s new target with 423 and changes nothing', async () => {
     const children = (await admin.get('/goals?parentId=root&ownerType=team')).body.items;
-    const locked = children[0];
+    // Team 1's target changes from the weighted 16.67 to an equal 33.34 (another team's might not change).
+    const locked = children.find((g: { owner: { id: string } }) => g.owner.id === 't1');
+    expect(locked.target).toBe('16.67');
     await admin.post(`/goals/${locked.id}/lock`);
     const response = await admin.post('/goals/root/cascade', { method: 'equal', assignees: teams });
     expect(response.status).toBe(423);
