@@ -6,6 +6,7 @@
  * as `UnprocessedItems` / `UnprocessedKeys`, as DynamoDB does under load).
  */
 import type { MiddlewareStack } from '@smithy/types';
+import { seededRandom } from '../bench/core-rollup-data.ts';
 import { ddb } from '../../functions/store/client.ts';
 
 export interface FaultOptions {
@@ -30,18 +31,6 @@ export interface InjectedFaults {
   remove(): void;
 }
 
-/** A small deterministic generator (mulberry32). */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function throttlingError(name: string): Error {
   const error = new Error('Rate of requests exceeds the allowed throughput (injected)') as Error & Record<string, unknown>;
   error.name = name;
@@ -58,7 +47,7 @@ const throttleName = 'attainInjectedThrottling';
 const partialName = 'attainInjectedPartialBatch';
 
 export function injectDynamoDbFaults(options: FaultOptions): InjectedFaults {
-  const next = random(options.seed ?? 20_26);
+  const next = seededRandom(options.seed ?? 20_26);
   const counts: FaultCounts = { calls: 0, throttled: 0, partialBatches: 0, unprocessed: 0 };
   const stack = ddb().middlewareStack as unknown as MiddlewareStack<any, any>;
 
