@@ -8,6 +8,7 @@ import type { Construct } from 'constructs';
 import { routeGroups, type RouteGroup } from '../../functions/api/route-table.ts';
 import { ApiFunction } from './api-function.ts';
 import { createDataTable } from './data-table.ts';
+import { DashboardSite } from './dashboard-site.ts';
 import { AttainHttpApi } from './http-api.ts';
 import { jwtIssuerFromContext, type JwtIssuer } from './jwt-issuer.ts';
 import { pascalCase } from './names.ts';
@@ -20,7 +21,7 @@ export const apiThrottle = { rateLimit: 200, burstLimit: 400 } as const;
 /**
  * Attain in one environment-agnostic stack: the table, one function per route group, the HTTP API
  * and who signs its tokens, the rollup worker with its per-tenant schedules, and one topic every
- * alarm notifies. Context (all optional):
+ * alarm notifies, and the dashboard page on CloudFront in front of the API. Context (all optional):
  * - `jwtIssuer` + `jwtAudience`: accept tokens of that issuer instead of creating a user pool;
  * - `removalPolicy=destroy`: let `cdk destroy` delete the table, user pool and logs (default: retain).
  */
@@ -30,6 +31,8 @@ export class AttainStack extends Stack {
   readonly api: AttainHttpApi;
   readonly rollups: RollupPipeline;
   readonly alarmTopic: Topic;
+  /** The dashboard page (web/) and the API behind one CloudFront distribution. */
+  readonly dashboard: DashboardSite;
   /** The pool the stack created, unless an external issuer was given. */
   readonly userPool?: AttainUserPool;
 
@@ -63,7 +66,13 @@ export class AttainStack extends Stack {
       alarm.addAlarmAction(notify);
     }
 
+    const dashboard = (this.dashboard = new DashboardSite(this, 'Dashboard', { api: api.api, removalPolicy }));
+
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the Attain HTTP API' });
+    new CfnOutput(this, 'DashboardUrl', {
+      value: dashboard.url,
+      description: 'The dashboard page; the API answers on the same address too',
+    });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'JwtIssuer', { value: issuer.issuer });
     new CfnOutput(this, 'AlarmTopicArn', { value: alarmTopic.topicArn, description: 'Subscribe here to hear about every Attain alarm' });

@@ -1,4 +1,4 @@
-import { Stack, Validations } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { AttainStack } from './attain-stack.ts';
@@ -85,6 +85,8 @@ export function acknowledgeNagFindings(stack: AttainStack): NagAcknowledgement[]
     );
   }
 
+  acknowledgeDashboardFindings(stack, acknowledge);
+
   if (stack.userPool) {
     const pool = stack.userPool.userPool;
     acknowledge(
@@ -101,4 +103,75 @@ export function acknowledgeNagFindings(stack: AttainStack): NagAcknowledgement[]
     );
   }
   return acknowledged;
+}
+
+/** The dashboard's distribution, and the function aws-cdk-lib's BucketDeployment brings to copy web/ into the bucket. */
+function acknowledgeDashboardFindings(stack: AttainStack, acknowledge: (scope: IConstruct, id: string, reason: string) => void): void {
+  const distribution = stack.dashboard.distribution;
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR1',
+    'Sales teams sign in from wherever they travel; there is no country the page or API should be closed to. Access is decided by the ' +
+      'JWT authorizer and the role and data rights behind it, not by geography.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR2',
+    'A web ACL for CloudFront must live in us-east-1 while this stack is region-agnostic, and its managed rules are billed per request. ' +
+      'The API has stage throttling and per-tenant limits and every data route needs a token; operators who want WAF attach their own ACL.',
+  );
+  acknowledge(
+    distribution,
+    'AwsSolutions-CFR4',
+    'Without a custom domain the distribution answers on *.cloudfront.net with CloudFront\'s default certificate, whose security policy ' +
+      'CloudFront fixes and the stack cannot raise; the origins are reached over TLS 1.2 only. A custom domain with its own ACM ' +
+      'certificate (and TLSv1.2_2021) is an operator\'s choice of name, not a default.',
+  );
+
+  const handler = stack.node.children.find((child) => child.node.id.startsWith('Custom::CDKBucketDeployment'));
+  if (!handler) throw new Error('BucketDeployment\'s handler function was not found in the stack');
+  const handlerRole = stack.dashboard.deployment.handlerRole;
+  const fromCdk = 'aws-cdk-lib\'s BucketDeployment brings this function (a CloudFormation custom resource that copies web/ into the page bucket on deploy)';
+  acknowledge(
+    handler,
+    'AwsSolutions-L1',
+    `${fromCdk}; its Python runtime is chosen by aws-cdk-lib and moves with aws-cdk-lib upgrades.`,
+  );
+  acknowledge(
+    handler,
+    'Serverless-LambdaLatestVersion',
+    `${fromCdk}; its Python runtime is chosen by aws-cdk-lib and moves with aws-cdk-lib upgrades.`,
+  );
+  acknowledge(
+    handler,
+    'Serverless-LambdaDLQ',
+    `${fromCdk}. CloudFormation waits for its answer: a failure fails the deployment and rolls it back, so a dead-letter queue would hold nothing to act on.`,
+  );
+  acknowledge(
+    handler,
+    'Serverless-LambdaTracing',
+    `${fromCdk}. It runs once per deployment, its logs go to a log group kept one month, and the construct offers no tracing setting.`,
+  );
+  acknowledge(
+    handlerRole,
+    'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    `${fromCdk}; aws-cdk-lib attaches AWSLambdaBasicExecutionRole to it, which allows writing its own logs and nothing else.`,
+  );
+  const qualifier: unknown = stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const pageBucketId = stack.getLogicalId(stack.dashboard.bucket.node.defaultChild as CfnElement);
+  const grants =
+    `${fromCdk}. These are aws-cdk-lib's own grants to it: read of the CDK asset bucket the zipped web/ is uploaded to, ` +
+    'read/write/delete of objects in the page bucket only, and CloudFront invalidations, which support no resource-level permission.';
+  for (const finding of [
+    'Action::s3:GetObject*',
+    'Action::s3:GetBucket*',
+    'Action::s3:List*',
+    'Action::s3:DeleteObject*',
+    'Action::s3:Abort*',
+    `Resource::arn:<AWS::Partition>:s3:::cdk-${String(qualifier)}-assets-<AWS::AccountId>-<AWS::Region>/*`,
+    `Resource::<${pageBucketId}.Arn>/*`,
+    'Resource::*',
+  ]) {
+    acknowledge(handlerRole, `AwsSolutions-IAM5[${finding}]`, grants);
+  }
 }

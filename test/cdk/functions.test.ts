@@ -24,8 +24,16 @@ describe('the API functions', () => {
     return found;
   };
 
-  it('are one function per route group, and besides them only the rollup worker', () => {
-    template.resourceCountIs('AWS::Lambda::Function', routeGroups.length + 1);
+  it('are one function per route group, and besides them only the rollup worker and the dashboard deployment\'s custom resources', () => {
+    // aws-cdk-lib's BucketDeployment (copies web/ into the page bucket) and the bucket's auto-delete handler.
+    const customResources = Object.entries(template.findResources('AWS::Lambda::Function'))
+      .filter(([, resource]) => resource.Properties?.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === undefined)
+      .map(([logicalId]) => logicalId.replace(/[0-9A-F]{8}$/, ''));
+    expect(customResources.sort()).toEqual([
+      'CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
+      'CustomS3AutoDeleteObjectsCustomResourceProviderHandler',
+    ]);
+    template.resourceCountIs('AWS::Lambda::Function', routeGroups.length + 1 + customResources.length);
     expect([...functions.keys()].sort()).toEqual([...routeGroups].sort());
     expect([...functions.values()].map((fn) => fn.logicalId)).not.toContain(workerFunction(template).logicalId);
   });

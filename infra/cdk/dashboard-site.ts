@@ -1,0 +1,130 @@
+import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  PriceClass,
+  ResponseHeadersPolicy,
+  ViewerProtocolPolicy,
+  type BehaviorOptions,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import { parseRouteKey, routeTable } from '../../functions/api/route-table.ts';
+import { repoRoot } from './repo-root.ts';
+
+/** The page's folder, deployed as it is: the page has no build step. */
+export const webFolder = join(repoRoot, 'web');
+
+/** Files of web/ that are documentation, not part of the page. */
+export const webExcludes: readonly string[] = ['screenshot.png'];
+
+/**
+ * The CloudFront path patterns that go to the API: one per first path segment of the route table
+ * (`/goals*` covers `/goals` and `/goals/{id}/tree`). Everything else is the page, so the page calls
+ * the API on its own origin exactly as it does under `npm start`, with no CORS.
+ */
+export function apiPathPatterns(): string[] {
+  const segments = new Set(routeTable.map((route) => parseRouteKey(route.key).path.split('/')[1] ?? ''));
+  return [...segments].sort().map((segment) => `/${segment}*`);
+}
+
+export interface DashboardSiteProps {
+  /** The API the page reads, served from the same CloudFront origin. */
+  readonly api: IHttpApi;
+  /** For the access log bucket and the deployment's log group; the page bucket is always rebuilt from web/. */
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/**
+ * The dashboard page (web/) on CloudFront: a private bucket read through origin access control for
+ * the page, the HTTP API as a second origin for every API path, access logs of both in a log bucket.
+ * Each deploy copies web/ into the bucket and invalidates the distribution.
+ */
+export class DashboardSite extends Construct {
+  readonly bucket: Bucket;
+  readonly logBucket: Bucket;
+  readonly distribution: Distribution;
+  readonly deployment: BucketDeployment;
+
+  constructor(scope: Construct, id: string, props: DashboardSiteProps) {
+    super(scope, id);
+    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+
+    // CloudFront standard logs are written with ACLs, so this bucket keeps object-writer ownership.
+    this.logBucket = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.OBJECT_WRITER,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: props.removalPolicy,
+      autoDeleteObjects: destroy,
+    });
+
+    this.bucket = new Bucket(this, 'Page', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 'page-bucket/',
+      // Nothing in it but a copy of web/, which the next deploy writes again.
+      removalPolicy: RemovalPolicy.DESTROY,
+      autoDeleteObjects: true,
+    });
+
+    const apiBehavior: BehaviorOptions = {
+      origin: new HttpOrigin(Fn.join('.', [props.api.apiId, 'execute-api', Stack.of(this).region, Stack.of(this).urlSuffix]), {
+        protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      }),
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      // Every answer is per caller and per moment; with caching disabled this policy also forwards
+      // Authorization (API Gateway must see its own host name, hence "except host").
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+    };
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Attain dashboard page and API',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      priceClass: PriceClass.PRICE_CLASS_100,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: ResponseHeadersPolicy.SECURITY_HEADERS,
+        compress: true,
+      },
+      additionalBehaviors: Object.fromEntries(apiPathPatterns().map((pattern) => [pattern, apiBehavior])),
+    });
+
+    this.deployment = new BucketDeployment(this, 'Deploy', {
+      sources: [Source.asset(webFolder, { exclude: [...webExcludes] })],
+      destinationBucket: this.bucket,
+      exclude: [...webExcludes],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      memoryLimit: 512,
+      logGroup: new LogGroup(this, 'DeployLogs', { retention: RetentionDays.ONE_MONTH, removalPolicy: props.removalPolicy }),
+    });
+  }
+
+  /** The page's address, ending in `/`. */
+  get url(): string {
+    return `https://${this.distribution.distributionDomainName}/`;
+  }
+}
