@@ -43,8 +43,9 @@ ${connection}`,
 Streams records to POST /records/batch in batches of up to 500, with a progress bar on stderr,
 then prints how many were imported and every rejected line with its line number (exit 1 if any).
   NDJSON (.ndjson, .jsonl): one record a line, {"recordType","id","ownerId","updatedAt",...fields}
-  CSV (.csv): a header line naming the fields, then one record a line; empty cells are left out,
-       whole numbers and true/false are typed, decimals stay exact text
+  CSV (.csv): a header row naming the fields, then one record a row (RFC 4180: quoted cells may
+       hold commas, "" and line breaks); empty cells are left out, whole numbers and true/false are
+       typed, decimals stay exact text; a splits column takes owner:percent pairs (ann:60;bob:40)
   --format F       csv or ndjson when the file name does not tell
   --type T         recordType of lines that have none (e.g. deal)
 A line without updatedAt gets the time the import started.

@@ -108,6 +108,33 @@ describe('attain (the CLI binary)', () => {
     expect((await admin.get('/records/deal/d-short')).status).toBe(404);
   }, 60_000);
 
+  it('imports a CRM export: CRLF, quoted notes over several lines, split credit', async () => {
+    const file = join(dir, 'crm-export.csv');
+    const closedAt = `${new Date().getUTCFullYear()}-03-01T10:00:00Z`;
+    writeFileSync(
+      file,
+      '\uFEFFrecordType,id,ownerId,status,amount,currency,closedAt,notes,splits\r\n' +
+        `deal,s-1,ann,won,900.00,EUR,${closedAt},"Two lines,\r\nwith ""quotes""",ann:60;bob:40\r\n` +
+        `deal,s-2,bob,won,100.00,EUR,${closedAt},,\r\n` +
+        `deal,s-3,bob,won,100.00,EUR,${closedAt},,ann:50;bob:40\r\n`,
+    );
+
+    const result = await attain(['import', file]);
+
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stdout).toMatch(/^2 records imported/m);
+    expect(result.stdout).toMatch(/^line 5 \(id s-3\): splits: Split percents must add up to exactly 100$/m);
+    expect((await admin.get('/records/deal/s-1')).body).toMatchObject({
+      notes: 'Two lines,\nwith "quotes"',
+      splits: [
+        { ownerId: 'ann', percent: '60' },
+        { ownerId: 'bob', percent: '40' },
+      ],
+    });
+    expect((await admin.get('/records/deal/s-2')).body).toMatchObject({ amount: '100.00' });
+    expect((await admin.get('/records/deal/s-3')).status).toBe(404);
+  });
+
   it('imports NDJSON, defaulting recordType from --type', async () => {
     const file = join(dir, 'more.ndjson');
     writeFileSync(file, ['{"id":"n-1","ownerId":"ann","status":"won","amount":"10.50","currency":"EUR","closedAt":"2026-02-01T10:00:00Z"}', '{not json', ''].join('\n'));
@@ -132,7 +159,10 @@ describe('attain (the CLI binary)', () => {
     expect(result.stdout.startsWith(runs[0].runId)).toBe(true);
     expect(tree.code).toBe(0);
     expect(tree.stdout).toContain('Revenue, Org [g-org] ★');
-    expect(tree.stdout).toMatch(/121\.05%\s+1,210\.50 of 1,000\.00/);
+    expect(tree.stdout).toMatch(/221\.05%\s+2,210\.50 of 1,000\.00/);
+    // ann: 600 one-euro deals, 10.50 from NDJSON, 60 % of 900.00; bob: 600, 40 % of 900.00, 100.00.
+    expect(tree.stdout).toMatch(/Revenue, ann \[g-ann\].*\n.*1,150\.50 of 500\.00/);
+    expect(tree.stdout).toMatch(/Revenue, bob \[g-bob\].*\n.*1,060\.00 of 500\.00/);
   }, 60_000);
 
   it('exports the current results as CSV and JSON that agree with each other and with the API', async () => {
@@ -154,6 +184,6 @@ describe('attain (the CLI binary)', () => {
       expect(row).toMatchObject({ actual: progress.actual, target: progress.target, remaining: progress.remaining, percent: String(progress.percent), runId: progress.runId, asOf: progress.asOf, status: progress.status });
       expect(row.name).toBe(same.name);
     }
-    expect(fromCsv.find((r) => r.goalId === 'g-org')).toMatchObject({ name: 'Revenue, Org', actual: '1210.50', milestones: '25 50 75 100' });
+    expect(fromCsv.find((r) => r.goalId === 'g-org')).toMatchObject({ name: 'Revenue, Org', actual: '2210.50', milestones: '25 50 75 100 150' });
   });
 });
