@@ -251,27 +251,80 @@ async function loadLastRun() {
   status.dataset.runId = items[0]?.runId ?? '';
 }
 
+/**
+ * What Recalculate rolls up, as groups of candidate goals. An admin rolls up the whole tenant. A
+ * manager may only roll up a goal it manages, and a run with a goalId recomputes that goal's whole
+ * hierarchy from its root; so for each hierarchy it sees (visible roots under the same parent are
+ * one) the candidates are its visible goals top down, and the first one the API accepts is enough.
+ */
+function recalcGroups() {
+  if (state.claims?.role === 'admin') return [[{}]];
+  if (state.claims?.role !== 'manager') return [];
+  const ids = new Set(state.goals.map((g) => g.id));
+  const children = new Map();
+  const hierarchies = new Map();
+  for (const g of state.goals) {
+    if (g.parentId && ids.has(g.parentId)) children.set(g.parentId, [...(children.get(g.parentId) ?? []), g.id]);
+    else hierarchies.set(g.parentId ?? g.id, [...(hierarchies.get(g.parentId ?? g.id) ?? []), g.id]);
+  }
+  return [...hierarchies.values()].map((roots) => {
+    const order = [...roots];
+    for (let i = 0; i < order.length; i++) order.push(...(children.get(order[i]) ?? []));
+    return order.map((goalId) => ({ goalId }));
+  });
+}
+
+/** Triggers a run with the first body of a group the API accepts (403: the next), or null if none. */
+async function triggerRun(candidates) {
+  for (const body of candidates) {
+    try {
+      return await api('POST', '/rollups', body);
+    } catch (error) {
+      if (error.status !== 403) throw error;
+    }
+  }
+  return null;
+}
+
+/** Follows a run until it ends; `label` prefixes the progress text. */
+async function followRun(runId, label) {
+  const progress = $('recalc-progress');
+  for (;;) {
+    const run = await api('GET', `/rollups/${encodeURIComponent(runId)}`);
+    progress.textContent = `${label}${run.status}… ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records read`;
+    if (run.status === 'succeeded' || run.status === 'failed') return run;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
 async function recalculate() {
   const button = $('recalculate');
   const progress = $('recalc-progress');
+  const groups = recalcGroups();
   button.disabled = true;
   try {
-    const { runId } = await api('POST', '/rollups', {});
-    let run;
-    for (;;) {
-      run = await api('GET', `/rollups/${encodeURIComponent(runId)}`);
-      progress.textContent = `Run ${run.status}… ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records read`;
-      if (run.status === 'succeeded' || run.status === 'failed') break;
-      await new Promise((resolve) => setTimeout(resolve, 500));
+    let computed = 0;
+    let runs = 0;
+    for (const [i, candidates] of groups.entries()) {
+      const triggered = await triggerRun(candidates);
+      if (!triggered) continue;
+      runs++;
+      const run = await followRun(triggered.runId, groups.length > 1 ? `Run ${i + 1} of ${groups.length} ` : 'Run ');
+      if (run.status === 'failed') {
+        await loadLastRun();
+        progress.textContent = `The run failed${run.error ? `: ${run.error}` : ''}; the previous results stay.`;
+        return;
+      }
+      computed += run.goalsComputed ?? 0;
     }
-    await loadLastRun();
-    if (run.status === 'failed') {
-      progress.textContent = `The run failed${run.error ? `: ${run.error}` : ''}; the previous results stay.`;
+    if (runs === 0) {
+      progress.textContent = 'You manage none of the goals shown; an admin can recalculate them.';
       return;
     }
+    await loadLastRun();
     await loadGoals();
     await loadLeaderboard();
-    progress.textContent = `Done: ${run.goalsComputed} goals recomputed.`;
+    progress.textContent = `Done: ${computed} goals recomputed.`;
   } catch (error) {
     progress.textContent = `Recalculate failed: ${error.message}`;
   } finally {
@@ -296,8 +349,9 @@ async function load() {
     state.users = new Map(users.map((u) => [u.id, u.name]));
     state.units = new Map(units.map((u) => [u.id, u.name]));
     $('rollup').hidden = false;
-    $('recalculate').hidden = state.claims.role !== 'admin';
+    $('recalculate').hidden = true;
     await Promise.all([loadLastRun(), loadGoals()]);
+    $('recalculate').hidden = recalcGroups().length === 0;
     await loadLeaderboardChoices();
     await loadLeaderboard();
     document.body.dataset.loaded = 'true';

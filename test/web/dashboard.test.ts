@@ -172,6 +172,35 @@ describe('the dashboard page', () => {
     await page.close();
   });
 
+  it('lets a manager recalculate the hierarchies it sees, one goal-scoped run each', async () => {
+    // Prepare
+    const manager = await signDevToken({ sub: 'u-maria', tenant, role: 'manager' }, { secret });
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    await page.goto(`${api.url}/`);
+    await page.fill('#token-input', manager);
+    await page.click('#token-form button[type=submit]');
+    await page.waitForSelector('body[data-loaded=true]', { timeout: 20_000 });
+    const before = await page.locator('#as-of').getAttribute('data-as-of');
+    const newest = (await send<{ items: { runId: string }[] }>(api.url, 'GET', '/rollups?limit=1', token)).body.items[0]!.runId;
+
+    // Act
+    expect(await page.locator('#recalculate').isVisible()).toBe(true);
+    await page.click('#recalculate');
+    await page.waitForFunction("/^(Done|The run failed|Recalculate failed)/.test(document.getElementById('recalc-progress').textContent)", undefined, { timeout: 60_000 });
+
+    // Assess
+    expect(await page.locator('#recalc-progress').textContent()).toMatch(/^Done: \d+ goals recomputed\.$/);
+    const runs = (await send<{ items: { runId: string; goalId: string | null; status: string }[] }>(api.url, 'GET', '/rollups?limit=20', token)).body.items;
+    const mine = runs.slice(0, runs.findIndex((run) => run.runId === newest));
+    expect(mine.length).toBeGreaterThan(0);
+    for (const run of mine) expect(run).toMatchObject({ status: 'succeeded', goalId: expect.any(String) });
+    const visible = (await send<{ items: { id: string }[] }>(api.url, 'GET', '/goals?limit=500', manager)).body.items.map((g) => g.id);
+    for (const run of mine) expect(visible).toContain(run.goalId);
+    const after = await page.locator('#as-of').getAttribute('data-as-of');
+    expect(Date.parse(after!)).toBeGreaterThan(Date.parse(before!));
+    await page.close();
+  });
+
   it('hides Recalculate from members and reports a refused token', async () => {
     // Prepare
     const member = await signDevToken({ sub: 'u-anna', tenant, role: 'member' }, { secret });
