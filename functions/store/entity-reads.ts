@@ -3,8 +3,8 @@ import { ddb, tableName } from './client.ts';
 import { entityOf } from './items.ts';
 import type { Key } from './keys.ts';
 
-export async function getEntity<T>(key: Key): Promise<T | undefined> {
-  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: key }));
+export async function getEntity<T>(key: Key, options: { consistent?: boolean } = {}): Promise<T | undefined> {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: key, ...(options.consistent ? { ConsistentRead: true } : {}) }));
   return Item ? entityOf<T>(Item) : undefined;
 }
 

@@ -1,5 +1,5 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Settings } from '../api/settings/settings-schema.ts';
+import { defaultSettings, type Settings } from '../api/settings/settings-schema.ts';
 import { VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
@@ -21,29 +21,57 @@ export interface ScheduledTenant {
 export interface SettingsRepository {
   get(tenant: string): Promise<StoredSettings>;
   put(tenant: string, settings: Settings, expectedVersion: number): Promise<StoredSettings>;
-  /** Every tenant that stored settings, with its schedule (for the local scheduler). */
+  /**
+   * Registers a tenant that has no settings item yet with the defaults as version 0, so it is listed
+   * in the tenant registry (and scheduled) while GET /settings still answers "defaults, version 0".
+   * False when the tenant has a settings item already.
+   */
+  registerDefaults(tenant: string): Promise<boolean>;
+  /** Every registered tenant (stored settings or registered defaults), with its schedule (for the local scheduler). */
   scheduledTenants(): Promise<ScheduledTenant[]>;
 }
+
+const registryItem = (tenant: string, settings: StoredSettings) => ({
+  ...settingsKey(tenant),
+  gsi1pk: tenantRegistryPk,
+  gsi1sk: settingsKey(tenant).pk,
+  tenant,
+  ...settings,
+});
 
 export const settingsRepository: SettingsRepository = {
   get: getSettings,
 
-  /** Stores the settings if the stored version is still `expectedVersion` (0: none stored yet). */
+  /** Stores the settings if the stored version is still `expectedVersion` (0: none stored, or only the registered defaults). */
   async put(tenant, settings, expectedVersion) {
     const next: StoredSettings = { ...settings, version: expectedVersion + 1 };
+    const condition =
+      expectedVersion === 0
+        ? { ConditionExpression: 'attribute_not_exists(pk) OR version = :zero', ExpressionAttributeValues: { ':zero': 0 } }
+        : versionCondition(expectedVersion);
     try {
-      await ddb().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: { ...settingsKey(tenant), gsi1pk: tenantRegistryPk, gsi1sk: settingsKey(tenant).pk, tenant, ...next },
-          ...versionCondition(expectedVersion),
-        }),
-      );
+      await ddb().send(new PutCommand({ TableName: tableName(), Item: registryItem(tenant, next), ...condition }));
     } catch (error) {
       if (isConditionFailure(error)) throw new VersionConflictError('The settings changed since they were read', { cause: error });
       throw error;
     }
     return next;
+  },
+
+  async registerDefaults(tenant) {
+    try {
+      await ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: registryItem(tenant, { ...defaultSettings, version: 0 }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
   },
 
   scheduledTenants: () =>

@@ -15,6 +15,12 @@ import { pascalCase } from './names.ts';
 import { RollupPipeline } from './rollup-pipeline.ts';
 import { AttainUserPool } from './user-pool.ts';
 
+/**
+ * The route groups that create or update tenant schedules: PUT /settings keeps a tenant's schedule in
+ * line with its settings, and a tenant's first POST /goals gives it the default nightly one.
+ */
+export const tenantSchedulingGroups = ['settings', 'goals'] as const satisfies readonly RouteGroup[];
+
 /** Stage-wide API Gateway throttling; per-tenant limits are the handlers' business. */
 export const apiThrottle = { rateLimit: 200, burstLimit: 400 } as const;
 
@@ -58,7 +64,7 @@ export class AttainStack extends Stack {
 
     const rollups = (this.rollups = new RollupPipeline(this, 'Rollup', { table, removalPolicy }));
     rollups.grantDispatch(functionOf('rollups'));
-    rollups.grantScheduling(functionOf('settings'));
+    for (const group of tenantSchedulingGroups) rollups.grantScheduling(functionOf(group));
 
     const alarmTopic = (this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Attain alarms', enforceSSL: true }));
     const notify = new SnsAction(alarmTopic);

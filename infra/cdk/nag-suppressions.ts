@@ -1,7 +1,7 @@
 import { DefaultStackSynthesizer, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import type { AttainStack } from './attain-stack.ts';
+import { tenantSchedulingGroups, type AttainStack } from './attain-stack.ts';
 import { tenantSchedulePattern } from './rollup-pipeline.ts';
 
 /** The cdk-nag packs the stack is held to: AWS Solutions and Serverless. */
@@ -54,12 +54,15 @@ export function acknowledgeNagFindings(stack: AttainStack): NagAcknowledgement[]
 
   const scheduleGroupName: unknown = Stack.of(stack).resolve(stack.rollups.scheduleGroup.scheduleGroupName);
   if (typeof scheduleGroupName !== 'string') throw new Error('The schedule group name must be known at synth time');
-  acknowledge(
-    stack.apiFunctions.get('settings')!.function.role!,
-    `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scheduleGroupName}/${tenantSchedulePattern}]`,
-    `One EventBridge Scheduler schedule per tenant (${tenantSchedulePattern}) is created at run time by PUT /settings, so the names are ` +
-      'not known at deploy time; the pattern is limited to the stack\'s own schedule group and to create/update.',
-  );
+  for (const group of tenantSchedulingGroups) {
+    acknowledge(
+      stack.apiFunctions.get(group)!.function.role!,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/${scheduleGroupName}/${tenantSchedulePattern}]`,
+      `One EventBridge Scheduler schedule per tenant (${tenantSchedulePattern}) is created at run time (by PUT /settings, or with the ` +
+        'defaults by a tenant\'s first POST /goals), so the names are not known at deploy time; the pattern is limited to the stack\'s ' +
+        'own schedule group and to create/update.',
+    );
+  }
 
   for (const route of stack.api.publicRoutes.values()) {
     acknowledge(

@@ -12,6 +12,8 @@ const extraActions: Partial<Record<RouteGroup, readonly string[]>> = {
   rollups: ['lambda:InvokeFunction'],
   // PUT /settings keeps the tenant's schedule in line with its settings.
   settings: ['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule'],
+  // A tenant's first POST /goals gives it the default nightly schedule.
+  goals: ['iam:PassRole', 'scheduler:CreateSchedule', 'scheduler:UpdateSchedule'],
 };
 
 describe('the API functions', () => {

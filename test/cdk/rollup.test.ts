@@ -6,6 +6,7 @@ import {
   tenantSchedulePattern,
   workerDurationAlarmShare,
 } from '../../infra/cdk/rollup-pipeline.ts';
+import { tenantSchedulingGroups } from '../../infra/cdk/attain-stack.ts';
 import { dataAccess } from '../../infra/cdk/data-access.ts';
 import {
   actionsOf,
@@ -26,7 +27,6 @@ describe('the rollup pipeline', () => {
   const workerArn = `\${${worker.logicalId}.Arn}`;
   const table = onlyResource(template, 'AWS::DynamoDB::GlobalTable');
   const functions = apiFunctions(template);
-  const settings = functions.get('settings')!;
   const rollups = functions.get('rollups')!;
   const queueWhoseIdHas = (fragment: string) => {
     const ids = Object.keys(template.findResources('AWS::SQS::Queue')).filter((id) => id.includes(fragment));
@@ -142,7 +142,7 @@ describe('the rollup pipeline', () => {
   });
 
   describe('schedule', () => {
-    it('is one schedule group, with no schedule of its own: tenants get theirs on PUT /settings', () => {
+    it('is one schedule group, with no schedule of its own: tenants get theirs on PUT /settings or their first goal', () => {
       template.resourceCountIs('AWS::Scheduler::Schedule', 0);
       expect(typeof scheduleGroup.properties.Name).toBe('string');
       expect(scheduleGroup.properties.Name).toMatch(/^[0-9A-Za-z_.-]{1,64}$/);
@@ -198,8 +198,8 @@ describe('the rollup pipeline', () => {
       expect(statements).toHaveLength(2);
     });
 
-    it('tells the settings function the group, target, role and dead-letter queue', () => {
-      const variables = settings.properties.Environment.Variables;
+    it.each(tenantSchedulingGroups)('tells the %s function the group, target, role and dead-letter queue', (group) => {
+      const variables = functions.get(group)!.properties.Environment.Variables;
       expect(variables.ATTAIN_SCHEDULE_GROUP).toBe(scheduleGroup.properties.Name);
       expect(cfnText(variables.ATTAIN_WORKER_ARN)).toBe(workerArn);
       expect(cfnText(variables.ATTAIN_SCHEDULER_ROLE_ARN)).toBe(`\${${schedulerRoleId}.Arn}`);
@@ -207,17 +207,19 @@ describe('the rollup pipeline', () => {
     });
 
     it('tells no other function about schedules or the worker', () => {
+      expect([...tenantSchedulingGroups].sort()).toEqual(['goals', 'settings']);
       for (const [group, fn] of functions) {
         const names = Object.keys(fn.properties.Environment.Variables);
         const scheduling = names.filter((name) => /SCHEDULE|WORKER/.test(name));
-        if (group === 'settings') expect(scheduling.sort()).toEqual(['ATTAIN_SCHEDULER_ROLE_ARN', 'ATTAIN_SCHEDULE_DLQ_ARN', 'ATTAIN_SCHEDULE_GROUP', 'ATTAIN_WORKER_ARN']);
-        else if (group === 'rollups') expect(scheduling).toEqual(['ATTAIN_WORKER_FUNCTION']);
+        if ((tenantSchedulingGroups as readonly string[]).includes(group)) {
+          expect(scheduling.sort()).toEqual(['ATTAIN_SCHEDULER_ROLE_ARN', 'ATTAIN_SCHEDULE_DLQ_ARN', 'ATTAIN_SCHEDULE_GROUP', 'ATTAIN_WORKER_ARN']);
+        } else if (group === 'rollups') expect(scheduling).toEqual(['ATTAIN_WORKER_FUNCTION']);
         else expect(scheduling).toEqual([]);
       }
     });
 
-    it('lets the settings function create and update only the attain-* schedules of that group', () => {
-      const statements = statementsOfRole(template, roleOf(settings)).filter((statement) =>
+    it.each(tenantSchedulingGroups)('lets the %s function create and update only the attain-* schedules of that group', (group) => {
+      const statements = statementsOfRole(template, roleOf(functions.get(group)!)).filter((statement) =>
         actionsOf([statement]).some((action) => action.startsWith('scheduler:')),
       );
       expect(statements).toHaveLength(1);
@@ -233,8 +235,8 @@ describe('the rollup pipeline', () => {
       for (const tenant of ['acme', 'a', 'x'.repeat(128)]) expect(scheduleName(tenant)).toMatch(pattern);
     });
 
-    it('lets the settings function pass the scheduler role to EventBridge Scheduler only', () => {
-      const passRole = statementsWith(roleOf(settings), 'iam:PassRole');
+    it.each(tenantSchedulingGroups)('lets the %s function pass the scheduler role to EventBridge Scheduler only', (group) => {
+      const passRole = statementsWith(roleOf(functions.get(group)!), 'iam:PassRole');
       expect(passRole).toHaveLength(1);
       expect(actionsOf(passRole)).toEqual(['iam:PassRole']);
       expect([passRole[0]!.Resource].flat().map(cfnText)).toEqual([`\${${schedulerRoleId}.Arn}`]);

@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import { ulid } from 'ulid';
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
@@ -12,6 +13,21 @@ import { assertUnlockedChange, saveGoal } from './save-goal.ts';
 import { assertMayLock, assertMayReadGoal, assertMayWriteOwners } from './goal-access.ts';
 import { goalWriters, readers } from '../../auth/roles.ts';
 import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
+import { ensureTenantScheduled } from '../../rollup/tenant-registration.ts';
+
+const logger = new Logger({ serviceName: 'attain-goals' });
+
+/**
+ * A tenant's first goal gives it its nightly schedule. The goal is stored either way: a failure here
+ * is logged and tried again with the tenant's next goal, never the caller's error.
+ */
+async function scheduleTenant(tenant: string): Promise<void> {
+  try {
+    await ensureTenantScheduled(tenant);
+  } catch (error) {
+    logger.error('The tenant schedule could not be ensured; the next goal created tries again', { tenant, error: error instanceof Error ? error : String(error) });
+  }
+}
 
 
 const lockRoute = (locked: boolean) =>
@@ -44,6 +60,7 @@ export const goalRoutes = [
       const { goal } = await assembleGoal(principal.tenant, input, { id: id ?? ulid(), version: 1, locked: false });
       await assertMayWriteOwners(principal, [goal.owner]);
       await saveGoal(principal.tenant, goal, undefined, principal);
+      await scheduleTenant(principal.tenant);
       return created(goal, { version: goal.version });
     },
   }),
