@@ -24,7 +24,10 @@ export interface ReadOptions {
 function shardQuery(tenant: string, recordType: string, shard: number, window: RecordWindow | undefined): Omit<QueryCommandInput, 'TableName'> {
   const partition = recordPartition(tenant, recordType, shard);
   const base = { ExpressionAttributeNames: { '#fields': 'fields' }, ProjectionExpression: 'recordType, id, ownerId, updatedAt, splits, #fields' };
-  if (!window) return { ...base, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': partition } };
+  if (!window) {
+    // Deleted records' tombstones live in the partition (not in the date index) until their ttl.
+    return { ...base, KeyConditionExpression: 'pk = :pk', FilterExpression: 'attribute_not_exists(deletedAtMs)', ExpressionAttributeValues: { ':pk': partition } };
+  }
   return {
     ...base,
     IndexName: 'gsi1',

@@ -39,7 +39,7 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,
   },
-  records: { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
+  records: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
   goals: {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,

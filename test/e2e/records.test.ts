@@ -403,6 +403,38 @@ describe('records', () => {
       expectError(again, 404, 'not_found');
     });
 
+    it('ignores a delayed upsert from before the delete (200, applied=false): the record stays deleted', async () => {
+      // Prepare
+      const admin = await withDeal();
+      expect((await admin.delete('/records/deal/d-1')).status).toBe(204);
+
+      // Act: the CRM's retried delivery of the version that was deleted, then of an older one in a batch
+      const single = await admin.put('/records/deal/d-1', deal);
+      const batch = await admin.post('/records/batch', { records: [{ recordType: 'deal', id: 'd-1', ...deal, updatedAt: '2026-01-01T00:00:00Z' }] });
+
+      // Assess
+      expect(single.status).toBe(200);
+      expect(single.body).toMatchObject({ id: 'd-1', updatedAt: deal.updatedAt, applied: false });
+      expect(batch.body.results).toEqual([expect.objectContaining({ id: 'd-1', status: 200, applied: false })]);
+      expectError(await admin.get('/records/deal/d-1'), 404, 'not_found');
+      expectError(await admin.delete('/records/deal/d-1'), 404, 'not_found');
+    });
+
+    it('re-creates a deleted record (201) from a version newer than the delete', async () => {
+      // Prepare
+      const admin = await withDeal();
+      expect((await admin.delete('/records/deal/d-1')).status).toBe(204);
+      const newer = { ...deal, updatedAt: new Date(Date.now() + 60_000).toISOString(), amount: '99.00' };
+
+      // Act
+      const response = await admin.put('/records/deal/d-1', newer);
+
+      // Assess
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ applied: true, amount: '99.00' });
+      expect((await admin.get('/records/deal/d-1')).body).toMatchObject({ amount: '99.00', updatedAt: newer.updatedAt });
+    });
+
     it('lets the integration role delete records', async () => {
       // Prepare
       const admin = await withDeal();

@@ -37,6 +37,7 @@ export function toStoredRecord(recordType: string, id: string, body: RecordWrite
 /** PUT semantics shared by the single and the batch route: 201 created, 200 updated, 200 `applied: false` when stale. */
 export async function upsertRecord(tenant: string, record: StoredRecord): Promise<HttpResponse> {
   const outcome = await recordRepository.upsert(tenant, record);
-  if (!outcome.applied) return ok(recordView(outcome.current, false));
+  // Stale: the stored record as it is, or — deleted after this version — the version that was refused.
+  if (!outcome.applied) return ok(recordView(outcome.current ?? record, false));
   return (outcome.created ? created : ok)(recordView(record, true));
 }
