@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import { routeGroups, type RouteGroup } from '../../functions/api/route-table.ts';
 import { ApiFunction } from './api-function.ts';
 import { createDataTable } from './data-table.ts';
-import { DashboardSite } from './dashboard-site.ts';
+import { dashboardDomainFromContext, DashboardSite } from './dashboard-site.ts';
 import { AttainHttpApi } from './http-api.ts';
 import { jwtIssuerFromContext, type JwtIssuer } from './jwt-issuer.ts';
 import { pascalCase } from './names.ts';
@@ -29,7 +29,8 @@ export const apiThrottle = { rateLimit: 200, burstLimit: 400 } as const;
  * and who signs its tokens, the rollup worker with its per-tenant schedules, and one topic every
  * alarm notifies, and the dashboard page on CloudFront in front of the API. Context (all optional):
  * - `jwtIssuer` + `jwtAudience`: accept tokens of that issuer instead of creating a user pool;
- * - `removalPolicy=destroy`: let `cdk destroy` delete the table, user pool and logs (default: retain).
+ * - `removalPolicy=destroy`: let `cdk destroy` delete the table, user pool and logs (default: retain);
+ * - `dashboardDomain` + `dashboardCertificateArn`: serve the dashboard and API on that name (TLS 1.2+).
  */
 export class AttainStack extends Stack {
   readonly table: TableV2;
@@ -72,7 +73,7 @@ export class AttainStack extends Stack {
       alarm.addAlarmAction(notify);
     }
 
-    const dashboard = (this.dashboard = new DashboardSite(this, 'Dashboard', { api: api.api, removalPolicy }));
+    const dashboard = (this.dashboard = new DashboardSite(this, 'Dashboard', { api: api.api, removalPolicy, domain: dashboardDomainFromContext(this) }));
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'Base URL of the Attain HTTP API' });
     new CfnOutput(this, 'DashboardUrl', {

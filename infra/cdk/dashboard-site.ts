@@ -1,5 +1,6 @@
 import { Duration, Fn, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
@@ -9,6 +10,7 @@ import {
   OriginRequestPolicy,
   PriceClass,
   ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
   ViewerProtocolPolicy,
   type BehaviorOptions,
 } from 'aws-cdk-lib/aws-cloudfront';
@@ -37,11 +39,45 @@ export function apiPathPatterns(): string[] {
   return [...segments].sort().map((segment) => `/${segment}*`);
 }
 
+/** A name of the operator's own for the distribution, with its ACM certificate (which CloudFront needs in us-east-1). */
+export interface DashboardDomain {
+  readonly domainName: string;
+  readonly certificateArn: string;
+}
+
+/**
+ * `-c dashboardDomain=attain.example.com -c dashboardCertificateArn=arn:aws:acm:us-east-1:…`, or
+ * undefined when neither is given (the distribution answers on its *.cloudfront.net name).
+ */
+export function dashboardDomainFromContext(scope: Construct): DashboardDomain | undefined {
+  const read = (key: string): string | undefined => {
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new Error(`Context ${key} must be a string.`);
+    return value.trim();
+  };
+  const domainName = read('dashboardDomain');
+  const certificateArn = read('dashboardCertificateArn');
+  if (domainName === undefined && certificateArn === undefined) return undefined;
+  if (domainName === undefined || certificateArn === undefined) {
+    throw new Error('Give both -c dashboardDomain=<host name> and -c dashboardCertificateArn=<ACM certificate ARN in us-east-1>, or neither.');
+  }
+  if (!/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i.test(domainName)) {
+    throw new Error(`dashboardDomain must be a host name such as attain.example.com, got "${domainName}".`);
+  }
+  if (!/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]+$/.test(certificateArn)) {
+    throw new Error(`dashboardCertificateArn must be an ACM certificate in us-east-1 (CloudFront takes no other region), got "${certificateArn}".`);
+  }
+  return { domainName: domainName.toLowerCase(), certificateArn };
+}
+
 export interface DashboardSiteProps {
   /** The API the page reads, served from the same CloudFront origin. */
   readonly api: IHttpApi;
   /** For the access log bucket and the deployment's log group; the page bucket is always rebuilt from web/. */
   readonly removalPolicy: RemovalPolicy;
+  /** The operator's own name for the distribution; default: its *.cloudfront.net name. */
+  readonly domain?: DashboardDomain | undefined;
 }
 
 /**
@@ -54,6 +90,8 @@ export class DashboardSite extends Construct {
   readonly logBucket: Bucket;
   readonly distribution: Distribution;
   readonly deployment: BucketDeployment;
+  /** The custom name, if one was given. */
+  readonly domain: DashboardDomain | undefined;
 
   constructor(scope: Construct, id: string, props: DashboardSiteProps) {
     super(scope, id);
@@ -93,8 +131,16 @@ export class DashboardSite extends Construct {
       originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
     };
 
+    this.domain = props.domain;
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Attain dashboard page and API',
+      ...(props.domain
+        ? {
+            domainNames: [props.domain.domainName],
+            certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
@@ -125,6 +171,6 @@ export class DashboardSite extends Construct {
 
   /** The page's address, ending in `/`. */
   get url(): string {
-    return `https://${this.distribution.distributionDomainName}/`;
+    return `https://${this.domain?.domainName ?? this.distribution.distributionDomainName}/`;
   }
 }

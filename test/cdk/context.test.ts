@@ -38,7 +38,32 @@ describe('with removalPolicy=destroy', () => {
   });
 });
 
+describe('with a custom dashboard domain', () => {
+  const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9';
+  const { template } = synthAttain({ dashboardDomain: 'Attain.Example.com', dashboardCertificateArn: certificateArn });
+  const config = onlyResource(template, 'AWS::CloudFront::Distribution').properties.DistributionConfig;
+
+  it('serves the distribution on that name with the certificate, TLS 1.2 and up, by SNI', () => {
+    expect(config.Aliases).toEqual(['attain.example.com']);
+    expect(config.ViewerCertificate).toEqual({ AcmCertificateArn: certificateArn, MinimumProtocolVersion: 'TLSv1.2_2021', SslSupportMethod: 'sni-only' });
+  });
+
+  it('names that address as the dashboard URL', () => {
+    expect(template.findOutputs('DashboardUrl').DashboardUrl!.Value).toBe('https://attain.example.com/');
+  });
+});
+
 describe('context mistakes', () => {
+  it('rejects a dashboard domain without a certificate, and the other way round', () => {
+    expect(() => synthAttain({ dashboardDomain: 'attain.example.com' })).toThrow(/dashboardCertificateArn/);
+    expect(() => synthAttain({ dashboardCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' })).toThrow(/dashboardDomain/);
+  });
+
+  it('rejects a certificate outside us-east-1 and a domain that is not a host name', () => {
+    expect(() => synthAttain({ dashboardDomain: 'attain.example.com', dashboardCertificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/abc' })).toThrow(/us-east-1/);
+    expect(() => synthAttain({ dashboardDomain: 'https://attain.example.com/', dashboardCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/abc' })).toThrow(/host name/);
+  });
+
   it('rejects an issuer without an audience', () => {
     expect(() => synthAttain({ jwtIssuer: 'https://login.example.com' })).toThrow(/jwtAudience/);
   });

@@ -22,6 +22,7 @@ function attain(context: Record<string, string> = {}): { app: App; stack: Attain
 describe.each([
   ['its own user pool', {}],
   ['an external issuer', { jwtIssuer: 'https://login.example.com/realms/attain', jwtAudience: 'attain-api' }],
+  ['a custom dashboard domain', { dashboardDomain: 'attain.example.com', dashboardCertificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9' }],
 ])('cdk-nag AwsSolutions and Serverless packs on the stack with %s', (_, context) => {
   const { stack } = attain(context);
   const unacknowledged = findings(stack);
