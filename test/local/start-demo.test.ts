@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { isRunning, javaPidOf, newDataDir, spawnStart, tokenOf, type StartedProcess } from './start-process.ts';
+import { javaPidOf, newDataDir, spawnStart, stopsWithin, tokenOf, type StartedProcess } from './start-process.ts';
 
 interface Goal {
   id: string;
@@ -54,7 +54,7 @@ describe('npm start with the demo tenant (end to end, needs every route of the f
     expect(goals.filter((g) => g.owner.type === 'user' && g.name.startsWith('Revenue'))).toHaveLength(6);
     expect(goals.length).toBeGreaterThanOrEqual(20);
     expect(code).toBe(0);
-    expect(isRunning(javaPid)).toBe(false);
+    expect(await stopsWithin(javaPid)).toBe(true);
   }, 240_000);
 
   it('keeps the data on restart and does not load the demo twice', async () => {
@@ -71,6 +71,6 @@ describe('npm start with the demo tenant (end to end, needs every route of the f
     expect(new Set(goals.map((g) => g.name)).size).toBe(goals.length); // nothing created twice
     expect(deal.status).toBe(200);
     expect(code).toBe(0);
-    expect(isRunning(javaPid)).toBe(false);
+    expect(await stopsWithin(javaPid)).toBe(true);
   }, 240_000);
 });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { isRunning, javaPidOf, newDataDir, spawnStart, tokenOf, type StartedProcess } from './start-process.ts';
+import { javaPidOf, newDataDir, spawnStart, stopsWithin, tokenOf, type StartedProcess } from './start-process.ts';
 
 const started: StartedProcess[] = [];
 afterEach(() => {
@@ -38,7 +38,7 @@ describe('npm start (without the demo)', () => {
     expect(await health.json()).toEqual({ status: 'ok' });
     expect(put.status).toBe(200);
     expect(firstExit.code).toBe(0);
-    expect(isRunning(first.javaPid)).toBe(false);
+    expect(await stopsWithin(first.javaPid)).toBe(true);
 
     // Act: second run on the same data directory, then Ctrl-C
     const second = await startAttain(dataDir, port);
@@ -52,7 +52,7 @@ describe('npm start (without the demo)', () => {
     // A Ctrl-C reaches npm, tsx, node and Java at once: npm may report the interrupt (130, as shells
     // do) or its child's clean 0 depending on which exits first; either way nothing may be left running.
     expect([0, 130]).toContain(secondExit.code);
-    expect(isRunning(second.javaPid)).toBe(false);
+    expect(await stopsWithin(second.javaPid)).toBe(true);
   }, 120_000);
 
   it('exits 1 with a clear message when PORT is taken, and leaves no Java behind', async () => {
@@ -71,6 +71,6 @@ describe('npm start (without the demo)', () => {
     // Assess
     expect(code).toBe(1);
     expect(attain.output()).toContain(`Port ${port} is already in use`);
-    expect(isRunning(javaPid)).toBe(false);
+    expect(await stopsWithin(javaPid)).toBe(true);
   }, 60_000);
 });

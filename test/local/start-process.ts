@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -82,6 +82,28 @@ export function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** Running and not a zombie (a child that exited stays a zombie until its parent or init reaps it). */
+export function isAlive(pid: number): boolean {
+  if (!isRunning(pid)) return false;
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return existsSync(`/proc/${pid}`) || process.platform !== 'linux';
+  }
+}
+
+/**
+ * Whether the process is gone within `ms`. After a Ctrl-C to the whole group, npm may exit before
+ * its children finish stopping, so "nothing left running" is a short wait, not an instant check.
+ */
+export async function stopsWithin(pid: number, ms = 10_000): Promise<boolean> {
+  for (const deadline = Date.now() + ms; isAlive(pid); ) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
 }
 
 /** The pid npm start prints for DynamoDB Local. */

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseCron } from '../../core/schedule/cron.ts';
 import { nextFireTime } from '../../core/schedule/next-fire-time.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { isRunning, newDataDir, spawnStart, tokenOf, type StartedProcess } from './start-process.ts';
+import { newDataDir, spawnStart, stopsWithin, tokenOf, type StartedProcess } from './start-process.ts';
 
 const started: StartedProcess[] = [];
 afterEach(() => {
@@ -38,7 +38,7 @@ describe('npm start: rollup worker processes and the local schedule', () => {
     expect(first.output()).toContain('Scheduler: off (ATTAIN_NO_SCHEDULER)');
     expect(Number(workerPid)).not.toBe(first.child.pid);
     expect(firstExit.code).toBe(0);
-    expect(isRunning(Number(workerPid))).toBe(false);
+    expect(await stopsWithin(Number(workerPid))).toBe(true);
 
     // Act: second run on the same data, with the scheduler
     const cron = parseCron('30 2 * * *');

@@ -6,17 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { dispatchRollup, setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { createWorkerProcesses, type WorkerProcess, type WorkerProcesses } from '../../infra/local/worker-processes.ts';
-import { isRunning } from './start-process.ts';
-
-/** Running and not a zombie (an orphan that exited may wait a while to be reaped by init). */
-function isAlive(pid: number): boolean {
-  if (!isRunning(pid)) return false;
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return existsSync(`/proc/${pid}`) || process.platform !== 'linux';
-  }
-}
+import { isAlive, isRunning } from './start-process.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 
