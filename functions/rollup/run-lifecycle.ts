@@ -8,10 +8,12 @@ import type { RollupEvent } from './rollup-event.ts';
 
 const logger = new Logger({ serviceName: 'attain-rollup' });
 
-/** The lease outlives the worker's longest possible run (Lambda's 15 minutes) by a margin. */
+/** Default lease: a run renews it every third while it works, so a dead worker frees its tenant within it. */
+export const defaultLeaseSeconds = 120;
+
 export function defaultRunOptions(): RunOptions {
-  const seconds = Number(process.env.ATTAIN_ROLLUP_LEASE_SECONDS ?? 960);
-  return { now: Date.now, leaseMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : 960) * 1000 };
+  const seconds = Number(process.env.ATTAIN_ROLLUP_LEASE_SECONDS ?? defaultLeaseSeconds);
+  return { now: Date.now, leaseMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : defaultLeaseSeconds) * 1000 };
 }
 
 const newRun = (trigger: RollupRun['trigger'], goalId: string | null, nowMs: number): RollupRun => ({
@@ -70,16 +72,23 @@ async function failRun(tenant: string, runId: string, message: string, nowMs: nu
 /** Runs a run that holds the lease, from `running` to `succeeded` or `failed`. */
 async function execute(tenant: string, run: RollupRun, options: RunOptions): Promise<RollupRun['status']> {
   let leaseLost = false;
+  // The lease is known to be held until a whole lease after the last renewal that succeeded.
+  let heldSinceMs = options.now();
   const heartbeat = setInterval(() => {
+    const renewedAt = options.now();
     runRepository
-      .renewLease(tenant, run.runId, options.now(), options.leaseMs)
-      .then((held) => (leaseLost ||= !held))
+      .renewLease(tenant, run.runId, renewedAt, options.leaseMs)
+      .then((held) => {
+        if (held) heldSinceMs = Math.max(heldSinceMs, renewedAt);
+        leaseLost ||= !held;
+      })
       .catch((error: unknown) => logger.warn('Lease renewal failed', { error: String(error) }));
   }, Math.max(1_000, options.leaseMs / 3));
   heartbeat.unref();
   try {
     const counts = await computeRun(tenant, run, options, () => {
       if (leaseLost) throw new LeaseLostError('The run lost its lease');
+      if (options.now() - heldSinceMs >= options.leaseMs) throw new LeaseLostError('The run could not renew its lease');
     });
     await runRepository.updateRun(tenant, run.runId, ['running'], { status: 'succeeded', finishedAt: new Date(options.now()).toISOString(), ...counts });
     return 'succeeded';
@@ -114,9 +123,9 @@ export async function handleRollupEvent(event: RollupEvent, options: RunOptions 
   }
 
   const run = await runRepository.getRun(tenant, event.runId);
-  const lease = await runRepository.getLease(tenant);
   if (!run || run.status !== 'queued') return { outcome: 'duplicate' as const };
-  if (lease?.runId !== run.runId) {
+  // The lease POST /rollups took must still be this run's and unexpired (the invoke may come late).
+  if (!(await runRepository.renewLease(tenant, run.runId, options.now(), options.leaseMs))) {
     await failRun(tenant, run.runId, 'The run lost its lease before it started', options.now());
     return { outcome: 'failed' as const, runId: run.runId };
   }

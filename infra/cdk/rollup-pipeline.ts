@@ -12,18 +12,20 @@ import { dataAccess, grantDataAccess } from './data-access.ts';
 
 /**
  * How big and how long the rollup worker may be: the one place to change when `npm run bench:rollup`
- * says otherwise. The lease a run holds outlives the longest possible run by `leaseMargin`, so a
- * run killed at the timeout never sees its lease taken while it may still be writing.
+ * says otherwise. A run holds its tenant's lease only while it renews it (every third of `lease`),
+ * so a worker that dies — a crash, or Lambda's timeout — frees its tenant within one lease, not one
+ * timeout. A run that cannot renew for a whole lease stops; and since a run's results become current
+ * only by a conditional switch from the results it started from, two runs that overlap anyway can
+ * never mix their results.
  */
 export const rollupWorkerSizing = {
   timeout: Duration.minutes(15),
   memorySize: 2048,
-  leaseMargin: Duration.minutes(1),
+  lease: Duration.minutes(2),
 } as const;
 
-/** Seconds a worker's lease on its tenant lasts: the worker's timeout plus the margin (960 for 15 min + 1 min). */
-export const rollupLeaseSeconds = (): number =>
-  rollupWorkerSizing.timeout.toSeconds() + rollupWorkerSizing.leaseMargin.toSeconds();
+/** Seconds a run's lease on its tenant lasts between renewals (120). */
+export const rollupLeaseSeconds = (): number => rollupWorkerSizing.lease.toSeconds();
 
 /** The Duration alarm fires when the slowest runs (p99) use more than this share of the timeout. */
 export const workerDurationAlarmShare = 0.8;

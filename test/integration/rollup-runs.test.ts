@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { defaultRunOptions, handleRollupEvent, triggerManualRun } from '../../functions/rollup/run-lifecycle.ts';
 import { resultRepository } from '../../functions/store/result-repository.ts';
@@ -100,6 +100,66 @@ describe('a crashed run', () => {
     const next = await manualRun(admin.tenant);
     expect(next.result.outcome).toBe('succeeded');
     expect((await admin.get(`/rollups/${crashed.runId}`)).body).toMatchObject({ status: 'failed', error: expect.stringContaining('Interrupted') });
+    await api.close();
+  });
+});
+
+describe('a run whose lease renewals fail', () => {
+  it('stops once a whole lease has passed without a renewal, and the previous results stay', async () => {
+    const api = await startTestApi();
+    const admin = await api.as('admin');
+    await buildTenant(admin);
+    const first = await manualRun(admin.tenant);
+    expect(first.result.outcome).toBe('succeeded');
+
+    // The worker's check of its lease at start succeeds; then DynamoDB refuses every renewal
+    // (throttled), and the results take longer than a lease to write.
+    const original = runRepository.renewLease;
+    let renewals = 0;
+    const renew = vi.spyOn(runRepository, 'renewLease').mockImplementation(async (...args) => {
+      if (++renewals === 1) return original(...args);
+      throw new Error('ProvisionedThroughputExceededException');
+    });
+    const leaseMs = 1_500;
+    let batches = 0;
+    try {
+      const stuck = await manualRun(admin.tenant, {
+        ...defaultRunOptions(),
+        leaseMs,
+        afterResultsBatch: async () => {
+          if (++batches === 1) await new Promise((resolve) => setTimeout(resolve, leaseMs + 1_200));
+        },
+      });
+
+      expect(renewals).toBeGreaterThan(1);
+      expect(stuck.result.outcome).toBe('failed');
+      expect((await admin.get(`/rollups/${stuck.runId}`)).body).toMatchObject({ status: 'failed', error: 'The run could not renew its lease' });
+      expect((await admin.get('/goals/g-0/progress')).body).toMatchObject({ runId: first.runId });
+      expect(await resultRepository.all(admin.tenant, stuck.runId)).toEqual([]);
+    } finally {
+      renew.mockRestore();
+      await api.close();
+    }
+  });
+});
+
+describe('a manual run whose worker starts after its lease expired', () => {
+  it('fails at once without computing, and the next trigger starts a new run', async () => {
+    const api = await startTestApi();
+    const admin = await api.as('admin');
+    await buildTenant(admin);
+    setRollupDispatcher(async () => undefined);
+    const options = { ...defaultRunOptions(), leaseMs: 300 };
+
+    const { runId } = await triggerManualRun(admin.tenant, null, options);
+    await new Promise((resolve) => setTimeout(resolve, 400)); // the invoke arrives late
+    const late = await handleRollupEvent({ kind: 'manual', tenant: admin.tenant, runId }, options);
+    const next = await triggerManualRun(admin.tenant, null, defaultRunOptions());
+
+    expect(late).toEqual({ outcome: 'failed', runId });
+    expect((await admin.get(`/rollups/${runId}`)).body).toMatchObject({ status: 'failed', goalsComputed: 0, error: 'The run lost its lease before it started' });
+    expect(next.created).toBe(true);
+    expect(next.runId).not.toBe(runId);
     await api.close();
   });
 });
