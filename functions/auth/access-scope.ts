@@ -38,17 +38,19 @@ function withDescendants(roots: readonly string[], units: readonly Unit[]): Set<
 }
 
 /** Loads the caller's scope: admins need nothing; others read the org (and managers the users). */
-export async function loadAccessScope(principal: Principal, nowMs = Date.now()): Promise<AccessScope> {
+export async function loadAccessScope(
+  principal: Principal,
+  nowMs = Date.now(),
+  options: { timezone?: string | Promise<string | undefined> | undefined } = {},
+): Promise<AccessScope> {
   const empty = new Set<string>();
   if (principal.role === 'admin' || principal.role === 'integration') {
     return { principal, memberUnits: empty, managedUnits: empty, managedUsers: empty };
   }
-  const [settings, units, self] = await Promise.all([
-    getSettings(principal.tenant),
-    unitReader.all(principal.tenant),
-    userReader.get(principal.tenant, principal.userId),
-  ]);
-  const today = localDateOf(nowMs, settings.timezone);
+  // The tenant's time zone decides "today"; a reader that has the current run passes the zone it holds.
+  const zone = Promise.resolve(options.timezone).then((timezone) => timezone ?? getSettings(principal.tenant).then((settings) => settings.timezone));
+  const [timezone, units, self] = await Promise.all([zone, unitReader.all(principal.tenant), userReader.get(principal.tenant, principal.userId)]);
+  const today = localDateOf(nowMs, timezone);
   const unitsById = new Map(units.map((u) => [u.id, u]));
   const memberUnits = new Set((self?.memberships ?? []).filter((m) => isMemberOn(m, today)).flatMap((m) => unitWithAncestors(m.unitId, unitsById)));
   if (principal.role !== 'manager') return { principal, memberUnits, managedUnits: empty, managedUsers: empty };

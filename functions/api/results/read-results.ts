@@ -5,7 +5,11 @@ import { NotFoundError } from '../../shared/errors.ts';
 
 /** The current run, or 404 before the tenant's first successful rollup. */
 export async function requireCurrentRun(tenant: string): Promise<CurrentRun> {
-  const current = await runReader.getCurrent(tenant);
+  return currentRunOrNotFound(await runReader.getCurrent(tenant));
+}
+
+/** The current run, or 404 before the first rollup succeeded. */
+export function currentRunOrNotFound(current: CurrentRun | undefined): CurrentRun {
   if (!current) throw new NotFoundError('No results yet: no rollup has succeeded for this tenant');
   return current;
 }

@@ -12,7 +12,8 @@ import { resultReader } from '../../store/result-reader.ts';
 import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import { idParamsSchema, idSchema, localDateSchema } from '../common-schemas.ts';
 import { ownerTypes } from '../goals/goal-schema.ts';
-import { goalResultView, nestTree, progressView, requireCurrentRun, requireGoalResult, todayFor } from './read-results.ts';
+import { currentRunOrNotFound, goalResultView, nestTree, progressView, requireCurrentRun, requireGoalResult, todayFor } from './read-results.ts';
+import { runReader } from '../../store/run-reader.ts';
 
 const progressSchema = z.object({
   goalId: z.string(),
@@ -47,12 +48,21 @@ const treeSchema: z.ZodType<TreeShape> = z.lazy(() => goalProgressSchema.extend(
 const dayMs = 24 * 60 * 60 * 1000;
 
 /** 403 unless the caller may see this owner's goals and results. */
-async function assertMayReadOwner(principal: Principal, owner: { type: string; id: string }): Promise<AccessScope> {
-  const scope = await loadAccessScope(principal);
+type ZoneSource = string | Promise<string | undefined> | undefined;
+
+/** The caller's scope, 403 unless it may see the owner's results. `timezone`: the current run's, when known (saves a read). */
+async function readableScope(principal: Principal, owner: { type: string; id: string }, timezone?: ZoneSource): Promise<AccessScope> {
+  const scope = await loadAccessScope(principal, Date.now(), { timezone });
   if (!canReadOwner(scope, owner as Parameters<typeof canReadOwner>[1])) {
     throw new ForbiddenError(`You may not see the results of ${owner.type} ${owner.id}`);
   }
   return scope;
+}
+
+/** 403 unless the caller may see the owner's results; a reader's own results need no lookup. */
+async function assertMayReadOwner(principal: Principal, owner: { type: string; id: string }, timezone?: ZoneSource): Promise<void> {
+  if (owner.type === 'user' && owner.id === principal.userId && readers.includes(principal.role)) return;
+  await readableScope(principal, owner, timezone);
 }
 
 export const resultRoutes = [
@@ -62,8 +72,8 @@ export const resultRoutes = [
     params: idParamsSchema,
     response: progressSchema,
     handle: async ({ principal, params }) => {
-      const { result } = await requireGoalResult(principal.tenant, params.id);
-      await assertMayReadOwner(principal, result.goal.owner);
+      const { current, result } = await requireGoalResult(principal.tenant, params.id);
+      await assertMayReadOwner(principal, result.goal.owner, current.timezone);
       return ok(progressView(result.progress));
     },
   }),
@@ -74,7 +84,7 @@ export const resultRoutes = [
     response: treeSchema,
     handle: async ({ principal, params }) => {
       const { current, result: root } = await requireGoalResult(principal.tenant, params.id);
-      const scope = await assertMayReadOwner(principal, root.goal.owner);
+      const scope = await readableScope(principal, root.goal.owner, current.timezone);
       // The root's values include everything below it; the details of what the caller may not see are left out.
       const descendants = await resultReader.subtree(principal.tenant, current.runId, root);
       return ok(nestTree(root, descendants.filter((r) => canReadOwner(scope, r.goal.owner))));
@@ -107,8 +117,11 @@ export const resultRoutes = [
     response: z.object({ owner: z.object({ type: z.string(), id: z.string() }), runId: z.string(), asOf: z.string(), items: z.array(goalProgressSchema) }),
     handle: async ({ principal, query }) => {
       const owner = { type: query.ownerType ?? 'user', id: query.ownerId ?? principal.userId };
-      await assertMayReadOwner(principal, owner);
-      const current = await requireCurrentRun(principal.tenant);
+      // The current-run pointer and the caller's org are read at once; access (403) is decided before "no results yet" (404).
+      const pointer = runReader.getCurrent(principal.tenant);
+      pointer.catch(() => undefined); // awaited below; a 403 first must not leave it unhandled
+      await assertMayReadOwner(principal, owner, pointer.then((found) => found?.timezone));
+      const current = currentRunOrNotFound(await pointer);
       const results = await resultReader.forOwner(principal.tenant, current.runId, owner.id, owner.type, todayFor(current, Date.now()));
       return ok({ owner, runId: current.runId, asOf: current.asOf, items: results.map(goalResultView) });
     },
