@@ -21,6 +21,7 @@ import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { join } from 'node:path';
 import { parseRouteKey, routeTable } from '../../functions/api/route-table.ts';
+import { contextString } from './jwt-issuer.ts';
 import { repoRoot } from './repo-root.ts';
 
 /** The page's folder, deployed as it is: the page has no build step. */
@@ -50,14 +51,8 @@ export interface DashboardDomain {
  * undefined when neither is given (the distribution answers on its *.cloudfront.net name).
  */
 export function dashboardDomainFromContext(scope: Construct): DashboardDomain | undefined {
-  const read = (key: string): string | undefined => {
-    const value: unknown = scope.node.tryGetContext(key);
-    if (value === undefined || value === null || value === '') return undefined;
-    if (typeof value !== 'string') throw new Error(`Context ${key} must be a string.`);
-    return value.trim();
-  };
-  const domainName = read('dashboardDomain');
-  const certificateArn = read('dashboardCertificateArn');
+  const domainName = contextString(scope, 'dashboardDomain')?.trim();
+  const certificateArn = contextString(scope, 'dashboardCertificateArn')?.trim();
   if (domainName === undefined && certificateArn === undefined) return undefined;
   if (domainName === undefined || certificateArn === undefined) {
     throw new Error('Give both -c dashboardDomain=<host name> and -c dashboardCertificateArn=<ACM certificate ARN in us-east-1>, or neither.');

@@ -28,7 +28,8 @@ export function jwtIssuerFromContext(scope: Construct): JwtIssuer | undefined {
   return { issuer, audience };
 }
 
-function contextString(scope: Construct, key: string): string | undefined {
+/** A string given as `-c key=value`, or undefined when it is not given (or empty). */
+export function contextString(scope: Construct, key: string): string | undefined {
   const value: unknown = scope.node.tryGetContext(key);
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value !== 'string') throw new Error(`Context ${key} must be a string.`);
