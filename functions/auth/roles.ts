@@ -3,8 +3,10 @@ import { ForbiddenError } from '../shared/errors.ts';
 
 /** Who may call what, by role (API.md; the security issue's rules). */
 export const everyone: readonly Role[] = ['admin', 'manager', 'member', 'integration'];
-/** Definitions, goals and results: every role but integration, which reads nothing it does not write. */
+/** Goals, results and rollup runs: every role but integration (a CRM connector reads definitions, not goals). */
 export const readers: readonly Role[] = ['admin', 'manager', 'member'];
+/** Definitions (settings, metrics and templates, units, users): every role, integration included. */
+export const definitionReaders: readonly Role[] = everyone;
 /** Units, users and records: written by admins and integrations. */
 export const orgWriters: readonly Role[] = ['admin', 'integration'];
 /** Raw CRM records are read only by those who write them. */

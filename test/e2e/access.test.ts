@@ -49,7 +49,7 @@ async function must(response: Promise<{ status: number; body: unknown }>): Promi
 const cases: Case[] = [
   { key: 'GET /health', request: () => ({ method: 'GET', path: '/health' }), own: all(200), other: all(200) },
   { key: 'GET /openapi.json', request: () => ({ method: 'GET', path: '/openapi.json' }), own: all(200), other: all(200) },
-  { key: 'GET /settings', request: () => ({ method: 'GET', path: '/settings' }), own: by(200, 200, 200, 403), other: by(200, 200, 200, 403) },
+  { key: 'GET /settings', request: () => ({ method: 'GET', path: '/settings' }), own: all(200), other: all(200) },
   { key: 'PUT /settings', request: () => ({ method: 'PUT', path: '/settings', body: { paceTolerancePercent: 7 } }), own: by(200, 403, 403, 403), other: by(200, 403, 403, 403) },
 
   { key: 'GET /units', request: () => ({ method: 'GET', path: '/units' }), own: all(200), other: all(200) },
@@ -67,10 +67,11 @@ const cases: Case[] = [
   { key: 'GET /users/{id}', request: () => ({ method: 'GET', path: '/users/bob' }), own: all(200), other: all(404) },
   { key: 'PUT /users/{id}', request: (f) => ({ method: 'PUT', path: `/users/${f}`, body: { name: 'New', role: 'member', memberships: [] } }), own: by(201, 403, 403, 201), other: by(201, 403, 403, 201) },
 
-  { key: 'GET /metric-templates', request: () => ({ method: 'GET', path: '/metric-templates' }), own: by(200, 200, 200, 403), other: by(200, 200, 200, 403) },
+  // Integrations read every definition (settings, metrics, units, users), never goals or results.
+  { key: 'GET /metric-templates', request: () => ({ method: 'GET', path: '/metric-templates' }), own: all(200), other: all(200) },
   { key: 'POST /metrics', request: (f) => ({ method: 'POST', path: '/metrics', body: { template: 'calls-made', id: f } }), own: by(201, 403, 403, 403), other: by(201, 403, 403, 403) },
-  { key: 'GET /metrics', request: () => ({ method: 'GET', path: '/metrics' }), own: by(200, 200, 200, 403), other: by(200, 200, 200, 403) },
-  { key: 'GET /metrics/{id}', request: () => ({ method: 'GET', path: '/metrics/rev' }), own: by(200, 200, 200, 403), other: all(404) },
+  { key: 'GET /metrics', request: () => ({ method: 'GET', path: '/metrics' }), own: all(200), other: all(200) },
+  { key: 'GET /metrics/{id}', request: () => ({ method: 'GET', path: '/metrics/rev' }), own: all(200), other: all(404) },
   { key: 'PATCH /metrics/{id}', request: () => ({ method: 'PATCH', path: '/metrics/rev', body: { name: 'Revenue (EUR)' } }), own: by(200, 403, 403, 403), other: all(404) },
   {
     key: 'DELETE /metrics/{id}',

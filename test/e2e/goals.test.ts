@@ -188,6 +188,30 @@ describe('locking', () => {
     expect((await admin.patch('/goals/g-lock', { target: 1 })).status).toBe(200);
   });
 
+  it('refuses to delete a locked goal with 423, to its manager and to admins, so it cannot come back unlocked', async () => {
+    // Prepare: a manager of the team, without canLockTargets, and a locked team goal.
+    expect((await admin.put('/users/mia', { name: 'Mia', role: 'manager', memberships: [{ unitId: 'ent' }] })).status).toBeLessThan(300);
+    expect((await admin.put('/units/ent', { name: 'Enterprise', kind: 'team', parentId: 'sales', managerIds: ['mia'] })).status).toBe(200);
+    const manager = await api.as('manager', { user: 'mia' });
+    const goal = yearGoal({ id: 'g-lock-delete', owner: { type: 'team', id: 'ent' } });
+    expect((await manager.post('/goals', goal)).status).toBe(201);
+    expect((await admin.post('/goals/g-lock-delete/lock')).status).toBe(200);
+
+    // Act
+    const byManager = await manager.delete('/goals/g-lock-delete');
+    const byAdmin = await admin.delete('/goals/g-lock-delete', { 'if-match': '"2"' });
+    const recreated = await manager.post('/goals', { ...goal, target: '1' });
+
+    // Assess
+    expect(byManager.status).toBe(423);
+    expect(byManager.body.error.code).toBe('locked');
+    expect(byAdmin.status).toBe(423);
+    expect(recreated.status).toBe(409);
+    expect((await admin.get('/goals/g-lock-delete')).body).toMatchObject({ locked: true, target: '2000000.00', version: 2 });
+    expect((await admin.post('/goals/g-lock-delete/unlock')).status).toBe(200);
+    expect((await manager.delete('/goals/g-lock-delete')).status).toBe(204);
+  });
+
   it('refuses lock and unlock to a member without canLockTargets', async () => {
     await admin.post('/goals', yearGoal({ id: 'g-lock-member' }));
     const member = await api.as('member', { user: 'anna' });

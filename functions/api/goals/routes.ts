@@ -9,7 +9,7 @@ import { idParamsSchema, listResponse } from '../common-schemas.ts';
 import { assembleGoal } from './assemble-goal.ts';
 import { cascadeRoute, periodsRoute } from './distribution-routes.ts';
 import { goalCreateSchema, goalListQuerySchema, goalPatchSchema, goalSchema, type Goal } from './goal-schema.ts';
-import { assertUnlockedChange, saveGoal } from './save-goal.ts';
+import { assertMayDelete, assertUnlockedChange, saveGoal } from './save-goal.ts';
 import { assertMayLock, assertMayReadGoal, assertMayWriteOwners } from './goal-access.ts';
 import { goalWriters, readers } from '../../auth/roles.ts';
 import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
@@ -107,12 +107,14 @@ export const goalRoutes = [
   }),
   route({
     key: 'DELETE /goals/{id}',
-    summary: "Delete a goal; its children stay and lose their parentId",
+    summary: 'Delete a goal; its children stay and lose their parentId (a locked goal: 423, unlock it first)',
     params: idParamsSchema,
     handle: async ({ principal, params, ifMatch }) => {
       const goal = await requireGoal(principal.tenant, params.id);
       await assertMayWriteOwners(principal, [goal.owner]);
       assertIfMatch(ifMatch, goal.version, `Goal ${goal.id}`);
+      assertMayDelete(goal);
+      // The delete insists on the version read, so a goal locked in the meantime is not deleted either.
       await goalRepository.delete(principal.tenant, goal);
       return noContent();
     },

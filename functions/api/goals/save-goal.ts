@@ -16,6 +16,14 @@ export function assertUnlockedChange(before: Goal, after: Goal): void {
 }
 
 /**
+ * Refuses (423) to delete a locked goal: deleting it and creating it again would change its target
+ * without the right to unlock it.
+ */
+export function assertMayDelete(goal: Goal): void {
+  if (goal.locked) throw new GoalLockedError(`Goal ${goal.id} is locked: unlock it before deleting it`);
+}
+
+/**
  * Saves a new goal or a new version of one after checking the hierarchy; the write insists that
  * neither the goal nor its parent changed since they were read.
  */

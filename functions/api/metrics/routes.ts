@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { admins, assertRole, readers } from '../../auth/roles.ts';
+import { admins, assertRole, definitionReaders } from '../../auth/roles.ts';
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
@@ -20,7 +20,7 @@ export const metricRoutes = [
   route({
     key: 'GET /metric-templates',
     summary: 'The registry of metric templates',
-    allow: readers,
+    allow: definitionReaders,
     response: z.object({ items: z.array(z.object({ id: z.string(), name: z.string(), description: z.string() }).loose()) }),
     handle: async () => ok({ items: metricTemplates }),
   }),
@@ -40,7 +40,7 @@ export const metricRoutes = [
   route({
     key: 'GET /metrics',
     summary: 'List metrics',
-    allow: readers,
+    allow: definitionReaders,
     query: listQuerySchema,
     response: listResponse(metricSchema),
     handle: async ({ principal, query }) => ok(await metricRepository.list(principal.tenant, query.limit, query.cursor)),
@@ -52,7 +52,6 @@ export const metricRoutes = [
     response: metricSchema,
     handle: async ({ principal, params }) => {
       const metric = await requireMetric(principal.tenant, params.id);
-      assertRole(principal, readers, 'read metrics');
       return ok(metric, { version: metric.version });
     },
   }),

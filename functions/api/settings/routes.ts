@@ -1,5 +1,5 @@
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
-import { admins, readers } from '../../auth/roles.ts';
+import { admins, definitionReaders } from '../../auth/roles.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { syncTenantSchedule } from '../../rollup/tenant-schedules.ts';
@@ -10,7 +10,7 @@ export const settingsRoutes = [
   route({
     key: 'GET /settings',
     summary: "The tenant's settings (defaults until an admin stores some)",
-    allow: readers,
+    allow: definitionReaders,
     response: settingsResponseSchema,
     handle: async ({ principal }) => {
       const settings = await settingsRepository.get(principal.tenant);
