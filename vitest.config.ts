@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import './infra/local/quiet-sdk-warning.ts';
 
 export default defineConfig({
   test: {

@@ -41,7 +41,9 @@ async function rollup(client: ApiClient, body?: unknown) {
 }
 
 const year = DateTime.now().setZone('Europe/Oslo').year;
-const lastYear = year - 1;
+// Goals of two years ago: ended more than 365 days ago on any day this test runs (so 30 days after
+// their end is always past) and less than 800 (so the initial stopRollupDaysAfterEnd keeps them live).
+const pastYear = year - 2;
 const at = (date: string) => `${date}T12:00:00+01:00`;
 
 beforeAll(async () => {
@@ -62,23 +64,23 @@ beforeAll(async () => {
   });
   const batch = await admin.post('/records/batch', {
     records: [
-      deal('a1', 'ann', 'won', '600.00', `${lastYear}-03-10`),
-      deal('a2', 'ann', 'won', '500.00', `${lastYear}-11-10`),
-      deal('b1', 'bob', 'won', '250.00', `${lastYear}-05-10`),
-      deal('b2', 'bob', 'won', '999.00', `${lastYear}-05-11`, 'USD'),
-      deal('b3', 'bob', 'open', '300.00', `${lastYear}-12-20`),
+      deal('a1', 'ann', 'won', '600.00', `${pastYear}-03-10`),
+      deal('a2', 'ann', 'won', '500.00', `${pastYear}-11-10`),
+      deal('b1', 'bob', 'won', '250.00', `${pastYear}-05-10`),
+      deal('b2', 'bob', 'won', '999.00', `${pastYear}-05-11`, 'USD'),
+      deal('b3', 'bob', 'open', '300.00', `${pastYear}-12-20`),
     ],
   });
   expect(batch.body.results.every((r: { status: number }) => r.status === 201)).toBe(true);
   const goal = (id: string, owner: unknown, target: string, extra: Record<string, unknown> = {}) =>
-    admin.post('/goals', { id, name: id, metricId: 'rev', owner, period: { start: `${lastYear}-01-01`, end: `${lastYear}-12-31` }, target, ...extra });
+    admin.post('/goals', { id, name: id, metricId: 'rev', owner, period: { start: `${pastYear}-01-01`, end: `${pastYear}-12-31` }, target, ...extra });
   expect((await goal('org-owner', { type: 'organization', id: 'org' }, '2000.00')).status).toBe(201);
   expect((await goal('team-children', { type: 'team', id: 'team' }, '1000.00', { rollupMode: 'children' })).status).toBe(201);
   expect((await goal('ann', { type: 'user', id: 'ann' }, '1000.00', { parentId: 'team-children' })).status).toBe(201);
   expect((await goal('bob', { type: 'user', id: 'bob' }, '1000.00', { parentId: 'team-children' })).status).toBe(201);
-  expect((await goal('ann-h1', { type: 'user', id: 'ann' }, '400.00', { parentId: 'ann', period: { start: `${lastYear}-01-01`, end: `${lastYear}-06-30` } })).status).toBe(201);
+  expect((await goal('ann-h1', { type: 'user', id: 'ann' }, '400.00', { parentId: 'ann', period: { start: `${pastYear}-01-01`, end: `${pastYear}-06-30` } })).status).toBe(201);
   expect((await goal('bob-plus', { type: 'user', id: 'bob' }, '100.00', { rollupMode: 'owner_and_children' })).status).toBe(201);
-  expect((await goal('bob-plus-child', { type: 'user', id: 'bob' }, '50.00', { parentId: 'bob-plus', period: { start: `${lastYear}-05-01`, end: `${lastYear}-05-31` } })).status).toBe(201);
+  expect((await goal('bob-plus-child', { type: 'user', id: 'bob' }, '50.00', { parentId: 'bob-plus', period: { start: `${pastYear}-05-01`, end: `${pastYear}-05-31` } })).status).toBe(201);
   expect((await admin.post('/goals', { id: 'ann-now', name: 'Ann this year', metricId: 'rev', owner: { type: 'user', id: 'ann' }, period: { granularity: 'year', anchor: `${year}-01-01` }, target: '1000' })).status).toBe(201);
 });
 afterAll(async () => {
@@ -111,7 +113,7 @@ describe('a manual rollup', () => {
     expect(progress).toMatchObject({
       goalId: 'org-owner', runId: run.runId, status: 'missed', target: '2000.00', actual: '1350.00', inProgress: '300.00', custom: null,
       percent: 67.5, stretchPercent: null, remaining: '650.00', milestones: [25, 50], childrenTargetSum: null, childrenTargetMismatch: false,
-      skippedRecords: 1, period: { start: `${lastYear}-01-01`, end: `${lastYear}-12-31` },
+      skippedRecords: 1, period: { start: `${pastYear}-01-01`, end: `${pastYear}-12-31` },
     });
     expect(progress.pace).toEqual({ expected: '2000.00', status: 'behind', projected: '1350.00' });
   });
@@ -163,7 +165,7 @@ describe('a manual rollup', () => {
 describe('the next run', () => {
   it('replaces the results all at once and keeps one history point a day', async () => {
     const before = (await admin.get('/goals/ann/progress')).body;
-    await admin.put('/records/deal/a3', { ownerId: 'ann', updatedAt: at(`${lastYear}-06-01`), status: 'won', amount: '100.00', currency: 'EUR', closedAt: at(`${lastYear}-06-01`) });
+    await admin.put('/records/deal/a3', { ownerId: 'ann', updatedAt: at(`${pastYear}-06-01`), status: 'won', amount: '100.00', currency: 'EUR', closedAt: at(`${pastYear}-06-01`) });
     const second = await rollup(admin);
     const after = (await admin.get('/goals/ann/progress')).body;
     expect(after.runId).toBe(second.runId);
@@ -175,7 +177,7 @@ describe('the next run', () => {
 
   it('stops recomputing goals stopRollupDaysAfterEnd days after they end, keeping their last values', async () => {
     expect((await admin.put('/settings', { stopRollupDaysAfterEnd: 30 })).status).toBe(200);
-    await admin.put('/records/deal/a4', { ownerId: 'ann', updatedAt: at(`${lastYear}-07-01`), status: 'won', amount: '1.00', currency: 'EUR', closedAt: at(`${lastYear}-07-01`) });
+    await admin.put('/records/deal/a4', { ownerId: 'ann', updatedAt: at(`${pastYear}-07-01`), status: 'won', amount: '1.00', currency: 'EUR', closedAt: at(`${pastYear}-07-01`) });
     await admin.put('/records/deal/n1', { ownerId: 'ann', updatedAt: at(`${year}-01-05`), status: 'won', amount: '10.00', currency: 'EUR', closedAt: at(`${year}-01-05`) });
     const frozenBefore = (await admin.get('/goals/ann/progress')).body;
     const third = await rollup(admin);
