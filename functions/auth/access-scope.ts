@@ -17,6 +17,8 @@ export interface AccessScope {
   readonly managedUnits: ReadonlySet<string>;
   /** Users who are members of a managed unit today (managers only). */
   readonly managedUsers: ReadonlySet<string>;
+  /** The tenant's units by id, as read for the scope (managers and members; admins read none). */
+  readonly units?: ReadonlyMap<string, Unit>;
 }
 
 const isMemberOn = (membership: User['memberships'][number], day: string) =>
@@ -53,11 +55,11 @@ export async function loadAccessScope(
   const today = localDateOf(nowMs, timezone);
   const unitsById = new Map(units.map((u) => [u.id, u]));
   const memberUnits = new Set((self?.memberships ?? []).filter((m) => isMemberOn(m, today)).flatMap((m) => unitWithAncestors(m.unitId, unitsById)));
-  if (principal.role !== 'manager') return { principal, memberUnits, managedUnits: empty, managedUsers: empty };
+  if (principal.role !== 'manager') return { principal, memberUnits, managedUnits: empty, managedUsers: empty, units: unitsById };
   const managedUnits = withDescendants(units.filter((u) => u.managerIds.includes(principal.userId)).map((u) => u.id), units);
   const users = managedUnits.size > 0 ? await userReader.all(principal.tenant) : [];
   const managedUsers = new Set(users.filter((u) => u.memberships.some((m) => managedUnits.has(m.unitId) && isMemberOn(m, today))).map((u) => u.id));
-  return { principal, memberUnits, managedUnits, managedUsers };
+  return { principal, memberUnits, managedUnits, managedUsers, units: unitsById };
 }
 
 /** Whether the caller may change goals of this owner: admins all; managers themselves and their scope. */

@@ -250,6 +250,46 @@ describe('what each role sees', () => {
     expect((await admin.get('/goals/g-bob')).body.description).toBe('');
   });
 
+  it('answers 404 for an owner or unit that does not exist in the tenant (another tenant’s, nobody’s), 403 only for one that does', async () => {
+    // Prepare: a user and a team that exist only in the other tenant.
+    const otherAdmin = await api.as('admin', { tenant: other });
+    await must(otherAdmin.put('/units/elsewhere', { name: 'Elsewhere', kind: 'team' }));
+    await must(otherAdmin.put('/users/zed', { name: 'Zed', role: 'member', memberships: [{ unitId: 'elsewhere' }] }));
+    const mgr = await api.as('manager', { tenant: admin.tenant, user: 'mgr' });
+    const ann = await api.as('member', { tenant: admin.tenant, user: 'ann' });
+    const preview = (owner: { type: string; id: string }) => ({ period: { granularity: 'year', anchor: '2026-01-01' }, owner });
+    const unknownOwners = [
+      'ownerType=user&ownerId=zed',
+      'ownerType=user&ownerId=nobody',
+      'ownerType=team&ownerId=elsewhere',
+      'ownerType=team&ownerId=dept', // a department, not a team
+      'ownerType=organization&ownerId=nowhere',
+    ];
+
+    for (const [role, client] of [['admin', admin], ['manager', mgr], ['member', ann]] as const) {
+      for (const query of unknownOwners) {
+        const response = await client.get(`/dashboard?${query}`);
+        expect(response.status, `${role} ${query}`).toBe(404);
+        expect(response.body.error.code).toBe('not_found');
+      }
+      expect((await client.get('/leaderboard?metricId=rev&period=current-year&unitId=elsewhere')).status, role).toBe(404);
+      expect((await client.get('/leaderboard?metricId=rev&period=current-year&unitId=team-a')).status, role).toBe(200);
+    }
+    for (const [role, client] of [['admin', admin], ['manager', mgr]] as const) {
+      expect((await client.post('/metrics/rev/preview', preview({ type: 'user', id: 'zed' }))).status, role).toBe(404);
+      expect((await client.post('/metrics/rev/preview', preview({ type: 'team', id: 'elsewhere' }))).status, role).toBe(404);
+      expect((await client.post('/metrics/rev/preview', preview({ type: 'department', id: 'team-a' }))).status, role).toBe(404);
+    }
+    // Owners that exist but are out of the caller's sight stay 403.
+    expect((await ann.get('/dashboard?ownerType=user&ownerId=bob')).status).toBe(403);
+    expect((await ann.get('/dashboard?ownerType=team&ownerId=team-b')).status).toBe(403);
+    expect((await mgr.get('/dashboard?ownerType=user&ownerId=bob')).status).toBe(403);
+    expect((await mgr.post('/metrics/rev/preview', preview({ type: 'team', id: 'team-b' }))).status).toBe(403);
+    expect((await admin.get('/dashboard?ownerType=user&ownerId=bob')).status).toBe(200);
+    expect((await admin.get('/dashboard?ownerType=department&ownerId=dept')).status).toBe(200);
+    expect((await mgr.get('/dashboard?ownerType=team&ownerId=team-a')).status).toBe(200);
+  });
+
   it('leaves out of a tree the descendants the caller may not see, keeping the aggregates', async () => {
     const ann = await api.as('member', { tenant: admin.tenant, user: 'ann' });
     const tree = (await ann.get('/goals/g-org/tree')).body;

@@ -75,6 +75,11 @@ describe('DynamoDB calls of the read side (issue 4: a dashboard of 50 goals in a
     expect(used.sort()).toEqual(['GetItemCommand', 'GetItemCommand', 'QueryCommand', 'QueryCommand']);
   });
 
+  it("serves an admin another user's dashboard in 3 calls: pointer and the owner's existence (at once), then one Query", async () => {
+    const used = await callsOf(() => admin.get('/dashboard?ownerType=user&ownerId=ann'));
+    expect(used.sort()).toEqual(['GetItemCommand', 'GetItemCommand', 'QueryCommand']);
+  });
+
   it("reads a member's own goal's progress in 2 GetItems", async () => {
     expect(await callsOf(() => ann.get('/goals/ann-7/progress'))).toEqual(['GetItemCommand', 'GetItemCommand']);
   });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
+import { loadAccessScope } from '../../auth/access-scope.ts';
+import { assertMayReadNamedOwner } from '../../auth/owner-access.ts';
 import { assertRole, goalWriters } from '../../auth/roles.ts';
-import { ForbiddenError } from '../../shared/errors.ts';
 import { resolvePeriodInput } from '../../../core/periods/period-input.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
@@ -33,9 +33,7 @@ export const previewRoute = route({
   handle: async ({ principal, params, body }) => {
     const metric = await requireMetric(principal.tenant, params.id);
     assertRole(principal, goalWriters, 'preview metrics');
-    if (!canReadOwner(await loadAccessScope(principal), body.owner)) {
-      throw new ForbiddenError(`You may not see the results of ${body.owner.type} ${body.owner.id}`);
-    }
+    await assertMayReadNamedOwner(await loadAccessScope(principal), body.owner);
     const period = resolvePeriodInput(body.period, await settingsRepository.get(principal.tenant));
     return ok(await previewMetric(principal.tenant, metric, body.owner, period, Date.now()));
   },

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { canReadOwner, loadAccessScope, type AccessScope } from '../../auth/access-scope.ts';
+import { assertMayReadNamedOwner, requireUnitExists } from '../../auth/owner-access.ts';
 import { readers } from '../../auth/roles.ts';
 import type { Principal } from '../../http/principal.ts';
 import { ForbiddenError } from '../../shared/errors.ts';
@@ -59,9 +60,12 @@ async function readableScope(principal: Principal, owner: { type: string; id: st
   return scope;
 }
 
+const isOwnResults = (principal: Principal, owner: { type: string; id: string }) =>
+  owner.type === 'user' && owner.id === principal.userId && readers.includes(principal.role);
+
 /** 403 unless the caller may see the owner's results; a reader's own results need no lookup. */
 async function assertMayReadOwner(principal: Principal, owner: { type: string; id: string }, timezone?: ZoneSource): Promise<void> {
-  if (owner.type === 'user' && owner.id === principal.userId && readers.includes(principal.role)) return;
+  if (isOwnResults(principal, owner)) return;
   await readableScope(principal, owner, timezone);
 }
 
@@ -117,10 +121,14 @@ export const resultRoutes = [
     response: z.object({ owner: z.object({ type: z.string(), id: z.string() }), runId: z.string(), asOf: z.string(), items: z.array(goalProgressSchema) }),
     handle: async ({ principal, query }) => {
       const owner = { type: query.ownerType ?? 'user', id: query.ownerId ?? principal.userId };
-      // The current-run pointer and the caller's org are read at once; access (403) is decided before "no results yet" (404).
+      // The current-run pointer and the caller's org are read at once; an unknown owner (404) and
+      // access (403) are decided before "no results yet" (404).
       const pointer = runReader.getCurrent(principal.tenant);
       pointer.catch(() => undefined); // awaited below; a 403 first must not leave it unhandled
-      await assertMayReadOwner(principal, owner, pointer.then((found) => found?.timezone));
+      if (!isOwnResults(principal, owner)) {
+        const scope = await loadAccessScope(principal, Date.now(), { timezone: pointer.then((found) => found?.timezone) });
+        await assertMayReadNamedOwner(scope, owner);
+      }
       const current = currentRunOrNotFound(await pointer);
       const results = await resultReader.forOwner(principal.tenant, current.runId, owner.id, owner.type, todayFor(current, Date.now()));
       return ok({ owner, runId: current.runId, asOf: current.asOf, items: results.map(goalResultView) });
@@ -143,7 +151,7 @@ export const resultRoutes = [
       items: z.array(z.object({ rank: z.number().int(), owner: z.object({ type: z.string(), id: z.string() }), goalId: z.string(), percent: z.number().nullable(), actual: z.string().nullable(), target: z.string() })),
     }),
     handle: async ({ principal, query }) => {
-      const current = await requireCurrentRun(principal.tenant);
+      const [current] = await Promise.all([requireCurrentRun(principal.tenant), query.unitId && requireUnitExists(principal.tenant, query.unitId)]);
       const period = currentPeriod(query.period, Date.now(), current);
       const results = await resultReader.leaderboard(principal.tenant, current.runId, query.metricId, period, query.unitId);
       const entries = results.map((r) => ({ owner: r.goal.owner, goalId: r.goal.id, percent: r.progress.percent, actual: r.progress.actual, target: r.progress.target }));
