@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
@@ -36,7 +37,7 @@ beforeAll(async () => {
   api = await startTestApi();
   admin = await api.as('admin');
   ann = await api.as('member', { user: 'ann' });
-  const year = new Date().getUTCFullYear();
+  const year = DateTime.now().setZone('Europe/Oslo').year; // the tenant's year: its goals are active today
   for (const [path, body] of [
     ['/settings', { timezone: 'Europe/Oslo' }],
     ['/units/org', { name: 'Org', kind: 'organization' }],

@@ -1,4 +1,6 @@
+import { DateTime } from 'luxon';
 import { afterAll, describe, expect, it } from 'vitest';
+import { demoTimeZone } from '../../infra/local/demo/demo-organization.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
 import { javaPidOf, newDataDir, spawnStart, stopsWithin, tokenOf, type StartedProcess } from './start-process.ts';
 
@@ -40,7 +42,7 @@ describe('npm start with the demo tenant (end to end, needs every route of the f
     const { attain, url, token, javaPid } = await start();
     const health = await fetch(`${url}/health`);
     const goals = await listGoals(url, token);
-    const year = new Date().getFullYear();
+    const year = DateTime.now().setZone(demoTimeZone).year; // the demo names its goals by the tenant's year
     attain.child.kill('SIGTERM');
     const { code } = await attain.exited;
 
