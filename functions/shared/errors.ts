@@ -34,6 +34,8 @@ export class NotFoundError extends DomainError {}
 export class ConflictError extends DomainError {}
 /** The goal hierarchy would contain a cycle. */
 export class GoalCycleError extends ConflictError {}
+/** Another change of a goal's parent was saved while this one was checked; checking again decides. */
+export class GoalHierarchyChangedError extends ConflictError {}
 /** The caller's `If-Match` version is not the stored one. */
 export class VersionConflictError extends DomainError {}
 /** A locked goal's target, period or metric would change. */

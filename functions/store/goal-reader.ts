@@ -1,7 +1,7 @@
 import type { Goal, GoalListQuery } from '../api/goals/goal-schema.ts';
 import { getEntities, getEntity } from './entity-reads.ts';
 import { entityOf } from './items.ts';
-import { goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk, goalsPk, tenantPk } from './keys.ts';
+import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk, goalsPk, tenantPk } from './keys.ts';
 import { queryAll, queryExists, queryPage, type Page } from './query-pages.ts';
 
 /** Picks the index that narrows the list most; the other filters become a filter expression. */
@@ -68,6 +68,24 @@ export const goalReader = {
   all: (tenant: string) =>
     queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, (item) => entityOf<Goal>(item)),
   children: (tenant: string, parentId: string) => queryAll(childrenQuery(tenant, parentId), (item) => entityOf<Goal>(item)),
+
+  /** Every goal's parent (id → parentId), from one paged Query of the tenant's goals (ids only are sent back). */
+  async parentLinks(tenant: string): Promise<Map<string, string | null>> {
+    const links = await queryAll(
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ProjectionExpression: '#id, parentId',
+        ExpressionAttributeNames: { '#id': 'id' },
+        ExpressionAttributeValues: { ':pk': goalsPk(tenant) },
+      },
+      (item) => [item.id as string, (item.parentId as string | null | undefined) ?? null] as const,
+    );
+    return new Map(links);
+  },
+
+  /** The version of the tenant's goal hierarchy (0 before any goal changed its parent); read consistently. */
+  hierarchyVersion: async (tenant: string): Promise<number> =>
+    (await getEntity<{ version: number }>(goalHierarchyKey(tenant), { consistent: true }))?.version ?? 0,
 
   hasGoalsForOwner: (tenant: string, ownerType: string, ownerId: string) =>
     queryExists({

@@ -1,10 +1,11 @@
+import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Goal, GoalListQuery } from '../api/goals/goal-schema.ts';
-import { ConflictError, VersionConflictError } from '../shared/errors.ts';
+import { ConflictError, GoalHierarchyChangedError, VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { failedConditionIndexes, isConditionFailure } from './conditional.ts';
 import { goalReader } from './goal-reader.ts';
-import { goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk } from './keys.ts';
+import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk } from './keys.ts';
 import type { Page } from './query-pages.ts';
 import { versionCondition } from './versioned-writes.ts';
 
@@ -25,15 +26,25 @@ export interface GoalRepository {
   list(tenant: string, query: GoalListQuery, visible?: (goal: Goal) => boolean): Promise<Page<Goal>>;
   all(tenant: string): Promise<Goal[]>;
   children(tenant: string, parentId: string): Promise<Goal[]>;
-  /** Writes goals atomically (≤ 50): each at its expected version, each checked parent unchanged. */
-  write(tenant: string, writes: readonly GoalWrite[]): Promise<void>;
+  /** Every goal's parent (id → parentId), from one paged Query. */
+  parentLinks(tenant: string): Promise<Map<string, string | null>>;
+  /** The version of the tenant's goal hierarchy, raised by every change of an existing goal's parent. */
+  hierarchyVersion(tenant: string): Promise<number>;
+  /**
+   * Writes goals atomically (≤ 50): each at its expected version, each checked parent unchanged.
+   * With `hierarchyVersion` (a change of an existing goal's parent) the tenant's hierarchy must
+   * still be at that version, and is raised: of two parent changes checked at the same time only
+   * one is saved, the other fails with GoalHierarchyChangedError and is checked again.
+   */
+  write(tenant: string, writes: readonly GoalWrite[], options?: { hierarchyVersion?: number }): Promise<void>;
   /** Deletes the goal and clears its children's `parentId`, in one transaction a chunk. */
   delete(tenant: string, goal: Goal): Promise<void>;
   hasGoalsForOwner(tenant: string, ownerType: string, ownerId: string): Promise<boolean>;
   hasGoalsForMetric(tenant: string, metricId: string): Promise<boolean>;
 }
 
-function toItem(tenant: string, goal: Goal): Record<string, unknown> {
+/** The stored item of a goal: its key, its owner, parent and metric index keys, and the goal. */
+export function toItem(tenant: string, goal: Goal): Record<string, unknown> {
   const key = goalKey(tenant, goal.id);
   return {
     ...key,
@@ -56,11 +67,35 @@ const parentCheck = (tenant: string, parent: { id: string; version: number }): T
   },
 });
 
-async function transact(items: TransactItem[], describe: (failed: number[]) => Error): Promise<void> {
+/** Raises the tenant's hierarchy version, insisting it is still the one read before the check. */
+const hierarchyUpdate = (tenant: string, version: number): TransactItem => ({
+  Update: {
+    TableName: tableName(),
+    Key: goalHierarchyKey(tenant),
+    UpdateExpression: 'SET version = :next',
+    ConditionExpression: version === 0 ? 'attribute_not_exists(version)' : 'version = :read',
+    ExpressionAttributeValues: { ':next': version + 1, ...(version === 0 ? {} : { ':read': version }) },
+  },
+});
+
+/** The indexes of the items another transaction was changing at the same time. */
+function conflictIndexes(error: unknown): number[] {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
+  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
+  return reasons.flatMap((r, i) => (r.Code === 'TransactionConflict' ? [i] : []));
+}
+
+/**
+ * Sends one transaction; a failed condition becomes `describe(failed indexes)`, and so does a
+ * conflict with a concurrent transaction on an item `describeConflicts` names.
+ */
+async function transact(items: TransactItem[], describe: (failed: number[]) => Error, describeConflicts: (index: number) => boolean = () => false): Promise<void> {
   try {
     await ddb().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
     if (isConditionFailure(error)) throw Object.assign(describe(failedConditionIndexes(error)), { cause: error });
+    const conflicts = conflictIndexes(error).filter(describeConflicts);
+    if (conflicts.length > 0) throw Object.assign(describe(conflicts), { cause: error });
     throw error;
   }
 }
@@ -68,7 +103,7 @@ async function transact(items: TransactItem[], describe: (failed: number[]) => E
 export const goalRepository: GoalRepository = {
   ...goalReader,
 
-  async write(tenant, writes) {
+  async write(tenant, writes, options = {}) {
     const items: TransactItem[] = [];
     const describe: Array<() => Error> = [];
     const checkedParents = new Set<string>();
@@ -85,7 +120,14 @@ export const goalRepository: GoalRepository = {
         describe.push(() => new ConflictError(`Parent goal ${parent.id} changed while this goal was being saved; try again`));
       }
     }
-    await transact(items, (failed) => (describe[failed[0] ?? 0] ?? describe[0]!)());
+    // Last, so a goal that changed meanwhile is reported as such (412 or a fresh read) before the hierarchy.
+    const { hierarchyVersion } = options;
+    const hierarchyIndex = hierarchyVersion === undefined ? -1 : items.length;
+    if (hierarchyVersion !== undefined) {
+      items.push(hierarchyUpdate(tenant, hierarchyVersion));
+      describe.push(() => new GoalHierarchyChangedError('Another change of the goal hierarchy was saved at the same time; try again'));
+    }
+    await transact(items, (failed) => (describe[failed[0] ?? 0] ?? describe[0]!)(), (index) => index === hierarchyIndex);
   },
 
   async delete(tenant, goal) {

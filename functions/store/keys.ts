@@ -39,6 +39,8 @@ export const metricKey = (tenant: string, id: string): Key => ({
 
 export const goalsPk = (tenant: string): string => `${tenantPk(tenant)}#goals`;
 export const goalKey = (tenant: string, id: string): Key => ({ pk: goalsPk(tenant), sk: `goal#${part(id, 'goal id')}` });
+/** The version of a tenant's goal hierarchy: raised by every change of an existing goal's parent. */
+export const goalHierarchyKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'goal-hierarchy' });
 /** Goals by owner id (users and units); the owner type is checked by a filter where it matters. */
 export const goalOwnerIndexPk = (tenant: string, ownerId: string): string =>
   `${tenantPk(tenant)}#goal-owner#${part(ownerId, 'owner id')}`;

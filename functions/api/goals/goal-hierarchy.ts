@@ -3,15 +3,42 @@ import { goalRepository } from '../../store/goal-repository.ts';
 import { ConflictError, GoalCycleError, RequestValidationError } from '../../shared/errors.ts';
 import type { Goal } from './goal-schema.ts';
 
-/** The deepest goal hierarchy walked before a chain is taken for corrupt. */
-const maxDepth = 64;
+/**
+ * Ancestors walked one GetItem at a time before the walk switches to the whole hierarchy: most
+ * hierarchies are a few levels deep (organization, department, team, user, sub-periods).
+ */
+const ancestorsReadOneByOne = 8;
 
 /**
- * Checks that `parentId` may be the parent of `goal`: it exists (400 otherwise), measures the
- * same metric and contains the goal's period (409), and is not the goal or one of its
- * descendants (409 cycle). Returns the parent as read, so the write can insist it is unchanged.
+ * 409 when `goal` is `parent` or one of its ancestors, however deep the hierarchy: a few GetItems up
+ * the chain, then — for a deeper one — the tenant's parent links from one paged Query, walked in
+ * memory. A hierarchy above the parent that already loops (stored before this check) is refused too.
  */
-export async function checkParent(tenant: string, goal: Goal): Promise<Goal | undefined> {
+async function assertNoCycle(tenant: string, goal: Goal, parent: Goal): Promise<void> {
+  const cycle = () => new GoalCycleError(`Making ${parent.id} the parent of ${goal.id} would create a cycle`);
+  let ancestor: Goal | undefined = parent;
+  for (let depth = 0; depth < ancestorsReadOneByOne; depth++) {
+    if (ancestor.id === goal.id) throw cycle();
+    if (ancestor.parentId === null) return;
+    ancestor = await goalRepository.get(tenant, ancestor.parentId);
+    if (!ancestor) return; // deleted meanwhile: its children no longer have it as parent
+  }
+  const parents = await goalRepository.parentLinks(tenant);
+  const passed = new Set<string>();
+  for (let id: string | null = ancestor.id; id !== null; id = parents.get(id) ?? null) {
+    if (id === goal.id) throw cycle();
+    if (passed.has(id)) throw new GoalCycleError(`The hierarchy above ${parent.id} loops at goal ${id}; no goal can be added under it`);
+    passed.add(id);
+  }
+}
+
+/**
+ * Checks that `goal.parentId` may be the parent of `goal`: it exists (400 otherwise), measures the
+ * same metric and contains the goal's period (409), and — when an existing goal gets a new parent,
+ * the only change that can close a cycle — is not the goal or one of its descendants (409 cycle).
+ * Returns the parent as read, so the write can insist it is unchanged.
+ */
+export async function checkParent(tenant: string, goal: Goal, before: Goal | undefined): Promise<Goal | undefined> {
   if (goal.parentId === null) return undefined;
   const parent = await goalRepository.get(tenant, goal.parentId);
   if (!parent) {
@@ -23,12 +50,7 @@ export async function checkParent(tenant: string, goal: Goal): Promise<Goal | un
   if (!rangeContains(parent.period, goal.period)) {
     throw new ConflictError(`The goal's period ${goal.period.start}..${goal.period.end} lies outside its parent's ${parent.period.start}..${parent.period.end}`);
   }
-  let ancestor: Goal | undefined = parent;
-  for (let depth = 0; ancestor; depth++) {
-    if (ancestor.id === goal.id) throw new GoalCycleError(`Making ${parent.id} the parent of ${goal.id} would create a cycle`);
-    if (depth >= maxDepth || ancestor.parentId === null) break;
-    ancestor = await goalRepository.get(tenant, ancestor.parentId);
-  }
+  if (before && before.parentId !== goal.parentId) await assertNoCycle(tenant, goal, parent);
   return parent;
 }
 
