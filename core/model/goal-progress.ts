@@ -21,7 +21,7 @@ export interface GoalProgress {
   actual: string | null;
   inProgress: string | null;
   custom: string | null;
-  /** Primary value ÷ target × 100, rounded to 2 decimals; `null` when the target is 0. */
+  /** Primary value ÷ target × 100, rounded to 2 decimals, within ±1,000,000; `null` when the target is 0. */
   percent: number | null;
   stretchPercent: number | null;
   /** target − primary value, never below 0. */

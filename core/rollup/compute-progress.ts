@@ -6,6 +6,18 @@ import { divideRounded, percentOf } from '../values/exact-math.ts';
 /** The milestones of API.md, in percent of the target. */
 export const MILESTONES = [25, 50, 75, 100, 150] as const;
 
+/** API.md caps `percent` and `stretchPercent` at ±1,000,000 so any value fits a JSON and DynamoDB number. */
+export const PERCENT_CAP = 1_000_000;
+
+/**
+ * {@link percentOf} held within ±{@link PERCENT_CAP}: a won deal of 90071992547409.93 against a
+ * target of 1.00 is 1,000,000 %, not a number past 2^53 that DynamoDB cannot store.
+ */
+export function cappedPercent(part: bigint, whole: bigint): number | null {
+  const percent = percentOf(part, whole);
+  return percent === null ? null : Math.min(PERCENT_CAP, Math.max(-PERCENT_CAP, percent));
+}
+
 /** Everything the progress of one goal is computed from; values are scaled bigints. */
 export interface ProgressInput {
   goalId: string;
@@ -58,8 +70,8 @@ export function computeProgress(input: ProgressInput): GoalProgress {
     actual: format(values[0]),
     inProgress: format(values[1]),
     custom: format(values[2]),
-    percent: percentOf(value, target),
-    stretchPercent: stretchTarget === null ? null : percentOf(value, stretchTarget),
+    percent: cappedPercent(value, target),
+    stretchPercent: stretchTarget === null ? null : cappedPercent(value, stretchTarget),
     remaining: formatDecimal(value >= target ? 0n : target - value, scale),
     pace: {
       expected: formatDecimal(expected, scale),

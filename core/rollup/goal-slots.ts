@@ -30,9 +30,37 @@ export interface SkippedGoal {
   reason: string;
 }
 
+const OWNER_TYPES: ReadonlySet<unknown> = new Set(['user', 'team', 'department', 'organization']);
+const isId = (value: unknown): value is string => typeof value === 'string' && value !== '';
+
+/**
+ * Why a goal cannot take part in a run, or `null`: the fields a run relies on must have the
+ * contract's shape. The API guarantees it; an item written around the API (or by an older
+ * version) may not, and must fail alone rather than stop the tenant's run.
+ */
+export function goalDefect(goal: Goal): string | null {
+  if (!isId(goal.id)) return 'invalid id';
+  if (goal.parentId !== undefined && goal.parentId !== null && !isId(goal.parentId)) return 'invalid parentId';
+  if (!isId(goal.metricId)) return 'invalid metricId';
+  const owner: unknown = goal.owner;
+  if (typeof owner !== 'object' || owner === null || !OWNER_TYPES.has((owner as GoalOwnerLike).type) || !isId((owner as GoalOwnerLike).id)) {
+    return 'invalid owner';
+  }
+  const period: unknown = goal.period;
+  if (typeof period !== 'object' || period === null) return 'invalid period';
+  const { start, end } = period as { start: unknown; end: unknown };
+  if (typeof start !== 'string' || typeof end !== 'string' || !isValidLocalDate(start) || !isValidLocalDate(end) || start > end) {
+    return 'invalid period';
+  }
+  return null;
+}
+
+type GoalOwnerLike = { type?: unknown; id?: unknown };
+
 /**
  * Prepares goals: parses targets at the metric's scale, resolves periods to instants once and
- * compiles filters. Goals with an unknown metric, a bad period or a bad target are returned
+ * compiles filters. A goal that cannot be prepared (a defect of {@link goalDefect}, an unknown
+ * metric, a bad target or filter, a duplicate id, or anything else that throws) is returned
  * separately rather than failing the whole run.
  */
 export function prepareGoalSlots(
@@ -50,43 +78,47 @@ export function prepareGoalSlots(
       continue;
     }
     seen.add(goal.id);
-    const metricIndex = metricIndexById.get(goal.metricId);
-    const metric = metricIndex === undefined ? undefined : metrics[metricIndex];
-    if (metric === undefined || metricIndex === undefined) {
-      skippedGoals.push({ goalId: goal.id, reason: `unknown metric "${goal.metricId}"` });
-      continue;
-    }
-    const { start, end } = goal.period;
-    if (!isValidLocalDate(start) || !isValidLocalDate(end) || start > end) {
-      skippedGoals.push({ goalId: goal.id, reason: 'invalid period' });
-      continue;
-    }
-    const scale = scaleFor(metric.dataType, metric.currency);
-    let target: bigint;
-    let stretchTarget: bigint | null;
     try {
-      target = parseDecimal(goal.target, scale);
-      stretchTarget = goal.stretchTarget === undefined || goal.stretchTarget === null ? null : parseDecimal(goal.stretchTarget, scale);
+      const slot = prepareSlot(goal, metrics, metricIndexById, days, slots.length);
+      if (typeof slot === 'string') skippedGoals.push({ goalId: goal.id, reason: slot });
+      else slots.push(slot);
     } catch (error) {
-      skippedGoals.push({ goalId: goal.id, reason: `invalid target: ${(error as Error).message}` });
-      continue;
+      skippedGoals.push({ goalId: goal.id, reason: `could not be prepared: ${error instanceof Error ? error.message : String(error)}` });
     }
-    const { startMs, endMs } = days.instantsOf(goal.period);
-    slots.push({
-      index: slots.length,
-      goal,
-      metric,
-      metricIndex,
-      scale,
-      target,
-      stretchTarget,
-      startMs,
-      endMs,
-      filter: goal.filter ? compileCondition(goal.filter, days) : null,
-      own: [0n, 0n, 0n],
-      ownSkipped: 0,
-      lastSkippedSerial: -1,
-    });
   }
   return { slots, skippedGoals };
+}
+
+/** One goal's slot, or why it cannot have one. */
+function prepareSlot(goal: Goal, metrics: readonly Metric[], metricIndexById: ReadonlyMap<string, number>, days: LocalDayCache, index: number): GoalSlot | string {
+  const defect = goalDefect(goal);
+  if (defect !== null) return defect;
+  const metricIndex = metricIndexById.get(goal.metricId);
+  const metric = metricIndex === undefined ? undefined : metrics[metricIndex];
+  if (metric === undefined || metricIndex === undefined) return `unknown metric "${goal.metricId}"`;
+  const scale = scaleFor(metric.dataType, metric.currency);
+  let target: bigint;
+  let stretchTarget: bigint | null;
+  try {
+    target = parseDecimal(goal.target, scale);
+    stretchTarget = goal.stretchTarget === undefined || goal.stretchTarget === null ? null : parseDecimal(goal.stretchTarget, scale);
+  } catch (error) {
+    return `invalid target: ${(error as Error).message}`;
+  }
+  const { startMs, endMs } = days.instantsOf(goal.period);
+  return {
+    index,
+    goal,
+    metric,
+    metricIndex,
+    scale,
+    target,
+    stretchTarget,
+    startMs,
+    endMs,
+    filter: goal.filter ? compileCondition(goal.filter, days) : null,
+    own: [0n, 0n, 0n],
+    ownSkipped: 0,
+    lastSkippedSerial: -1,
+  };
 }

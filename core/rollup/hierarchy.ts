@@ -41,3 +41,46 @@ export function leavesFirst(goals: readonly { id: string; parentId?: string | nu
   for (let i = 0; i < goals.length; i++) if (state[i] === 0) visit(i);
   return { order, children };
 }
+
+/** A goal as the forest sees it: its id and its parent's. */
+type Linked = { id: string; parentId?: string | null };
+
+/**
+ * Where each goal sits, from `parentId` links, in one pass and without recursion (chains of any
+ * depth): `roots` maps every goal whose parent chain ends to that chain's last goal (a goal without
+ * a parent, or whose parent is not in the list, is its own root). A goal on a cycle of `parentId`
+ * links (its own parent included), or below one, has no root: it is in `cyclic` instead. Cycles
+ * cannot be stored through the API, but one that got into storage must not stop the others.
+ */
+export function goalForest(goals: readonly Linked[]): { roots: Map<string, string>; cyclic: Set<string> } {
+  const byId = new Map(goals.map((goal) => [goal.id, goal]));
+  const roots = new Map<string, string>();
+  const cyclic = new Set<string>();
+  for (const goal of goals) {
+    if (roots.has(goal.id) || cyclic.has(goal.id)) continue;
+    const walk: string[] = [];
+    const onWalk = new Set<string>();
+    let current: Linked | undefined = goal;
+    let root: string | null = null;
+    for (;;) {
+      if (roots.has(current.id)) {
+        root = roots.get(current.id) as string;
+        break;
+      }
+      if (cyclic.has(current.id) || onWalk.has(current.id)) break;
+      walk.push(current.id);
+      onWalk.add(current.id);
+      const parent: Linked | undefined = current.parentId ? byId.get(current.parentId) : undefined;
+      if (parent === undefined) {
+        root = current.id;
+        break;
+      }
+      current = parent;
+    }
+    for (const id of walk) {
+      if (root === null) cyclic.add(id);
+      else roots.set(id, root);
+    }
+  }
+  return { roots, cyclic };
+}

@@ -4,14 +4,23 @@ import type { TenantSettings } from '../model/tenant-settings.ts';
 import type { Unit } from '../model/unit.ts';
 import type { User } from '../model/user.ts';
 import { unitWithAncestors } from '../attribution/membership-index.ts';
+import { goalDefect, type SkippedGoal } from './goal-slots.ts';
+import { goalForest } from './hierarchy.ts';
 import { goalsDueForRollup, recordWindows } from './rollup-scope.ts';
 
 /** What one rollup run computes, reads and carries over. */
 export interface RunPlan {
-  /** Goals to compute: every goal of a hierarchy that still rolls up (or of the requested one). */
+  /** Goals to compute: every goal of a hierarchy that still rolls up (or of the requested ones). */
   compute: Goal[];
-  /** Goals whose previous result is kept as it is (frozen, or outside a one-hierarchy run). */
+  /** Goals whose previous result is kept (frozen, or outside the requested hierarchies). */
   carryForward: Goal[];
+  /**
+   * Goals the run covers but cannot compute: stored with a defect ({@link goalDefect}) or on (or
+   * below) a `parentId` cycle. Each keeps its previous result as it is and counts as failed.
+   */
+  failed: SkippedGoal[];
+  /** Such goals outside the requested hierarchies: their previous result is kept as it is, uncounted. */
+  keepAsIs: string[];
   /** Per record type: the instants its records must fall in, or `null` to read every record. */
   reads: Map<string, { startMs: number; endMs: number } | null>;
 }
@@ -21,26 +30,15 @@ export interface PlanInput {
   metrics: readonly Metric[];
   settings: TenantSettings;
   nowMs: number;
-  /** Recompute only the hierarchy of this goal (from its root). */
-  goalId?: string | null;
+  /** Recompute only the hierarchies of these goals (each from its root); absent or null: the whole tenant. */
+  goalIds?: readonly string[] | null;
   /** Ids of goals that have a result in the current run. */
   hasPreviousResult: (goalId: string) => boolean;
 }
 
-/** The root of every goal (following parentId; a missing parent or a loop ends the walk). */
+/** The root of every goal (following parentId; a missing parent ends the walk). Goals on or below a cycle have none. */
 export function goalRoots(goals: readonly Goal[]): Map<string, string> {
-  const byId = new Map(goals.map((g) => [g.id, g]));
-  const roots = new Map<string, string>();
-  for (const goal of goals) {
-    const seen = new Set<string>();
-    let current = goal;
-    while (current.parentId && byId.has(current.parentId) && !seen.has(current.id)) {
-      seen.add(current.id);
-      current = byId.get(current.parentId) as Goal;
-    }
-    roots.set(goal.id, current.id);
-  }
-  return roots;
+  return goalForest(goals).roots;
 }
 
 /** The ids from the goal's root down to the goal, `/`-joined (ids never contain `/`). */
@@ -62,23 +60,30 @@ export function goalPaths(goals: readonly Goal[]): Map<string, string> {
 /**
  * Decides what a run computes. A goal stops rolling up `stopRollupDaysAfterEnd` days after its
  * period ends, unless an ancestor still rolls up (a parent's value needs its children); a goal that
- * stopped keeps its previous result — or is computed, if it never had one. A run for one goal
- * computes that goal's whole hierarchy and keeps every other result. Records are read once per
- * record type, over the hull of the computed goals' windows, or entirely for snapshot queries.
+ * stopped keeps its previous result — or is computed, if it never had one. A run for some goals
+ * computes their whole hierarchies and keeps every other result. A goal that cannot be computed
+ * (a defect, a cycle) fails alone. Records are read once per record type, over the hull of the
+ * computed goals' windows, or entirely for snapshot queries.
  */
 export function planRun(input: PlanInput): RunPlan {
   const { settings, nowMs } = input;
-  const roots = goalRoots(input.goals);
-  const scopeRoot = input.goalId ? roots.get(input.goalId) : undefined;
-  const due = new Set(
-    scopeRoot !== undefined
-      ? input.goals.filter((g) => roots.get(g.id) === scopeRoot).map((g) => g.id)
-      : goalsDueForRollup(input.goals, settings, nowMs).map((g) => g.id),
-  );
+  const { roots, cyclic } = goalForest(input.goals);
+  const scopeRoots = input.goalIds ? new Set(input.goalIds.map((id) => roots.get(id) ?? id)) : null;
+  const inScope = (goal: Goal) => scopeRoots === null || scopeRoots.has(roots.get(goal.id) ?? goal.id);
+  const sound: Goal[] = [];
+  const failed: SkippedGoal[] = [];
+  const keepAsIs: string[] = [];
+  for (const goal of input.goals) {
+    const reason = goalDefect(goal) ?? (cyclic.has(goal.id) ? 'on or below a parentId cycle' : null);
+    if (reason === null) sound.push(goal);
+    else if (inScope(goal)) failed.push({ goalId: String(goal.id), reason });
+    else keepAsIs.push(goal.id);
+  }
+  const due = new Set((scopeRoots !== null ? sound.filter(inScope) : goalsDueForRollup(sound, settings, nowMs)).map((g) => g.id));
   const compute: Goal[] = [];
   const carryForward: Goal[] = [];
-  for (const goal of input.goals) {
-    const computeIt = due.has(goal.id) || (scopeRoot === undefined && !input.hasPreviousResult(goal.id));
+  for (const goal of sound) {
+    const computeIt = due.has(goal.id) || (scopeRoots === null && !input.hasPreviousResult(goal.id));
     (computeIt ? compute : carryForward).push(goal);
   }
   const reads = new Map<string, { startMs: number; endMs: number } | null>();
@@ -91,7 +96,7 @@ export function planRun(input: PlanInput): RunPlan {
     }
     reads.set(window.recordType, known ? { startMs: Math.min(known.startMs, window.fromMs), endMs: Math.max(known.endMs, window.toMs) } : { startMs: window.fromMs, endMs: window.toMs });
   }
-  return { compute, carryForward, reads };
+  return { compute, carryForward, failed, keepAsIs, reads };
 }
 
 /** Every unit a user belonged to at any time during the period, with the units above them. */

@@ -7,22 +7,36 @@ import { fromCalendarDay, isValidLocalDate, toCalendarDay } from '../periods/res
 /**
  * The goals a rollup at `now` should compute: those whose period ended no more than
  * `stopRollupDaysAfterEnd` days ago (local dates), plus every descendant of such a goal — a
- * parent's value needs its children even when they ended earlier.
+ * parent's value needs its children even when they ended earlier. Hierarchies of any depth, in
+ * one pass (each goal walks up only until a goal already decided); a `parentId` cycle ends a walk.
  */
 export function goalsDueForRollup(goals: readonly Goal[], settings: TenantSettings, now: number): Goal[] {
   const today = localDateOf(now, settings.timezone);
   const cutoff = fromCalendarDay(toCalendarDay(today).minus({ days: Math.max(0, settings.stopRollupDaysAfterEnd) }));
   const byId = new Map(goals.map((goal) => [goal.id, goal]));
   const due = new Map<string, boolean>();
-  const isDue = (goal: Goal, depth: number): boolean => {
-    const known = due.get(goal.id);
-    if (known !== undefined) return known;
-    const parent = goal.parentId ? byId.get(goal.parentId) : undefined;
-    const result = goal.period.end >= cutoff || (parent !== undefined && depth < 64 && isDue(parent, depth + 1));
-    due.set(goal.id, result);
-    return result;
-  };
-  return goals.filter((goal) => isDue(goal, 0));
+  for (const goal of goals) {
+    const walk: string[] = [];
+    const onWalk = new Set<string>();
+    let current: Goal | undefined = goal;
+    let result = false;
+    while (current !== undefined && !onWalk.has(current.id)) {
+      const known = due.get(current.id);
+      if (known !== undefined) {
+        result = known;
+        break;
+      }
+      walk.push(current.id);
+      onWalk.add(current.id);
+      if (current.period.end >= cutoff) {
+        result = true;
+        break;
+      }
+      current = current.parentId ? byId.get(current.parentId) : undefined;
+    }
+    for (const id of walk) due.set(id, result);
+  }
+  return goals.filter((goal) => due.get(goal.id) === true);
 }
 
 /** Which records of one type a rollup needs, by one date field; `null` bounds mean all of them. */

@@ -42,7 +42,10 @@ export interface RollupOutput {
   recordsRead: number;
   /** Distinct records that matched a query but could not count (other currency, bad amount, date or splits). */
   skippedRecords: number;
-  /** Goals left out: unknown metric, invalid period or target, duplicate id. */
+  /**
+   * Goals that could not be computed, and why (an unknown metric, an invalid period, owner, target
+   * or filter, a duplicate id, anything that threw for that goal alone): the others are computed.
+   */
   skippedGoals: SkippedGoal[];
 }
 
@@ -93,27 +96,33 @@ export function createRollup(input: RollupInput, onCredit: CreditListener | null
       for (const record of records) pass.add(record);
     },
     values,
-    finish: () => ({
-      results: values().map(({ slot, values: v, childrenTargetSum, skippedRecords }) =>
-        computeProgress({
-          goalId: slot.goal.id,
-          period: slot.goal.period,
-          startMs: slot.startMs,
-          endMs: slot.endMs,
-          scale: slot.scale,
-          target: slot.target,
-          stretchTarget: slot.stretchTarget,
-          values: v,
-          childrenTargetSum,
-          skippedRecords,
-          nowMs,
-          tolerancePercentE4: tolerance,
-        }),
-      ),
-      recordsRead: pass.recordsRead,
-      skippedRecords: pass.skippedRecords,
-      skippedGoals,
-    }),
+    finish: () => {
+      const results: GoalProgress[] = [];
+      const failed: SkippedGoal[] = [...skippedGoals];
+      for (const { slot, values: v, childrenTargetSum, skippedRecords } of values()) {
+        try {
+          results.push(
+            computeProgress({
+              goalId: slot.goal.id,
+              period: slot.goal.period,
+              startMs: slot.startMs,
+              endMs: slot.endMs,
+              scale: slot.scale,
+              target: slot.target,
+              stretchTarget: slot.stretchTarget,
+              values: v,
+              childrenTargetSum,
+              skippedRecords,
+              nowMs,
+              tolerancePercentE4: tolerance,
+            }),
+          );
+        } catch (error) {
+          failed.push({ goalId: slot.goal.id, reason: `could not be computed: ${error instanceof Error ? error.message : String(error)}` });
+        }
+      }
+      return { results, recordsRead: pass.recordsRead, skippedRecords: pass.skippedRecords, skippedGoals: failed };
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { GoalProgress } from '../../core/model/goal-progress.ts';
 import { localDateOf } from '../../core/periods/period-instants.ts';
 import { createRollup } from '../../core/rollup/rollup-tenant.ts';
@@ -10,6 +11,8 @@ import { runRepository, type RollupRun } from '../store/run-repository.ts';
 import { settingsRepository } from '../store/settings-repository.ts';
 import { unitRepository } from '../store/unit-repository.ts';
 import { userRepository } from '../store/user-repository.ts';
+
+const logger = new Logger({ serviceName: 'attain-rollup' });
 
 export interface RunOptions {
   now: () => number;
@@ -28,8 +31,14 @@ export class LeaseLostError extends Error {
 
 export interface RunCounts {
   goalsComputed: number;
+  goalsFailed: number;
   recordsRead: number;
   skippedRecords: number;
+}
+
+/** The goals whose hierarchies a run recomputes (each from its root), or null for the whole tenant. */
+export function runHierarchies(run: RollupRun): string[] | null {
+  return run.scopeGoalIds ?? (run.goalId ? [run.goalId] : null);
 }
 
 /**
@@ -37,6 +46,10 @@ export interface RunCounts {
  * over the computed goals' window (all record types in parallel), runs the core rollup, stores the
  * results under the run's id and makes them current with one conditional write, then appends the
  * day's history points and removes the results of the run before the previous one.
+ *
+ * One goal never fails the run: a goal that cannot be computed (a defect, a cycle, anything that
+ * throws for it alone) or whose result DynamoDB refuses is counted in `goalsFailed` and keeps the
+ * result it had in the previous run, as it was; every other goal is published.
  */
 export async function computeRun(tenant: string, run: RollupRun, options: RunOptions, assertLease: () => void): Promise<RunCounts> {
   const [settings, units, users, metrics, goals, current] = await Promise.all([
@@ -50,7 +63,7 @@ export async function computeRun(tenant: string, run: RollupRun, options: RunOpt
   const previous = current ? await resultRepository.all(tenant, current.runId) : [];
   const previousById = new Map(previous.map((r) => [r.goal.id, r]));
   const nowMs = options.now();
-  const plan = planRun({ goals, metrics, settings, nowMs, goalId: run.goalId, hasPreviousResult: (id) => previousById.has(id) });
+  const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => previousById.has(id) });
 
   const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs });
   const reads = await Promise.all(
@@ -79,7 +92,23 @@ export async function computeRun(tenant: string, run: RollupRun, options: RunOpt
     const old = previousById.get(goal.id);
     return old ? [toResult(old.progress)] : [];
   });
-  await resultRepository.write(tenant, run.runId, [...computed, ...carried], { afterBatch: options.afterResultsBatch });
+  // Goals that cannot be computed keep their previous result as it was (its runId the run that computed it).
+  const failed = new Set([...plan.failed, ...output.skippedGoals].map((g) => g.goalId));
+  const fresh = new Set([...computed, ...carried].map((r) => r.goal.id));
+  const asTheyWere = (ids: Iterable<string>) => [...ids].flatMap((id) => (fresh.has(id) ? [] : (previousById.get(id) ?? [])));
+  const refused = await resultRepository.write(tenant, run.runId, [...computed, ...carried, ...asTheyWere([...failed, ...plan.keepAsIs])], {
+    afterBatch: options.afterResultsBatch,
+  });
+  // A goal whose new result DynamoDB refused fails too, and keeps its previous result as it was.
+  const refusedFresh = refused.filter((id) => fresh.has(id));
+  for (const id of refusedFresh) fresh.delete(id);
+  const lost = [...refused.filter((id) => !refusedFresh.includes(id)), ...(await resultRepository.write(tenant, run.runId, asTheyWere(refusedFresh)))];
+  for (const id of refused) failed.add(id);
+  if (failed.size > 0) {
+    const reasons = [...plan.failed, ...output.skippedGoals, ...refused.map((goalId) => ({ goalId, reason: 'DynamoDB refused its result' }))];
+    logger.warn('Goals failed and keep their previous results', { tenant, runId: run.runId, goalsFailed: failed.size, goals: reasons.slice(0, 50), resultsLost: lost });
+  }
+  const stored = computed.filter((r) => fresh.has(r.goal.id));
   assertLease();
 
   const switched = await runRepository.switchCurrent(
@@ -96,12 +125,18 @@ export async function computeRun(tenant: string, run: RollupRun, options: RunOpt
   );
   if (!switched) throw new LeaseLostError('Another run made its results current first');
 
+  // The results are current from here on: what follows must not fail the run (nor remove them).
   const date = localDateOf(nowMs, settings.timezone);
-  await resultRepository.writeHistory(tenant, computed.map((r) => ({ goalId: r.goal.id, date, progress: r.progress })), nowMs);
-  // Keep the previous run for readers still following the old pointer; the one before goes.
-  if (current?.previousRunId) await resultRepository.deleteRun(tenant, current.previousRunId);
+  try {
+    await resultRepository.writeHistory(tenant, stored.map((r) => ({ goalId: r.goal.id, date, progress: r.progress })), nowMs);
+    // Keep the previous run for readers still following the old pointer; the one before goes.
+    if (current?.previousRunId) await resultRepository.deleteRun(tenant, current.previousRunId);
+  } catch (error) {
+    logger.warn('History or the cleanup of an old run failed after the results were made current', { tenant, runId: run.runId, error: String(error) });
+  }
   return {
-    goalsComputed: computed.length,
+    goalsComputed: stored.length,
+    goalsFailed: failed.size,
     recordsRead: reads.reduce((a, b) => a + b, 0),
     skippedRecords: output.skippedRecords,
   };

@@ -16,15 +16,24 @@ export function defaultRunOptions(): RunOptions {
   return { now: Date.now, leaseMs: (Number.isFinite(seconds) && seconds > 0 ? seconds : defaultLeaseSeconds) * 1000 };
 }
 
-const newRun = (trigger: RollupRun['trigger'], goalId: string | null, nowMs: number): RollupRun => ({
+/** What a manual run recomputes: the goal it was asked for, and the goals whose hierarchies it covers. */
+export interface RunScope {
+  goalId: string | null;
+  /** Each hierarchy from its root; null: `goalId`'s, or the whole tenant without one. */
+  scopeGoalIds: string[] | null;
+}
+
+const newRun = (trigger: RollupRun['trigger'], scope: RunScope | null, nowMs: number): RollupRun => ({
   runId: ulid(nowMs),
   trigger,
   status: 'queued',
-  goalId,
+  goalId: scope?.goalId ?? null,
+  scopeGoalIds: scope?.scopeGoalIds ?? null,
   queuedAt: new Date(nowMs).toISOString(),
   startedAt: null,
   finishedAt: null,
   goalsComputed: 0,
+  goalsFailed: 0,
   recordsRead: 0,
   skippedRecords: 0,
 });
@@ -32,10 +41,11 @@ const newRun = (trigger: RollupRun['trigger'], goalId: string | null, nowMs: num
 /**
  * POST /rollups: queues a run and hands it to the worker, unless a run is queued or running —
  * then that run is the answer (`created: false`). The lease is the one-run-per-tenant lock.
+ * `scope` null: the whole tenant.
  */
-export async function triggerManualRun(tenant: string, goalId: string | null, options: RunOptions = defaultRunOptions()) {
+export async function triggerManualRun(tenant: string, scope: RunScope | null, options: RunOptions = defaultRunOptions()) {
   const nowMs = options.now();
-  const run = newRun('manual', goalId, nowMs);
+  const run = newRun('manual', scope, nowMs);
   if (!(await runRepository.acquireLease(tenant, run.runId, nowMs, options.leaseMs))) {
     const lease = await runRepository.getLease(tenant);
     const holder = lease ? await runRepository.getRun(tenant, lease.runId) : undefined;
@@ -59,9 +69,13 @@ export async function triggerManualRun(tenant: string, goalId: string | null, op
  */
 async function failInterruptedRuns(tenant: string, holder: string, nowMs: number): Promise<void> {
   const { items } = await runRepository.listRuns(tenant, 20);
-  for (const stale of items.filter((r) => r.runId !== holder && (r.status === 'queued' || r.status === 'running'))) {
-    await failRun(tenant, stale.runId, 'Interrupted: the worker stopped before the run finished', nowMs);
-    await resultRepository.deleteRun(tenant, stale.runId);
+  const stale = items.filter((r) => r.runId !== holder && (r.status === 'queued' || r.status === 'running'));
+  if (stale.length === 0) return;
+  // A worker that stopped between making its results current and marking its run leaves them current.
+  const current = (await runRepository.getCurrent(tenant))?.runId;
+  for (const run of stale) {
+    await failRun(tenant, run.runId, 'Interrupted: the worker stopped before the run finished', nowMs);
+    if (run.runId !== current) await resultRepository.deleteRun(tenant, run.runId);
   }
 }
 
@@ -94,10 +108,11 @@ async function execute(tenant: string, run: RollupRun, options: RunOptions): Pro
     return 'succeeded';
   } catch (error) {
     logger.error('Rollup run failed', { tenant, runId: run.runId, error: error instanceof Error ? error : String(error) });
-    // The previous results stay current; this run's partial results are removed.
+    // The previous results stay current; this run's partial results are removed (unless they became current).
     const message = error instanceof LeaseLostError ? error.message : 'The rollup failed; the previous results stay current';
     await failRun(tenant, run.runId, message, options.now());
-    await resultRepository.deleteRun(tenant, run.runId).catch(() => undefined);
+    const current = await runRepository.getCurrent(tenant).then((pointer) => pointer?.runId ?? null, () => run.runId);
+    if (current !== run.runId) await resultRepository.deleteRun(tenant, run.runId).catch(() => undefined);
     return 'failed';
   } finally {
     clearInterval(heartbeat);

@@ -1,6 +1,9 @@
-import { batchWrite, deleteRequest, putRequest, type BatchWriteOptions } from './batch-write.ts';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mapWithConcurrency } from '../shared/concurrency.ts';
+import { batchWrite, deleteRequest, putRequest } from './batch-write.ts';
+import { ddb, tableName } from './client.ts';
 import { queryAll } from './query-pages.ts';
-import { historyPk, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
+import { historyPk, MalformedKeyError, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
 import { resultReader, type GoalResult, type HistoryPoint } from './result-reader.ts';
 
 export type { GoalResult, HistoryPoint, StoredProgress } from './result-reader.ts';
@@ -27,12 +30,71 @@ function resultItem(tenant: string, runId: string, result: GoalResult): Record<s
   };
 }
 
+/**
+ * Whether an error is about the item sent rather than the service: DynamoDB's ValidationException
+ * (an item over 400 KB, a key attribute over its size, a number it cannot hold), or an error
+ * raised before anything was sent — the document client could not marshal the item. Errors that
+ * reached the service or the network passed the SDK's retry middleware, which gives each a
+ * `$metadata`; throttling past the retries and network failures are not item refusals.
+ */
+function isItemRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  return error.name === 'ValidationException' || error instanceof MalformedKeyError || !('$metadata' in error);
+}
+
+export interface ResultWriteOptions {
+  /** Called after each batch of up to 25 items is stored. */
+  afterBatch?: (itemsWritten: number) => void | Promise<void>;
+}
+
+/**
+ * Puts one item per goal, 25 to a BatchWriteItem, 8 in parallel, and returns the ids of the goals
+ * whose item could not be built or was refused: a refused batch is put again item by item, so
+ * one goal's item never keeps the other 24 out. Any other error throws.
+ */
+async function putEach(entries: readonly { goalId: string; item: () => Record<string, unknown> }[], options: ResultWriteOptions = {}): Promise<string[]> {
+  const refused: string[] = [];
+  const items: { goalId: string; item: Record<string, unknown> }[] = [];
+  for (const entry of entries) {
+    try {
+      items.push({ goalId: entry.goalId, item: entry.item() });
+    } catch (error) {
+      if (!isItemRefusal(error)) throw error;
+      refused.push(entry.goalId);
+    }
+  }
+  const batches: (typeof items)[] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let written = 0;
+  await mapWithConcurrency(batches, 8, async (batch) => {
+    try {
+      await batchWrite(batch.map(({ item }) => putRequest(item)));
+    } catch (error) {
+      if (!isItemRefusal(error)) throw error;
+      for (const { goalId, item } of batch) {
+        try {
+          await ddb().send(new PutCommand({ TableName: tableName(), Item: item }));
+        } catch (itemError) {
+          if (!isItemRefusal(itemError)) throw itemError;
+          refused.push(goalId);
+        }
+      }
+    }
+    written += batch.length;
+    await options.afterBatch?.(written);
+  });
+  return refused;
+}
 
 export const resultRepository = {
   ...resultReader,
-  /** Stores a run's results under its own partition; nothing is visible until the run is made current. */
-  write: (tenant: string, runId: string, results: readonly GoalResult[], options?: BatchWriteOptions) =>
-    batchWrite(results.map((r) => putRequest(resultItem(tenant, runId, r))), options),
+  /**
+   * Stores a run's results under its own partition (nothing is visible until the run is made
+   * current). Returns the ids of the goals whose result DynamoDB refused or that could not be
+   * keyed: they fail alone, the others are stored.
+   */
+  write: (tenant: string, runId: string, results: readonly GoalResult[], options?: ResultWriteOptions): Promise<string[]> =>
+    putEach(results.map((r) => ({ goalId: r.goal.id, item: () => resultItem(tenant, runId, r) })), options),
 
   /** Removes a superseded run's results (keys only are read). */
   async deleteRun(tenant: string, runId: string): Promise<number> {
@@ -44,13 +106,12 @@ export const resultRepository = {
     return keys.length;
   },
 
-  /** One point per goal and local day; a later run the same day replaces the day's point. */
-  writeHistory: (tenant: string, points: readonly HistoryPoint[], nowMs: number, options?: BatchWriteOptions) =>
-    batchWrite(
-      points.map((point) =>
-        putRequest({ pk: historyPk(tenant, point.goalId), sk: point.date, entity: 'history', ...point, ttl: Math.ceil(nowMs / 1000) + historyRetentionSeconds }),
-      ),
-      options,
+  /** One point per goal and local day; a later run the same day replaces the day's point. Returns the goals whose point was refused. */
+  writeHistory: (tenant: string, points: readonly HistoryPoint[], nowMs: number): Promise<string[]> =>
+    putEach(
+      points.map((point) => ({
+        goalId: point.goalId,
+        item: () => ({ pk: historyPk(tenant, point.goalId), sk: point.date, entity: 'history', ...point, ttl: Math.ceil(nowMs / 1000) + historyRetentionSeconds }),
+      })),
     ),
-
 };

@@ -10,14 +10,22 @@ export interface RollupRun {
   runId: string;
   trigger: 'manual' | 'schedule';
   status: RunStatus;
-  /** The goal whose hierarchy a manual run recomputes; null for the whole tenant. */
+  /** The goal a manual run was asked for (its hierarchy is recomputed); null without one. */
   goalId: string | null;
+  /**
+   * The goals whose hierarchies the run recomputes, each from its root: `[goalId]`, or the roots
+   * of every hierarchy a manager may see; null (or absent, in runs stored before it) for `goalId`'s
+   * alone, or the whole tenant without one.
+   */
+  scopeGoalIds?: string[] | null;
   queuedAt: string;
   startedAt: string | null;
   finishedAt: string | null;
   goalsComputed: number;
   recordsRead: number;
   skippedRecords: number;
+  /** Goals the run could not compute or store: each kept its previous result (absent in older runs: 0). */
+  goalsFailed?: number;
   error?: string;
 }
 

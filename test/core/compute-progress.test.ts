@@ -58,4 +58,15 @@ describe('computeProgress', () => {
   it('has no percent for a zero target', () => {
     expect(computeProgress({ ...base, target: 0n, stretchTarget: null })).toMatchObject({ percent: null, stretchPercent: null, milestones: [] });
   });
+
+  it('caps percent and stretchPercent at ±1,000,000, so a value past 2^53 hundredths still fits', () => {
+    // A won deal of 90071992547409.93 against a target of 1.00: 9,007,199,254,740,993 % uncapped.
+    const huge = { ...base, target: 100n, stretchTarget: 200n, values: [9_007_199_254_740_993n, null, null] as ProgressInput['values'] };
+    expect(computeProgress(huge)).toMatchObject({ percent: 1_000_000, stretchPercent: 1_000_000, actual: '90071992547409.93', milestones: [25, 50, 75, 100, 150] });
+    const refunds = computeProgress({ ...huge, values: [-9_007_199_254_740_993n, null, null] });
+    expect(refunds).toMatchObject({ percent: -1_000_000, stretchPercent: -1_000_000 });
+    // Just under the cap, the exact rounded value.
+    expect(computeProgress({ ...huge, values: [999_999n, null, null] })).toMatchObject({ percent: 999_999, stretchPercent: 499_999.5 });
+    expect(computeProgress({ ...huge, values: [1_000_001n, null, null] })).toMatchObject({ percent: 1_000_000, stretchPercent: 500_000.5 });
+  });
 });

@@ -36,7 +36,7 @@ describe('planRun', () => {
   });
 
   it('recomputes only the hierarchy of the requested goal, from its root', () => {
-    const plan = planRun({ goals, metrics, settings, nowMs: now, goalId: 'old-q1', hasPreviousResult: () => true });
+    const plan = planRun({ goals, metrics, settings, nowMs: now, goalIds: ['old-q1'], hasPreviousResult: () => true });
     expect(plan.compute.map((g) => g.id)).toEqual(['old', 'old-q1']);
     expect(plan.reads.get('activity')).toEqual({ startMs: Date.parse('2025-01-01T00:00:00Z'), endMs: Date.parse('2026-01-01T00:00:00Z') });
   });
@@ -48,11 +48,65 @@ describe('planRun', () => {
   });
 });
 
+describe('planRun with goals it cannot compute', () => {
+  const sound = [goal('fy', '2026-01-01', '2026-12-31'), goal('q1', '2026-01-01', '2026-03-31', 'fy'), goal('other', '2026-01-01', '2026-12-31')];
+  // a ⇄ b is a stored cycle; c hangs below it; self is its own parent.
+  const cycle = [goal('a', '2026-01-01', '2026-12-31', 'b'), goal('b', '2026-01-01', '2026-12-31', 'a'), goal('c', '2026-01-01', '2026-03-31', 'a'), goal('self', '2026-01-01', '2026-12-31', 'self')];
+  const ids = (list: readonly { id: string }[]) => list.map((g) => g.id);
+
+  it('counts goals on or below a parentId cycle as failed and computes every other goal', () => {
+    const plan = planRun({ goals: [...sound, ...cycle], metrics, settings, nowMs: now, hasPreviousResult: () => true });
+    expect(ids(plan.compute)).toEqual(['fy', 'q1', 'other']);
+    expect(plan.failed).toEqual(['a', 'b', 'c', 'self'].map((goalId) => ({ goalId, reason: 'on or below a parentId cycle' })));
+    expect(plan.carryForward).toEqual([]);
+    expect(plan.keepAsIs).toEqual([]);
+  });
+
+  it('counts a stored goal without an owner or a readable period as failed, alone', () => {
+    const broken = [
+      { ...goal('no-owner', '2026-01-01', '2026-12-31'), owner: undefined } as unknown as Goal,
+      { ...goal('no-period', '2026-01-01', '2026-12-31', 'fy'), period: { start: 20260101 } } as unknown as Goal,
+      { ...goal('no-metric', '2026-01-01', '2026-12-31'), metricId: 7 } as unknown as Goal,
+    ];
+    const plan = planRun({ goals: [...sound, ...broken], metrics, settings, nowMs: now, hasPreviousResult: () => false });
+    expect(ids(plan.compute)).toEqual(['fy', 'q1', 'other']);
+    expect(plan.failed).toEqual([
+      { goalId: 'no-owner', reason: 'invalid owner' },
+      { goalId: 'no-period', reason: 'invalid period' },
+      { goalId: 'no-metric', reason: 'invalid metricId' },
+    ]);
+  });
+
+  it('recomputes the hierarchies of several goals, keeping the broken goals of other hierarchies as they are', () => {
+    const plan = planRun({ goals: [...sound, ...cycle], metrics, settings, nowMs: now, goalIds: ['q1', 'a'], hasPreviousResult: () => true });
+    expect(ids(plan.compute)).toEqual(['fy', 'q1']);
+    expect(ids(plan.carryForward)).toEqual(['other']);
+    // The requested goal on the cycle fails; the rest of the cycle is outside the request.
+    expect(plan.failed).toEqual([{ goalId: 'a', reason: 'on or below a parentId cycle' }]);
+    expect(plan.keepAsIs).toEqual(['b', 'c', 'self']);
+  });
+
+  it('plans a 10,000-goal chain with a cycle at its top in one pass', () => {
+    const chain = Array.from({ length: 10_000 }, (_, i) => goal(`g${i}`, '2026-01-01', '2026-12-31', `g${i === 0 ? 9_999 : i - 1}`));
+    const closed = planRun({ goals: chain, metrics, settings, nowMs: now, hasPreviousResult: () => true });
+    expect(closed.compute).toEqual([]);
+    expect(closed.failed).toHaveLength(10_000);
+    const open = planRun({ goals: [{ ...chain[0]!, parentId: null }, ...chain.slice(1)], metrics, settings, nowMs: now, hasPreviousResult: () => true });
+    expect(open.compute).toHaveLength(10_000);
+    expect(open.failed).toEqual([]);
+  });
+});
+
 describe('goal trees', () => {
   it('find each goal’s root and path, surviving a missing parent', () => {
     const goals = [goal('a', '2026-01-01', '2026-12-31'), goal('b', '2026-01-01', '2026-12-31', 'a'), goal('c', '2026-01-01', '2026-03-31', 'b'), goal('d', '2026-01-01', '2026-03-31', 'gone')];
     expect(Object.fromEntries(goalRoots(goals))).toEqual({ a: 'a', b: 'a', c: 'a', d: 'd' });
     expect(Object.fromEntries(goalPaths(goals))).toEqual({ a: 'a', b: 'a/b', c: 'a/b/c', d: 'd' });
+  });
+
+  it('give goals on or below a cycle no root', () => {
+    const goals = [goal('a', '2026-01-01', '2026-12-31', 'c'), goal('b', '2026-01-01', '2026-12-31', 'a'), goal('c', '2026-01-01', '2026-12-31', 'b'), goal('d', '2026-01-01', '2026-12-31', 'b'), goal('e', '2026-01-01', '2026-12-31')];
+    expect(Object.fromEntries(goalRoots(goals))).toEqual({ e: 'e' });
   });
 });
 

@@ -32,6 +32,15 @@ describe('goalsDueForRollup', () => {
     expect(goalsDueForRollup(goals, settings, now).map((g) => g.id)).toEqual(['recent', 'year', 'jan-child']);
     expect(goalsDueForRollup(goals, { ...settings, stopRollupDaysAfterEnd: 10 }, now).map((g) => g.id)).toEqual(['year', 'jan-child']);
   });
+
+  it('keeps every descendant of a goal still due, however deep, and ends a walk at a cycle', () => {
+    const ended = { start: '2025-01-01', end: '2025-01-31' };
+    const chain = Array.from({ length: 200 }, (_, i) => goal(`c${i}`, { type: 'user', id: 'ann' }, { period: i === 0 ? { start: '2026-01-01', end: '2026-12-31' } : ended, parentId: i === 0 ? null : `c${i - 1}` }));
+    const cycle = [goal('x', { type: 'user', id: 'ann' }, { period: ended, parentId: 'y' }), goal('y', { type: 'user', id: 'ann' }, { period: ended, parentId: 'x' })];
+    const due = goalsDueForRollup([...chain.reverse(), ...cycle], settings, Date.parse('2026-02-20T12:00:00Z'));
+    expect(due).toHaveLength(200);
+    expect(due.some((g) => g.id === 'x' || g.id === 'y')).toBe(false);
+  });
 });
 
 describe('recordWindows', () => {

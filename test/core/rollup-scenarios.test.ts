@@ -219,10 +219,13 @@ describe('rollupTenant worked scenarios', () => {
     const output = rollupTenant({
       settings, units, users, metrics: [revenueMetric()], now: NOW, records: [],
       goals: [goal('ok', { type: 'user', id: 'ann' }), goal('bad-metric', { type: 'user', id: 'ann' }, { metricId: 'gone' }),
-        goal('bad-target', { type: 'user', id: 'ann' }, { target: '1.001' }), goal('bad-period', { type: 'user', id: 'ann' }, { period: { start: '2026-03-01', end: '2026-02-01' } })],
+        goal('bad-target', { type: 'user', id: 'ann' }, { target: '1.001' }), goal('bad-period', { type: 'user', id: 'ann' }, { period: { start: '2026-03-01', end: '2026-02-01' } }),
+        // Stored around the API: a filter whose `all` is not a list, a goal without an owner.
+        goal('bad-filter', { type: 'user', id: 'ann' }, { filter: { all: 5 } as never }), { ...goal('no-owner', { type: 'user', id: 'ann' }), owner: null as never }],
     });
     expect(output.results.map((r) => r.goalId)).toEqual(['ok']);
-    expect(output.skippedGoals.map((g) => g.goalId)).toEqual(['bad-metric', 'bad-target', 'bad-period']);
+    expect(output.skippedGoals.map((g) => g.goalId)).toEqual(['bad-metric', 'bad-target', 'bad-period', 'bad-filter', 'no-owner']);
+    expect(output.skippedGoals.at(-2)?.reason).toMatch(/^could not be prepared: /);
   });
 
   it('computes JPY goals without decimals', () => {

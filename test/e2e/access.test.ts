@@ -149,7 +149,7 @@ const cases: Case[] = [
   { key: 'GET /dashboard', request: () => ({ method: 'GET', path: '/dashboard' }), own: by(200, 200, 200, 403), other: by(404, 404, 404, 403) },
   { key: 'GET /leaderboard', request: () => ({ method: 'GET', path: '/leaderboard?metricId=rev&period=current-year' }), own: by(200, 200, 200, 403), other: by(404, 404, 404, 403) },
 
-  // A manager rolls up the hierarchies of goals it may change.
+  // A manager rolls up the hierarchies of goals it may see.
   { key: 'POST /rollups', request: () => ({ method: 'POST', path: '/rollups', body: { goalId: 'g-ann' } }), own: by(202, 202, 403, 403), other: all(404) },
   { key: 'GET /rollups', request: () => ({ method: 'GET', path: '/rollups' }), own: by(200, 200, 200, 403), other: by(200, 200, 200, 403) },
   { key: 'GET /rollups/{runId}', request: () => ({ method: 'GET', path: `/rollups/${runId}` }), own: by(200, 200, 200, 403), other: all(404) },
@@ -244,8 +244,10 @@ describe('what each role sees', () => {
     // Moving a goal out of its scope is refused too.
     expect((await mgr.patch('/goals/g-ann', { owner: { type: 'user', id: 'bob' } })).status).toBe(403);
     expect((await mgr.post('/goals', goalBody('g-mgr-bob', { type: 'user', id: 'bob' }))).status).toBe(403);
-    expect((await mgr.post('/rollups')).status).toBe(403);
+    // It rolls up what it may see: the organization goal above its team, or every hierarchy it sees in one run.
     expect((await mgr.post('/rollups', { goalId: 'g-bob' })).status).toBe(403);
+    expect((await mgr.post('/rollups', { goalId: 'g-org' })).status).toBe(202);
+    expect((await mgr.post('/rollups')).status).toBe(202);
     expect((await mgr.post('/metrics/rev/preview', { period: { granularity: 'year', anchor: '2026-01-01' }, owner: { type: 'user', id: 'bob' } })).status).toBe(403);
     expect((await admin.get('/goals/g-bob')).body.description).toBe('');
   });

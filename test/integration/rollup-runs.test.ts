@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { defaultRunOptions, handleRollupEvent, triggerManualRun } from '../../functions/rollup/run-lifecycle.ts';
-import { resultRepository } from '../../functions/store/result-repository.ts';
+import { resultRepository, type GoalResult } from '../../functions/store/result-repository.ts';
 import { runRepository } from '../../functions/store/run-repository.ts';
 import { startTestApi, uniqueTenant, type ApiClient } from '../support/api.ts';
 
@@ -161,5 +161,35 @@ describe('a manual run whose worker starts after its lease expired', () => {
     expect(next.created).toBe(true);
     expect(next.runId).not.toBe(runId);
     await api.close();
+  });
+});
+
+describe('storing a run’s results', () => {
+  const result = (id: string, changes: { name?: string; percent?: number } = {}): GoalResult => ({
+    progress: {
+      goalId: id, runId: 'run-1', asOf: '2025-06-01T00:00:00.000Z', period: { start: '2025-01-01', end: '2025-12-31' }, status: 'active',
+      target: '10', stretchTarget: null, actual: '1', inProgress: null, custom: null, percent: changes.percent ?? 10, stretchPercent: null,
+      remaining: '9', pace: { expected: '5', status: 'behind', projected: '2' }, milestones: [], childrenTargetSum: null, childrenTargetMismatch: false, skippedRecords: 0,
+    },
+    goal: { id, name: changes.name ?? id, metricId: 'deals', owner: { type: 'user', id: 'ann' }, parentId: null },
+    treeRoot: id,
+    treePath: id,
+    ownerUnitIds: [],
+  });
+
+  it('refuses only the goals DynamoDB cannot hold, and stores the others of their batch', async () => {
+    // Prepare: 60 results; in the first batch one over 400 KB, in the second a number past 2^53.
+    const tenant = uniqueTenant();
+    const results = Array.from({ length: 60 }, (_, i) => result(`g-${i}`));
+    results[3] = result('g-3', { name: 'x'.repeat(410 * 1024) });
+    results[30] = result('g-30', { percent: 2 ** 60 });
+
+    // Act
+    const refused = await resultRepository.write(tenant, 'run-1', results);
+
+    // Assess
+    expect(refused.sort()).toEqual(['g-3', 'g-30']);
+    const stored = await resultRepository.all(tenant, 'run-1');
+    expect(stored.map((r) => r.goal.id).sort()).toEqual(results.map((r) => r.goal.id).filter((id) => id !== 'g-3' && id !== 'g-30').sort());
   });
 });

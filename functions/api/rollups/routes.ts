@@ -1,11 +1,15 @@
 import { z } from 'zod';
+import { goalForest } from '../../../core/rollup/hierarchy.ts';
+import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
+import type { Principal } from '../../http/principal.ts';
 import { accepted, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { triggerManualRun } from '../../rollup/run-lifecycle.ts';
+import { triggerManualRun, type RunScope } from '../../rollup/run-lifecycle.ts';
+import { goalReader } from '../../store/goal-reader.ts';
 import { runRepository, type RollupRun } from '../../store/run-repository.ts';
-import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import { assertRole, goalWriters, readers } from '../../auth/roles.ts';
-import { assertMayWriteOwners } from '../goals/goal-access.ts';
+import { assertMayReadGoal } from '../goals/goal-access.ts';
 import { idSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
 import { requireGoal } from '../goals/require-goal.ts';
 
@@ -20,6 +24,7 @@ const runSchema = z.object({
   goalsComputed: z.number().int(),
   recordsRead: z.number().int(),
   skippedRecords: z.number().int(),
+  goalsFailed: z.number().int().describe('Goals the run could not compute or store; each kept its previous result'),
   error: z.string().optional(),
 });
 
@@ -35,13 +40,23 @@ const runView = (run: RollupRun) => ({
   goalsComputed: run.goalsComputed,
   recordsRead: run.recordsRead,
   skippedRecords: run.skippedRecords,
+  goalsFailed: run.goalsFailed ?? 0,
   ...(run.error ? { error: run.error } : {}),
 });
+
+/** The root of every hierarchy holding a goal the caller may see (a goal on a stored cycle stands for itself). */
+async function visibleHierarchies(principal: Principal): Promise<string[]> {
+  const [access, goals] = await Promise.all([loadAccessScope(principal), goalReader.all(principal.tenant)]);
+  const { roots } = goalForest(goals);
+  const visible = goals.filter((goal) => typeof goal.owner === 'object' && goal.owner !== null && canReadOwner(access, goal.owner));
+  return [...new Set(visible.map((goal) => roots.get(goal.id) ?? goal.id))];
+}
 
 export const rollupRoutes = [
   route({
     key: 'POST /rollups',
-    summary: "Queue a rollup of the tenant (or of one goal's hierarchy): 202 with the new run, or 200 with the run already queued or running",
+    summary:
+      "Queue a rollup of the tenant (admin), of one goal's hierarchy, or of every hierarchy the calling manager may see: 202 with the new run, or 200 with the run already queued or running",
     successStatus: [202, 200],
     body: z.strictObject({ goalId: idSchema.optional() }).optional(),
     response: z.object({ runId: z.string(), status: z.enum(['queued', 'running', 'succeeded', 'failed']) }),
@@ -49,12 +64,13 @@ export const rollupRoutes = [
       const goalId = body?.goalId ?? null;
       const goal = goalId ? await requireGoal(principal.tenant, goalId) : undefined;
       assertRole(principal, goalWriters, 'trigger rollups');
-      // Managers recompute the hierarchies of goals they may change; the whole tenant is for admins.
+      let scope: RunScope | null = goalId ? { goalId, scopeGoalIds: null } : null;
+      // A manager recomputes the hierarchy of a goal it may see, or every hierarchy it may see in one run.
       if (principal.role !== 'admin') {
-        if (!goal) throw new ForbiddenError('Only admins roll up the whole tenant; pass the goalId of a goal you manage');
-        await assertMayWriteOwners(principal, [goal.owner]);
+        if (goal) await assertMayReadGoal(principal, goal);
+        else scope = { goalId: null, scopeGoalIds: await visibleHierarchies(principal) };
       }
-      const { runId, status, created } = await triggerManualRun(principal.tenant, goalId);
+      const { runId, status, created } = await triggerManualRun(principal.tenant, scope);
       return created ? accepted({ runId, status }) : ok({ runId, status });
     },
   }),
