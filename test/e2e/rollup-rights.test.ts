@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
+import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
+
+/**
+ * Who may roll up what (API.md, Rollups): a manager any goal it may see, and without a goalId every
+ * hierarchy it may see, in one run. Tenant: org → dept → teams A and B; `mgr` manages team A and
+ * is a member of dept, so it sees the organization's and the department's goals, team A's and
+ * Ann's — not team B's nor Bob's.
+ */
+
+let api: TestApi;
+let admin: ApiClient;
+let mgr: ApiClient;
+const period = { start: '2025-01-01', end: '2025-12-31' };
+const at = (day: string) => `2025-03-${day}T12:00:00Z`;
+
+const goal = (id: string, owner: { type: string; id: string }, parentId: string | null = null) => ({
+  id, name: id, metricId: 'rev', owner, period, target: '100.00', parentId,
+});
+const deal = (id: string, ownerId: string, amount: string) => ({ ownerId, updatedAt: at('10'), status: 'won', amount, currency: 'EUR', closedAt: at('10') });
+
+/** Triggers a run as `client`; the dispatcher below runs it before POST /rollups answers. */
+async function rollup(client: ApiClient, body: unknown = {}) {
+  const trigger = await client.post('/rollups', body);
+  expect(trigger.status, JSON.stringify(trigger.body)).toBe(202);
+  return (await client.get(`/rollups/${trigger.body.runId}`)).body;
+}
+const actual = async (id: string) => (await admin.get(`/goals/${id}/progress`)).body.actual as string;
+
+beforeAll(async () => {
+  setRollupDispatcher(async (event) => {
+    await handleRollupEvent(event);
+  });
+  api = await startTestApi();
+  admin = await api.as('admin');
+  mgr = await api.as('manager', { user: 'mgr' });
+  const puts: [string, unknown][] = [
+    ['/settings', { timezone: 'UTC', defaultCurrency: 'EUR', stopRollupDaysAfterEnd: 3650 }],
+    ['/units/org', { name: 'Org', kind: 'organization' }],
+    ['/units/dept', { name: 'Dept', kind: 'department', parentId: 'org' }],
+    ['/users/mgr', { name: 'Mgr', role: 'manager', memberships: [{ unitId: 'dept' }] }],
+    ['/units/team-a', { name: 'Team A', kind: 'team', parentId: 'dept', managerIds: ['mgr'] }],
+    ['/units/team-b', { name: 'Team B', kind: 'team', parentId: 'dept' }],
+    ['/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 'team-a' }] }],
+    ['/users/bob', { name: 'Bob', role: 'member', memberships: [{ unitId: 'team-b' }] }],
+    ['/users/idle', { name: 'Idle', role: 'manager', memberships: [] }],
+    ['/records/deal/a1', deal('a1', 'ann', '10.00')],
+    ['/records/deal/b1', deal('b1', 'bob', '20.00')],
+  ];
+  for (const [path, body] of puts) expect((await admin.put(path, body)).status).toBeLessThan(300);
+  expect((await admin.post('/metrics', { template: 'revenue', id: 'rev' })).status).toBe(201);
+  for (const body of [
+    goal('g-org', { type: 'organization', id: 'org' }),
+    goal('g-team-a', { type: 'team', id: 'team-a' }, 'g-org'),
+    goal('g-team-b', { type: 'team', id: 'team-b' }, 'g-org'),
+    goal('g-ann', { type: 'user', id: 'ann' }, 'g-team-a'),
+    goal('g-bob', { type: 'user', id: 'bob' }, 'g-team-b'),
+    goal('g-dept', { type: 'department', id: 'dept' }),
+    goal('g-bob-solo', { type: 'user', id: 'bob' }),
+  ]) {
+    expect((await admin.post('/goals', body)).status).toBe(201);
+  }
+  expect((await rollup(admin)).status).toBe('succeeded');
+});
+afterAll(async () => api.close());
+
+describe('POST /rollups as a manager', () => {
+  it('rolls up the organization goal above its team: the whole hierarchy, from its root', async () => {
+    // Prepare
+    expect((await admin.put('/records/deal/b2', deal('b2', 'bob', '1.00'))).status).toBe(201);
+
+    // Act
+    const run = await rollup(mgr, { goalId: 'g-org' });
+
+    // Assess: g-org, both teams, Ann and Bob; the department's and Bob's own hierarchies are kept.
+    expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', goalId: 'g-org', goalsComputed: 5, goalsFailed: 0 });
+    expect(await actual('g-bob')).toBe('21.00');
+    expect(await actual('g-bob-solo')).toBe('20.00');
+  });
+
+  it('refuses a goal it may not see, and a member', async () => {
+    expect((await mgr.post('/rollups', { goalId: 'g-bob' })).status).toBe(403);
+    expect((await mgr.post('/rollups', { goalId: 'g-team-b' })).status).toBe(403);
+    expect((await (await api.as('member', { user: 'ann' })).post('/rollups', { goalId: 'g-ann' })).status).toBe(403);
+  });
+
+  it('without a goalId, recomputes every hierarchy it may see in one run', async () => {
+    // Prepare
+    expect((await admin.put('/records/deal/b3', deal('b3', 'bob', '2.00'))).status).toBe(201);
+    const newest = (await admin.get('/rollups?limit=1')).body.items[0].runId;
+
+    // Act
+    const run = await rollup(mgr);
+
+    // Assess: one run, over g-org's hierarchy (5 goals, Bob's included) and g-dept; not g-bob-solo.
+    expect(run).toMatchObject({ status: 'succeeded', goalId: null, goalsComputed: 6, goalsFailed: 0 });
+    const runs = (await admin.get('/rollups?limit=5')).body.items.map((r: { runId: string }) => r.runId);
+    expect(runs.slice(0, runs.indexOf(newest))).toEqual([run.runId]);
+    expect(await actual('g-bob')).toBe('23.00');
+    expect(await actual('g-dept')).toBe('33.00');
+    expect(await actual('g-bob-solo')).toBe('20.00');
+    expect(Object.keys(run)).not.toContain('scopeGoalIds');
+  });
+
+  it('without a goalId and no goal it may see, runs over nothing', async () => {
+    const idle = await api.as('manager', { user: 'idle' });
+    const before = await actual('g-org');
+    expect(await rollup(idle)).toMatchObject({ status: 'succeeded', goalsComputed: 0, goalsFailed: 0 });
+    expect(await actual('g-org')).toBe(before);
+  });
+});
