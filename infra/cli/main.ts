@@ -3,6 +3,7 @@
  * ATTAIN_URL/ATTAIN_TOKEN. Exit codes: 0 done, 1 failed (API error, failed run, rejected lines), 2 usage.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { dropOutputOnceClosed } from '../local/closed-output.ts';
 import { apiClient, ApiError, ConnectionError, type ApiClient } from './api-client.ts';
 import { CommandFailedError, exportCommand, goalsCommand, importCommand, rollupCommand, tokenCommand, tokenRoles, UsageError, type Io } from './commands.ts';
 
@@ -141,5 +142,8 @@ export async function run(argv: string[], io: Io): Promise<number> {
   }
 }
 
+// `attain … | head -1`: once the reader is gone, the rest of the output is dropped (no EPIPE stack
+// trace) and the command ends as it would have, with its usual exit code.
+dropOutputOnceClosed();
 const io: Io = { out: (text) => void process.stdout.write(text), err: (text) => void process.stderr.write(text) };
 process.exitCode = await run(process.argv.slice(2), io);

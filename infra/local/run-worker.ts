@@ -8,9 +8,11 @@
  * handler resolves, 1 when it throws. The process stops as well when the process that started it
  * goes away (its IPC channel closes), so no worker outlives `npm start`.
  */
+import './quiet-sdk-warning.ts';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dropOutputOnceClosed } from './closed-output.ts';
 import { lambdaContext } from './lambda-context.ts';
 
 const defaultWorkerModule = fileURLToPath(new URL('../../functions/rollup/worker.ts', import.meta.url));
@@ -46,6 +48,9 @@ async function main(): Promise<number> {
   if (result !== undefined) console.log(`result: ${JSON.stringify(result)}`);
   return 0;
 }
+
+// Output whose reader went away is dropped; the run goes on (npm start going away is handled below).
+dropOutputOnceClosed();
 
 if (process.channel) {
   // Started by npm start (with an IPC channel): leave when it goes, but let the channel not keep us alive.

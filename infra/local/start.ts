@@ -3,8 +3,15 @@
  * ATTAIN_DYNAMODB_ENDPOINT names another DynamoDB), the table, the demo tenant, and the local
  * gateway in front of the very handler modules that run in Lambda, the local scheduler sending each
  * tenant's scheduled rollup on its cron, and one worker process per rollup. Ctrl-C stops all of it.
+ *
+ * npm runs this as `exec node --import tsx`, one process, so npm's forwarded SIGINT/SIGTERM lands
+ * here. Not through the tsx CLI: its parent process relays a signal to its child and, if the child
+ * does not report it within 30 ms (busy starting: loading modules, `java -version`), SIGKILLs it,
+ * which left DynamoDB Local running with no one to stop it.
  */
+import './quiet-sdk-warning.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { defaultSettings } from '../../functions/api/settings/settings-schema.ts';
 import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
@@ -12,8 +19,9 @@ import { setTenantScheduler } from '../../functions/rollup/tenant-schedules.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { loadDemoTenant, demoTenantIsEmpty } from './demo/load-demo.ts';
 import { demoAdminId, demoTenantId } from './demo/demo-organization.ts';
+import { dropOutputOnceClosed, outputClosed } from './closed-output.ts';
 import { signDevToken } from './dev-token.ts';
-import { JavaMissingError, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { JavaInterruptedError, JavaMissingError, startDynamoDbLocal, stopJava, stoppedBy, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './ensure-table.ts';
 import { startGateway, type Gateway } from './gateway.ts';
 import { LocalConfigError, loadLocalConfig } from './local-config.ts';
@@ -21,6 +29,8 @@ import { formatInstant, startLocalScheduler, type LocalScheduler } from './sched
 import { createWorkerProcesses } from './worker-processes.ts';
 
 let dynamo: DynamoDbLocal | undefined;
+/** DynamoDB Local's process from the moment it is spawned, so a stop during its start-up ends it too. */
+let java: ChildProcess | undefined;
 let gateway: Gateway | undefined;
 let scheduler: LocalScheduler | undefined;
 // Same environment as npm start (table, endpoint, region); npm start has shown the SDK's Node 20 notice once already.
@@ -28,30 +38,37 @@ const workers = createWorkerProcesses({ env: () => ({ AWS_SDK_JS_NODE_VERSION_SU
 let stopping: Promise<void> | undefined;
 let ready = false;
 
-/** Stops the scheduler, the gateway, the worker processes, then Java (waiting for it to exit), then exits with `code`. Idempotent. */
+/**
+ * Stops the scheduler, then the gateway (requests under way get 3 s) and the worker processes
+ * (SIGKILL after 3 s) together, then Java (SIGKILL after 4 s, waiting for it to exit, even while it
+ * is still starting), then exits with `code`: everything is gone within 7 s of the signal. Idempotent.
+ */
 function stop(code: number): Promise<void> {
   stopping ??= (async () => {
+    stopStartedAt = Date.now();
     scheduler?.stop();
-    await withTimeout(gateway?.close(), 5_000).catch((error: unknown) => console.error('Closing the gateway failed:', error));
-    await workers.stopAll(3_000).catch((error: unknown) => console.error('Stopping the rollup workers failed:', error));
-    await dynamo?.stop().catch((error: unknown) => console.error('Stopping DynamoDB Local failed:', error));
+    await Promise.all([
+      withTimeout(gateway?.close(), 3_000).catch((error: unknown) => console.error('Closing the gateway failed:', error)),
+      workers.stopAll(3_000).catch((error: unknown) => console.error('Stopping the rollup workers failed:', error)),
+    ]);
+    if (java) await stopJava(java, 4_000).catch((error: unknown) => console.error('Stopping DynamoDB Local failed:', error));
     process.exit(code);
   })();
   return stopping;
 }
 
-let firstSignalAt = 0;
+let stopStartedAt = 0;
 
 function onSignal(signal: NodeJS.Signals): void {
   if (stopping) {
-    // One Ctrl-C arrives several times (from the terminal, and forwarded by npm and tsx); only a
-    // later one means "stop waiting". The exit hook of DynamoDB Local still kills Java.
-    if (Date.now() - firstSignalAt < 2_000) return;
+    // One Ctrl-C arrives several times (from the terminal, and forwarded by npm), and may come just
+    // after Java, in the same process group, stopped first; only a later one means "stop waiting".
+    // The exit hook of DynamoDB Local still kills Java.
+    if (Date.now() - stopStartedAt < 2_000) return;
     console.error(`${signal} again: exiting now`);
     process.exit(1);
   }
-  firstSignalAt = Date.now();
-  console.log(`\n${signal}: stopping Attain${dynamo ? ' and DynamoDB Local' : ''}…`);
+  console.log(`\n${signal}: stopping Attain${java ? ' and DynamoDB Local' : ''}…`);
   void stop(0);
 }
 
@@ -67,16 +84,20 @@ async function main(): Promise<void> {
     dynamo = await startDynamoDbLocal({
       dataDir: join(config.ATTAIN_DATA_DIR, 'dynamodb'),
       onLeftoverStopped: (pid) => console.log(`Stopped DynamoDB Local (pid ${pid}) left running by an earlier npm start`),
+      onSpawn: (child) => {
+        java = child;
+        console.log(`Starting DynamoDB Local (pid ${child.pid})…`);
+      },
     });
     dynamo.process.once('exit', (exitCode, signal) => {
       if (stopping) return;
       // Ctrl-C reaches Java too (same process group); that is a stop, not a crash.
-      const interrupted = signal === 'SIGINT' || signal === 'SIGTERM' || exitCode === 130 || exitCode === 143;
+      const interrupted = stoppedBy(exitCode, signal) !== undefined;
       if (!interrupted) console.error(`DynamoDB Local exited unexpectedly (${signal ?? `code ${exitCode}`})`);
       void stop(interrupted ? 0 : 1);
     });
     endpoint = dynamo.endpoint;
-    console.log(`DynamoDB Local (pid ${dynamo.process.pid}) on ${endpoint}, data in ${join(config.ATTAIN_DATA_DIR, 'dynamodb')}`);
+    console.log(`DynamoDB Local on ${endpoint}, data in ${join(config.ATTAIN_DATA_DIR, 'dynamodb')}`);
   } else {
     console.log(`Using the DynamoDB at ${endpoint} (table ${config.ATTAIN_TABLE})`);
   }
@@ -161,11 +182,22 @@ function withTimeout(promise: Promise<void> | undefined, ms: number): Promise<vo
   });
 }
 
+// A reader of our output that goes away (`npm start | head`) stops the logging, not Attain: the
+// other stream says so once, and the API keeps serving until Ctrl-C or SIGTERM.
+dropOutputOnceClosed((name) => {
+  const other = name === 'stdout' ? 'stderr' : 'stdout';
+  if (outputClosed(other)) return;
+  const where = gateway ? ` on ${gateway.url}` : '';
+  process[other].write(`Attain: ${name} was closed (its reader exited); no more output there. Still serving${where}; Ctrl-C or SIGTERM stops it.\n`);
+});
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 process.on('uncaughtException', onCrash);
 process.on('unhandledRejection', onCrash);
 
 main().catch((error: unknown) => {
+  // A stop under way makes the start fail (Java or the gateway went away under it): nothing to report.
+  if (stopping) return;
+  if (error instanceof JavaInterruptedError) return void stop(0); // Ctrl-C reached Java first
   if (error instanceof JavaMissingError || error instanceof LocalConfigError) {
     console.error(error.message);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {

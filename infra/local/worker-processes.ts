@@ -103,8 +103,9 @@ export function createWorkerProcesses(options: WorkerProcessOptions = {}): Worke
         child,
         exited,
       };
+      // Counted as running from the fork on, not from its 'spawn' event: a stopAll in between ends it too.
+      if (child.pid !== undefined) running.add(worker);
       child.once('spawn', () => {
-        running.add(worker);
         last = worker;
         write(`${prefix} started (pid ${child.pid}) for ${JSON.stringify(event)}`, 'stdout');
         options.onSpawn?.(worker);

@@ -68,7 +68,7 @@ describe('attain (the CLI binary)', () => {
     expect(unknown).toMatchObject({ code: 2, stderr: expect.stringContaining('Unknown command "frobnicate"') });
     expect(noFile).toMatchObject({ code: 2, stderr: expect.stringContaining('import needs a FILE') });
     expect(noToken).toMatchObject({ code: 2, stderr: expect.stringContaining('No token') });
-  });
+  }, 60_000); // five processes one after another, each loading tsx: a busy machine needs more than 30 s
 
   it('prints a dev token the API accepts, and reports a refused token with exit code 1', async () => {
     const token = await attain(['token', '--tenant', api.tenant, '--user', 'u-admin', '--role', 'admin']);

@@ -1,7 +1,9 @@
 import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { defaultDevSecret, signDevToken } from '../../infra/local/dev-token.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
-import { javaPidOf, newDataDir, spawnStart, stopsWithin, tokenOf, type StartedProcess } from './start-process.ts';
+import { constants } from 'node:os';
+import { exitWithin, groupMembers, groupStopsWithin, isAlive, javaPidOf, newDataDir, spawnStart, stopsWithin, tokenOf, type StartedProcess } from './start-process.ts';
 
 const started: StartedProcess[] = [];
 afterEach(() => {
@@ -73,4 +75,69 @@ describe('npm start (without the demo)', () => {
     expect(attain.output()).toContain(`Port ${port} is already in use`);
     expect(await stopsWithin(javaPid)).toBe(true);
   }, 60_000);
+
+  it('stops everything on one SIGTERM or SIGINT, whenever in start-up it comes, twenty times in a row', async () => {
+    // Moments of start-up, in order, each the line that marks it (the first: right after the spawn;
+    // the second: node exists, but has printed nothing yet nor set its signal handlers).
+    const nodeExists = (pgid: number) => groupMembers(pgid).some((m) => m.command.includes('infra/local/start.ts'));
+    const moments: { name: string; line?: RegExp; until?: (pgid: number) => boolean }[] = [
+      { name: 'npm just spawned' },
+      { name: 'node loading its modules', until: nodeExists },
+      { name: 'DynamoDB Local starting', line: /^Starting DynamoDB Local \(pid \d+\)/m },
+      { name: 'DynamoDB Local up, table next', line: /^DynamoDB Local on /m },
+      { name: 'scheduler read the tenants', line: /^Scheduler: /m },
+      { name: 'listening', line: /^Attain listening on /m },
+      { name: 'a rollup worker starting', line: /^\[worker \S+\] started \(pid \d+\)/m },
+    ];
+    // To npm alone (kill <pid>, a process manager) or to the whole group (Ctrl-C in a terminal).
+    const signals: { signal: 'SIGTERM' | 'SIGINT'; to: 'npm' | 'group' }[] = [
+      { signal: 'SIGTERM', to: 'npm' },
+      { signal: 'SIGINT', to: 'group' },
+      { signal: 'SIGTERM', to: 'group' },
+      { signal: 'SIGINT', to: 'npm' },
+    ];
+    const dataDir = newDataDir();
+    const port = await freePort();
+    const outcomes: string[] = [];
+
+    for (let i = 0; i < 20; i++) {
+      // Prepare: npm start on the same data directory each time, until the moment of this round
+      const moment = moments[i % moments.length]!;
+      const { signal, to } = signals[i % signals.length]!;
+      const attain = spawnStart({ PORT: String(port), ATTAIN_DATA_DIR: dataDir, ATTAIN_NO_DEMO: '1', ATTAIN_DYNAMODB_ENDPOINT: '' });
+      started.push(attain);
+      if (moment.name === 'a rollup worker starting') {
+        const [, url] = await attain.waitFor(/^Attain listening on (http:\/\/localhost:\d+)$/m);
+        // A tenant of its own: the run a previous round's stop cut short holds its tenant's lease.
+        const token = await signDevToken({ sub: 'u-admin', tenant: `round-${i}`, role: 'admin' }, { secret: process.env.ATTAIN_DEV_SECRET || defaultDevSecret });
+        const trigger = await fetch(`${url}/rollups`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+        expect(trigger.status).toBe(202);
+      }
+      if (moment.line) await attain.waitFor(moment.line);
+      while (moment.until && !moment.until(attain.child.pid!)) {
+        if (attain.child.exitCode !== null || attain.child.signalCode !== null) throw new Error(`npm start ended before ${moment.name}:\n${attain.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 10)); // a process appearing sends no event
+      }
+      const members = groupMembers(attain.child.pid!);
+
+      // Act: one signal, then the exit (the 10 s are the requirement)
+      const signalledAt = Date.now();
+      process.kill(to === 'npm' ? attain.child.pid! : -attain.child.pid!, signal);
+      const exit = await exitWithin(attain, 10_000);
+      const left = await groupStopsWithin(attain.child.pid!, Math.max(0, signalledAt + 10_000 - Date.now()));
+      attain.killGroup();
+
+      // Assess: a clean stop (0; or the signal itself, or 128 + its number, when it came before
+      // node's handlers or npm saw it first), nothing left of the group, no error on the way
+      const round = `round ${i + 1} (${signal} to ${to} when ${moment.name}; running then: ${members.map((m) => m.command.split(' ').slice(0, 4).join(' ')).join(', ')})`;
+      expect(exit, `${round}\n${attain.output()}`).not.toBe('still running');
+      const clean = [{ code: 0, signal: null }, { code: 128 + constants.signals[signal], signal: null }, { code: null, signal }];
+      expect(clean, `${round}\n${attain.output()}`).toContainEqual(exit);
+      expect(left, `${round}\n${attain.output()}`).toEqual([]);
+      expect(members.every((m) => !isAlive(m.pid)), round).toBe(true);
+      expect(attain.output(), round).not.toMatch(/crashed|could not start|again: exiting now|\n\s+at /);
+      outcomes.push(`${moment.name}: ${JSON.stringify(exit)}`);
+    }
+    expect(outcomes).toHaveLength(20);
+  }, 600_000);
 });

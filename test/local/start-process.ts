@@ -1,5 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -74,6 +74,16 @@ export function spawnStart(env: Record<string, string>, command: readonly string
   };
 }
 
+/**
+ * The exit of the process, or 'still running' once `ms` have passed: for a signal, a stop within
+ * `ms` is the requirement itself, so this deadline is what is tested, not a guess at a duration.
+ */
+export function exitWithin(started: StartedProcess, ms = 10_000): Promise<{ code: number | null; signal: NodeJS.Signals | null } | 'still running'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<'still running'>((resolve) => (timer = setTimeout(() => resolve('still running'), ms)));
+  return Promise.race([started.exited, deadline]).finally(() => clearTimeout(timer));
+}
+
 /** True while a process with this pid exists. */
 export function isRunning(pid: number): boolean {
   try {
@@ -106,9 +116,47 @@ export async function stopsWithin(pid: number, ms = 10_000): Promise<boolean> {
   return true;
 }
 
-/** The pid npm start prints for DynamoDB Local. */
+/**
+ * The live (not zombie) processes of a process group, with their command lines: `spawnStart` makes
+ * npm the leader of a group of its own, and Java, the worker processes and tsx's esbuild join it.
+ */
+export function groupMembers(pgid: number): { pid: number; command: string }[] {
+  if (process.platform !== 'linux') {
+    const ps = spawnSync('ps', ['-A', '-o', 'pid=,pgid=,stat=,command='], { encoding: 'utf8' });
+    return ps.stdout
+      .split('\n')
+      .map((line) => /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(.*)$/.exec(line))
+      .filter((m): m is RegExpExecArray => m !== null && Number(m[2]) === pgid && !m[3]!.startsWith('Z'))
+      .map((m) => ({ pid: Number(m[1]), command: m[4]! }));
+  }
+  const members: { pid: number; command: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // pid (comm) state ppid pgrp …; comm may hold spaces and parentheses, so split after the last ')'.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) !== pgid || state === 'Z') continue;
+      members.push({ pid: Number(entry), command: readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').join(' ').trim() });
+    } catch {
+      // It exited while we looked.
+    }
+  }
+  return members;
+}
+
+/** Whether every process of the group is gone within `ms` (what is left, if not). */
+export async function groupStopsWithin(pgid: number, ms = 10_000): Promise<{ pid: number; command: string }[]> {
+  for (const deadline = Date.now() + ms; ; ) {
+    const left = groupMembers(pgid);
+    if (left.length === 0 || Date.now() > deadline) return left;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The pid npm start prints for DynamoDB Local when it spawns it. */
 export async function javaPidOf(started: StartedProcess): Promise<number> {
-  const [, pid] = await started.waitFor(/DynamoDB Local \(pid (\d+)\)/);
+  const [, pid] = await started.waitFor(/Starting DynamoDB Local \(pid (\d+)\)/);
   return Number(pid);
 }
 

@@ -179,6 +179,30 @@ describe('worker processes (the local asynchronous invoke of the rollup worker)'
     expect(isAlive(workerPid)).toBe(false);
   });
 
+  it('run-worker.ts whose stdout reader went away drops its output and finishes the run (exit 0, no EPIPE crash)', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'attain-worker-'));
+    const out = join(dir, 'out.json');
+    const entry = fileURLToPath(new URL('../../infra/local/run-worker.ts', import.meta.url));
+    const event = { kind: 'manual', tenant: 't1', runId: 'closed-stdout' };
+
+    // Act: the reader of its stdout is closed before the worker writes anything
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, JSON.stringify(event), fixture('chatty-worker.ts')], {
+      env: { ...process.env, ATTAIN_TEST_OUT: out },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    strays.push(child.pid!);
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+
+    // Assess
+    expect(exit, stderr).toEqual({ code: 0, signal: null });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual({ event, finished: true });
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+
   it('run-worker.ts reads the event from stdin too, and exits 1 for an event that is not JSON', () => {
     // Prepare
     const dir = mkdtempSync(join(tmpdir(), 'attain-worker-'));
