@@ -240,7 +240,8 @@ async function loadLeaderboard() {
 function describeRun(run) {
   if (!run) return 'No rollup has run yet.';
   const counts = run.status === 'queued' ? '' : ` · ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records`;
-  return `${run.status} (${run.trigger}) · started ${when(run.startedAt)}${run.finishedAt ? ` · finished ${when(run.finishedAt)}` : ''}${counts}${run.error ? ` · ${run.error}` : ''}`;
+  const failed = run.goalsFailed > 0 ? ` · ${run.goalsFailed} goals failed and kept their previous values` : '';
+  return `${run.status} (${run.trigger}) · started ${when(run.startedAt)}${run.finishedAt ? ` · finished ${when(run.finishedAt)}` : ''}${counts}${failed}${run.error ? ` · ${run.error}` : ''}`;
 }
 
 async function loadLastRun() {
@@ -252,79 +253,41 @@ async function loadLastRun() {
 }
 
 /**
- * What Recalculate rolls up, as groups of candidate goals. An admin rolls up the whole tenant. A
- * manager may only roll up a goal it manages, and a run with a goalId recomputes that goal's whole
- * hierarchy from its root; so for each hierarchy it sees (visible roots under the same parent are
- * one) the candidates are its visible goals top down, and the first one the API accepts is enough.
+ * Whether Recalculate is offered: to an admin (the run covers the tenant), and to a manager who
+ * sees goals (one run recomputes every hierarchy it sees, each from its root).
  */
-function recalcGroups() {
-  if (state.claims?.role === 'admin') return [[{}]];
-  if (state.claims?.role !== 'manager') return [];
-  const ids = new Set(state.goals.map((g) => g.id));
-  const children = new Map();
-  const hierarchies = new Map();
-  for (const g of state.goals) {
-    if (g.parentId && ids.has(g.parentId)) children.set(g.parentId, [...(children.get(g.parentId) ?? []), g.id]);
-    else hierarchies.set(g.parentId ?? g.id, [...(hierarchies.get(g.parentId ?? g.id) ?? []), g.id]);
-  }
-  return [...hierarchies.values()].map((roots) => {
-    const order = [...roots];
-    for (let i = 0; i < order.length; i++) order.push(...(children.get(order[i]) ?? []));
-    return order.map((goalId) => ({ goalId }));
-  });
+function mayRecalculate() {
+  return state.claims?.role === 'admin' || (state.claims?.role === 'manager' && state.goals.length > 0);
 }
 
-/** Triggers a run with the first body of a group the API accepts (403: the next), or null if none. */
-async function triggerRun(candidates) {
-  for (const body of candidates) {
-    try {
-      return await api('POST', '/rollups', body);
-    } catch (error) {
-      if (error.status !== 403) throw error;
-    }
-  }
-  return null;
-}
-
-/** Follows a run until it ends; `label` prefixes the progress text. */
-async function followRun(runId, label) {
+/** Follows a run until it ends. */
+async function followRun(runId) {
   const progress = $('recalc-progress');
   for (;;) {
     const run = await api('GET', `/rollups/${encodeURIComponent(runId)}`);
-    progress.textContent = `${label}${run.status}… ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records read`;
+    progress.textContent = `Run ${run.status}… ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records read`;
     if (run.status === 'succeeded' || run.status === 'failed') return run;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
+/** One request for admins and managers alike: the API decides what the caller's run covers. */
 async function recalculate() {
   const button = $('recalculate');
   const progress = $('recalc-progress');
-  const groups = recalcGroups();
   button.disabled = true;
   try {
-    let computed = 0;
-    let runs = 0;
-    for (const [i, candidates] of groups.entries()) {
-      const triggered = await triggerRun(candidates);
-      if (!triggered) continue;
-      runs++;
-      const run = await followRun(triggered.runId, groups.length > 1 ? `Run ${i + 1} of ${groups.length} ` : 'Run ');
-      if (run.status === 'failed') {
-        await loadLastRun();
-        progress.textContent = `The run failed${run.error ? `: ${run.error}` : ''}; the previous results stay.`;
-        return;
-      }
-      computed += run.goalsComputed ?? 0;
-    }
-    if (runs === 0) {
-      progress.textContent = 'You manage none of the goals shown; an admin can recalculate them.';
+    const { runId } = await api('POST', '/rollups', {});
+    const run = await followRun(runId);
+    await loadLastRun();
+    if (run.status === 'failed') {
+      progress.textContent = `The run failed${run.error ? `: ${run.error}` : ''}; the previous results stay.`;
       return;
     }
-    await loadLastRun();
     await loadGoals();
     await loadLeaderboard();
-    progress.textContent = `Done: ${computed} goals recomputed.`;
+    const failed = run.goalsFailed > 0 ? ` ${run.goalsFailed} goals could not be computed and kept their previous values.` : '';
+    progress.textContent = `Done: ${run.goalsComputed ?? 0} goals recomputed.${failed}`;
   } catch (error) {
     progress.textContent = `Recalculate failed: ${error.message}`;
   } finally {
@@ -351,7 +314,7 @@ async function load() {
     $('rollup').hidden = false;
     $('recalculate').hidden = true;
     await Promise.all([loadLastRun(), loadGoals()]);
-    $('recalculate').hidden = recalcGroups().length === 0;
+    $('recalculate').hidden = !mayRecalculate();
     await loadLeaderboardChoices();
     await loadLeaderboard();
     document.body.dataset.loaded = 'true';
