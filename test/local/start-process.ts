@@ -10,7 +10,7 @@ export interface StartedProcess {
   /** Resolves with the first match of `pattern` in the output; rejects on exit or timeout, with the output. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  /** Kills the whole process group (a test's last resort, so nothing outlives it). */
+  /** Kills the whole process group, leader gone or not (a test's last resort, so nothing outlives it). */
   killGroup(): void;
 }
 
@@ -64,7 +64,8 @@ export function spawnStart(env: Record<string, string>, command: readonly string
       });
     },
     killGroup() {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+      // Also after npm itself exited: whatever it left in its group (a Java, a worker) goes too.
+      if (child.pid === undefined) return;
       try {
         process.kill(-child.pid, 'SIGKILL');
       } catch {
