@@ -136,15 +136,12 @@ describe('worker processes (the local asynchronous invoke of the rollup worker)'
     await lines.waitFor('[worker stubborn] running');
 
     // Act
-    const started = Date.now();
     await workers.stopAll(500);
-    const tookMs = Date.now() - started;
 
     // Assess
     expect(await polite.exited).toEqual({ code: null, signal: 'SIGTERM' });
     expect(await stubborn.exited).toEqual({ code: null, signal: 'SIGKILL' });
     expect(lines.lines.map((l) => l.line)).toContain('[worker stubborn] ignoring SIGTERM');
-    expect(tookMs).toBeGreaterThanOrEqual(450);
     expect(isRunning(polite.pid) || isRunning(stubborn.pid)).toBe(false);
     expect(workers.running()).toEqual([]);
     await expect(workers.dispatch({ kind: 'manual', tenant: 't1', runId: 'late' })).rejects.toThrow(/stopping/);
