@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { storableNumber } from '../values/storable-number.ts';
 import { COMPARISON_OPS, type Condition } from './condition.ts';
 
 /** Bounds that keep a condition cheap to store and to evaluate per record. */
@@ -8,13 +9,13 @@ export const CONDITION_LIMITS = Object.freeze({
   maxListItems: 100,
   maxStringLength: 1000,
   maxFieldLength: 128,
-  /** Numbers compare with record field numbers, which are bounded the same way. */
+  /** Numbers compare with record field numbers, which are bounded the same way (and stored: 0 or ≥ 1e-130 in magnitude). */
   maxNumber: 1e15,
 });
 
 const scalarSchema = z.union([
   z.string().max(CONDITION_LIMITS.maxStringLength),
-  z.number().finite().min(-CONDITION_LIMITS.maxNumber).max(CONDITION_LIMITS.maxNumber),
+  storableNumber(-CONDITION_LIMITS.maxNumber, CONDITION_LIMITS.maxNumber),
   z.boolean(),
   z.null(),
 ]);
@@ -122,7 +123,8 @@ function rawTreeProblem(input: unknown): string | null {
 
 /**
  * The zod schema of a condition tree (metric rollup `where`, goal `filter`), bounded to a depth of
- * 8 and 100 nodes, lists of 100 values, strings of 1000 characters and numbers within ±10^15.
+ * 8 and 100 nodes, lists of 100 values, strings of 1000 characters and numbers within ±10^15 that
+ * DynamoDB can store (0 or at least 1e-130 in magnitude).
  * The bounds are checked on the raw input first, so no input makes the parse itself expensive.
  *
  * @example conditionSchema.parse({ all: [{ field: 'status', op: 'eq', value: 'won' }] })

@@ -62,3 +62,40 @@ export function parseCron(expression: string): CronSchedule {
     anyDayOfWeek: dayOfWeek === '*',
   };
 }
+
+const monthNames = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** The most days each month has (February: 29, in leap years). */
+const maxDaysInMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+const listed = (items: readonly (string | number)[], conjunction: 'and' | 'or'): string =>
+  items.length === 1 ? String(items[0]) : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
+
+/**
+ * Why a schedule can never fire, or `null` when it fires on some date. Only a day of the month
+ * that none of its months has (`0 0 31 2 *`, `0 0 31 4,6 *`) never comes: every month has every
+ * weekday, and every hour and minute exist on most days. `0 0 29 2 *` fires in leap years.
+ *
+ * @example neverFiresReason(parseCron('0 0 31 2 *')) // 'February has no day 31'
+ */
+export function neverFiresReason(schedule: CronSchedule): string | null {
+  // A restricted day of the week matches days of every month (alone, or by cron's "either" rule).
+  if (!schedule.anyDayOfWeek) return null;
+  const days = [...schedule.daysOfMonth].sort((a, b) => a - b);
+  const months = [...schedule.months].sort((a, b) => a - b);
+  if (months.some((month) => days[0]! <= maxDaysInMonth[month - 1]!)) return null;
+  const names = months.map((month) => monthNames[month - 1]!);
+  return `${listed(names, 'and')} ${names.length === 1 ? 'has' : 'have'} no day ${listed(days, 'or')}`;
+}
+
+/**
+ * Parses like {@link parseCron} and also refuses a schedule that can never fire, with a
+ * {@link CronFormatError} that says so: what a tenant's `rollupSchedule` must satisfy.
+ *
+ * @example parseFiringCron('0 0 31 2 *') // throws: The schedule "0 0 31 2 *" never fires: February has no day 31
+ */
+export function parseFiringCron(expression: string): CronSchedule {
+  const schedule = parseCron(expression);
+  const reason = neverFiresReason(schedule);
+  if (reason) throw new CronFormatError(`The schedule "${expression.trim()}" never fires: ${reason}`);
+  return schedule;
+}

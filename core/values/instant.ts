@@ -30,9 +30,13 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** The widest UTC offset an instant may carry, ±18:00 (as java.time; real zones span −12:00…+14:00). */
+const MAX_OFFSET_MINUTES = 18 * 60;
+
 /**
  * Parses a strict ISO-8601 instant with an offset — `YYYY-MM-DDTHH:mm[:ss[.fff…]](Z|±HH:mm|±HHmm)` —
- * to epoch milliseconds, or `NaN`. Hand-written because it runs once per record in the rollup.
+ * to epoch milliseconds, or `NaN`: year 0001–9999, hour 00–23 (no `24:00`), offset within ±18:00.
+ * Hand-written because it runs once per record in the rollup.
  *
  * @example parseIsoInstant('2026-03-31T23:30:00+02:00') // Date.parse('2026-03-31T21:30:00Z')
  */
@@ -51,7 +55,7 @@ export function parseIsoInstant(text: string): number {
   else if (length === offsetAt + 6 && text.charCodeAt(offsetAt + 3) === 58) minutes = digits(text, offsetAt + 4, 2);
   else if (length === offsetAt + 5) minutes = digits(text, offsetAt + 3, 2);
   else return Number.NaN;
-  if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return Number.NaN;
+  if (hours < 0 || minutes < 0 || minutes > 59 || hours * 60 + minutes > MAX_OFFSET_MINUTES) return Number.NaN;
   const offsetMs = (hours * 60 + minutes) * 60_000;
   return sign === 43 ? epochLocalMs - offsetMs : epochLocalMs + offsetMs;
 }

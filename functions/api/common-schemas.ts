@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { isObjectPrototypeName, prototypeNameMessage } from '../../core/queries/condition-schema.ts';
+import { parseIsoInstant } from '../../core/values/instant.ts';
+import { storableNumber } from '../../core/values/storable-number.ts';
 
 /** Ids: 1–128 chars of `[A-Za-z0-9._:-]`. */
 export const idSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'Ids are 1–128 characters of A-Z a-z 0-9 . _ : -');
@@ -28,15 +30,20 @@ export const localDateSchema = z
     `Expected a calendar date YYYY-MM-DD from ${localDateRange.min} to ${localDateRange.max}`,
   );
 
-/** An ISO-8601 instant with an offset (or Z). */
+/**
+ * An ISO-8601 instant with an offset (or Z) that exists: year 0001–9999, hour 00–23 (no `24:00`),
+ * offset within ±18:00. The rollup reads it with core's {@link parseIsoInstant}, the store with luxon:
+ * both must accept it.
+ */
 export const instantSchema = z
   .string()
   .max(40, { abort: true })
   .refine(
     (s) =>
       /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) &&
+      !Number.isNaN(parseIsoInstant(s)) &&
       DateTime.fromISO(s, { setZone: true }).isValid,
-    'Expected an ISO-8601 instant with offset, e.g. 2026-03-31T23:30:00+02:00',
+    'Expected an ISO-8601 instant with offset, e.g. 2026-03-31T23:30:00+02:00 (year 0001–9999, hour 00–23, offset within ±18:00)',
   );
 
 /**
@@ -45,8 +52,8 @@ export const instantSchema = z
  */
 export const maxJsonNumber = 1e15;
 
-/** A finite JSON number within ±10^15. */
-export const boundedNumberSchema = z.number().finite().min(-maxJsonNumber).max(maxJsonNumber);
+/** A JSON number within ±10^15 that DynamoDB can store (0 or at least 1e-130 in magnitude). */
+export const boundedNumberSchema = storableNumber(-maxJsonNumber, maxJsonNumber);
 
 /**
  * A decimal value as the contract accepts it: a decimal string (up to 24 integer and 12 fraction
@@ -60,7 +67,7 @@ export const decimalInputSchema = z.union([
 /** A non-negative decimal input (weights). */
 export const nonNegativeDecimalInputSchema = z.union([
   z.string().max(37, { abort: true }).regex(/^\d{1,24}(\.\d{1,12})?$/, 'Expected a non-negative decimal such as "2.5"'),
-  z.number().finite().min(0).max(maxJsonNumber),
+  storableNumber(0, maxJsonNumber),
 ]);
 
 /** `limit` (1–500, default 100) and `cursor` of every list. */

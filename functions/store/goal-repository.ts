@@ -5,6 +5,7 @@ import { ConflictError, GoalHierarchyChangedError, VersionConflictError } from '
 import { ddb, tableName } from './client.ts';
 import { failedConditionIndexes, isConditionFailure } from './conditional.ts';
 import { goalReader } from './goal-reader.ts';
+import { dynamoItemSize } from './item-size.ts';
 import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk } from './keys.ts';
 import type { Page } from './query-pages.ts';
 import { versionCondition } from './versioned-writes.ts';
@@ -57,6 +58,9 @@ export function toItem(tenant: string, goal: Goal): Record<string, unknown> {
     ...goal,
   };
 }
+
+/** The bytes DynamoDB counts for a goal's item, to size transactions before sending them. */
+export const goalItemBytes = (tenant: string, goal: Goal): number => dynamoItemSize(toItem(tenant, goal));
 
 const parentCheck = (tenant: string, parent: { id: string; version: number }): TransactItem => ({
   ConditionCheck: {

@@ -33,6 +33,15 @@ describe('parseIsoInstant', () => {
       expect(parseIsoInstant(bad), bad).toBeNaN();
     }
   });
+
+  it('refuses year 0000 and offsets past ±18:00, and takes ±18:00 itself', () => {
+    for (const bad of ['0000-03-01T10:00:00Z', '2026-03-01T10:00:00+25:00', '2026-03-01T10:00:00+18:01', '2026-03-01T10:00:00-1830', '2026-03-01T10:00:00+19', '2026-03-01T10:00:00-23:59']) {
+      expect(parseIsoInstant(bad), bad).toBeNaN();
+    }
+    expect(parseIsoInstant('2026-03-01T10:00:00+18:00')).toBe(Date.parse('2026-02-28T16:00:00Z'));
+    expect(parseIsoInstant('2026-03-01T10:00:00-1800')).toBe(Date.parse('2026-03-02T04:00:00Z'));
+    expect(parseIsoInstant('0001-01-01T00:00:00Z')).toBe(Date.parse('0001-01-01T00:00:00Z'));
+  });
 });
 
 describe('recordInstant', () => {

@@ -136,7 +136,7 @@ function objectArb(body: BodySpec, known: KnownIds): Arbitrary<Record<string, un
   if (!body.record) return base;
   const own = fc.dictionary(
     fc.constantFrom('status', 'amount', 'currency', 'closedAt', 'zone', 'type', 'note', 'n', 'flag', 'nothing', '_x', 'a.b-c'),
-    fc.oneof(fc.constantFrom<unknown>('won', '100.00', 1e15, -1e15, true, null, 'x'.repeat(4096)), edgyStrings),
+    fc.oneof(fc.constantFrom<unknown>('won', '100.00', 1e15, -1e15, 1e-130, -1e-130, 0, true, null, 'x'.repeat(4096)), edgyStrings),
     { maxKeys: 6 },
   );
   return fc.tuple(base, own).map(([fields, extra]) => ({ ...extra, ...fields }));

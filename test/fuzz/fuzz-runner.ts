@@ -102,6 +102,7 @@ export function checkAnswer(world: FuzzWorld, spec: RouteSpec, request: FuzzRequ
     throw new Error(`${message}\n  ${where}`);
   };
   if (answer.status >= 500) fail('5xx');
+  if (spec.batch && answer.status < 300 && batchResultStatuses(answer.text).some((status) => status >= 500)) fail('5xx for a batch entry');
   if (request.expect && !request.expect.includes(answer.status)) fail(`expected ${request.expect.join(' or ')}`);
   if (spec.write && answer.status < 400 && !(spec.batch && batchRefusedEveryRecord(answer.text))) fail('a malformed write was accepted');
   if (answer.status >= 400) {
@@ -145,6 +146,12 @@ function checkErrorShape(body: unknown, codes: readonly string[], fail: (message
       }
     }
   }
+}
+
+/** The status of each entry of a batch's answer. */
+function batchResultStatuses(text: string): number[] {
+  const body = JSON.parse(text) as { results?: { status: number }[] };
+  return Array.isArray(body.results) ? body.results.map((r) => r.status) : [];
 }
 
 /** A batch answers 200 with one result per record; refused records leave data as it was. */

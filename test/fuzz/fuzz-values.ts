@@ -1,4 +1,5 @@
 import fc, { type Arbitrary } from 'fast-check';
+import { isStorableNumber } from '../../core/values/storable-number.ts';
 
 /**
  * Values for the route fuzz, by the kind of field they go into: `valid` gives values the contract
@@ -21,6 +22,8 @@ const oneOfValues = <T>(...values: T[]): Arbitrary<T> => fc.constantFrom(...valu
 /** Anything of another JSON type than a string. */
 const notString: Arbitrary<unknown> = oneOfValues<unknown>(0, -1, 1.5, 1e300, true, false, [], {}, ['x'], { x: 1 });
 const notNumber: Arbitrary<unknown> = oneOfValues<unknown>('1', '', 'NaN', true, [], {}, [1], { n: 1 });
+/** JSON numbers DynamoDB cannot store (magnitude below 1e-130, subnormals): 400, never "Number underflow". */
+export const unstorableNumbers: Arbitrary<number> = oneOfValues(1e-300, -5e-324, 5e-324, 9.99e-131, -1e-131, 2.2250738585072014e-308);
 
 export const edgyStrings: Arbitrary<string> = oneOfValues(
   'Q1 Revenue', long(200), ' padded ', 'Ünïcødé 🚀', '\u202Eevil', 'tab\tnew\nline', '<script>alert(1)</script>',
@@ -41,7 +44,10 @@ export function validValue(kind: Kind, known: KnownIds): Arbitrary<unknown> {
   const userId = fc.constantFrom(...known.users);
   if (typeof kind === 'object') {
     if ('int' in kind) return fc.oneof(oneOfValues(...kind.int), fc.integer({ min: kind.int[0], max: kind.int[1] }));
-    if ('num' in kind) return fc.oneof(oneOfValues(...kind.num), fc.double({ min: kind.num[0], max: kind.num[1], noNaN: true }));
+    if ('num' in kind) {
+      const doubles = fc.double({ min: kind.num[0], max: kind.num[1], noNaN: true }).filter(isStorableNumber);
+      return fc.oneof(oneOfValues(...kind.num, ...(kind.num[0] <= 1e-130 && kind.num[1] >= 1e-130 ? [1e-130] : [])), doubles);
+    }
     return fc.constantFrom(...kind.enum);
   }
   switch (kind) {
@@ -50,13 +56,13 @@ export function validValue(kind: Kind, known: KnownIds): Arbitrary<unknown> {
     case 'id': return fc.oneof(edgyValidIds, fc.stringMatching(/^[A-Za-z0-9._:-]{1,20}$/));
     case 'email': return oneOfValues('ann@example.com', `${long(64)}@${long(180)}.com`, 'a+b@c.io');
     case 'date': return oneOfValues(date(thisYear), date(2024, 2, 29), date(1970), date(1900), date(2999, 12, 31), date(thisYear, 12, 31));
-    case 'instant': return oneOfValues(`${thisYear}-03-01T10:00:00Z`, '2024-02-29T23:59:59.999999999+14:00', '1970-01-01T00:00:00-1200', '9999-12-31T23:59:59Z');
-    case 'decimal': return oneOfValues<unknown>('0', '0.00', '400000.00', '-5', 1e15, -1e15, 0.1, 123, '999999999999999999999999', '0.000000000001');
+    case 'instant': return oneOfValues(`${thisYear}-03-01T10:00:00Z`, '2024-02-29T23:59:59.999999999+14:00', '1970-01-01T00:00:00-1200', '9999-12-31T23:59:59Z', '0001-01-01T00:00:00+18:00', `${thisYear}-12-31T23:59:59-18:00`);
+    case 'decimal': return oneOfValues<unknown>('0', '0.00', '400000.00', '-5', 1e15, -1e15, 0.1, 123, '999999999999999999999999', '0.000000000001', -0);
     case 'target': return oneOfValues<unknown>('0', '0.00', '400000.00', 1e15, 0.5, 123, '999999999999999999999999');
     case 'weight': return oneOfValues<unknown>('0', '1', '2.5', 1e15, 0.000001, 3);
     case 'currency': return oneOfValues('EUR', 'USD', 'JPY', 'BHD', 'CLF');
     case 'timezone': return oneOfValues('UTC', 'Europe/Oslo', 'Pacific/Kiritimati', 'America/St_Johns', 'Asia/Kathmandu');
-    case 'cron': return oneOfValues('0 2 * * *', '*/5 * * * *', '59 23 31 12 *', '0 0 1 1 *');
+    case 'cron': return oneOfValues('0 2 * * *', '*/5 * * * *', '59 23 31 12 *', '0 0 1 1 *', '0 0 29 2 *', '0 0 31 1-2 *');
     case 'bool': return fc.boolean();
     case 'fieldName': return oneOfValues('amount', '_x', 'a.b-c', long(64, 'f'), 'closedAt');
     case 'condition': return validCondition;
@@ -78,8 +84,8 @@ export function validValue(kind: Kind, known: KnownIds): Arbitrary<unknown> {
 
 export function invalidValue(kind: Kind): Arbitrary<unknown> {
   if (typeof kind === 'object') {
-    if ('int' in kind) return fc.oneof(oneOfValues<unknown>(kind.int[0] - 1, kind.int[1] + 1, 1.5, 1e300, -1e300, null), notNumber);
-    if ('num' in kind) return fc.oneof(oneOfValues<unknown>(kind.num[0] - 0.01, kind.num[1] + 0.01, 1e300, null), notNumber);
+    if ('int' in kind) return fc.oneof(oneOfValues<unknown>(kind.int[0] - 1, kind.int[1] + 1, 1.5, 1e300, -1e300, 5e-324, null), notNumber);
+    if ('num' in kind) return fc.oneof(oneOfValues<unknown>(kind.num[0] - 0.01, kind.num[1] + 0.01, 1e300, null), unstorableNumbers, notNumber);
     return fc.oneof(oneOfValues<unknown>('', 'x', kind.enum[0]!.toUpperCase(), ` ${kind.enum[0]}`, null), notString);
   }
   switch (kind) {
@@ -88,13 +94,17 @@ export function invalidValue(kind: Kind): Arbitrary<unknown> {
     case 'id': return fc.oneof(invalidIds, oneOfValues<unknown>(null), notString);
     case 'email': return fc.oneof(oneOfValues<unknown>('not-an-email', 'a@', '@b.co', `${long(250)}@b.co`, long(100_000), 'a@b'), notString);
     case 'date': return fc.oneof(oneOfValues<unknown>('0001-01-01', '9999-12-31', '1899-12-31', '3000-01-01', '2023-02-29', '2024-13-01', '24-01-01', '2024-1-1', '2024-01-01T00:00:00Z', long(1000), '', '+002024-01-01', null), notString);
-    case 'instant': return fc.oneof(oneOfValues<unknown>('2024-01-01', '2024-01-01T25:00:00Z', '2024-01-01T00:00:00', long(50), '2024-02-30T00:00:00Z', null), notString);
-    case 'decimal': return fc.oneof(oneOfValues<unknown>('1e5', '+1', '.5', '1.', ' 1', '1,5', 'x', long(25, '9'), `0.${long(13, '1')}`, 1e16, -1e16, 1e300, null), oneOfValues<unknown>(true, [], {}, [1]));
+    case 'instant': return fc.oneof(
+      oneOfValues<unknown>('2024-01-01', '2024-01-01T25:00:00Z', '2024-01-01T00:00:00', long(50), '2024-02-30T00:00:00Z', null),
+      oneOfValues<unknown>('2026-03-01T24:00:00Z', '2026-03-01T10:00:00+25:00', '2026-03-01T10:00:00-18:01', '2026-03-01T10:00:00+1900', '0000-03-01T10:00:00Z'),
+      notString,
+    );
+    case 'decimal': return fc.oneof(oneOfValues<unknown>('1e5', '+1', '.5', '1.', ' 1', '1,5', 'x', long(25, '9'), `0.${long(13, '1')}`, 1e16, -1e16, 1e300, null), unstorableNumbers, oneOfValues<unknown>(true, [], {}, [1]));
     case 'target': return fc.oneof(oneOfValues<unknown>('-1', -0.01, '1.001', 0.001), invalidValue('decimal'));
     case 'weight': return fc.oneof(oneOfValues<unknown>('-1', -0.5), invalidValue('decimal'));
     case 'currency': return fc.oneof(oneOfValues<unknown>('EU', 'EURO', 'eur', 'XXX', 'ABC', '', long(10_000)), notString);
     case 'timezone': return fc.oneof(oneOfValues<unknown>('Mars/Base', '', long(65), 'UTC+25', '../../etc/localtime', null), notString);
-    case 'cron': return fc.oneof(oneOfValues<unknown>('* * *', long(101), '60 * * * *', '', '* * * * * * *', '0 2 * * * ; rm -rf /', null), notString);
+    case 'cron': return fc.oneof(oneOfValues<unknown>('* * *', long(101), '60 * * * *', '', '* * * * * * *', '0 2 * * * ; rm -rf /', null, '0 0 31 2 *', '0 0 30,31 2 *', '0 0 31 4,6,9,11 *'), notString);
     case 'bool': return oneOfValues<unknown>('true', 1, 0, null, 'yes', [], {});
     case 'fieldName': return fc.oneof(oneOfValues<unknown>('1abc', 'a b', long(65), '', '$where', 'a/b', 'constructor', '__proto__', 'valueOf'), oneOfValues<unknown>(1, true, [], {}));
     case 'condition': return invalidCondition;
@@ -120,16 +130,16 @@ export function invalidValue(kind: Kind): Arbitrary<unknown> {
     case 'bonus': return oneOfValues<unknown>({ amount: 'x', currency: 'EUR' }, { amount: 1 }, { amount: 1, currency: 'EU' }, { amount: '1.001', currency: 'EUR' }, { amount: 1, currency: 'EUR', x: 1 }, 'x', 5);
     case 'assignees': return oneOfValues<unknown>(
       [], Array.from({ length: 201 }, (_, i) => ({ owner: { type: 'user', id: `u${i}` } })), [{ owner: { type: 'x', id: 'a' } }],
-      [{ owner: { type: 'user', id: 'a' }, weight: -1 }], [{ owner: { type: 'user', id: 'a' }, weight: 1e16 }], [{}], 'x', [1],
+      [{ owner: { type: 'user', id: 'a' }, weight: -1 }], [{ owner: { type: 'user', id: 'a' }, weight: 1e16 }], [{ owner: { type: 'user', id: 'a' }, weight: 1e-300 }], [{}], 'x', [1],
     );
-    case 'weights': return oneOfValues<unknown>([], Array.from({ length: 531 }, () => 1), ['-1'], [1e16], ['x'], 'x', [null]);
+    case 'weights': return oneOfValues<unknown>([], Array.from({ length: 531 }, () => 1), ['-1'], [1e16], [5e-324], ['x'], 'x', [null]);
   }
 }
 
 const leaf = fc.record({
   field: oneOfValues('status', 'amount', 'zone', 'closedAt', long(128)),
   op: oneOfValues('eq', 'ne', 'gt', 'lte', 'contains'),
-  value: oneOfValues<unknown>('won', '100.00', 1e15, -1e15, long(1000)),
+  value: oneOfValues<unknown>('won', '100.00', 1e15, -1e15, 1e-130, -1e-130, 0, long(1000)),
 }).filter((c) => c.op !== 'contains' || typeof c.value === 'string');
 const validCondition: Arbitrary<unknown> = fc.oneof(
   leaf,
@@ -170,6 +180,7 @@ const invalidCondition: Arbitrary<unknown> = fc.oneof(
     { field: 'a', op: 'like', value: 'x' }, { field: 'a', op: 'in', value: 'x' }, { field: 'a', op: 'gt', value: true }, { field: 'a', op: 'eq' },
     { field: '', op: 'eq', value: 1 }, { field: long(129), op: 'eq', value: 1 }, { field: 'a', op: 'eq', value: long(1001) },
     { field: 'a', op: 'in', value: Array.from({ length: 101 }, (_, i) => i) }, { field: 'a', op: 'eq', value: 1e16 }, { field: 'a', op: 'eq', value: { x: 1 } },
+    { field: 'a', op: 'gt', value: 1e-300 }, { field: 'a', op: 'in', value: [1, -5e-324] }, { all: [{ field: 'a', op: 'eq', value: 1 }, { not: { field: 'b', op: 'lte', value: 9.99e-131 } }] },
     { field: 'a', op: 'eq', value: 1, all: [] }, { all: [] }, { any: 'x' }, { not: null }, { not: [] }, {}, [], 'status = won', 1, true,
     { all: [{ field: 'a', op: 'eq', value: 1 }], extra: 1 }, { field: 'a', op: 'contains', value: 3 }, { field: 'a', op: 'exists', value: 'yes' },
     { field: 'constructor', op: 'exists' }, { field: 'toString', op: 'eq', value: 'x' }, { field: '__proto__', op: 'exists', value: true },
@@ -200,4 +211,4 @@ function isJson(text: string): boolean {
 /** Keys no request schema knows (for strict objects) and record field names the contract refuses. */
 export const unknownKeys: Arbitrary<string> = oneOfValues('foo', 'Name', 'name ', '__proto__', 'constructor', 'prototype', 'version', 'locked', 'tenant', long(300), '', 'ownerID', '$where', '\u0000');
 export const badFieldNames: Arbitrary<string> = oneOfValues('1abc', 'a b', '', long(65), '$where', 'a/b', 'ü', '.x', '-x', 'x\u0000', 'field#1', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf');
-export const badFieldValues: Arbitrary<unknown> = oneOfValues<unknown>({}, [], { a: 1 }, [1, 2], long(4097), 1e16, -1e16, 1e300);
+export const badFieldValues: Arbitrary<unknown> = fc.oneof(oneOfValues<unknown>({}, [], { a: 1 }, [1, 2], long(4097), 1e16, -1e16, 1e300), unstorableNumbers);

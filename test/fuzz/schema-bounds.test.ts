@@ -20,7 +20,8 @@ const cases: { name: string; schema: z.ZodType; valid: Record<string, unknown>; 
     schema: settingsUpdateSchema,
     valid: { timezone: 'Europe/Oslo', defaultCurrency: 'EUR', paceTolerancePercent: 5 },
     atLimit: { paceTolerancePercent: 100, stopRollupDaysAfterEnd: 3650, fiscalYearStartMonth: 12, weekStartsOn: 7 },
-    over: [{ timezone: x(65) }, { defaultCurrency: 'EURO' }, { defaultCurrency: x(100_000) }, { paceTolerancePercent: 100.01 }, { paceTolerancePercent: -0.01 }, { stopRollupDaysAfterEnd: 3651 }, { fiscalYearStartMonth: 13 }, { weekStartsOn: 0 }, { rollupSchedule: x(101) }, { version: 1 }],
+    over: [{ timezone: x(65) }, { defaultCurrency: 'EURO' }, { defaultCurrency: x(100_000) }, { paceTolerancePercent: 100.01 }, { paceTolerancePercent: -0.01 }, { stopRollupDaysAfterEnd: 3651 }, { fiscalYearStartMonth: 13 }, { weekStartsOn: 0 }, { rollupSchedule: x(101) }, { version: 1 },
+      { paceTolerancePercent: 1e-300 }, { paceTolerancePercent: 5e-324 }, { rollupSchedule: '0 0 31 2 *' }, { rollupSchedule: '0 0 30 2 *' }],
   },
   {
     name: 'PUT /units/{id}',
@@ -41,7 +42,8 @@ const cases: { name: string; schema: z.ZodType; valid: Record<string, unknown>; 
     schema: metricCreateSchema,
     valid: { name: 'Won', kind: 'count', dataType: 'integer', recordType: 'deal', dateField: 'closedAt', actual: { where: { field: 'status', op: 'eq', value: 'won' } } },
     atLimit: { name: x(200), recordType: x(128), dateField: x(64), actual: { where: wide(99) } },
-    over: [{ name: x(201) }, { recordType: x(129) }, { dateField: x(65) }, { dateField: 'constructor' }, { valueField: '__proto__' }, { actual: { where: wide(100) } }, { actual: { where: nested(9) } }, { currency: 'EU' }],
+    over: [{ name: x(201) }, { recordType: x(129) }, { dateField: x(65) }, { dateField: 'constructor' }, { valueField: '__proto__' }, { actual: { where: wide(100) } }, { actual: { where: nested(9) } }, { currency: 'EU' },
+      { actual: { where: { field: 'amount', op: 'gt', value: 1e-300 } } }, { custom: { where: { field: 'amount', op: 'in', value: [1, -5e-324] } } }],
   },
   {
     name: 'POST /goals',
@@ -52,6 +54,7 @@ const cases: { name: string; schema: z.ZodType; valid: Record<string, unknown>; 
       { name: x(201) }, { description: x(2001) }, { target: 1e15 + 1 }, { target: -1e16 }, { target: '1'.repeat(25) }, { target: '1.1234567890123' }, { stretchTarget: 1e300 },
       { bonus: { amount: 1, currency: 'EURO' } }, { period: { start: '1899-12-31', end: '2026-01-01' } }, { period: { granularity: 'month', anchor: '9999-12-31' } },
       { filter: nested(9) }, { filter: { field: 'toString', op: 'exists' } }, { filter: { field: 'a', op: 'eq', value: 1e16 } }, { owner: { type: 'user', id: x(129) } },
+      { filter: { field: 'a', op: 'eq', value: -5e-324 } }, { target: 1e-300 }, { bonus: { amount: 1e-300, currency: 'EUR' } },
     ],
   },
   {
@@ -59,21 +62,22 @@ const cases: { name: string; schema: z.ZodType; valid: Record<string, unknown>; 
     schema: cascadeBodySchema,
     valid: { method: 'weighted', assignees: [{ owner: { type: 'user', id: 'u' }, weight: 1 }] },
     atLimit: { assignees: many(200, (i) => ({ owner: { type: 'user', id: `u${i}` }, weight: 1e15 })) },
-    over: [{ assignees: many(201, (i) => ({ owner: { type: 'user', id: `u${i}` }, weight: 1 })) }, { assignees: [{ owner: { type: 'user', id: 'u' }, weight: -1 }] }, { assignees: [{ owner: { type: 'user', id: 'u' }, weight: '-0.5' }] }, { assignees: [{ owner: { type: 'user', id: 'u' }, weight: 1e16 }] }],
+    over: [{ assignees: many(201, (i) => ({ owner: { type: 'user', id: `u${i}` }, weight: 1 })) }, { assignees: [{ owner: { type: 'user', id: 'u' }, weight: -1 }] }, { assignees: [{ owner: { type: 'user', id: 'u' }, weight: '-0.5' }] }, { assignees: [{ owner: { type: 'user', id: 'u' }, weight: 1e16 }] }, { assignees: [{ owner: { type: 'user', id: 'u' }, weight: 1e-300 }] }],
   },
   {
     name: 'POST /goals/{id}/periods',
     schema: periodsBodySchema,
     valid: { granularity: 'month', method: 'custom', weights: [1, 2] },
     atLimit: { weights: many(530, () => 0) },
-    over: [{ weights: many(531, () => 1) }, { weights: ['-1'] }, { weights: [1e16] }, { method: 'equal', weights: [-1] }],
+    over: [{ weights: many(531, () => 1) }, { weights: ['-1'] }, { weights: [1e16] }, { method: 'equal', weights: [-1] }, { weights: [5e-324] }],
   },
   {
     name: 'PUT /records/{recordType}/{id}',
     schema: recordBodySchema,
     valid: { ownerId: 'u', updatedAt: '2026-01-01T00:00:00Z', status: 'won' },
-    atLimit: { note: x(4096), amount: 1e15, ...Object.fromEntries(many(97, (i) => [`f${i}`, i])) },
-    over: [{ note: x(4097) }, { amount: 1e16 }, { amount: -1e15 - 1 }, { ...Object.fromEntries(many(101, (i) => [`f${i}`, i])) }, { constructor: 'x' }, { toString: 1 }, { updatedAt: `2026-01-01T00:00:00.${'1'.repeat(30)}Z` }, { splits: many(21, (i) => ({ ownerId: `u${i}`, percent: 5 })) }],
+    atLimit: { note: x(4096), amount: 1e15, tiny: -1e-130, updatedAt: '0001-01-01T00:00:00+18:00', ...Object.fromEntries(many(96, (i) => [`f${i}`, i])) },
+    over: [{ note: x(4097) }, { amount: 1e16 }, { amount: -1e15 - 1 }, { ...Object.fromEntries(many(101, (i) => [`f${i}`, i])) }, { constructor: 'x' }, { toString: 1 }, { updatedAt: `2026-01-01T00:00:00.${'1'.repeat(30)}Z` }, { splits: many(21, (i) => ({ ownerId: `u${i}`, percent: 5 })) },
+      { amount: 1e-300 }, { amount: -5e-324 }, { updatedAt: '2026-03-01T24:00:00Z' }, { updatedAt: '2026-03-01T10:00:00+25:00' }, { updatedAt: '2026-03-01T10:00:00-18:01' }, { updatedAt: '0000-03-01T10:00:00Z' }],
   },
 ];
 

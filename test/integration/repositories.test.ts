@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { Goal } from '../../functions/api/goals/goal-schema.ts';
 import { goalRepository } from '../../functions/store/goal-repository.ts';
 import { metricRepository } from '../../functions/store/metric-repository.ts';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
@@ -11,24 +10,9 @@ import { settingsRepository } from '../../functions/store/settings-repository.ts
 import { unitRepository } from '../../functions/store/unit-repository.ts';
 import { ConflictError, VersionConflictError } from '../../functions/shared/errors.ts';
 import { uniqueTenant } from '../support/api.ts';
+import { goalFixture } from '../support/goal-fixture.ts';
 
-const goal = (id: string, overrides: Partial<Goal> = {}): Goal => ({
-  id,
-  name: id,
-  description: '',
-  metricId: 'm-1',
-  owner: { type: 'organization', id: 'org' },
-  period: { start: '2026-01-01', end: '2026-12-31' },
-  target: '100.00',
-  stretchTarget: null,
-  parentId: null,
-  rollupMode: 'owner',
-  filter: null,
-  bonus: null,
-  locked: false,
-  version: 1,
-  ...overrides,
-});
+const goal = goalFixture;
 
 describe('settingsRepository', () => {
   it('returns defaults at version 0, then stores versions conditionally', async () => {

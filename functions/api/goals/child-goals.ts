@@ -1,8 +1,9 @@
 import { ulid } from 'ulid';
-import { goalRepository, type GoalWrite } from '../../store/goal-repository.ts';
+import { goalItemBytes, goalRepository, type GoalWrite } from '../../store/goal-repository.ts';
+import { DYNAMODB_LIMITS } from '../../store/item-size.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
-import { GoalLockedError, RequestValidationError } from '../../shared/errors.ts';
+import { ConflictError, GoalLockedError, RequestValidationError } from '../../shared/errors.ts';
 import type { Goal } from './goal-schema.ts';
 
 export interface ChildSpec {
@@ -35,13 +36,76 @@ export async function ownerNames(tenant: string, owners: readonly Goal['owner'][
   return names;
 }
 
+/** Each transaction holds the parent's check and at most this many child goals (100 actions in all). */
+export const maxChildrenPerTransaction = DYNAMODB_LIMITS.transactionActions - 1;
+
+const megabytes = (bytes: number): string => (bytes / (1024 * 1024)).toFixed(1);
+
+/**
+ * Refuses (400) children whose items, with the parent checked beside them, exceed one DynamoDB
+ * transaction's 4 MB: each child carries a copy of the parent's filter, so a large filter times
+ * many children is too much to write at once (and to answer: Lambda answers at most 6 MB).
+ */
+function assertChildrenFit(tenant: string, parent: Goal, writes: readonly GoalWrite[], path: string): void {
+  const childBytes = writes.reduce((sum, w) => sum + goalItemBytes(tenant, w.goal), 0);
+  const bytes = childBytes + goalItemBytes(tenant, parent);
+  if (bytes <= DYNAMODB_LIMITS.transactionBytes) return;
+  const filterNote = parent.filter ? ` (each carries the parent's filter of ${Math.ceil(JSON.stringify(parent.filter).length / 1024)} KB)` : '';
+  const message =
+    `The ${writes.length} child goals would take ${megabytes(bytes)} MB${filterNote}; ` +
+    `one request writes at most ${megabytes(DYNAMODB_LIMITS.transactionBytes)} MB of goals (a DynamoDB transaction): ` +
+    'create fewer children or give the parent a smaller filter';
+  throw new RequestValidationError(message, [{ path, message }]);
+}
+
+/**
+ * Writes every one of `writes` or none: in one transaction when they fit (up to 99 children),
+ * otherwise in transactions of 99, undoing the ones already written when a later one fails (new
+ * children deleted, updated ones given back their values as a new version), then rethrowing.
+ * Only a crash between two transactions can leave part of the children; the same request run
+ * again completes them, as it updates the children it finds.
+ */
+export async function writeChildGoals(tenant: string, writes: readonly GoalWrite[], before: ReadonlyMap<string, Goal>): Promise<void> {
+  const written: GoalWrite[] = [];
+  try {
+    for (let i = 0; i < writes.length; i += maxChildrenPerTransaction) {
+      const chunk = writes.slice(i, i + maxChildrenPerTransaction);
+      await goalRepository.write(tenant, chunk);
+      written.push(...chunk);
+    }
+  } catch (error) {
+    if (written.length > 0) await undoChildGoals(tenant, written, before, error);
+    throw error;
+  }
+}
+
+async function undoChildGoals(tenant: string, written: readonly GoalWrite[], before: ReadonlyMap<string, Goal>, cause: unknown): Promise<void> {
+  const restores: GoalWrite[] = [];
+  try {
+    for (const { goal, expectedVersion } of written) {
+      const previous = before.get(goal.id);
+      if (expectedVersion === 0 || !previous) await goalRepository.delete(tenant, goal);
+      else restores.push({ goal: { ...previous, version: goal.version + 1 }, expectedVersion: goal.version });
+    }
+    for (let i = 0; i < restores.length; i += DYNAMODB_LIMITS.transactionActions) {
+      await goalRepository.write(tenant, restores.slice(i, i + DYNAMODB_LIMITS.transactionActions));
+    }
+  } catch (undoError) {
+    throw new ConflictError('The child goals were partly written and a concurrent change kept them from being undone; send the same request again to complete them', {
+      cause: new AggregateError([cause, undoError]),
+    });
+  }
+}
+
 /**
  * Creates or updates the parent's child goals described by `specs`: a child with the same owner
  * and period is updated (a locked one refuses a new target with 423), others are created with the
- * parent's metric and filter. Writes go in transactions of 25 goals, each insisting the parent is
- * unchanged, so a cascade racing an edit of the parent fails instead of leaving a mixed tree.
+ * parent's metric and filter. Every transaction insists the parent is unchanged, so a cascade
+ * racing an edit of the parent fails instead of leaving a mixed tree; all children are written or
+ * none ({@link writeChildGoals}), and children over a transaction's 4 MB are refused up front
+ * (400 naming `path`).
  */
-export async function upsertChildren(tenant: string, parent: Goal, specs: readonly ChildSpec[]): Promise<Goal[]> {
+export async function upsertChildren(tenant: string, parent: Goal, specs: readonly ChildSpec[], path = 'body'): Promise<Goal[]> {
   const existing = await goalRepository.children(tenant, parent.id);
   const writes: GoalWrite[] = specs.map((spec) => {
     const current = existing.find((g) => sameOwner(g.owner, spec.owner) && samePeriod(g.period, spec.period));
@@ -73,6 +137,7 @@ export async function upsertChildren(tenant: string, parent: Goal, specs: readon
     };
     return { goal, expectedVersion: 0, parent: { id: parent.id, version: parent.version } };
   });
-  for (let i = 0; i < writes.length; i += 25) await goalRepository.write(tenant, writes.slice(i, i + 25));
+  assertChildrenFit(tenant, parent, writes, path);
+  await writeChildGoals(tenant, writes, new Map(existing.map((goal) => [goal.id, goal])));
   return writes.map((w) => w.goal);
 }

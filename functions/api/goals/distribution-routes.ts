@@ -70,6 +70,7 @@ export const cascadeRoute = route({
       tenant,
       parent,
       children.map((child, i) => ({ owner: child.owner, period: parent.period, target: child.target, name: `${parent.name} · ${names[i]}` })),
+      'body.assignees',
     );
     return ok({ parentId: parent.id, items, fellBackToEqual });
   },
@@ -94,6 +95,7 @@ export const periodsRoute = route({
       tenant,
       parent,
       parts.map((part) => ({ owner: parent.owner, period: part.period, target: part.target, name: `${parent.name} · ${part.period.start}..${part.period.end}` })),
+      'body.granularity',
     );
     return ok({ parentId: parent.id, items });
   },

@@ -9,7 +9,7 @@ export const reservedRecordFields = new Set(['ownerId', 'updatedAt', 'splits', '
 /** In a single PUT the identity comes from the path, so only these are reserved. */
 export const putReservedFields = new Set(['ownerId', 'updatedAt', 'splits']);
 
-/** A record's own field: a string of up to 4096 characters, a number within ±10^15, a boolean or null. */
+/** A record's own field: a string of up to 4096 characters, a number within ±10^15 that DynamoDB can store, a boolean or null. */
 export const recordFieldValueSchema = z.union([z.string().max(4096), boundedNumberSchema, z.boolean(), z.null()]);
 export type RecordFieldValue = z.infer<typeof recordFieldValueSchema>;
 

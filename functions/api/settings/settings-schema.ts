@@ -1,8 +1,9 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
 import { DEFAULT_TENANT_SETTINGS } from '../../../core/model/tenant-settings.ts';
-import { CronFormatError } from '../../../core/schedule/cron.ts';
+import { CronFormatError, parseFiringCron } from '../../../core/schedule/cron.ts';
 import { toEventBridgeCron } from '../../../core/schedule/eventbridge-cron.ts';
+import { storableNumber } from '../../../core/values/storable-number.ts';
 import { isCurrencyCode } from '../../../core/values/decimal.ts';
 
 export const currencySchema = z.string().length(3, { abort: true }).refine(isCurrencyCode, 'Expected an ISO 4217 currency code such as "EUR"');
@@ -12,6 +13,7 @@ const cronSchema = z
   .max(100, { abort: true })
   .superRefine((value, ctx) => {
     try {
+      parseFiringCron(value);
       toEventBridgeCron(value);
     } catch (error) {
       if (!(error instanceof CronFormatError)) throw error;
@@ -21,12 +23,12 @@ const cronSchema = z
 
 export const settingsShape = {
   timezone: z.string().max(64, { abort: true }).refine((zone) => IANAZone.isValidZone(zone), 'Expected an IANA time zone such as "Europe/Oslo"'),
-  fiscalYearStartMonth: z.number().int().min(1).max(12),
-  weekStartsOn: z.number().int().min(1).max(7),
+  fiscalYearStartMonth: storableNumber(1, 12, { int: true }),
+  weekStartsOn: storableNumber(1, 7, { int: true }),
   defaultCurrency: currencySchema,
-  paceTolerancePercent: z.number().min(0).max(100),
+  paceTolerancePercent: storableNumber(0, 100),
   rollupSchedule: cronSchema,
-  stopRollupDaysAfterEnd: z.number().int().min(0).max(3650),
+  stopRollupDaysAfterEnd: storableNumber(0, 3650, { int: true }),
 };
 
 export const settingsSchema = z.strictObject(settingsShape);
