@@ -63,10 +63,11 @@ beforeAll(async () => {
     expect((await admin.post('/goals', body)).status).toBe(201);
   }
   expect((await rollup(admin)).status).toBe('succeeded');
-});
+}, 300_000);
 afterAll(async () => api.close());
 
-describe('POST /rollups as a manager', () => {
+// The timeouts guard against a hang; runs take a few seconds, more on a busy machine.
+describe('POST /rollups as a manager', { timeout: 180_000 }, () => {
   it('rolls up the organization goal above its team: the whole hierarchy, from its root', async () => {
     // Prepare
     expect((await admin.put('/records/deal/b2', deal('b2', 'bob', '1.00'))).status).toBe(201);

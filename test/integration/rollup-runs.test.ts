@@ -5,7 +5,7 @@ import { resultRepository, type GoalResult } from '../../functions/store/result-
 import { runRepository } from '../../functions/store/run-repository.ts';
 import { startTestApi, uniqueTenant, type ApiClient } from '../support/api.ts';
 
-/** A tenant with 80 user goals (several result batches) and a few records, built through the API. */
+/** A tenant with 80 user goals (several result batches) and a few records, built through the API (the describes' timeouts guard a hang on a busy machine). */
 async function buildTenant(admin: ApiClient): Promise<void> {
   await admin.put('/settings', { timezone: 'UTC', stopRollupDaysAfterEnd: 3650 });
   await admin.put('/units/org', { name: 'Org', kind: 'organization' });
@@ -27,7 +27,7 @@ async function manualRun(tenant: string, options = defaultRunOptions()) {
   return { runId, result: await handleRollupEvent({ kind: 'manual', tenant, runId }, options) };
 }
 
-describe('a run that fails part-way', () => {
+describe('a run that fails part-way', { timeout: 300_000 }, () => {
   it('leaves the previous results current and complete, and the next run succeeds', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
@@ -62,7 +62,7 @@ describe('a run that fails part-way', () => {
   });
 });
 
-describe('the scheduled event', () => {
+describe('the scheduled event', { timeout: 300_000 }, () => {
   it('starts one run when it is delivered twice, even at the same moment', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
@@ -85,7 +85,7 @@ describe('the scheduled event', () => {
   });
 });
 
-describe('a crashed run', () => {
+describe('a crashed run', { timeout: 300_000 }, () => {
   it('is marked failed, and its partial results removed, by the next run once the lease has expired', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
@@ -107,7 +107,7 @@ describe('a crashed run', () => {
   });
 });
 
-describe('a run whose lease renewals fail', () => {
+describe('a run whose lease renewals fail', { timeout: 300_000 }, () => {
   it('stops once a whole lease has passed without a renewal, and the previous results stay', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
@@ -149,7 +149,7 @@ describe('a run whose lease renewals fail', () => {
   });
 });
 
-describe('a manual run whose worker starts after its lease expired', () => {
+describe('a manual run whose worker starts after its lease expired', { timeout: 300_000 }, () => {
   it('fails at once without computing, and the next trigger starts a new run', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
@@ -171,7 +171,7 @@ describe('a manual run whose worker starts after its lease expired', () => {
   });
 });
 
-describe('storing a run’s results', () => {
+describe('storing a run’s results', { timeout: 300_000 }, () => {
   const result = (id: string, changes: { name?: string; percent?: number } = {}): GoalResult => ({
     progress: {
       goalId: id, runId: 'run-1', asOf: '2025-06-01T00:00:00.000Z', period: { start: '2025-01-01', end: '2025-12-31' }, status: 'active',
