@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { RequestValidationError } from '../shared/errors.ts';
 
 export type StartKey = Record<string, string>;
@@ -13,7 +14,7 @@ export interface CursorShape {
   sortPrefix?: string | undefined;
 }
 
-/** An opaque list cursor: the DynamoDB key to continue from, base64url-encoded. */
+/** A list position: the DynamoDB key to continue from, base64url-encoded (sealed before a caller sees it). */
 export function encodeCursor(key: Record<string, unknown> | undefined): string | null {
   if (!key) return null;
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
@@ -52,4 +53,45 @@ export function decodeCursor(cursor: string | undefined, shape: CursorShape | st
   if (partition !== undefined && key[partitionName] !== partition) throw invalidCursor();
   if (sortPrefix !== undefined && !(key[sortName] as string).startsWith(sortPrefix)) throw invalidCursor();
   return key as StartKey;
+}
+
+const sealFormat = 1;
+const ivBytes = 12;
+const tagBytes = 16;
+/** Positions are padded to a multiple of this, so a cursor's length does not tell how long the ids in it are. */
+const padBytes = 64;
+
+/**
+ * Seals a list position (encodeCursor's output) for one binding — the tenant, caller and query it
+ * is given for — with AES-256-GCM under `key`, the binding as additional authenticated data. The
+ * cursor reveals nothing (not even the ids of items the caller may not see) and cannot be altered
+ * or used under another binding.
+ */
+export function sealCursor(position: string, key: Uint8Array, binding: string): string {
+  const plain = Buffer.from(position, 'base64url');
+  const padded = Buffer.alloc(Math.ceil((plain.length + 1) / padBytes) * padBytes, 0x20);
+  plain.copy(padded);
+  const iv = randomBytes(ivBytes);
+  const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: tagBytes });
+  cipher.setAAD(Buffer.from(binding, 'utf8'));
+  const sealed = Buffer.concat([cipher.update(padded), cipher.final()]);
+  return Buffer.concat([Buffer.from([sealFormat]), iv, cipher.getAuthTag(), sealed]).toString('base64url');
+}
+
+/** The position a cursor sealed for this binding holds; 400 for anything else (forged, altered, another binding). */
+export function openCursor(cursor: string, key: Uint8Array, binding: string): string {
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length < 1 + ivBytes + tagBytes + padBytes || bytes[0] !== sealFormat || bytes.toString('base64url') !== cursor) throw invalidCursor();
+  const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(1, 1 + ivBytes), { authTagLength: tagBytes });
+  decipher.setAAD(Buffer.from(binding, 'utf8'));
+  decipher.setAuthTag(bytes.subarray(1 + ivBytes, 1 + ivBytes + tagBytes));
+  let padded: Buffer;
+  try {
+    padded = Buffer.concat([decipher.update(bytes.subarray(1 + ivBytes + tagBytes)), decipher.final()]);
+  } catch (error) {
+    throw invalidCursor({ cause: error });
+  }
+  let end = padded.length;
+  while (end > 0 && padded[end - 1] === 0x20) end--;
+  return padded.subarray(0, end).toString('base64url');
 }

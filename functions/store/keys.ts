@@ -26,6 +26,8 @@ export const tenantPk = (tenant: string): string => `t#${part(tenant, 'tenant')}
 export const settingsKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'settings' });
 /** Index partition listing every tenant that stored settings (its schedule, for the local scheduler). */
 export const tenantRegistryPk = 'registry#tenants';
+/** The table's one key for sealing list cursors (outside every tenant; see cursor-key.ts). */
+export const cursorKeyItemKey: Key = { pk: 'secret#list-cursor', sk: 'aes-256-gcm' };
 
 export const unitKey = (tenant: string, id: string): Key => ({ pk: tenantPk(tenant), sk: `unit#${part(id, 'unit id')}` });
 export const unitParentIndexPk = (tenant: string, parentId: string | null): string =>

@@ -14,11 +14,29 @@ export interface PageRequest {
   tenantPrefix: string;
 }
 
+/** The most Query calls one page makes, however many of the items read the caller may not see. */
+export const maxQueriesPerPage = 3;
+/** After the first Query, how many items a page reads ahead per Query (when items were left out). */
+const readAhead = 500;
+
+/** The key of `item` in the queried index: where a list that stops at it continues. */
+function keyOf(item: Record<string, unknown>, indexName: string | undefined): Record<string, unknown> {
+  const names = ['pk', 'sk', ...(indexName ? [`${indexName}pk`, `${indexName}sk`] : [])];
+  return Object.fromEntries(names.map((name) => [name, item[name]]));
+}
+
 /**
- * One page of a Query of up to `limit` items. With a filter expression DynamoDB may return fewer
- * items than it evaluated, so it keeps asking — never for more than the items still missing — until
- * the page is full or the partition ends; the cursor is exactly where evaluation stopped. `map` may
- * return `undefined` to leave an item out (what the caller may not see).
+ * One page of a Query: up to `limit` items from at most `maxQueriesPerPage` Query calls. `map` may
+ * return `undefined` to leave an item out (what the caller may not see); a filter expression does
+ * the same on DynamoDB's side. The first Query asks for exactly the items the page needs, so a list
+ * the caller sees whole costs one call; when items were left out, the next Queries read ahead
+ * `readAhead` items each. A page that runs out of calls before it is full is answered with fewer
+ * items and a cursor to go on: a caller who may see none of 2,000 goals pages through them in a
+ * few bounded requests, not one Query per goal.
+ *
+ * The cursor is the store's position (the key where evaluation stopped, or of the last item taken):
+ * it names items the caller may not see, so a route seals it before it leaves the service
+ * (functions/http/sealed-page.ts).
  */
 export async function queryPage<T>(
   input: Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
@@ -34,21 +52,32 @@ export async function queryPage<T>(
     sortPrefix: typeof values[':prefix'] === 'string' ? values[':prefix'] : undefined,
   });
   const fromCursor = startKey !== undefined;
-  do {
+  for (let queries = 0; queries < maxQueriesPerPage; queries++) {
+    const missing = page.limit - items.length;
     let output: QueryCommandOutput;
     try {
-      output = await ddb().send(new QueryCommand({ ...input, TableName: tableName(), Limit: page.limit - items.length, ExclusiveStartKey: startKey }));
+      output = await ddb().send(
+        new QueryCommand({ ...input, TableName: tableName(), Limit: queries === 0 ? missing : Math.max(missing, readAhead), ExclusiveStartKey: startKey }),
+      );
     } catch (error) {
       // Whatever slipped past the shape check, DynamoDB's refusal of a start key is the caller's cursor.
       if (fromCursor && error instanceof Error && error.name === 'ValidationException') throw invalidCursor({ cause: error });
       throw error;
     }
-    for (const item of output.Items ?? []) {
+    const found = output.Items ?? [];
+    for (const [index, item] of found.entries()) {
       const mapped = map(item);
-      if (mapped !== undefined) items.push(mapped);
+      if (mapped === undefined) continue;
+      items.push(mapped);
+      if (items.length === page.limit) {
+        // Full: go on after this item, or where DynamoDB stopped when it was the last one returned.
+        const next = index < found.length - 1 ? keyOf(item, input.IndexName) : output.LastEvaluatedKey;
+        return { items, nextCursor: encodeCursor(next) };
+      }
     }
     startKey = output.LastEvaluatedKey;
-  } while (startKey && items.length < page.limit);
+    if (!startKey) break;
+  }
   return { items, nextCursor: encodeCursor(startKey) };
 }
 

@@ -4,6 +4,7 @@ import { batchWrite, putRequest } from '../../functions/store/batch-write.ts';
 import { toItem as goalItem } from '../../functions/store/goal-repository.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
 import { dynamoDbCallsOf, holdUntilTogether } from '../support/ddb-calls.ts';
+import { goalFixture } from '../support/goal-fixture.ts';
 
 /**
  * Cycles in the goal hierarchy, whatever their depth and however they are attempted: a goal may not
@@ -13,23 +14,7 @@ import { dynamoDbCallsOf, holdUntilTogether } from '../support/ddb-calls.ts';
 
 let api: TestApi;
 
-const period = { start: '2026-01-01', end: '2026-12-31' };
-const goal = (id: string, parentId: string | null): Goal => ({
-  id,
-  name: id,
-  description: '',
-  metricId: 'revenue',
-  owner: { type: 'organization', id: 'org' },
-  period,
-  target: '100.00',
-  stretchTarget: null,
-  parentId,
-  rollupMode: 'owner',
-  filter: null,
-  bonus: null,
-  locked: false,
-  version: 1,
-});
+const goal = (id: string, parentId: string | null): Goal => goalFixture(id, { metricId: 'revenue', parentId });
 
 /** A tenant with an organization and a revenue metric, as its admin. */
 async function newTenant(): Promise<ApiClient> {

@@ -3,6 +3,7 @@ import { ulid } from 'ulid';
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
+import { sealedPage } from '../../http/sealed-page.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
 import { requireGoal } from './require-goal.ts';
 import { idParamsSchema, listResponse } from '../common-schemas.ts';
@@ -66,13 +67,14 @@ export const goalRoutes = [
   }),
   route({
     key: 'GET /goals',
-    summary: 'List goals, filtered by owner, parent, metric or a date the period contains',
+    summary: 'List the goals the caller may see, filtered by owner, parent, metric or a date the period contains; a page may hold fewer than `limit` goals, with a `nextCursor` to go on',
     allow: readers,
     query: goalListQuerySchema,
     response: listResponse(goalSchema),
     handle: async ({ principal, query }) => {
       const scope = await loadAccessScope(principal);
-      return ok(await goalRepository.list(principal.tenant, query, (goal) => canReadOwner(scope, goal.owner)));
+      const visible = (goal: Goal) => canReadOwner(scope, goal.owner);
+      return ok(await sealedPage(principal, 'GET /goals', query, (cursor) => goalRepository.list(principal.tenant, { ...query, cursor }, visible)));
     },
   }),
   route({

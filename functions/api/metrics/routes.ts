@@ -3,6 +3,7 @@ import { admins, assertRole, definitionReaders } from '../../auth/roles.ts';
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
+import { sealedPage } from '../../http/sealed-page.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
 import { metricRepository } from '../../store/metric-repository.ts';
 import { ConflictError } from '../../shared/errors.ts';
@@ -43,7 +44,8 @@ export const metricRoutes = [
     allow: definitionReaders,
     query: listQuerySchema,
     response: listResponse(metricSchema),
-    handle: async ({ principal, query }) => ok(await metricRepository.list(principal.tenant, query.limit, query.cursor)),
+    handle: async ({ principal, query }) =>
+      ok(await sealedPage(principal, 'GET /metrics', query, (cursor) => metricRepository.list(principal.tenant, query.limit, cursor))),
   }),
   route({
     key: 'GET /metrics/{id}',

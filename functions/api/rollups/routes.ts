@@ -4,6 +4,7 @@ import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
 import type { Principal } from '../../http/principal.ts';
 import { accepted, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
+import { sealedPage } from '../../http/sealed-page.ts';
 import { triggerManualRun, type RunScope } from '../../rollup/run-lifecycle.ts';
 import { goalReader } from '../../store/goal-reader.ts';
 import { runRepository, type RollupRun } from '../../store/run-repository.ts';
@@ -81,7 +82,7 @@ export const rollupRoutes = [
     query: listQuerySchema,
     response: listResponse(runSchema),
     handle: async ({ principal, query }) => {
-      const page = await runRepository.listRuns(principal.tenant, query.limit, query.cursor);
+      const page = await sealedPage(principal, 'GET /rollups', query, (cursor) => runRepository.listRuns(principal.tenant, query.limit, cursor));
       return ok({ items: page.items.map(runView), nextCursor: page.nextCursor });
     },
   }),

@@ -2,6 +2,7 @@ import { ConflictError, NotFoundError, RequestValidationError } from '../../shar
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
+import { sealedPage } from '../../http/sealed-page.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { idParamsSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
@@ -44,7 +45,8 @@ export const unitRoutes = [
     summary: 'List units',
     query: listQuerySchema,
     response: listResponse(unitSchema),
-    handle: async ({ principal, query }) => ok(await unitRepository.list(principal.tenant, query.limit, query.cursor)),
+    handle: async ({ principal, query }) =>
+      ok(await sealedPage(principal, 'GET /units', query, (cursor) => unitRepository.list(principal.tenant, query.limit, cursor))),
   }),
   route({
     key: 'GET /units/{id}',

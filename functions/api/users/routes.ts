@@ -2,6 +2,7 @@ import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { orgWriters } from '../../auth/roles.ts';
 import { created, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
+import { sealedPage } from '../../http/sealed-page.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
 import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
@@ -14,7 +15,8 @@ export const userRoutes = [
     summary: 'List users',
     query: listQuerySchema,
     response: listResponse(userSchema),
-    handle: async ({ principal, query }) => ok(await userRepository.list(principal.tenant, query.limit, query.cursor)),
+    handle: async ({ principal, query }) =>
+      ok(await sealedPage(principal, 'GET /users', query, (cursor) => userRepository.list(principal.tenant, query.limit, cursor))),
   }),
   route({
     key: 'GET /users/{id}',
