@@ -2,33 +2,17 @@ import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
-import { ddb } from '../../functions/store/client.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
-
-// The handlers run in this process, so every DynamoDB call they make passes this middleware.
-let calls: string[] = [];
-let counting = false;
-ddb().middlewareStack.add(
-  (next, context) => async (args) => {
-    if (counting) calls.push(context.commandName ?? 'unknown');
-    return next(args);
-  },
-  { step: 'initialize', name: 'countReadCalls' },
-);
+import { dynamoDbCallsOf } from '../support/ddb-calls.ts';
 
 let api: TestApi;
 let admin: ApiClient;
 let ann: ApiClient;
 
-/** The DynamoDB calls one request makes. */
+/** The DynamoDB calls one request makes (the handlers run in this process). */
 async function callsOf(request: () => Promise<{ status: number }>): Promise<string[]> {
-  calls = [];
-  counting = true;
-  try {
-    expect((await request()).status).toBe(200);
-  } finally {
-    counting = false;
-  }
+  const { result, calls } = await dynamoDbCallsOf(request);
+  expect(result.status).toBe(200);
   return calls;
 }
 
