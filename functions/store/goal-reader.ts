@@ -58,7 +58,7 @@ const childrenQuery = (tenant: string, parentId: string) => ({
 
 /** Reading goals (a module of its own, so read-only functions get read-only rights). */
 export const goalReader = {
-  get: (tenant: string, id: string) => getEntity<Goal>(goalKey(tenant, id)),
+  get: (tenant: string, id: string, options?: { consistent?: boolean }) => getEntity<Goal>(goalKey(tenant, id), options),
   getMany: (tenant: string, ids: readonly string[]) => getEntities<Goal>([...new Set(ids)].map((id) => goalKey(tenant, id))),
   list: (tenant: string, query: GoalListQuery, visible: (goal: Goal) => boolean = () => true): Promise<Page<Goal>> =>
     queryPage(listInput(tenant, query), { limit: query.limit, cursor: query.cursor, tenantPrefix: tenantPk(tenant) }, (item) => {
@@ -69,11 +69,12 @@ export const goalReader = {
     queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, (item) => entityOf<Goal>(item)),
   children: (tenant: string, parentId: string) => queryAll(childrenQuery(tenant, parentId), (item) => entityOf<Goal>(item)),
 
-  /** Every goal's parent (id → parentId), from one paged Query of the tenant's goals (ids only are sent back). */
+  /** Every goal's parent (id → parentId), from one paged, consistent Query of the tenant's goals (ids only are sent back). */
   async parentLinks(tenant: string): Promise<Map<string, string | null>> {
     const links = await queryAll(
       {
         KeyConditionExpression: 'pk = :pk',
+        ConsistentRead: true,
         ProjectionExpression: '#id, parentId',
         ExpressionAttributeNames: { '#id': 'id' },
         ExpressionAttributeValues: { ':pk': goalsPk(tenant) },

@@ -21,7 +21,7 @@ export interface GoalWrite {
 }
 
 export interface GoalRepository {
-  get(tenant: string, id: string): Promise<Goal | undefined>;
+  get(tenant: string, id: string, options?: { consistent?: boolean }): Promise<Goal | undefined>;
   getMany(tenant: string, ids: readonly string[]): Promise<Goal[]>;
   /** A page of goals; `visible` leaves out the goals the caller may not see. */
   list(tenant: string, query: GoalListQuery, visible?: (goal: Goal) => boolean): Promise<Page<Goal>>;

@@ -13,6 +13,9 @@ const ancestorsReadOneByOne = 8;
  * 409 when `goal` is `parent` or one of its ancestors, however deep the hierarchy: a few GetItems up
  * the chain, then — for a deeper one — the tenant's parent links from one paged Query, walked in
  * memory. A hierarchy above the parent that already loops (stored before this check) is refused too.
+ * The reads are strongly consistent: every parent change saved before the caller read the tenant's
+ * hierarchy version must be seen, or the version could not protect the check (the parent itself is
+ * protected by its own version condition).
  */
 async function assertNoCycle(tenant: string, goal: Goal, parent: Goal): Promise<void> {
   const cycle = () => new GoalCycleError(`Making ${parent.id} the parent of ${goal.id} would create a cycle`);
@@ -20,7 +23,7 @@ async function assertNoCycle(tenant: string, goal: Goal, parent: Goal): Promise<
   for (let depth = 0; depth < ancestorsReadOneByOne; depth++) {
     if (ancestor.id === goal.id) throw cycle();
     if (ancestor.parentId === null) return;
-    ancestor = await goalRepository.get(tenant, ancestor.parentId);
+    ancestor = await goalRepository.get(tenant, ancestor.parentId, { consistent: true });
     if (!ancestor) return; // deleted meanwhile: its children no longer have it as parent
   }
   const parents = await goalRepository.parentLinks(tenant);
