@@ -137,7 +137,7 @@ describe('attain (the CLI binary)', () => {
 
   it('imports NDJSON, defaulting recordType from --type', async () => {
     const file = join(dir, 'more.ndjson');
-    writeFileSync(file, ['{"id":"n-1","ownerId":"ann","status":"won","amount":"10.50","currency":"EUR","closedAt":"2026-02-01T10:00:00Z"}', '{not json', ''].join('\n'));
+    writeFileSync(file, [`{"id":"n-1","ownerId":"ann","status":"won","amount":"10.50","currency":"EUR","closedAt":"${new Date().getUTCFullYear()}-02-01T10:00:00Z"}`, '{not json', ''].join('\n'));
 
     const result = await attain(['import', file, '--type', 'deal']);
 
