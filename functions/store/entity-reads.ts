@@ -10,22 +10,38 @@ export async function getEntity<T>(key: Key, options: { consistent?: boolean } =
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+export interface ItemReadOptions {
+  /** A strongly consistent read (sees every write that succeeded before it). */
+  consistent?: boolean;
+  /** Only these attributes (any name, reserved words included). */
+  attributes?: readonly string[];
+}
+
 /**
- * Reads many items by key (100 a request); missing ones are left out. Unprocessed keys (DynamoDB
- * under load) are retried with exponential backoff, as AWS asks, at most 10 times.
+ * Reads many items by key (100 a request), as stored; missing ones are left out. Unprocessed keys
+ * (DynamoDB under load) are retried with exponential backoff, as AWS asks, at most 10 times.
  */
-export async function getEntities<T>(keys: readonly Key[]): Promise<T[]> {
-  const found: T[] = [];
+export async function getItems(keys: readonly Key[], options: ItemReadOptions = {}): Promise<Record<string, unknown>[]> {
+  const found: Record<string, unknown>[] = [];
+  const names = options.attributes?.map((name, i) => [`#a${i}`, name] as const);
+  const shape = {
+    ...(options.consistent ? { ConsistentRead: true } : {}),
+    ...(names ? { ProjectionExpression: names.map(([alias]) => alias).join(', '), ExpressionAttributeNames: Object.fromEntries(names) } : {}),
+  };
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
       if (attempt > 10) throw new Error(`DynamoDB left ${pending.length} keys unprocessed after 10 retries`);
       if (attempt > 0) await pause(Math.min(50 * 2 ** (attempt - 1), 2_000));
-      const output: BatchGetCommandOutput = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending } } }));
-      for (const item of output.Responses?.[tableName()] ?? []) found.push(entityOf<T>(item));
+      const output: BatchGetCommandOutput = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ...shape } } }));
+      found.push(...(output.Responses?.[tableName()] ?? []));
       pending = output.UnprocessedKeys?.[tableName()]?.Keys;
     }
   }
   return found;
 }
 
+/** The entities stored under these keys (see {@link getItems}). */
+export async function getEntities<T>(keys: readonly Key[]): Promise<T[]> {
+  return (await getItems(keys)).map((item) => entityOf<T>(item));
+}

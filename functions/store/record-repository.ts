@@ -1,13 +1,18 @@
-import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import type { StoredRecord } from '../api/records/record-schema.ts';
+import { mapWithConcurrency } from '../shared/concurrency.ts';
 import { ddb, tableName } from './client.ts';
-import { isConditionFailure } from './conditional.ts';
-import { recordDateSortKey, recordKey } from './keys.ts';
+import { cancellationCodes, isConditionFailure } from './conditional.ts';
+import { getItems } from './entity-reads.ts';
+import { recordDateSortKey, recordKey, type Key } from './keys.ts';
 import { recordDateSpan } from './record-dates.ts';
 
 /** `current: null`: the record was deleted after the upsert's `updatedAt`. */
 export type UpsertOutcome = { applied: true; created: boolean } | { applied: false; current: StoredRecord | null };
+
+/** How one record of {@link RecordRepository.upsertMany} went: as {@link UpsertOutcome}, or the error that stopped it. */
+export type BatchUpsertOutcome = { applied: true; created: boolean } | { applied: false } | { error: unknown };
 
 /**
  * How long a deleted record's tombstone refuses upserts older than the delete (the item's `ttl`;
@@ -23,6 +28,12 @@ export interface RecordRepository {
    * A deleted record is re-created only by an `updatedAt` after the delete.
    */
   upsert(tenant: string, record: StoredRecord): Promise<UpsertOutcome>;
+  /**
+   * {@link upsert} for many records, with the same guarantees for each and one outcome per record,
+   * in order. The same record twice is written in the given order (the later one sees the earlier).
+   * Never throws: a record that could not be written gets the error as its outcome.
+   */
+  upsertMany(tenant: string, records: readonly StoredRecord[]): Promise<BatchUpsertOutcome[]>;
   /**
    * Replaces the record by a tombstone (kept {@link tombstoneDays} days) that no read returns, so
    * a delayed upsert from before the delete cannot bring it back. False when there was no such record.
@@ -59,11 +70,166 @@ export const instantMillis = (iso: string): number => DateTime.fromISO(iso, { se
 const isTombstone = (item: Record<string, unknown>): boolean => item.deletedAtMs !== undefined;
 
 /**
- * An upsert applies to no item, to a live record not newer than it, to a tombstone older than it,
- * and to a tombstone past its ttl (locally nothing removes expired items, so the condition checks).
+ * An upsert creates the record where there is no item, a tombstone older than it, or a tombstone
+ * past its ttl (locally nothing removes expired items, so the condition checks)...
  */
-const upsertCondition =
-  'attribute_not_exists(pk) OR (attribute_not_exists(deletedAtMs) AND updatedAtMs <= :updatedAtMs) OR deletedAtMs < :updatedAtMs OR #ttl < :nowSeconds';
+const createCondition = 'attribute_not_exists(pk) OR deletedAtMs < :updatedAtMs OR #ttl < :nowSeconds';
+/** ...and updates a live record that is not newer than it. */
+const updateCondition = 'attribute_not_exists(deletedAtMs) AND updatedAtMs <= :updatedAtMs';
+/** Where an upsert applies: exactly one of the two holds, or neither (the upsert is stale). */
+const upsertCondition = `${createCondition} OR (${updateCondition})`;
+
+/**
+ * What {@link upsertCondition} makes of the stored item (`undefined`: none), decided here from a
+ * read: `create` and `update` hold exactly where {@link createCondition} and {@link updateCondition} do.
+ */
+function upsertEffect(stored: Record<string, unknown> | undefined, updatedAtMs: number, nowSeconds: number): 'create' | 'update' | 'stale' {
+  if (!stored) return 'create';
+  if (isTombstone(stored)) return (stored.deletedAtMs as number) < updatedAtMs || (stored.ttl as number) < nowSeconds ? 'create' : 'stale';
+  return (stored.updatedAtMs as number) <= updatedAtMs ? 'update' : 'stale';
+}
+
+/** TransactWriteItems' limit; 100 records of a batch (a body of at most 256 KiB) stay far below its 4 MB. */
+const transactionSize = 100;
+
+const keyText = (key: Key): string => `${key.pk}\n${key.sk}`;
+
+const chunksOf = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/**
+ * Round `k` holds the `k`-th write of each key, so the same record twice is applied in the given
+ * order and no transaction writes one item twice (DynamoDB refuses that).
+ */
+function occurrenceRounds(keys: readonly string[]): number[][] {
+  const seen = new Map<string, number>();
+  const rounds: number[][] = [];
+  keys.forEach((key, index) => {
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    (rounds[round] ??= []).push(index);
+  });
+  return rounds;
+}
+
+/** One conditional put of a batch, with the condition of what the read found. */
+interface PlannedPut {
+  index: number;
+  item: Record<string, unknown>;
+  effect: 'create' | 'update';
+}
+
+/**
+ * Writes the puts in one TransactWriteItems. Returns the puts that must be written alone: the
+ * ones DynamoDB names in `CancellationReasons` (a condition that no longer holds, a conflict with
+ * another write, throttling); the others are sent again, until none is left.
+ */
+async function writeTransaction(puts: readonly PlannedPut[], nowSeconds: number, outcomes: BatchUpsertOutcome[]): Promise<PlannedPut[]> {
+  let pending = puts;
+  const alone: PlannedPut[] = [];
+  while (pending.length > 0) {
+    try {
+      await ddb().send(
+        new TransactWriteCommand({
+          // The SDK gives the call an idempotency token (ClientRequestToken) that its retries reuse.
+          TransactItems: pending.map(({ item, effect }) => ({
+            Put: {
+              TableName: tableName(),
+              Item: item,
+              ...(effect === 'create'
+                ? {
+                    ConditionExpression: createCondition,
+                    ExpressionAttributeNames: { '#ttl': 'ttl' },
+                    ExpressionAttributeValues: { ':updatedAtMs': item.updatedAtMs, ':nowSeconds': nowSeconds },
+                  }
+                : { ConditionExpression: updateCondition, ExpressionAttributeValues: { ':updatedAtMs': item.updatedAtMs } }),
+            },
+          })),
+        }),
+      );
+      for (const put of pending) outcomes[put.index] = { applied: true, created: put.effect === 'create' };
+      return alone;
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (!codes) {
+        for (const put of pending) outcomes[put.index] = { error };
+        return alone;
+      }
+      const failed = pending.filter((_, i) => codes[i] !== undefined);
+      // A cancellation that names no put sends every put alone, so the loop always ends.
+      alone.push(...(failed.length > 0 ? failed : pending));
+      pending = failed.length > 0 ? pending.filter((_, i) => codes[i] === undefined) : [];
+    }
+  }
+  return alone;
+}
+
+/**
+ * Upserts records with distinct keys. Invariant: a record is stored only by a write whose condition
+ * holds when it is written; a read never stands in for the condition.
+ *
+ * Consistent BatchGetItems read each record's stored version. A record the read finds newer (or
+ * deleted after it) is answered `applied: false` without a write: that is what its upsert would have
+ * done at the moment of the read, and a stored version only moves forward. The others are written
+ * in TransactWriteItems of up to 100 conditional puts, one transaction at a time (DynamoDB Local
+ * spends more per item on concurrent ones), each put with the condition of what the read found
+ * (`create` or `update`): a record created, updated or deleted since the read cancels its put
+ * rather than being overwritten or answered with the wrong status, and such a put is then written
+ * alone with the full condition ({@link upsertOne}).
+ */
+async function upsertDistinct(tenant: string, records: readonly StoredRecord[], outcomes: BatchUpsertOutcome[], indexes: readonly number[]): Promise<void> {
+  const nowSeconds = Math.floor(Date.now() / 1000);
+  const items = indexes.map((index) => recordItem(tenant, records[index]!));
+  const stored = new Map<string, Record<string, unknown>>();
+  try {
+    await mapWithConcurrency(chunksOf(items, 100), 5, async (chunk) => {
+      const keys = chunk.map(({ pk, sk }) => ({ pk, sk }) as Key);
+      for (const item of await getItems(keys, { consistent: true, attributes: ['pk', 'sk', 'updatedAtMs', 'deletedAtMs', 'ttl'] })) {
+        stored.set(keyText(item as Key), item);
+      }
+    });
+  } catch (error) {
+    for (const index of indexes) outcomes[index] = { error };
+    return;
+  }
+  const puts: PlannedPut[] = [];
+  items.forEach((item, i) => {
+    const effect = upsertEffect(stored.get(keyText(item as Key)), item.updatedAtMs as number, nowSeconds);
+    if (effect === 'stale') outcomes[indexes[i]!] = { applied: false };
+    else puts.push({ index: indexes[i]!, item, effect });
+  });
+  const alone: PlannedPut[] = [];
+  for (const chunk of chunksOf(puts, transactionSize)) alone.push(...(await writeTransaction(chunk, nowSeconds, outcomes)));
+  await mapWithConcurrency(alone, 8, async ({ index }) => {
+    try {
+      const outcome = await upsertOne(tenant, records[index]!);
+      outcomes[index] = outcome.applied ? outcome : { applied: false };
+    } catch (error) {
+      outcomes[index] = { error };
+    }
+  });
+}
+
+async function upsertOne(tenant: string, record: StoredRecord): Promise<UpsertOutcome> {
+  try {
+    const output = await ddb().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: recordItem(tenant, record),
+        ConditionExpression: upsertCondition,
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt), ':nowSeconds': Math.floor(Date.now() / 1000) },
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return { applied: true, created: output.Attributes === undefined || isTombstone(output.Attributes) };
+  } catch (error) {
+    if (!isConditionFailure(error)) throw error;
+    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, record.recordType, record.id) }));
+    if (!Item) throw error;
+    return { applied: false, current: isTombstone(Item) ? null : toRecord(Item) };
+  }
+}
 
 export const recordRepository: RecordRepository = {
   async get(tenant, recordType, id) {
@@ -71,25 +237,22 @@ export const recordRepository: RecordRepository = {
     return Item && !isTombstone(Item) ? toRecord(Item) : undefined;
   },
 
-  async upsert(tenant, record) {
-    try {
-      const output = await ddb().send(
-        new PutCommand({
-          TableName: tableName(),
-          Item: recordItem(tenant, record),
-          ConditionExpression: upsertCondition,
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt), ':nowSeconds': Math.floor(Date.now() / 1000) },
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return { applied: true, created: output.Attributes === undefined || isTombstone(output.Attributes) };
-    } catch (error) {
-      if (!isConditionFailure(error)) throw error;
-      const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, record.recordType, record.id) }));
-      if (!Item) throw error;
-      return { applied: false, current: isTombstone(Item) ? null : toRecord(Item) };
+  upsert: upsertOne,
+
+  async upsertMany(tenant, records) {
+    const outcomes: BatchUpsertOutcome[] = new Array(records.length);
+    const keys = records.map((record, index) => {
+      try {
+        return keyText(recordKey(tenant, record.recordType, record.id));
+      } catch (error) {
+        outcomes[index] = { error };
+        return `unwritable ${index}`;
+      }
+    });
+    for (const round of occurrenceRounds(keys)) {
+      await upsertDistinct(tenant, records, outcomes, round.filter((index) => outcomes[index] === undefined));
     }
+    return outcomes;
   },
 
   async delete(tenant, recordType, id) {

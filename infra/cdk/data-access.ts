@@ -39,7 +39,8 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,
   },
-  records: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem'], indexes: [] },
+  // A batch reads the stored versions, then writes conditional puts in transactions.
+  records: { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', ...transactWrite], indexes: [] },
   goals: {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,

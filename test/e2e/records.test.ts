@@ -587,19 +587,79 @@ describe('records', () => {
       expect(response.body.results[0].error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body.records.0.id', 'body.records.0.recordType']);
     });
 
-    it('never rolls a record back when one batch carries it twice, whatever order they are written in', async () => {
-      // Prepare
+    it("applies the same record several times in one batch in the batch's order, and the answers say so", async () => {
+      // Prepare: 30 versions of one deal, oldest first, and the same versions newest first for another
       const admin = await freshAdmin();
-      const newer = { recordType: 'deal', id: 'd-twice', ownerId: 'u-1', updatedAt: '2026-05-02T00:00:00Z', status: 'won' };
-      const older = { ...newer, updatedAt: '2026-05-01T00:00:00Z', status: 'open' };
+      const version = (id: string, minute: number) => ({
+        recordType: 'deal',
+        id,
+        ownerId: 'u-1',
+        updatedAt: `2026-05-01T10:${String(minute).padStart(2, '0')}:00Z`,
+        amount: `${minute}.00`,
+      });
+      const minutes = Array.from({ length: 30 }, (_, i) => i + 1);
+
+      // Act: a lead with the same id in between is another record
+      const ascending = await admin.post('/records/batch', {
+        records: [...minutes.map((m) => version('d-up', m)), { recordType: 'lead', id: 'd-up', ownerId: 'u-1', updatedAt: '2026-01-01T00:00:00Z' }],
+      });
+      const descending = await admin.post('/records/batch', { records: [...minutes].reverse().map((m) => version('d-down', m)) });
+
+      // Assess: every newer version applies after the one before it; every older one is refused
+      expect(ascending.status).toBe(200);
+      expect(ascending.body.results.map((r: { status: number; applied: boolean }) => [r.status, r.applied])).toEqual([
+        [201, true],
+        ...minutes.slice(1).map(() => [200, true]),
+        [201, true],
+      ]);
+      expect(descending.body.results.map((r: { status: number; applied: boolean }) => [r.status, r.applied])).toEqual([
+        [201, true],
+        ...minutes.slice(1).map(() => [200, false]),
+      ]);
+      expect((await admin.get('/records/deal/d-up')).body).toMatchObject({ amount: '30.00', updatedAt: '2026-05-01T10:30:00Z' });
+      expect((await admin.get('/records/deal/d-down')).body).toMatchObject({ amount: '30.00', updatedAt: '2026-05-01T10:30:00Z' });
+      expect((await admin.get('/records/lead/d-up')).status).toBe(200);
+    });
+
+    it('applies an equal updatedAt again within one batch, and a repeated bad entry fails alone', async () => {
+      // Prepare
+      const admin = await withDeal();
+      const again = { recordType: 'deal', id: 'd-1', ...deal, status: 'open' };
 
       // Act
-      const response = await admin.post('/records/batch', { records: [newer, older] });
+      const response = await admin.post('/records/batch', {
+        records: [again, { ...again, ownerId: 'not ok' }, { ...again, status: 'lost' }],
+      });
 
       // Assess
-      expect(response.status).toBe(200);
-      expect(response.body.results.map((r: { status: number }) => r.status).every((s: number) => s === 200 || s === 201)).toBe(true);
-      expect((await admin.get('/records/deal/d-twice')).body).toMatchObject({ status: 'won', updatedAt: '2026-05-02T00:00:00Z' });
+      expect(response.body.results.map((r: { status: number; applied?: boolean }) => [r.status, r.applied])).toEqual([
+        [200, true],
+        [400, undefined],
+        [200, true],
+      ]);
+      expect((await admin.get('/records/deal/d-1')).body).toMatchObject({ status: 'lost', updatedAt: deal.updatedAt });
+    });
+
+    it('answers a batch around a delete as the single PUTs would: older ignored, newer re-created (201), then updated', async () => {
+      // Prepare
+      const admin = await withDeal();
+      expect((await admin.delete('/records/deal/d-1')).status).toBe(204);
+      const afterDelete = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+      const entry = (updatedAt: string, amount: string) => ({ recordType: 'deal', id: 'd-1', ...deal, updatedAt, amount });
+
+      // Act
+      const response = await admin.post('/records/batch', {
+        records: [entry(deal.updatedAt, '1.00'), entry(afterDelete(60), '2.00'), entry(afterDelete(120), '3.00'), entry(deal.updatedAt, '4.00')],
+      });
+
+      // Assess
+      expect(response.body.results.map((r: { status: number; applied: boolean }) => [r.status, r.applied])).toEqual([
+        [200, false],
+        [201, true],
+        [200, true],
+        [200, false],
+      ]);
+      expect((await admin.get('/records/deal/d-1')).body.amount).toBe('3.00');
     });
 
     it('takes exactly 500 records and refuses 501 or none with 400 validation_failed, storing nothing', async () => {

@@ -123,8 +123,9 @@ describe('with 20% of DynamoDB calls throttled and batches partly unprocessed', 
 
     const deals = Array.from({ length: 160 }, (_, i) => deal(i));
     await inParallel(deals.slice(0, 60), 12, (record) => write(`record ${record.id}`, () => admin.put(`/records/deal/${record.id}`, record)));
-    for (let i = 60; i < deals.length; i += 80) {
-      const answer = await write('batch', () => admin.post('/records/batch', { records: deals.slice(i, i + 80) }));
+    // Batches of 10: each is a few calls (a BatchGetItem, a TransactWriteItems), so many batches meet the faults.
+    for (let i = 60; i < deals.length; i += 10) {
+      const answer = await write('batch', () => admin.post('/records/batch', { records: deals.slice(i, i + 10) }));
       expect(answer.status).toBe(200);
       for (const entry of answer.body.results as { id: string; status: number; error?: { code: string } }[]) {
         seen.push({ what: `batch entry ${entry.id}`, status: entry.status, code: entry.error?.code });
@@ -135,7 +136,7 @@ describe('with 20% of DynamoDB calls throttled and batches partly unprocessed', 
     faults.remove();
 
     // Prepare / Act done; Assess: the faults really happened, and no answer was a 5xx.
-    expect(counts.throttled).toBeGreaterThan(30);
+    expect(counts.throttled).toBeGreaterThan(20); // of about 200 calls (a batch of records is a few calls, not one per record)
     console.info(`throttling: ${counts.calls} calls, ${counts.throttled} throttled, ${seen.filter((x) => x.status === 429).length} answers 429 of ${seen.length}`);
     expect(seen.filter((s) => s.status >= 500)).toEqual([]);
     for (const s of seen.filter((s) => s.status === 429)) expect(s.code).toBe('throttled');

@@ -1,13 +1,12 @@
 import { z } from 'zod';
 import { assertRole, orgWriters, recordReaders } from '../../auth/roles.ts';
 import { toErrorResponse } from '../../http/error-mapper.ts';
-import { noContent, ok, type HttpResponse } from '../../http/responses.ts';
+import { noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { recordRepository } from '../../store/record-repository.ts';
+import { recordRepository, type BatchUpsertOutcome } from '../../store/record-repository.ts';
 import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import { zodDetails } from '../../http/zod-details.ts';
-import { mapWithConcurrency } from '../../shared/concurrency.ts';
-import { batchRecordSchema, recordBatchSchema, recordBodySchema, recordParamsSchema, recordResponseSchema } from './record-schema.ts';
+import { batchRecordSchema, recordBatchSchema, recordBodySchema, recordParamsSchema, recordResponseSchema, type StoredRecord } from './record-schema.ts';
 import { recordView, toStoredRecord, upsertRecord, type RecordWrite } from './upsert-record.ts';
 
 const writers = orgWriters;
@@ -20,15 +19,27 @@ const batchResultSchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }).optional(),
 });
 
-function batchResult(entry: unknown, response: HttpResponse) {
+type BatchEntry = { recordType?: string; id?: string };
+
+/** The entry's identity as sent, where it is one (a result names its record even when the record is bad). */
+function identity(entry: unknown): BatchEntry {
   const ids = typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>) : {};
-  const body = response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {};
   return {
     ...(typeof ids.recordType === 'string' ? { recordType: ids.recordType } : {}),
     ...(typeof ids.id === 'string' ? { id: ids.id } : {}),
-    status: response.statusCode,
-    ...(body.error ? { error: body.error } : { applied: body.applied === true }),
   };
+}
+
+/** A failed entry: the status and error the single PUT would answer. */
+function errorResult(entry: unknown, error: unknown) {
+  const response = toErrorResponse(error);
+  return { ...identity(entry), status: response.statusCode, error: (JSON.parse(response.body!) as { error: unknown }).error };
+}
+
+/** A written entry, with the single PUT's status: 201 created, 200 updated or stale (applied=false). */
+function outcomeResult(entry: unknown, outcome: BatchUpsertOutcome) {
+  if ('error' in outcome) return errorResult(entry, outcome.error);
+  return { ...identity(entry), status: outcome.applied && outcome.created ? 201 : 200, applied: outcome.applied };
 }
 
 export const recordRoutes = [
@@ -50,19 +61,20 @@ export const recordRoutes = [
     body: recordBatchSchema,
     response: z.object({ results: z.array(batchResultSchema) }),
     handle: async ({ principal, body }) => {
-      const results = await mapWithConcurrency(body.records, 16, async (entry, index) => {
+      const results: ReturnType<typeof outcomeResult>[] = new Array(body.records.length);
+      const valid: { index: number; record: StoredRecord }[] = [];
+      body.records.forEach((entry, index) => {
         const parsed = batchRecordSchema.safeParse(entry);
-        if (!parsed.success) {
+        if (parsed.success) {
+          const { recordType, id, ...rest } = parsed.data;
+          valid.push({ index, record: toStoredRecord(recordType, id, rest as RecordWrite) });
+        } else {
           const details = zodDetails(parsed.error, ['body', 'records', index]);
-          return batchResult(entry, toErrorResponse(new RequestValidationError('The record is not valid', details)));
-        }
-        const { recordType, id, ...rest } = parsed.data;
-        try {
-          return batchResult(entry, await upsertRecord(principal.tenant, toStoredRecord(recordType, id, rest as RecordWrite)));
-        } catch (error) {
-          return batchResult(entry, toErrorResponse(error));
+          results[index] = errorResult(entry, new RequestValidationError('The record is not valid', details));
         }
       });
+      const outcomes = await recordRepository.upsertMany(principal.tenant, valid.map((v) => v.record));
+      valid.forEach(({ index }, i) => (results[index] = outcomeResult(body.records[index], outcomes[i]!)));
       return ok({ results });
     },
   }),
