@@ -122,7 +122,8 @@ interface PlannedPut {
 /**
  * Writes the puts in one TransactWriteItems. Returns the puts that must be written alone: the
  * ones DynamoDB names in `CancellationReasons` (a condition that no longer holds, a conflict with
- * another write, throttling); the others are sent again, until none is left.
+ * another write, throttling; the others are sent again, until none is left), or all of them when
+ * DynamoDB refuses the request as invalid.
  */
 async function writeTransaction(puts: readonly PlannedPut[], nowSeconds: number, outcomes: BatchUpsertOutcome[]): Promise<PlannedPut[]> {
   let pending = puts;
@@ -152,6 +153,10 @@ async function writeTransaction(puts: readonly PlannedPut[], nowSeconds: number,
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) {
+        // DynamoDB refused the request as a whole: written alone, a record it cannot store fails by
+        // itself, not with its 99 neighbours. Anything else (throttling after the SDK's retries, a
+        // network failure) is every put's outcome.
+        if (error instanceof Error && error.name === 'ValidationException') return [...alone, ...pending];
         for (const put of pending) outcomes[put.index] = { error };
         return alone;
       }

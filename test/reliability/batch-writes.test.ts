@@ -115,6 +115,34 @@ describe('POST /records/batch when the store gets in the way', () => {
     expect(counts.get('PutItem')).toBe(2);
   });
 
+  it('a transaction DynamoDB refuses as invalid is written record by record, so only a record it cannot store fails', async () => {
+    // Prepare: DynamoDB refuses the transaction, and the put of d-2 on its own (as it would a value it cannot store)
+    const admin = await freshAdmin();
+    const counts = countCommands();
+    const refusal = () =>
+      Object.assign(new Error('One or more parameter values were invalid (injected)'), { name: 'ValidationException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
+    intercept('refuse', 'initialize', (next, command) => async (args) => {
+      if (command === 'TransactWriteItemsCommand') throw refusal();
+      if (command === 'PutItemCommand' && args.input.Item?.id === 'd-2') throw refusal();
+      return next(args);
+    });
+    const records = ['d-1', 'd-2', 'd-3'].map((id) => deal(id, '2026-03-05T00:00:00Z', '1.00'));
+
+    // Act
+    const response = await admin.post('/records/batch', { records });
+
+    // Assess
+    expect(statuses(response.body.results)).toEqual([
+      [201, true],
+      [500, 'internal'],
+      [201, true],
+    ]);
+    expect(counts.get('TransactWriteItems')).toBe(1);
+    expect((await admin.get('/records/deal/d-1')).status).toBe(200);
+    expect((await admin.get('/records/deal/d-2')).status).toBe(404);
+    expect((await admin.get('/records/deal/d-3')).status).toBe(200);
+  });
+
   it('a transaction throttled through every retry answers 429 for its records and stores none; a stale record is still answered', async () => {
     // Prepare: d-old is stored newer than the batch's version; every TransactWriteItems attempt is throttled
     const admin = await freshAdmin();
