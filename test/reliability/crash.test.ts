@@ -157,6 +157,10 @@ describe('a rollup worker killed with SIGKILL in the middle of a run', () => {
     expect(recovery.status).toBe(202);
     expectedActuals.set(recovery.body.runId, { child: '2', root: String(2 * children) });
     expect(await waitForRun(recovery.body.runId)).toMatchObject({ status: 'succeeded', goalsComputed: children + 1, recordsRead: 2 });
+    // The run is marked succeeded before its worker lets go of the lease: wait for the worker to end.
+    const rescuer = spawned.at(-1)!;
+    expect(rescuer.event).toMatchObject({ kind: 'manual', runId: recovery.body.runId });
+    expect(await rescuer.exited).toMatchObject({ code: 0 });
     await pollsOf(recovery.body.runId, 3);
     reading = false;
     await reader;
