@@ -33,16 +33,15 @@ export const localDateSchema = z
 /**
  * An ISO-8601 instant with an offset (or Z) that exists: year 0001–9999, hour 00–23 (no `24:00`),
  * offset within ±18:00. The rollup reads it with core's {@link parseIsoInstant}, the store with luxon:
- * both must accept it.
+ * both must accept it. Every string of this shape that parseIsoInstant reads, luxon reads as valid,
+ * to the same millisecond (test/fuzz/instant-parsers.test.ts), so luxon, ten times the cost per
+ * record of a batch, is not asked again.
  */
 export const instantSchema = z
   .string()
   .max(40, { abort: true })
   .refine(
-    (s) =>
-      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) &&
-      !Number.isNaN(parseIsoInstant(s)) &&
-      DateTime.fromISO(s, { setZone: true }).isValid,
+    (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/.test(s) && !Number.isNaN(parseIsoInstant(s)),
     'Expected an ISO-8601 instant with offset, e.g. 2026-03-31T23:30:00+02:00 (year 0001–9999, hour 00–23, offset within ±18:00)',
   );
 

@@ -1,5 +1,6 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
+import { parseIsoInstant } from '../../core/values/instant.ts';
 import type { StoredRecord } from '../api/records/record-schema.ts';
 import { mapWithConcurrency } from '../shared/concurrency.ts';
 import { ddb, tableName } from './client.ts';
@@ -52,20 +53,36 @@ const toRecord = (item: Record<string, unknown>): StoredRecord => ({
 
 /** The stored item: the record, plus its date span and a date-ordered index entry for windowed reads. */
 export function recordItem(tenant: string, record: StoredRecord): Record<string, unknown> {
-  const key = recordKey(tenant, record.recordType, record.id);
+  const { pk, sk } = recordKey(tenant, record.recordType, record.id);
   const span = recordDateSpan(record.fields);
-  return {
-    ...key,
-    entity: 'record',
-    gsi1pk: key.pk,
-    gsi1sk: recordDateSortKey(span?.latestMs ?? 0, record.id),
-    ...(span ? { earliestMs: span.earliestMs, latestMs: span.latestMs } : {}),
-    ...record,
-    updatedAtMs: instantMillis(record.updatedAt),
-  };
+  // Built property by property: object spreads here cost ten times as much, per record of a batch.
+  const item: Record<string, unknown> = { pk, sk, entity: 'record', gsi1pk: pk, gsi1sk: recordDateSortKey(span?.latestMs ?? 0, record.id) };
+  if (span) {
+    item.earliestMs = span.earliestMs;
+    item.latestMs = span.latestMs;
+  }
+  item.recordType = record.recordType;
+  item.id = record.id;
+  item.ownerId = record.ownerId;
+  item.updatedAt = record.updatedAt;
+  item.splits = record.splits;
+  item.fields = record.fields;
+  item.updatedAtMs = instantMillis(record.updatedAt);
+  return item;
 }
 
-export const instantMillis = (iso: string): number => DateTime.fromISO(iso, { setZone: true }).toMillis();
+/** The shape `instantSchema` accepts. */
+const isoInstantShape = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+/**
+ * Epoch milliseconds of an `updatedAt`. For every instant `instantSchema` accepts, core's parser
+ * gives luxon's result (test/fuzz/instant-parsers.test.ts) at a fraction of the cost; luxon reads
+ * anything else, as before.
+ */
+export function instantMillis(iso: string): number {
+  const ms = isoInstantShape.test(iso) ? parseIsoInstant(iso) : Number.NaN;
+  return Number.isNaN(ms) ? DateTime.fromISO(iso, { setZone: true }).toMillis() : ms;
+}
 
 const isTombstone = (item: Record<string, unknown>): boolean => item.deletedAtMs !== undefined;
 
