@@ -3,22 +3,15 @@
  * paginated read of exactly the records the rollup needs and (b) the full rollup (lease, reads,
  * core, result writes, switch, history), and counts DynamoDB calls, also for a dashboard of 50 goals.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { planRun } from '../../core/rollup/plan-run.ts';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
-import { ensureTable } from '../../infra/local/ensure-table.ts';
+import { startBenchTable } from './bench-table.ts';
 import { benchRecords, benchTenant } from './core-rollup-data.ts';
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const GOALS = 1_000;
 const tenant = 'bench';
 
-const ddbLocal = await startDynamoDbLocal();
-process.env.ATTAIN_DYNAMODB_ENDPOINT = ddbLocal.endpoint;
-process.env.ATTAIN_TABLE = 'attain-bench';
-process.env.AWS_REGION = 'eu-north-1';
-const admin = new DynamoDBClient({ endpoint: ddbLocal.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-await ensureTable(admin, 'attain-bench');
+const ddbLocal = await startBenchTable('attain-bench');
 
 // Modules that read the environment load after it is set.
 const { ddb } = await import('../../functions/store/client.ts');

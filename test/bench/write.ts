@@ -9,9 +9,7 @@
  * `write records=<n> batch_records_per_s=<n> raw_records_per_s=<n> ratio=<batch/raw>`.
  */
 import { readFileSync } from 'node:fs';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
-import { ensureTable } from '../../infra/local/ensure-table.ts';
+import { startBenchTable } from './bench-table.ts';
 import { benchRecords } from './core-rollup-data.ts';
 
 const RECORDS = Number(process.env.BENCH_WRITE_RECORDS ?? 3_000);
@@ -19,12 +17,7 @@ const BATCH = 500;
 const WARMUP_RECORDS = Number(process.env.BENCH_WRITE_WARMUP ?? 5_000);
 const secret = 'bench-write-secret';
 
-const ddbLocal = await startDynamoDbLocal();
-process.env.ATTAIN_DYNAMODB_ENDPOINT = ddbLocal.endpoint;
-process.env.ATTAIN_TABLE = 'attain-bench-write';
-process.env.AWS_REGION = 'eu-north-1';
-const admin = new DynamoDBClient({ endpoint: ddbLocal.endpoint, region: 'eu-north-1', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
-await ensureTable(admin, 'attain-bench-write');
+const ddbLocal = await startBenchTable('attain-bench-write');
 
 // Modules that read the environment load after it is set.
 const { batchWrite, putRequest } = await import('../../functions/store/batch-write.ts');
