@@ -1,8 +1,9 @@
-import type { Principal, Role } from '../http/principal.ts';
+import { roles, type Role } from '../../core/model/primitives.ts';
+import type { Principal } from '../http/principal.ts';
 import { ForbiddenError } from '../shared/errors.ts';
 
 /** Who may call what, by role (API.md; the security issue's rules). */
-export const everyone: readonly Role[] = ['admin', 'manager', 'member', 'integration'];
+export const everyone: readonly Role[] = roles;
 /** Goals, results and rollup runs: every role but integration (a CRM connector reads definitions, not goals). */
 export const readers: readonly Role[] = ['admin', 'manager', 'member'];
 /** Definitions (settings, metrics and templates, units, users): every role, integration included. */

@@ -1,10 +1,8 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
+import { idPattern, roles, type Role } from '../../core/model/primitives.ts';
 import { UnauthenticatedError } from '../shared/errors.ts';
 import { localTokenIssuer, runningInLambda } from '../shared/runtime-guard.ts';
-
-export const roles = ['admin', 'manager', 'member', 'integration'] as const;
-export type Role = (typeof roles)[number];
 
 export interface Principal {
   readonly tenant: string;
@@ -12,7 +10,6 @@ export interface Principal {
   readonly role: Role;
 }
 
-const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 const claimsSchema = z.object({
   sub: z.string().regex(idPattern),
   tenant: z.string().regex(idPattern),

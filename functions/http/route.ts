@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { z } from 'zod';
-import type { Principal, Role } from './principal.ts';
+import type { Role } from '../../core/model/primitives.ts';
+import type { Principal } from './principal.ts';
 import type { HttpResponse } from './responses.ts';
 
 export interface RouteRequest<TParams, TQuery, TBody> {

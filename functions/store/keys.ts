@@ -1,9 +1,10 @@
+import { idPattern } from '../../core/model/primitives.ts';
+
 /**
  * Key builders and parsers for the single table. Keys are self-describing
  * (`t#demo`, `goal#01J…`) so the table reads well in the console, and every builder rejects
  * a malformed part instead of writing a key that could collide with another tenant's.
  */
-const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export class MalformedKeyError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {

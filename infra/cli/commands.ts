@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import { defaultDevSecret, devClaimsSchema, roles, signDevToken } from '../local/dev-token.ts';
+import { roles } from '../../core/model/primitives.ts';
+import { defaultDevSecret, devClaimsSchema, signDevToken } from '../local/dev-token.ts';
 import { listAll, type ApiClient } from './api-client.ts';
 import { importRecords } from './import-records.ts';
 import { formatOf, type RecordFormat } from './read-records.ts';

@@ -1,14 +1,12 @@
 import { SignJWT, errors, jwtVerify } from 'jose';
 import { localTokenIssuer } from '../../functions/shared/runtime-guard.ts';
 import { z } from 'zod';
+import { idPattern, roles } from '../../core/model/primitives.ts';
 
 /** The issuer of every token the local gateway accepts. */
 export const devTokenIssuer = localTokenIssuer;
 export const defaultDevSecret = 'attain-local-dev-secret';
-export const roles = ['admin', 'manager', 'member', 'integration'] as const;
-export type Role = (typeof roles)[number];
-
-const idSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,128}$/, 'must be 1–128 characters of A-Z a-z 0-9 . _ : -');
+const idSchema = z.string().regex(idPattern, 'must be 1–128 characters of A-Z a-z 0-9 . _ : -');
 
 /** The claims Attain reads from a token; the same names the cloud's JWT authorizer passes through. */
 export const devClaimsSchema = z.object({

@@ -3,7 +3,8 @@
  * that the local gateway accepts, signed with ATTAIN_DEV_SECRET.
  */
 import { parseArgs } from 'node:util';
-import { defaultDevSecret, devClaimsSchema, roles, signDevToken } from './dev-token.ts';
+import { roles } from '../../core/model/primitives.ts';
+import { defaultDevSecret, devClaimsSchema, signDevToken } from './dev-token.ts';
 
 const usage = `Usage: npm run token -- --tenant <id> --user <id> --role <${roles.join('|')}> [--expires-in <n>[s|m|h|d]]
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { parseIsoInstant } from '../../core/values/instant.ts';
-import { instantSchema } from '../../functions/api/common-schemas.ts';
+import { instantSchema } from '../../core/model/primitives.ts';
 import { instantMillis } from '../../functions/store/record-repository.ts';
 
 const digits = (min: number, max: number) => fc.integer({ min, max }).map((n) => String(n).padStart(String(max).length, '0'));

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { conditionSchema } from '../../core/queries/condition-schema.ts';
-import { idSchema, listQuerySchema } from '../../functions/api/common-schemas.ts';
+import { idSchema } from '../../core/model/primitives.ts';
+import { listQuerySchema } from '../../functions/api/common-schemas.ts';
 import { cascadeBodySchema, goalCreateSchema, periodsBodySchema } from '../../functions/api/goals/goal-schema.ts';
 import { metricCreateSchema } from '../../functions/api/metrics/metric-schema.ts';
 import { batchRecordSchema, recordBodySchema } from '../../functions/api/records/record-schema.ts';

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { MAX_SUB_PERIODS } from '../../../core/periods/sub-periods.ts';
 import { conditionSchema } from '../../../core/queries/condition-schema.ts';
-import { decimalInputSchema, idSchema, listQueryShape, localDateSchema, nameSchema, nonNegativeDecimalInputSchema } from '../common-schemas.ts';
-import { currencySchema } from '../settings/settings-schema.ts';
+import { currencySchema, decimalInputSchema, idSchema, localDateSchema, nameSchema, nonNegativeDecimalInputSchema } from '../../../core/model/primitives.ts';
+import { listQueryShape } from '../common-schemas.ts';
 
 export const ownerTypes = ['user', 'team', 'department', 'organization'] as const;
 export const rollupModes = ['owner', 'children', 'owner_and_children'] as const;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { conditionSchema } from '../../../core/queries/condition-schema.ts';
-import { fieldNameSchema, idSchema, nameSchema } from '../common-schemas.ts';
-import { currencySchema } from '../settings/settings-schema.ts';
+import { currencySchema, fieldNameSchema, idSchema, nameSchema } from '../../../core/model/primitives.ts';
 import { metricTemplateIds } from './templates.ts';
 
 export const rollupQuerySchema = z.strictObject({

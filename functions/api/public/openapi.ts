@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idPattern } from '../../../core/model/primitives.ts';
 import { parseRouteKey, routeTable } from '../route-table.ts';
 import type { RouteDefinition } from '../../http/route.ts';
 import { errorResponseSchema } from '../common-schemas.ts';
@@ -71,7 +72,7 @@ function queryParameters(schema: z.ZodType | undefined, shared: SharedSchemas) {
 }
 
 function operation(definition: RouteDefinition, path: string, shared: SharedSchemas) {
-  const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } }));
+  const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', pattern: idPattern.source } }));
   const successStatuses = [definition.successStatus ?? (definition.key.startsWith('DELETE') ? 204 : 200)].flat();
   const responses: Record<string, unknown> = {};
   for (const success of successStatuses) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isObjectPrototypeName, prototypeNameMessage } from '../../../core/queries/condition-schema.ts';
 import { parseDecimal } from '../../../core/values/decimal.ts';
-import { boundedNumberSchema, decimalInputSchema, fieldNameSchema, idSchema, instantSchema } from '../common-schemas.ts';
+import { boundedNumberSchema, decimalInputSchema, fieldNameSchema, idSchema, instantSchema } from '../../../core/model/primitives.ts';
 
 export const maxRecordFields = 100;
 /** Names the contract reserves; every other field name, `type` included, is the record's own. */

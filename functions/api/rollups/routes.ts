@@ -11,7 +11,8 @@ import { runRepository, type RollupRun } from '../../store/run-repository.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { assertRole, goalWriters, readers } from '../../auth/roles.ts';
 import { assertMayReadGoal } from '../goals/goal-access.ts';
-import { idSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
+import { idSchema } from '../../../core/model/primitives.ts';
+import { listQuerySchema, listResponse } from '../common-schemas.ts';
 import { requireGoal } from '../goals/require-goal.ts';
 
 const runSchema = z.object({

@@ -4,9 +4,7 @@ import { DEFAULT_TENANT_SETTINGS } from '../../../core/model/tenant-settings.ts'
 import { CronFormatError, parseFiringCron } from '../../../core/schedule/cron.ts';
 import { toEventBridgeCron } from '../../../core/schedule/eventbridge-cron.ts';
 import { storableNumber } from '../../../core/values/storable-number.ts';
-import { isCurrencyCode } from '../../../core/values/decimal.ts';
-
-export const currencySchema = z.string().length(3, { abort: true }).refine(isCurrencyCode, 'Expected an ISO 4217 currency code such as "EUR"');
+import { currencySchema } from '../../../core/model/primitives.ts';
 
 const cronSchema = z
   .string()

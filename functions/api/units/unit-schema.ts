@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, nameSchema } from '../common-schemas.ts';
+import { idSchema, nameSchema } from '../../../core/model/primitives.ts';
 
 export const unitKinds = ['organization', 'department', 'team'] as const;
 export type UnitKind = (typeof unitKinds)[number];

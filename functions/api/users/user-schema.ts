@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { roles } from '../../http/principal.ts';
-import { idSchema, localDateSchema, nameSchema } from '../common-schemas.ts';
+import { idSchema, localDateSchema, nameSchema, roles } from '../../../core/model/primitives.ts';
 
 export const membershipSchema = z
   .strictObject({
