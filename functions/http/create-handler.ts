@@ -1,7 +1,9 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { routeTable, type RouteGroup } from '../api/route-table.ts';
 import { ForbiddenError, NotFoundError, RequestValidationError } from '../shared/errors.ts';
+import { logger } from '../shared/observability.ts';
 import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
 import { errorMapper } from './error-mapper.ts';
 import { parseIfMatch } from './if-match.ts';
@@ -58,6 +60,7 @@ export function createHandler(group: RouteGroup, definitions: readonly RouteDefi
     throw new Error(`Route group ${group}: missing ${missing.join(', ') || 'none'}; not in the route table: ${extra.join(', ') || 'none'}`);
   }
   return middy<Event, HttpResponse, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger))
     .use(jsonBody<Event>())
     .use(errorMapper())
     .handler((event) => dispatch(routes, event));

@@ -1,5 +1,4 @@
 import type { MiddlewareObj } from '@middy/core';
-import { Logger } from '@aws-lambda-powertools/logger';
 import { z } from 'zod';
 import {
   BadJsonError,
@@ -13,10 +12,9 @@ import {
   UnauthenticatedError,
   VersionConflictError,
 } from '../shared/errors.ts';
+import { logger } from '../shared/observability.ts';
 import { errorReply, type HttpResponse } from './responses.ts';
 import { zodDetails } from './zod-details.ts';
-
-const logger = new Logger({ serviceName: 'attain-api' });
 
 const throttlingNames = new Set([
   'ProvisionedThroughputExceededException',

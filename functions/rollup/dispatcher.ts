@@ -1,4 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { tracer } from '../shared/observability.ts';
 import type { RollupEvent } from './rollup-event.ts';
 
 /** Hands a rollup event to the worker without waiting for the run. */
@@ -10,7 +11,7 @@ let lambda: LambdaClient | undefined;
 export const lambdaDispatcher: RollupDispatcher = async (event) => {
   const functionName = process.env.ATTAIN_WORKER_FUNCTION;
   if (!functionName) throw new Error('ATTAIN_WORKER_FUNCTION is not set: no rollup worker to hand the run to');
-  lambda ??= new LambdaClient({});
+  lambda ??= tracer.captureAWSv3Client(new LambdaClient({}));
   await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
 };
 

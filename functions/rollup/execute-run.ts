@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { GoalProgress } from '../../core/model/goal-progress.ts';
 import { localDateOf } from '../../core/periods/period-instants.ts';
 import { createRollup } from '../../core/rollup/rollup-tenant.ts';
@@ -11,8 +10,7 @@ import { runRepository, type RollupRun } from '../store/run-repository.ts';
 import { settingsRepository } from '../store/settings-repository.ts';
 import { unitRepository } from '../store/unit-repository.ts';
 import { userRepository } from '../store/user-repository.ts';
-
-const logger = new Logger({ serviceName: 'attain-rollup' });
+import { logger } from '../shared/observability.ts';
 
 export interface RunOptions {
   now: () => number;

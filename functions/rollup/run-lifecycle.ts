@@ -1,12 +1,10 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { ulid } from 'ulid';
+import { logger } from '../shared/observability.ts';
 import { resultRepository } from '../store/result-repository.ts';
 import { runRepository, type RollupRun } from '../store/run-repository.ts';
 import { dispatchRollup } from './dispatcher.ts';
 import { computeRun, LeaseLostError, type RunOptions } from './execute-run.ts';
 import type { RollupEvent } from './rollup-event.ts';
-
-const logger = new Logger({ serviceName: 'attain-rollup' });
 
 /** Default lease: a run renews it every third while it works, so a dead worker frees its tenant within it. */
 export const defaultLeaseSeconds = 120;

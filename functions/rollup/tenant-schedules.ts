@@ -6,6 +6,7 @@ import {
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { toEventBridgeCron } from '../../core/schedule/eventbridge-cron.ts';
+import { tracer } from '../shared/observability.ts';
 import { scheduleInput } from './rollup-event.ts';
 
 export interface TenantSchedule {
@@ -31,7 +32,7 @@ export const eventBridgeScheduler: TenantScheduler = async (tenant, schedule) =>
   const { ATTAIN_SCHEDULE_GROUP: group, ATTAIN_WORKER_ARN: workerArn, ATTAIN_SCHEDULER_ROLE_ARN: roleArn, ATTAIN_SCHEDULE_DLQ_ARN: dlqArn } =
     process.env;
   if (!group || !workerArn || !roleArn) return;
-  scheduler ??= new SchedulerClient({});
+  scheduler ??= tracer.captureAWSv3Client(new SchedulerClient({}));
   const input: CreateScheduleCommandInput = {
     Name: scheduleName(tenant),
     GroupName: group,

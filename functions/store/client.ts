@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../shared/config.ts';
+import { tracer } from '../shared/observability.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
@@ -18,7 +19,7 @@ export function ddb(): DynamoDBDocumentClient {
     ...(local ? { credentials: { accessKeyId: 'attainlocal', secretAccessKey: 'attainlocal' } } : {}),
     maxAttempts: 5,
   });
-  documentClient = DynamoDBDocumentClient.from(client, {
+  documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: false },
   });

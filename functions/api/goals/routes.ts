@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import { ulid } from 'ulid';
 import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
@@ -15,8 +14,7 @@ import { assertMayLock, assertMayReadGoal, assertMayWriteOwners } from './goal-a
 import { goalWriters, readers } from '../../auth/roles.ts';
 import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
 import { ensureTenantScheduled } from '../../rollup/tenant-registration.ts';
-
-const logger = new Logger({ serviceName: 'attain-goals' });
+import { logger } from '../../shared/observability.ts';
 
 /**
  * A tenant's first goal gives it its nightly schedule. The goal is stored either way: a failure here
