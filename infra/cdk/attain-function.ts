@@ -59,6 +59,8 @@ export function createAttainFunction(scope: Construct, id: string, props: Attain
     environment: {
       ...props.environment,
       POWERTOOLS_SERVICE_NAME: props.serviceName,
+      // Powertools Metrics' CloudWatch namespace (EMF); the service name is its one dimension.
+      POWERTOOLS_METRICS_NAMESPACE: 'Attain',
       // esbuild writes the source map; Node only applies it to stack traces when asked to.
       NODE_OPTIONS: '--enable-source-maps',
     },

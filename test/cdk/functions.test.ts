@@ -40,6 +40,15 @@ describe('the API functions', () => {
     expect([...functions.values()].map((fn) => fn.logicalId)).not.toContain(workerFunction(template).logicalId);
   });
 
+  it('give every Attain function its own Powertools service name and the Attain metrics namespace', () => {
+    // Those without a service name are only the two custom resources (the test above).
+    const variables = Object.values(template.findResources('AWS::Lambda::Function'))
+      .map((resource) => resource.Properties?.Environment?.Variables ?? {})
+      .filter((v) => v.POWERTOOLS_SERVICE_NAME !== undefined);
+    expect(variables.map((v) => v.POWERTOOLS_SERVICE_NAME).sort()).toEqual([...routeGroups.map((group) => `attain-${group}`), 'attain-rollup-worker'].sort());
+    for (const v of variables) expect(v.POWERTOOLS_METRICS_NAMESPACE).toBe('Attain');
+  });
+
   it.each(routeGroups)('run %s on nodejs22.x on ARM with 512 MB, 10 s and active tracing', (group) => {
     expect(functionOf(group).properties).toMatchObject({
       Runtime: 'nodejs22.x',
