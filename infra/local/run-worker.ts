@@ -9,6 +9,7 @@
  * goes away (its IPC channel closes), so no worker outlives `npm start`.
  */
 import './quiet-sdk-warning.ts';
+import './tracing-off.ts';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -10,6 +10,7 @@
  * which left DynamoDB Local running with no one to stop it.
  */
 import './quiet-sdk-warning.ts';
+import './tracing-off.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
