@@ -1,4 +1,4 @@
-import { defaultSettings } from '../api/settings/settings-schema.ts';
+import { DEFAULT_TENANT_SETTINGS as defaultSettings } from '../../core/model/tenant-settings.ts';
 import { getSettings, hasSettingsItem } from '../store/settings-reader.ts';
 import { settingsRepository } from '../store/settings-repository.ts';
 import { syncTenantSchedule } from './tenant-schedules.ts';

@@ -3,9 +3,15 @@ import { ddb, tableName } from './client.ts';
 import { entityOf } from './items.ts';
 import type { Key } from './keys.ts';
 
-export async function getEntity<T>(key: Key, options: { consistent?: boolean } = {}): Promise<T | undefined> {
+/** The item stored under the key, as stored. */
+export async function getItem(key: Key, options: { consistent?: boolean } = {}): Promise<Record<string, unknown> | undefined> {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: key, ...(options.consistent ? { ConsistentRead: true } : {}) }));
-  return Item ? entityOf<T>(Item) : undefined;
+  return Item;
+}
+
+export async function getEntity<T>(key: Key, options: { consistent?: boolean } = {}): Promise<T | undefined> {
+  const item = await getItem(key, options);
+  return item ? entityOf<T>(item) : undefined;
 }
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

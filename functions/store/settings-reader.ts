@@ -1,18 +1,16 @@
-import { defaultSettings, type Settings } from '../api/settings/settings-schema.ts';
-import { getEntity } from './entity-reads.ts';
+import { DEFAULT_TENANT_SETTINGS, storedSettingsSchema, type StoredSettings } from '../../core/model/tenant-settings.ts';
+import { getItem } from './entity-reads.ts';
+import { parseItem } from './items.ts';
 import { settingsKey } from './keys.ts';
-
-export type StoredSettings = Settings & { version: number };
 
 /** The tenant's settings; the defaults (version 0) until an admin stores some. */
 export async function getSettings(tenant: string, options: { consistent?: boolean } = {}): Promise<StoredSettings> {
-  const stored = await getEntity<Partial<StoredSettings> & { tenant?: string }>(settingsKey(tenant), options);
-  if (!stored) return { ...defaultSettings, version: 0 };
-  const { tenant: _tenant, ...values } = stored;
-  return { ...defaultSettings, ...values, version: Number(values.version) };
+  const item = await getItem(settingsKey(tenant), options);
+  if (!item) return { ...DEFAULT_TENANT_SETTINGS, version: 0 };
+  return parseItem(storedSettingsSchema, { ...DEFAULT_TENANT_SETTINGS, ...item });
 }
 
 /** Whether the tenant has a settings item (stored by an admin or registered with the defaults); a strongly consistent read. */
 export async function hasSettingsItem(tenant: string): Promise<boolean> {
-  return (await getEntity(settingsKey(tenant), { consistent: true })) !== undefined;
+  return (await getItem(settingsKey(tenant), { consistent: true })) !== undefined;
 }

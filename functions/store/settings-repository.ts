@@ -1,26 +1,23 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { defaultSettings, type Settings } from '../api/settings/settings-schema.ts';
+import type { z } from 'zod';
+import { idSchema } from '../../core/model/primitives.ts';
+import { DEFAULT_TENANT_SETTINGS, tenantSettingsSchema, type StoredSettings, type TenantSettings } from '../../core/model/tenant-settings.ts';
 import { VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
+import { parseItem } from './items.ts';
 import { settingsKey, tenantRegistryPk } from './keys.ts';
 import { queryAll } from './query-pages.ts';
 import { getSettings } from './settings-reader.ts';
 import { versionCondition } from './versioned-writes.ts';
 
-import type { StoredSettings } from './settings-reader.ts';
-
-export type { StoredSettings };
-
-export interface ScheduledTenant {
-  tenant: string;
-  timezone: string;
-  rollupSchedule: string;
-}
+/** A tenant of the registry, with its schedule. */
+const scheduledTenantSchema = tenantSettingsSchema.pick({ timezone: true, rollupSchedule: true }).extend({ tenant: idSchema });
+export type ScheduledTenant = z.infer<typeof scheduledTenantSchema>;
 
 export interface SettingsRepository {
   get(tenant: string): Promise<StoredSettings>;
-  put(tenant: string, settings: Settings, expectedVersion: number): Promise<StoredSettings>;
+  put(tenant: string, settings: TenantSettings, expectedVersion: number): Promise<StoredSettings>;
   /**
    * Registers a tenant that has no settings item yet with the defaults as version 0, so it is listed
    * in the tenant registry (and scheduled) while GET /settings still answers "defaults, version 0".
@@ -63,7 +60,7 @@ export const settingsRepository: SettingsRepository = {
       await ddb().send(
         new PutCommand({
           TableName: tableName(),
-          Item: registryItem(tenant, { ...defaultSettings, version: 0 }),
+          Item: registryItem(tenant, { ...DEFAULT_TENANT_SETTINGS, version: 0 }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -83,6 +80,6 @@ export const settingsRepository: SettingsRepository = {
         ProjectionExpression: 'tenant, #timezone, rollupSchedule',
         ExpressionAttributeNames: { '#timezone': 'timezone' },
       },
-      (item) => item as unknown as ScheduledTenant,
+      (item) => parseItem(scheduledTenantSchema, item),
     ),
 };

@@ -14,7 +14,7 @@ import './tracing-off.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { defaultSettings } from '../../functions/api/settings/settings-schema.ts';
+import { DEFAULT_TENANT_SETTINGS as defaultSettings } from '../../core/model/tenant-settings.ts';
 import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { setTenantScheduler } from '../../functions/rollup/tenant-schedules.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { goalRepository } from '../../functions/store/goal-repository.ts';
 import { metricRepository } from '../../functions/store/metric-repository.ts';
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from '../../functions/store/client.ts';
-import { recordKey } from '../../functions/store/keys.ts';
+import { StoredItemError } from '../../functions/store/items.ts';
+import { recordKey, settingsKey } from '../../functions/store/keys.ts';
 import { readRecordsOfType } from '../../functions/store/record-reader.ts';
 import { recordRepository, tombstoneDays } from '../../functions/store/record-repository.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
@@ -173,5 +174,18 @@ describe('settingsRepository.scheduledTenants', () => {
     await settingsRepository.put(tenant, { ...defaults, timezone: 'Asia/Tokyo', rollupSchedule: '30 3 * * *' }, 0);
     const listed = (await settingsRepository.scheduledTenants()).find((t) => t.tenant === tenant);
     expect(listed).toEqual({ tenant, timezone: 'Asia/Tokyo', rollupSchedule: '30 3 * * *' });
+  });
+});
+
+describe('reads parse each stored item with the domain model', () => {
+  /** Stores an item around the repositories, as a faulty import or an older version might have. */
+  const putRaw = (item: Record<string, unknown>) => ddb().send(new PutCommand({ TableName: tableName(), Item: item }));
+
+  it('settings: a stored time zone that does not exist is a StoredItemError, fields never stored are the defaults', async () => {
+    const [bad, old] = [uniqueTenant(), uniqueTenant()];
+    await putRaw({ ...settingsKey(bad), entity: 'settings', tenant: bad, timezone: 'Mars/Olympus_Mons', version: 3 });
+    await putRaw({ ...settingsKey(old), entity: 'settings', tenant: old, timezone: 'Europe/Oslo', version: 2 });
+    await expect(settingsRepository.get(bad)).rejects.toThrow(StoredItemError);
+    expect(await settingsRepository.get(old)).toEqual({ ...(await settingsRepository.get(uniqueTenant())), timezone: 'Europe/Oslo', version: 2 });
   });
 });

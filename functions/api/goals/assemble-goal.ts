@@ -1,6 +1,6 @@
+import { DEFAULT_TENANT_SETTINGS } from '../../../core/model/tenant-settings.ts';
 import { resolvePeriodInput } from '../../../core/periods/period-input.ts';
 import type { DateRange } from '../../../core/periods/resolve-period.ts';
-import { defaultSettings } from '../settings/settings-schema.ts';
 import { scaleFor } from '../../../core/values/decimal.ts';
 import { metricRepository } from '../../store/metric-repository.ts';
 import { settingsRepository } from '../../store/settings-repository.ts';
@@ -16,7 +16,7 @@ export type GoalInput = Omit<GoalCreate, 'id'>;
 const invalid = (path: string, message: string) => new RequestValidationError(message, [{ path, message }]);
 
 async function resolveGoalPeriod(tenant: string, period: PeriodInput): Promise<DateRange> {
-  return resolvePeriodInput(period, 'start' in period ? defaultSettings : await settingsRepository.get(tenant));
+  return resolvePeriodInput(period, 'start' in period ? DEFAULT_TENANT_SETTINGS : await settingsRepository.get(tenant));
 }
 
 async function requireOwner(tenant: string, owner: Goal['owner']): Promise<void> {
