@@ -1,5 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
+import { pipeline, type Readable } from 'node:stream';
+import { parse, type CsvError, type Info } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 
 export type RecordFormat = 'ndjson' | 'csv';
 
@@ -14,131 +17,74 @@ export function formatOf(file: string): RecordFormat | undefined {
   return undefined;
 }
 
-/** Splits one CSV line (RFC 4180 quoting); undefined when a quote is left open. */
+/** Splits one CSV line (RFC 4180 quoting, by csv-parse); undefined when it is not one whole row. */
 export function splitCsvLine(text: string): string[] | undefined {
-  const parser = new CsvParser();
-  const rows = [...parser.push(text), ...parser.end()];
-  const [row] = rows;
-  if (rows.length !== 1 || !row || 'error' in row) return undefined;
-  return row.cells;
+  try {
+    const rows = parseSync(text, { relax_quotes: true });
+    return rows.length === 1 ? rows[0] : undefined;
+  } catch {
+    return undefined; // a quote left open
+  }
 }
-
-/** One CSV row: its cells and the physical lines it spans (a quoted cell may hold line breaks). */
-export type CsvRow = { readonly firstLine: number; readonly lastLine: number; readonly cells: string[] } | { readonly firstLine: number; readonly error: string };
-
-/** The longest row the parser holds before it calls the row broken: an open quote would otherwise swallow the file. */
-export const maxCsvRowChars = 1024 * 1024;
 
 /**
- * An incremental RFC 4180 parser: fed text in chunks of any size, it yields each complete row.
- * Cells are separated by commas and rows by LF or CRLF; a cell that starts with `"` runs to the
- * matching `"`, may hold commas, line breaks and `""` (a quote). A quote inside an unquoted cell is
- * kept as text. A row that stays open past {@link maxCsvRowChars} is reported as an error, and the
- * parser starts again at the next line break.
+ * One CSV row: its cells (a line break inside a quoted cell reads as `\n`) and the lines it spans,
+ * or why it is not a row. `end` is how many bytes of the input lie before the row's end.
  */
-export class CsvParser {
-  private cells: string[] = [];
-  private cell = '';
-  private quoted = false;
-  /** The previous character closed a quoted cell (or was the first quote of a `""`). */
-  private quoteSeen = false;
-  private cellStarted = false;
-  private line = 1;
-  private firstLine = 1;
-  private rowChars = 0;
-  private skipping = false;
-  private pendingCr = false;
+export type CsvRow =
+  | { readonly firstLine: number; readonly lastLine: number; readonly cells: string[]; readonly end: number }
+  | { readonly firstLine: number; readonly error: string; readonly end: number };
 
-  *push(text: string): Generator<CsvRow> {
-    for (let i = 0; i < text.length; i++) {
-      let c = text[i]!;
-      if (this.pendingCr) {
-        this.pendingCr = false;
-        if (c === '\n') continue; // CRLF: the CR already ended the line
-      }
-      if (c === '\r') {
-        this.pendingCr = true;
-        c = '\n';
-      }
-      if (!this.skipping && ++this.rowChars > maxCsvRowChars) {
-        yield { firstLine: this.firstLine, error: `row longer than ${maxCsvRowChars} characters (an unterminated quote?)` };
-        this.skipping = true;
-      }
-      if (this.skipping) {
-        if (c === '\n') {
-          this.line++;
-          this.resetRow();
-          this.skipping = false;
-        }
-        continue;
-      }
-      if (this.quoted) {
-        if (c === '"') {
-          this.quoted = false;
-          this.quoteSeen = true;
-        } else {
-          if (c === '\n') this.line++;
-          this.cell += c;
-        }
-        continue;
-      }
-      if (c === '"' && this.quoteSeen) {
-        // `""` inside a quoted cell: one quote, and the cell goes on.
-        this.cell += '"';
-        this.quoted = true;
-        this.quoteSeen = false;
-        continue;
-      }
-      this.quoteSeen = false;
-      if (c === '"' && !this.cellStarted) {
-        this.quoted = true;
-        this.cellStarted = true;
-      } else if (c === ',') {
-        this.cells.push(this.cell);
-        this.cell = '';
-        this.cellStarted = false;
-      } else if (c === '\n') {
-        const row = this.finishRow();
-        this.line++;
-        this.firstLine = this.line;
-        if (row) yield row;
-      } else {
-        this.cell += c;
-        this.cellStarted = true;
-      }
-    }
-  }
+/** The longest row csv-parse holds (its `max_record_size`): an open quote would otherwise swallow the file. */
+export const maxCsvRowBytes = 1024 * 1024;
 
-  /** The last row, or the error of a quote left open at the end of the text. */
-  *end(): Generator<CsvRow> {
-    if (this.skipping) return;
-    if (this.quoted) {
-      yield { firstLine: this.firstLine, error: 'unterminated quote: the quoted cell runs to the end of the file' };
+/**
+ * The rows of a CSV text, read by csv-parse: RFC 4180 quoting, a UTF-8 BOM dropped, rows ended by
+ * CRLF, LF or CR, blank lines skipped, a quote inside an unquoted cell kept as text. A row whose
+ * cell count differs from the first row's, or a quote left open at the end, is an error row and the
+ * rows after it still come. A row longer than {@link maxCsvRowBytes} is an error row and the last.
+ */
+export async function* csvRows(input: Readable): AsyncGenerator<CsvRow> {
+  const parser = parse({
+    bom: true,
+    info: true,
+    max_record_size: maxCsvRowBytes,
+    record_delimiter: ['\r\n', '\n', '\r'],
+    relax_quotes: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
+    // Called while csv-parse pushes its records, so the error takes its place among them.
+    on_skip: (error) => void parser.push({ error }),
+  });
+  pipeline(input, parser, () => {}); // a read error reaches the loop below through the parser
+  // Lines are counted here: csv-parse's info.lines counts a CRLF inside a quoted cell twice.
+  let nextLine = 1;
+  let emptyLines = 0;
+  let columns = 0;
+  for await (const item of parser as AsyncIterable<{ record: string[]; info: Info } | { error: CsvError & Info }>) {
+    const info = 'error' in item ? item.error : item.info;
+    const firstLine = nextLine + info.empty_lines - emptyLines;
+    emptyLines = info.empty_lines;
+    if ('record' in item) {
+      nextLine = firstLine + lineBreaks(item.record) + 1;
+      columns ||= item.record.length;
+      yield { firstLine, lastLine: nextLine - 1, cells: item.record.map((cell) => cell.replace(/\r\n?/g, '\n')), end: info.bytes };
+    } else if (item.error.code === 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH') {
+      const cells = item.error.record as string[];
+      nextLine = firstLine + lineBreaks(cells) + 1;
+      yield { firstLine, error: `${cells.length} cells, the header has ${columns}`, end: info.bytes };
+    } else if (item.error.code === 'CSV_QUOTE_NOT_CLOSED') {
+      yield { firstLine, error: 'unterminated quote: the quoted cell runs to the end of the file', end: info.bytes };
+    } else {
+      const reason = item.error.code === 'CSV_MAX_RECORD_SIZE' ? `row longer than ${maxCsvRowBytes} bytes (an unterminated quote?)` : item.error.message;
+      // csv-parse does not recover from this error: it would drop the rest of the input.
+      yield { firstLine, error: `${reason}; the rest of the file was not read`, end: info.bytes };
       return;
     }
-    const row = this.finishRow();
-    if (row) yield row;
-  }
-
-  /** The row just ended, or undefined for a blank line. */
-  private finishRow(): CsvRow | undefined {
-    const cells = [...this.cells, this.cell];
-    const firstLine = this.firstLine;
-    const blank = cells.length === 1 && !this.cellStarted && cells[0] === '';
-    this.resetRow();
-    return blank ? undefined : { firstLine, lastLine: this.line, cells };
-  }
-
-  private resetRow(): void {
-    this.cells = [];
-    this.cell = '';
-    this.quoted = false;
-    this.quoteSeen = false;
-    this.cellStarted = false;
-    this.rowChars = 0;
-    this.firstLine = this.line;
   }
 }
+
+const lineBreaks = (cells: readonly string[]) => cells.reduce((count, cell) => count + (cell.match(/\r\n?|\n/g)?.length ?? 0), 0);
 
 const numberCell = /^-?(0|[1-9]\d{0,14})$/;
 
@@ -178,39 +124,25 @@ async function* readNdjson(file: string): AsyncGenerator<ParsedLine> {
 }
 
 async function* readCsv(file: string): AsyncGenerator<ParsedLine> {
-  const parser = new CsvParser();
   let header: string[] | undefined;
-  let first = true;
-  // Bytes read but not yet counted against a yielded row (progress only).
-  let bytes = 0;
-
-  function* parsed(rows: Iterable<CsvRow>): Generator<ParsedLine> {
-    for (const row of rows) {
-      if (!header) {
-        if ('error' in row || row.cells.some((c) => c.trim() === '')) throw new Error(`${file}: line 1 must be a CSV header naming every column`);
-        header = row.cells.map((c) => c.trim());
-        continue;
-      }
-      const counted = bytes;
-      bytes = 0;
-      yield csvRecord(header, row, counted);
+  // Bytes of the file up to the end of the last yielded row (progress only).
+  let counted = 0;
+  for await (const row of csvRows(createReadStream(file))) {
+    if (!header) {
+      if ('error' in row || row.cells.some((c) => c.trim() === '')) throw new Error(`${file}: line 1 must be a CSV header naming every column`);
+      header = row.cells.map((c) => c.trim());
+      continue;
     }
+    const bytes = row.end - counted;
+    counted = row.end;
+    yield csvRecord(header, row, bytes);
   }
-
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 64 * 1024 })) {
-    let text = chunk as string;
-    bytes += Buffer.byteLength(text);
-    if (first) (text = text.replace(/^\uFEFF/, '')), (first = false);
-    yield* parsed(parser.push(text));
-  }
-  yield* parsed(parser.end());
 }
 
 /** A CSV row as a record under the header's names, or the reason it is not one. */
 function csvRecord(header: readonly string[], row: CsvRow, bytes: number): ParsedLine {
   const line = row.firstLine;
   if ('error' in row) return { line, error: row.error, bytes };
-  if (row.cells.length !== header.length) return { line, error: `${row.cells.length} cells, the header has ${header.length}`, bytes };
   const record: Record<string, unknown> = {};
   for (const [i, name] of header.entries()) {
     const cell = row.cells[i]!;

@@ -2,15 +2,17 @@ import fc from 'fast-check';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { CsvParser, maxCsvRowChars, parseSplitsCell, readRecords, splitCsvLine, type CsvRow } from '../../infra/cli/read-records.ts';
+import { csvRows, maxCsvRowBytes, parseSplitsCell, readRecords, splitCsvLine } from '../../infra/cli/read-records.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'attain-csv-'));
 
-/** Every row of a text, fed in the given chunks. */
-function rowsOf(chunks: readonly string[]): CsvRow[] {
-  const parser = new CsvParser();
-  return [...chunks.flatMap((chunk) => [...parser.push(chunk)]), ...parser.end()];
+/** Every row of a text, fed in the given chunks (without `end`, which only the progress bar uses). */
+async function rowsOf(chunks: readonly string[]) {
+  const rows = [];
+  for await (const { end: _, ...row } of csvRows(Readable.from(chunks))) rows.push(row);
+  return rows;
 }
 
 /** A cell as a CSV writer quotes it when it must. */
@@ -24,14 +26,19 @@ async function readAll(name: string, text: string, format: 'csv' | 'ndjson' = 'c
   return out;
 }
 
-describe('CSV rows (RFC 4180)', () => {
-  it('splits on commas, unquotes quoted cells and keeps "" as one quote', () => {
+describe('CSV rows (csv-parse, RFC 4180)', () => {
+  it('splits on commas, unquotes quoted cells, keeps "" as one quote and a quote inside an unquoted cell as text', async () => {
+    expect(await rowsOf(['a,"b,c","say ""hi""",,d,12"\n'])).toEqual([{ firstLine: 1, lastLine: 1, cells: ['a', 'b,c', 'say "hi"', '', 'd', '12"'] }]);
     expect(splitCsvLine('a,"b,c","say ""hi""",,d')).toEqual(['a', 'b,c', 'say "hi"', '', 'd']);
     expect(splitCsvLine('"open')).toBeUndefined();
   });
 
-  it('keeps line breaks inside quoted cells and numbers each row by its first line', () => {
-    const rows = rowsOf(['id,notes\r\n1,"first line\r\nsecond line"\r\n\r\n2,plain\n3,"a\n\nb"\n']);
+  it('drops a UTF-8 BOM, also before a quoted first cell', async () => {
+    expect(await rowsOf(['\uFEFF"id",name\r\n'])).toEqual([{ firstLine: 1, lastLine: 1, cells: ['id', 'name'] }]);
+  });
+
+  it('keeps line breaks inside quoted cells and numbers each row by its first line', async () => {
+    const rows = await rowsOf(['id,notes\r\n1,"first line\r\nsecond line"\r\n\r\n2,plain\n3,"a\n\nb"\n']);
     expect(rows).toEqual([
       { firstLine: 1, lastLine: 1, cells: ['id', 'notes'] },
       { firstLine: 2, lastLine: 3, cells: ['1', 'first line\nsecond line'] },
@@ -40,42 +47,60 @@ describe('CSV rows (RFC 4180)', () => {
     ]);
   });
 
-  it('reads the last row without a final line break, and a lone CR as a line break', () => {
-    expect(rowsOf(['a,b\rc,d'])).toEqual([
+  it('reads the last row without a final line break, and a lone CR as a line break', async () => {
+    expect(await rowsOf(['a,b\rc,d'])).toEqual([
       { firstLine: 1, lastLine: 1, cells: ['a', 'b'] },
       { firstLine: 2, lastLine: 2, cells: ['c', 'd'] },
     ]);
   });
 
-  it('reports a quote left open at the end of the file at the line where its row starts', () => {
-    expect(rowsOf(['h\nok\n"never closed\nmore\n'])).toEqual([
-      { firstLine: 1, lastLine: 1, cells: ['h'] },
-      { firstLine: 2, lastLine: 2, cells: ['ok'] },
-      { firstLine: 3, error: 'unterminated quote: the quoted cell runs to the end of the file' },
+  it('names a row whose cell count differs from the header by its first line, and goes on after it', async () => {
+    expect(await rowsOf(['a,b\r\n1\r\n\r\n"x\r\ny",2,3\r\n4,5\r\n'])).toEqual([
+      { firstLine: 1, lastLine: 1, cells: ['a', 'b'] },
+      { firstLine: 2, error: '1 cells, the header has 2' },
+      { firstLine: 4, error: '3 cells, the header has 2' },
+      { firstLine: 6, lastLine: 6, cells: ['4', '5'] },
     ]);
   });
 
-  it('gives up on a row longer than the limit and starts again at the next line', () => {
-    const long = `"${'x'.repeat(maxCsvRowChars + 10)}`;
-    const rows = rowsOf(['h\n', long.slice(0, 5000), long.slice(5000), '\nnext,row\n']);
-    expect(rows.map((row) => ('error' in row ? `error@${row.firstLine}` : row.cells.join('|')))).toEqual(['h', 'error@2', 'next|row']);
-    expect(rows[2]).toMatchObject({ firstLine: 3 });
+  it('reports a quote left open at the end of the file at the line where its row starts', async () => {
+    expect(await rowsOf(['h\nok\n\n"never closed\nmore\n'])).toEqual([
+      { firstLine: 1, lastLine: 1, cells: ['h'] },
+      { firstLine: 2, lastLine: 2, cells: ['ok'] },
+      { firstLine: 4, error: 'unterminated quote: the quoted cell runs to the end of the file' },
+    ]);
   });
 
-  it('parses any table written as CSV back to the same cells, however the text is chunked', () => {
+  it('gives up on a row longer than the limit and says that the rest of the file was not read', async () => {
+    const long = `"${'x'.repeat(maxCsvRowBytes + 10)}`;
+    const rows = await rowsOf(['h\n', long.slice(0, 5000), long.slice(5000), '\nnext,row\n']);
+    expect(rows).toEqual([
+      { firstLine: 1, lastLine: 1, cells: ['h'] },
+      { firstLine: 2, error: `row longer than ${maxCsvRowBytes} bytes (an unterminated quote?); the rest of the file was not read` },
+    ]);
+  });
+
+  it('parses any table written as CSV back to the same cells and line numbers, however the text is chunked', async () => {
     const cell = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é'), maxLength: 8 });
-    fc.assert(
-      fc.property(
+    await fc.assert(
+      fc.asyncProperty(
         fc.integer({ min: 1, max: 4 }).chain((width) => fc.array(fc.array(cell, { minLength: width, maxLength: width }), { minLength: 1, maxLength: 6 })),
         fc.array(fc.nat(), { maxLength: 5 }),
         fc.boolean(),
-        (table, cuts, crlf) => {
+        async (table, cuts, crlf) => {
           const text = table.map((row) => row.map(quote).join(',')).join(crlf ? '\r\n' : '\n');
           const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
           const chunks = [0, ...points, text.length].slice(1).map((end, i, ends) => text.slice(i === 0 ? 0 : ends[i - 1], end));
-          const rows = rowsOf(chunks);
+          const rows = await rowsOf(chunks);
           const normalized = table.map((row) => row.map((c) => c.replace(/\r\n/g, '\n')));
           expect(rows.map((row) => ('cells' in row ? row.cells : row))).toEqual(normalized);
+          let line = 1;
+          const firstLines = normalized.map((row) => {
+            const first = line;
+            line += row.join('').split('\n').length; // the row's line breaks and the one that ends it
+            return first;
+          });
+          expect(rows.map((row) => row.firstLine)).toEqual(firstLines);
         },
       ),
       { numRuns: 500, seed: 7 },
@@ -114,7 +139,8 @@ describe('readRecords', () => {
       '\uFEFFrecordType,id,ownerId,amount,won,notes,splits\r\n' +
       'deal,d-1,ann,1200.50,true,"Call back in May,\r\nthen ""close""",ann:60;bob:40\r\n' +
       'deal,d-2,bob,7,false,,\r\n' +
-      'deal,d-3,bob,7,false,,ann=1\r\n';
+      'deal,d-3,bob,7,false,,ann=1\r\n' +
+      'deal,d-4\r\n';
     const parsed = await readAll('crm.csv', text);
     expect(parsed.map(({ bytes: _, ...rest }) => rest)).toEqual([
       {
@@ -134,6 +160,7 @@ describe('readRecords', () => {
       },
       { line: 4, record: { recordType: 'deal', id: 'd-2', ownerId: 'bob', amount: 7, won: false } },
       { line: 5, error: expect.stringMatching(/^splits: expected ownerId:percent/) },
+      { line: 6, error: '2 cells, the header has 7' },
     ]);
   });
 
