@@ -12,6 +12,7 @@ import { principalOf, type Principal } from './principal.ts';
 import type { RouteDefinition } from './route.ts';
 import type { HttpResponse } from './responses.ts';
 import { zodDetails } from './zod-details.ts';
+import type { AppPorts } from '../use-cases/ports.ts';
 
 type Event = WithJsonBody<APIGatewayProxyEventV2WithJWTAuthorizer>;
 
@@ -24,7 +25,7 @@ function validate(schema: RouteDefinition['body'], value: unknown, where: string
   return parsed.data;
 }
 
-async function dispatch(routes: Map<string, RouteDefinition>, event: Event): Promise<HttpResponse> {
+async function dispatch(routes: Map<string, RouteDefinition>, ports: AppPorts, event: Event): Promise<HttpResponse> {
   const body = event.jsonBody;
   const definition = routes.get(event.routeKey);
   if (!definition) throw new NotFoundError(`No route ${event.routeKey}`);
@@ -42,15 +43,17 @@ async function dispatch(routes: Map<string, RouteDefinition>, event: Event): Pro
     body: definition.body ? validate(definition.body, body, 'body') : body,
     ifMatch: parseIfMatch(event.headers?.['if-match']),
     event,
+    ports,
   });
 }
 
 /**
- * The one middy stack every route group runs: JSON body (413/400), dispatch on the route key with
+ * The one middy stack every route group runs, its routes handed `ports` (the composition root's in
+ * Lambda, a test's or the local runner's otherwise): JSON body (413/400), dispatch on the route key with
  * auth claims and zod validation, and the error mapper last. Throws at start-up when the group's
  * routes and the route table disagree, so a route can't be deployed without a handler.
  */
-export function createHandler(group: RouteGroup, definitions: readonly RouteDefinition[]) {
+export function createHandler(group: RouteGroup, definitions: readonly RouteDefinition[], ports: AppPorts) {
   assertNoDevSecretInLambda();
   const routes = new Map(definitions.map((d) => [d.key, d]));
   const expected = routeTable.filter((r) => r.group === group).map((r) => r.key);
@@ -63,5 +66,5 @@ export function createHandler(group: RouteGroup, definitions: readonly RouteDefi
     .use(injectLambdaContext(logger))
     .use(jsonBody<Event>())
     .use(errorMapper())
-    .handler((event) => dispatch(routes, event));
+    .handler((event) => dispatch(routes, ports, event));
 }

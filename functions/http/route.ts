@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { Role } from '../../core/model/primitives.ts';
 import type { Principal } from './principal.ts';
 import type { HttpResponse } from './responses.ts';
+import type { AppPorts } from '../use-cases/ports.ts';
 
 export interface RouteRequest<TParams, TQuery, TBody> {
   readonly principal: Principal;
@@ -12,6 +13,8 @@ export interface RouteRequest<TParams, TQuery, TBody> {
   /** The version `If-Match` asks for, if any. */
   readonly ifMatch: number | undefined;
   readonly event: APIGatewayProxyEventV2WithJWTAuthorizer;
+  /** What the route's use cases work with. */
+  readonly ports: AppPorts;
 }
 
 export interface RouteDefinition<

@@ -1,6 +1,8 @@
+import { cloudPorts } from '../compose.ts';
 import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
-import { handleRollupEvent } from './run-lifecycle.ts';
-import { rollupEventSchema } from './rollup-event.ts';
+import type { AppPorts } from '../use-cases/ports.ts';
+import { rollupEventSchema } from '../use-cases/rollups/rollup-event.ts';
+import { runRollup } from '../use-cases/rollups/run-rollup.ts';
 
 assertNoDevSecretInLambda();
 
@@ -13,12 +15,14 @@ export class RollupRunFailedError extends Error {
 
 /**
  * The rollup worker Lambda: EventBridge Scheduler's nightly event and POST /rollups' asynchronous
- * invoke both land here and run the same core. A failed run is recorded first, then reported as
- * an invocation error so the worker's error alarm sees it (a retried delivery finds the run
+ * invoke both land here and run the same use case. A failed run is recorded first, then reported
+ * as an invocation error so the worker's error alarm sees it (a retried delivery finds the run
  * finished and does nothing).
  */
-export async function handler(event: unknown) {
-  const outcome = await handleRollupEvent(rollupEventSchema.parse(event));
+export const workerWith = (ports: AppPorts) => async (event: unknown) => {
+  const outcome = await runRollup(ports, rollupEventSchema.parse(event));
   if (outcome.outcome === 'failed') throw new RollupRunFailedError(`Rollup run ${outcome.runId ?? ''} failed`);
   return outcome;
-}
+};
+
+export const handler = workerWith(cloudPorts());

@@ -42,17 +42,12 @@ function isItemRefusal(error: unknown): boolean {
   return error.name === 'ValidationException' || error instanceof MalformedKeyError || !('$metadata' in error);
 }
 
-export interface ResultWriteOptions {
-  /** Called after each batch of up to 25 items is stored. */
-  afterBatch?: (itemsWritten: number) => void | Promise<void>;
-}
-
 /**
  * Puts one item per goal, 25 to a BatchWriteItem, 8 in parallel, and returns the ids of the goals
  * whose item could not be built or was refused: a refused batch is put again item by item, so
  * one goal's item never keeps the other 24 out. Any other error throws.
  */
-async function putEach(entries: readonly { goalId: string; item: () => Record<string, unknown> }[], options: ResultWriteOptions = {}): Promise<string[]> {
+async function putEach(entries: readonly { goalId: string; item: () => Record<string, unknown> }[]): Promise<string[]> {
   const refused: string[] = [];
   const items: { goalId: string; item: Record<string, unknown> }[] = [];
   for (const entry of entries) {
@@ -65,7 +60,6 @@ async function putEach(entries: readonly { goalId: string; item: () => Record<st
   }
   const batches: (typeof items)[] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
-  let written = 0;
   await mapWithConcurrency(batches, 8, async (batch) => {
     try {
       await batchWrite(batch.map(({ item }) => putRequest(item)));
@@ -80,8 +74,6 @@ async function putEach(entries: readonly { goalId: string; item: () => Record<st
         }
       }
     }
-    written += batch.length;
-    await options.afterBatch?.(written);
   });
   return refused;
 }
@@ -93,8 +85,8 @@ export const resultRepository = {
    * current). Returns the ids of the goals whose result DynamoDB refused or that could not be
    * keyed: they fail alone, the others are stored.
    */
-  write: (tenant: string, runId: string, results: readonly GoalResult[], options?: ResultWriteOptions): Promise<string[]> =>
-    putEach(results.map((r) => ({ goalId: r.goal.id, item: () => resultItem(tenant, runId, r) })), options),
+  write: (tenant: string, runId: string, results: readonly GoalResult[]): Promise<string[]> =>
+    putEach(results.map((r) => ({ goalId: r.goal.id, item: () => resultItem(tenant, runId, r) }))),
 
   /** Removes a superseded run's results (keys only are read). */
   async deleteRun(tenant: string, runId: string): Promise<number> {

@@ -6,7 +6,8 @@ import { routeTable, type RouteEntry } from '../../functions/api/route-table.ts'
 import { runningInLambda } from '../../functions/shared/runtime-guard.ts';
 import { buildApiGatewayEvent } from './api-gateway-event.ts';
 import { DevTokenError, verifyDevToken } from './dev-token.ts';
-import { importHandler, type HandlerLoader } from './handler-loader.ts';
+import { handlerImporter, type HandlerLoader } from './handler-loader.ts';
+import type { AppPorts } from '../../functions/use-cases/ports.ts';
 import { lambdaContext } from './lambda-context.ts';
 import { createRouteMatcher } from './route-matcher.ts';
 import { sendStaticFile, staticFilePath, webRoot } from './static-files.ts';
@@ -22,6 +23,8 @@ export interface GatewayOptions {
   readonly host?: string;
   /** Where handlers come from; default the route group's `functions/api/<group>/handler.ts`. */
   readonly loadHandler?: HandlerLoader;
+  /** The ports the handlers work with (default: the handler modules' own, as in Lambda). */
+  readonly ports?: AppPorts;
   readonly routes?: readonly RouteEntry[];
   /** The dashboard page's folder, served without a token at `/` (default `web/`); false serves none. */
   readonly webRoot?: string | false;
@@ -43,7 +46,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   // The dev secret signs tokens anyone with the repository can forge: never serve with it in AWS.
   if (runningInLambda()) throw new Error('The local gateway and its dev secret do not run in Lambda');
   const match = createRouteMatcher(options.routes ?? routeTable);
-  const loadHandler = options.loadHandler ?? importHandler;
+  const loadHandler = options.loadHandler ?? handlerImporter(options.ports);
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const requestId = randomUUID();

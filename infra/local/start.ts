@@ -15,8 +15,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_TENANT_SETTINGS as defaultSettings } from '../../core/model/tenant-settings.ts';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { setTenantScheduler } from '../../functions/rollup/tenant-schedules.ts';
+import { cloudPorts } from '../../functions/compose.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { loadDemoTenant, demoTenantIsEmpty } from './demo/load-demo.ts';
 import { demoAdminId, demoTenantId } from './demo/demo-organization.ts';
@@ -117,10 +116,8 @@ async function main(): Promise<void> {
 
   // The rollup worker runs in a process of its own per event, as an asynchronous Lambda invoke does;
   // tenants' schedules come from the table (below) rather than from EventBridge Scheduler.
-  setRollupDispatcher(workers.dispatch);
-  setTenantScheduler(async () => {});
-
   gateway = await startGateway({
+    ports: cloudPorts({ dispatcher: workers.dispatch, scheduler: async () => undefined }),
     port: config.PORT,
     secret: config.ATTAIN_DEV_SECRET,
     log: (line) => ready && console.log(line),

@@ -8,8 +8,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { RollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import type { RollupEvent } from '../../functions/rollup/rollup-event.ts';
+import type { RollupDispatcher } from '../../functions/use-cases/rollups/ports.ts';
+import type { RollupEvent } from '../../functions/use-cases/rollups/rollup-event.ts';
 
 const repositoryRoot = fileURLToPath(new URL('../../', import.meta.url));
 const runWorkerEntry = fileURLToPath(new URL('./run-worker.ts', import.meta.url));
@@ -45,7 +45,7 @@ export interface WorkerProcessOptions {
 }
 
 export interface WorkerProcesses {
-  /** The dispatcher for `setRollupDispatcher`: resolves once the worker process has started. */
+  /** The ports' dispatcher: resolves once the worker process has started. */
   readonly dispatch: RollupDispatcher;
   /** The workers still running. */
   running(): WorkerProcess[];

@@ -23,8 +23,9 @@ const { metricRepository } = await import('../../functions/store/metric-reposito
 const { settingsRepository } = await import('../../functions/store/settings-repository.ts');
 const { unitRepository } = await import('../../functions/store/unit-repository.ts');
 const { userRepository } = await import('../../functions/store/user-repository.ts');
-const { setRollupDispatcher } = await import('../../functions/rollup/dispatcher.ts');
-const { handleRollupEvent, triggerManualRun, defaultRunOptions } = await import('../../functions/rollup/run-lifecycle.ts');
+const { cloudPorts } = await import('../../functions/compose.ts');
+const { triggerRollup } = await import('../../functions/use-cases/rollups/trigger-rollup.ts');
+const { runRollup } = await import('../../functions/use-cases/rollups/run-rollup.ts');
 const { startGateway } = await import('../../infra/local/gateway.ts');
 const { signDevToken } = await import('../../infra/local/dev-token.ts');
 
@@ -83,11 +84,11 @@ const read = await bareRead();
 const readMs = performance.now() - readStarted;
 
 // (b) The full rollup, as POST /rollups runs it.
-setRollupDispatcher(async () => undefined);
+const ports = cloudPorts({ dispatcher: async () => undefined });
 calls = 0;
 const rollupStarted = performance.now();
-const { runId } = await triggerManualRun(tenant, null);
-const outcome = await handleRollupEvent({ kind: 'manual', tenant, runId }, defaultRunOptions());
+const { runId } = await triggerRollup(ports, tenant, null);
+const outcome = await runRollup(ports, { kind: 'manual', tenant, runId });
 const rollupMs = performance.now() - rollupStarted;
 const rollupCalls = calls;
 if (outcome.outcome !== 'succeeded') throw new Error(`rollup ${outcome.outcome}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scheduleName } from '../../functions/rollup/tenant-schedules.ts';
+import { scheduleName } from '../../functions/rollup/eventbridge-scheduler.ts';
 import {
   rollupLeaseSeconds,
   rollupWorkerSizing,

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { signDevToken } from '../../infra/local/dev-token.ts';
 import { splitCsvLine } from '../../infra/cli/read-records.ts';
 import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
@@ -28,8 +27,7 @@ function attain(args: string[], extraEnv: Record<string, string> = {}): Promise<
 }
 
 beforeAll(async () => {
-  setRollupDispatcher(workers.dispatch);
-  api = await startTestApi();
+  api = await startTestApi({ ports: { dispatcher: workers.dispatch } });
   admin = await api.as('admin');
   const token = await signDevToken({ sub: 'u-admin', tenant: api.tenant, role: 'admin' }, { secret: process.env.ATTAIN_DEV_SECRET! });
   env = { ATTAIN_URL: api.url, ATTAIN_TOKEN: token };

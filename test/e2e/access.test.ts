@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../functions/api/route-table.ts';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type Role, type TestApi } from '../support/api.ts';
 
 /**
@@ -164,10 +163,7 @@ async function snapshotA(): Promise<string> {
 
 beforeAll(async () => {
   // The run finishes before POST /rollups answers, so every trigger starts a fresh run (202).
-  setRollupDispatcher(async (event) => {
-    await handleRollupEvent(event);
-  });
-  api = await startTestApi();
+  api = await startTestApi({ ports: inProcessRollups() });
   admin = await api.as('admin');
   await must(admin.put('/settings', { timezone: 'UTC' }));
   await must(admin.put('/units/org', { name: 'Org', kind: 'organization' }));

@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
@@ -10,10 +9,7 @@ const today = DateTime.now().setZone('UTC');
 const monthStart = today.startOf('month');
 
 beforeAll(async () => {
-  setRollupDispatcher(async (event) => {
-    await handleRollupEvent(event);
-  });
-  api = await startTestApi();
+  api = await startTestApi({ ports: inProcessRollups() });
   admin = await api.as('admin');
   await admin.put('/settings', { timezone: 'UTC' });
   await admin.put('/units/org', { name: 'Org', kind: 'organization' });

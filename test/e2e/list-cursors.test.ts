@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Goal } from '../../functions/api/goals/goal-schema.ts';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { batchWrite, putRequest } from '../../functions/store/batch-write.ts';
 import { toItem as goalItem } from '../../functions/store/goal-repository.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type ApiResponse, type TestApi } from '../support/api.ts';
@@ -25,8 +24,7 @@ const get = (client: ApiClient, path: string, cursor?: string | null) =>
   client.get(`${path}${path.includes('?') ? '&' : '?'}limit=1${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 
 beforeAll(async () => {
-  setRollupDispatcher(async (event) => void (await handleRollupEvent(event)));
-  api = await startTestApi();
+  api = await startTestApi({ ports: inProcessRollups() });
   admin = await api.as('admin');
   for (const [path, body] of [
     ['/units/org', { name: 'Org', kind: 'organization' }],

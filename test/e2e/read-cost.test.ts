@@ -1,7 +1,6 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
 import { dynamoDbCallsOf } from '../support/ddb-calls.ts';
 
@@ -17,8 +16,7 @@ async function callsOf(request: () => Promise<{ status: number }>): Promise<stri
 }
 
 beforeAll(async () => {
-  setRollupDispatcher(async (event) => void (await handleRollupEvent(event)));
-  api = await startTestApi();
+  api = await startTestApi({ ports: inProcessRollups() });
   admin = await api.as('admin');
   ann = await api.as('member', { user: 'ann' });
   const year = DateTime.now().setZone('Europe/Oslo').year; // the tenant's year: its goals are active today

@@ -1,7 +1,6 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { ddb, tableName } from '../../functions/store/client.ts';
 import { goalKey } from '../../functions/store/keys.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
@@ -45,10 +44,7 @@ const goal = (id: string, target: string, extra: Record<string, unknown> = {}) =
 });
 
 beforeAll(async () => {
-  setRollupDispatcher(async (event) => {
-    await handleRollupEvent(event);
-  });
-  api = await startTestApi();
+  api = await startTestApi({ ports: inProcessRollups() });
   admin = await api.as('admin');
   const puts: [string, unknown][] = [
     ['/settings', { timezone: 'UTC', defaultCurrency: 'EUR', stopRollupDaysAfterEnd: 3650 }],

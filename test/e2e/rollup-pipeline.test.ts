@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import type { RollupEvent } from '../../functions/use-cases/rollups/rollup-event.ts';
+import type { RollupDispatcher } from '../../functions/use-cases/rollups/ports.ts';
 import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
 
@@ -46,9 +46,11 @@ const year = DateTime.now().setZone('Europe/Oslo').year;
 const pastYear = year - 2;
 const at = (date: string) => `${date}T12:00:00+01:00`;
 
+/** Where POST /rollups hands its runs: the worker processes, unless a test holds them back. */
+let dispatch: RollupDispatcher = workers.dispatch;
+
 beforeAll(async () => {
-  setRollupDispatcher(workers.dispatch);
-  api = await startTestApi();
+  api = await startTestApi({ ports: { dispatcher: (event) => dispatch(event) } });
   admin = await api.as('admin');
   const puts: [string, unknown][] = [
     ['/settings', { timezone: 'Europe/Oslo', defaultCurrency: 'EUR', paceTolerancePercent: 5, stopRollupDaysAfterEnd: 800 }],
@@ -210,14 +212,14 @@ describe('POST /rollups', () => {
     const client = await api.as('admin', { tenant: uniqueTenant('ten') });
     await client.put('/settings', { timezone: 'UTC' });
     // The worker starts only once all ten have answered, so the run is queued throughout.
-    const held: Parameters<typeof handleRollupEvent>[0][] = [];
-    setRollupDispatcher(async (event) => {
+    const held: RollupEvent[] = [];
+    dispatch = async (event) => {
       held.push(event);
-    });
+    };
     const responses = await Promise.all(Array.from({ length: 10 }, () => client.post('/rollups')));
-    setRollupDispatcher(workers.dispatch);
+    dispatch = workers.dispatch;
     expect(held).toHaveLength(1);
-    background.push(...held.map((event) => handleRollupEvent(event)));
+    background.push(...held.map((event) => workers.dispatch(event)));
     const runIds = new Set(responses.map((r) => r.body.runId));
     expect(runIds.size).toBe(1);
     expect(responses.filter((r) => r.status === 202)).toHaveLength(1);

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
 
 /**
@@ -30,10 +29,7 @@ async function rollup(client: ApiClient, body: unknown = {}) {
 const actual = async (id: string) => (await admin.get(`/goals/${id}/progress`)).body.actual as string;
 
 beforeAll(async () => {
-  setRollupDispatcher(async (event) => {
-    await handleRollupEvent(event);
-  });
-  api = await startTestApi();
+  api = await startTestApi({ ports: inProcessRollups() });
   admin = await api.as('admin');
   mgr = await api.as('manager', { user: 'mgr' });
   const puts: [string, unknown][] = [

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTenantScheduled, forgetRegisteredTenants } from '../../functions/rollup/tenant-registration.ts';
-import { eventBridgeScheduler, setTenantScheduler, type TenantSchedule } from '../../functions/rollup/tenant-schedules.ts';
+import { cloudPorts } from '../../functions/compose.ts';
+import type { TenantSchedule } from '../../functions/use-cases/rollups/ports.ts';
+import { scheduleTenant } from '../../functions/use-cases/rollups/schedule-tenant.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
 
@@ -12,6 +13,8 @@ let failing = false;
 const syncedFor = (tenant: string) => synced.filter((call) => call.tenant === tenant).map((call) => call.schedule);
 
 let api: TestApi;
+/** The tenants the API's process saw scheduled (cleared: as a new Lambda container would start). */
+const scheduledTenants = new Set<string>();
 
 async function spy(tenant: string, schedule: TenantSchedule): Promise<void> {
   if (failing) throw new Error('ThrottlingException: Rate exceeded');
@@ -19,8 +22,7 @@ async function spy(tenant: string, schedule: TenantSchedule): Promise<void> {
 }
 
 beforeAll(async () => {
-  setTenantScheduler(spy);
-  api = await startTestApi();
+  api = await startTestApi({ ports: { scheduler: spy, scheduledTenants } });
 });
 
 afterEach(() => {
@@ -28,7 +30,6 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  setTenantScheduler(eventBridgeScheduler);
   await api.close();
 });
 
@@ -60,7 +61,7 @@ describe('a tenant that never stores settings', () => {
 
     // Act
     const first = await admin.post('/goals', goal('g-1'));
-    forgetRegisteredTenants(); // as a new Lambda container would
+    scheduledTenants.clear(); // as a new Lambda container would
     const second = await admin.post('/goals', goal('g-2'));
 
     // Assess
@@ -121,25 +122,21 @@ describe('a tenant that never stores settings', () => {
   });
 });
 
-describe('ensureTenantScheduled racing an admin', () => {
+describe('scheduleTenant racing an admin', () => {
   it('ends with the stored schedule when settings are stored between its check and its registration', async () => {
     // Prepare: the admin stores settings while the default schedule is being created
     const tenant = uniqueTenant('race');
     const calls: TenantSchedule[] = [];
-    setTenantScheduler(async (_tenant, schedule) => {
+    const racing = async (_tenant: string, schedule: TenantSchedule) => {
       calls.push({ rollupSchedule: schedule.rollupSchedule, timezone: schedule.timezone });
       if (calls.length === 1) {
         const { version: _v, ...defaults } = await settingsRepository.get(tenant);
         await settingsRepository.put(tenant, { ...defaults, timezone: 'America/Chicago' }, 0);
       }
-    });
+    };
 
-    try {
-      // Act
-      await ensureTenantScheduled(tenant);
-    } finally {
-      setTenantScheduler(spy);
-    }
+    // Act
+    await scheduleTenant(cloudPorts({ scheduler: racing }), tenant);
 
     // Assess
     expect(calls).toEqual([nightlyUtc, { rollupSchedule: '0 2 * * *', timezone: 'America/Chicago' }]);

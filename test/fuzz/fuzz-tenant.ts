@@ -1,7 +1,6 @@
 import { SignJWT } from 'jose';
 import { expect } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
+import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { devTokenIssuer, signDevToken } from '../../infra/local/dev-token.ts';
 import { send, startTestApi, uniqueTenant, type ApiResponse, type Role, type TestApi } from '../support/api.ts';
 
@@ -148,9 +147,8 @@ async function seedTenant(url: string, prefix: string): Promise<SeededTenant> {
 export async function startFuzzWorld(): Promise<FuzzWorld> {
   const background: Promise<unknown>[] = [];
   // Rollups run in this process, as the worker Lambda would run them.
-  setRollupDispatcher(async (event) => void background.push(handleRollupEvent(event)));
   // The API alone: a path a client resolves to `/` (e.g. `/units/.%2e`) must meet the API's 404, not the page.
-  const api = await startTestApi({ webRoot: false });
+  const api = await startTestApi({ webRoot: false, ports: inProcessRollups({ background: (run) => void background.push(run) }) });
   const [main, other] = await Promise.all([seedTenant(api.url, 'mainx'), seedTenant(api.url, 'othx')]);
   const authorization = await authorizations(main.tenant, other.tenant);
   const tenantOf: Partial<Record<TokenKind, SeededTenant>> = {

@@ -1,9 +1,12 @@
-import { describe, expect, it, vi } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { defaultRunOptions, handleRollupEvent, triggerManualRun } from '../../functions/rollup/run-lifecycle.ts';
+import { describe, expect, it } from 'vitest';
+import { cloudPorts } from '../../functions/compose.ts';
+import type { AppPorts } from '../../functions/use-cases/ports.ts';
+import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
+import { triggerRollup } from '../../functions/use-cases/rollups/trigger-rollup.ts';
 import { resultRepository, type GoalResult } from '../../functions/store/result-repository.ts';
 import { runRepository } from '../../functions/store/run-repository.ts';
 import { startTestApi, uniqueTenant, type ApiClient } from '../support/api.ts';
+import { manualClock } from '../support/manual-clock.ts';
 
 /** A tenant with 80 user goals (several result batches) and a few records, built through the API (the describes' timeouts guard a hang on a busy machine). */
 async function buildTenant(admin: ApiClient): Promise<void> {
@@ -17,14 +20,18 @@ async function buildTenant(admin: ApiClient): Promise<void> {
   await admin.put('/records/deal/d1', { ownerId: 'ann', updatedAt: '2025-02-01T10:00:00Z', status: 'won', closedAt: '2025-02-01T10:00:00Z' });
 }
 
-async function manualRun(tenant: string, options = defaultRunOptions()) {
+/** POST /rollups' use case, then the worker's, in this process over the DynamoDB ports (some replaced). */
+async function manualRun(tenant: string, overrides: Partial<AppPorts> = {}) {
   const dispatched: string[] = [];
-  setRollupDispatcher(async (event) => {
-    if (event.kind === 'manual') dispatched.push(event.runId);
+  const ports = cloudPorts({
+    ...overrides,
+    dispatcher: async (event) => {
+      if (event.kind === 'manual') dispatched.push(event.runId);
+    },
   });
-  const { runId } = await triggerManualRun(tenant, null, options);
+  const { runId } = await triggerRollup(ports, tenant, null);
   expect(dispatched).toEqual([runId]);
-  return { runId, result: await handleRollupEvent({ kind: 'manual', tenant, runId }, options) };
+  return { runId, result: await runRollup(ports, { kind: 'manual', tenant, runId }) };
 }
 
 describe('a run that fails part-way', { timeout: 300_000 }, () => {
@@ -36,11 +43,14 @@ describe('a run that fails part-way', { timeout: 300_000 }, () => {
     expect(first.result.outcome).toBe('succeeded');
 
     await admin.put('/records/deal/d2', { ownerId: 'ann', updatedAt: '2025-03-01T10:00:00Z', status: 'won', closedAt: '2025-03-01T10:00:00Z' });
-    let batches = 0;
+    // The store takes the first 50 results (two batches), then fails.
     const failing = await manualRun(admin.tenant, {
-      ...defaultRunOptions(),
-      afterResultsBatch: () => {
-        if (++batches === 2) throw new Error('injected failure after 2 result batches');
+      results: {
+        ...resultRepository,
+        write: async (tenant, runId, results) => {
+          await resultRepository.write(tenant, runId, results.slice(0, 50));
+          throw new Error('injected failure after 2 result batches');
+        },
       },
     });
     expect(failing.result.outcome).toBe('failed');
@@ -68,9 +78,10 @@ describe('the scheduled event', { timeout: 300_000 }, () => {
     const admin = await api.as('admin');
     await buildTenant(admin);
     const event = { kind: 'schedule' as const, tenant: admin.tenant, scheduledTime: '2026-11-23T01:00:00Z' };
-    const outcomes = await Promise.all([handleRollupEvent(event), handleRollupEvent(event)]);
+    const ports = cloudPorts();
+    const outcomes = await Promise.all([runRollup(ports, event), runRollup(ports, event)]);
     expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'succeeded']);
-    expect((await handleRollupEvent(event)).outcome).toBe('duplicate');
+    expect((await runRollup(ports, event)).outcome).toBe('duplicate');
     const runs = (await admin.get('/rollups')).body.items;
     expect(runs).toHaveLength(1);
     expect(runs[0]).toMatchObject({ trigger: 'schedule', status: 'succeeded', goalsComputed: 80 });
@@ -80,7 +91,7 @@ describe('the scheduled event', { timeout: 300_000 }, () => {
   it('does not start while another run holds the lease', async () => {
     const tenant = uniqueTenant();
     expect(await runRepository.acquireLease(tenant, 'held-run', Date.now(), 60_000)).toBe(true);
-    const outcome = await handleRollupEvent({ kind: 'schedule', tenant, scheduledTime: '2026-11-24T01:00:00Z' });
+    const outcome = await runRollup(cloudPorts(), { kind: 'schedule', tenant, scheduledTime: '2026-11-24T01:00:00Z' });
     expect(outcome.outcome).toBe('busy');
   });
 });
@@ -91,16 +102,15 @@ describe('a crashed run', { timeout: 300_000 }, () => {
     const admin = await api.as('admin');
     await buildTenant(admin);
     // The clock is the test's: the lease runs out when the test says so, not when a timer fires.
-    let clock = Date.now();
-    const short = { ...defaultRunOptions(), leaseMs: 1_000, now: () => clock };
-    setRollupDispatcher(async () => undefined);
-    const crashed = await triggerManualRun(admin.tenant, null, short);
+    const clock = manualClock(Date.now());
+    const short = cloudPorts({ clock, leaseMs: 1_000, dispatcher: async () => undefined });
+    const crashed = await triggerRollup(short, admin.tenant, null);
     await runRepository.updateRun(admin.tenant, crashed.runId, ['queued'], { status: 'running' });
     // While the lease is valid, to its last millisecond, a trigger returns the crashed run.
-    clock += 1_000;
-    expect((await triggerManualRun(admin.tenant, null, short)).runId).toBe(crashed.runId);
-    clock += 1;
-    const next = await manualRun(admin.tenant, short);
+    clock.advance(1_000);
+    expect((await triggerRollup(short, admin.tenant, null)).runId).toBe(crashed.runId);
+    clock.advance(1);
+    const next = await manualRun(admin.tenant, { clock, leaseMs: 1_000 });
     expect(next.result.outcome).toBe('succeeded');
     expect((await admin.get(`/rollups/${crashed.runId}`)).body).toMatchObject({ status: 'failed', error: expect.stringContaining('Interrupted') });
     await api.close();
@@ -116,34 +126,40 @@ describe('a run whose lease renewals fail', { timeout: 300_000 }, () => {
     expect(first.result.outcome).toBe('succeeded');
 
     // The worker's check of its lease at start succeeds; then DynamoDB refuses every renewal
-    // (throttled), and the results take longer than a lease to write.
-    const original = runRepository.renewLease;
+    // (throttled), and the results take longer than a lease to write (on the run's clock, whose
+    // heartbeat ticks on the way: each renewal it tries is refused).
     let renewals = 0;
-    const renew = vi.spyOn(runRepository, 'renewLease').mockImplementation(async (...args) => {
-      if (++renewals === 1) return original(...args);
-      throw new Error('ProvisionedThroughputExceededException');
-    });
-    // Writing the first batch of results takes (on the run's clock) longer than a whole lease.
-    const leaseMs = 1_500;
-    let clock = Date.now();
-    let batches = 0;
-    try {
+    const leaseMs = 3_000;
+    const clock = manualClock(Date.now());
+    let slow = true;
+    {
       const stuck = await manualRun(admin.tenant, {
-        ...defaultRunOptions(),
+        clock,
         leaseMs,
-        now: () => clock,
-        afterResultsBatch: () => {
-          if (++batches === 1) clock += leaseMs;
+        runs: {
+          ...runRepository,
+          renewLease: async (...args) => {
+            if (++renewals === 1) return runRepository.renewLease(...args);
+            throw new Error('ProvisionedThroughputExceededException');
+          },
+        },
+        results: {
+          ...resultRepository,
+          write: async (...args) => {
+            if (slow) clock.advance(leaseMs);
+            slow = false;
+            return resultRepository.write(...args);
+          },
         },
       });
 
-      expect(renewals).toBeGreaterThanOrEqual(1);
+      // The start's check, then one refused renewal per third of the lease.
+      expect(renewals).toBe(4);
+      expect(clock.pending).toBe(0);
       expect(stuck.result.outcome).toBe('failed');
       expect((await admin.get(`/rollups/${stuck.runId}`)).body).toMatchObject({ status: 'failed', error: 'The run could not renew its lease' });
       expect((await admin.get('/goals/g-0/progress')).body).toMatchObject({ runId: first.runId });
       expect(await resultRepository.all(admin.tenant, stuck.runId)).toEqual([]);
-    } finally {
-      renew.mockRestore();
       await api.close();
     }
   });
@@ -154,14 +170,13 @@ describe('a manual run whose worker starts after its lease expired', { timeout: 
     const api = await startTestApi();
     const admin = await api.as('admin');
     await buildTenant(admin);
-    setRollupDispatcher(async () => undefined);
-    let clock = Date.now();
-    const options = { ...defaultRunOptions(), leaseMs: 300, now: () => clock };
+    const clock = manualClock(Date.now());
+    const ports = cloudPorts({ clock, leaseMs: 300, dispatcher: async () => undefined });
 
-    const { runId } = await triggerManualRun(admin.tenant, null, options);
-    clock += 301; // the invoke arrives after the lease POST /rollups took has run out
-    const late = await handleRollupEvent({ kind: 'manual', tenant: admin.tenant, runId }, options);
-    const next = await triggerManualRun(admin.tenant, null, options);
+    const { runId } = await triggerRollup(ports, admin.tenant, null);
+    clock.advance(301); // the invoke arrives after the lease POST /rollups took has run out
+    const late = await runRollup(ports, { kind: 'manual', tenant: admin.tenant, runId });
+    const next = await triggerRollup(ports, admin.tenant, null);
 
     expect(late).toEqual({ outcome: 'failed', runId });
     expect((await admin.get(`/rollups/${runId}`)).body).toMatchObject({ status: 'failed', goalsComputed: 0, error: 'The run lost its lease before it started' });

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dispatchRollup, setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { createWorkerProcesses, type WorkerProcess, type WorkerProcesses } from '../../infra/local/worker-processes.ts';
 import { isAlive, isRunning } from './start-process.ts';
 
@@ -72,11 +71,10 @@ describe('worker processes (the local asynchronous invoke of the rollup worker)'
     const lines = collectLines();
     const spawned: WorkerProcess[] = [];
     const workers = workersFor('gated-worker.ts', lines, spawned);
-    setRollupDispatcher(workers.dispatch);
     const event = { kind: 'manual', tenant: 't1', runId: 'run-01' } as const;
 
     // Act
-    await dispatchRollup(event);
+    await workers.dispatch(event);
     const worker = workers.last()!;
     const runningAfterDispatch = worker.child.exitCode === null && worker.child.signalCode === null;
     const runningWorkers = workers.running().map((w) => w.pid);

@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { resultRepository } from '../../functions/store/result-repository.ts';
 import { runRepository } from '../../functions/store/run-repository.ts';
 import { createWorkerProcesses, type WorkerProcess } from '../../infra/local/worker-processes.ts';
@@ -60,8 +59,7 @@ interface TreeNode {
 const flatten = (node: TreeNode): TreeNode[] => [node, ...(node.children ?? []).flatMap(flatten)];
 
 beforeAll(async () => {
-  setRollupDispatcher(workers.dispatch);
-  api = await startTestApi();
+  api = await startTestApi({ ports: { dispatcher: workers.dispatch } });
   admin = await api.as('admin');
   await admin.put('/settings', { timezone: 'UTC', stopRollupDaysAfterEnd: 3650 });
   await admin.put('/units/org', { name: 'Org', kind: 'organization' });

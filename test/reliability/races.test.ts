@@ -1,10 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent } from '../../functions/rollup/run-lifecycle.ts';
-import type { RollupEvent } from '../../functions/rollup/rollup-event.ts';
+import { cloudPorts } from '../../functions/compose.ts';
+import type { RollupDispatcher } from '../../functions/use-cases/rollups/ports.ts';
+import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
+import type { RollupEvent } from '../../functions/use-cases/rollups/rollup-event.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
 
 let api: TestApi;
+/** Where POST /rollups hands its runs (a test replaces it). */
+let dispatch: RollupDispatcher = async () => undefined;
 let admin: ApiClient;
 
 const sum = (targets: string[]) => targets.reduce((total, t) => total + BigInt(t.replace('.', '')), 0n);
@@ -18,7 +21,7 @@ const shuffled = <T>(items: readonly T[]): T[] => {
 };
 
 beforeAll(async () => {
-  api = await startTestApi();
+  api = await startTestApi({ ports: { dispatcher: (event) => dispatch(event) } });
   admin = await api.as('admin');
   const puts: [string, unknown][] = [
     ['/settings', { timezone: 'UTC', stopRollupDaysAfterEnd: 3650 }],
@@ -37,9 +40,9 @@ afterAll(async () => {
 describe('50 concurrent POST /rollups', () => {
   it('start exactly one run, and every caller is told its id', async () => {
     const dispatched: RollupEvent[] = [];
-    setRollupDispatcher(async (event) => {
+    dispatch = async (event) => {
       dispatched.push(event);
-    });
+    };
     const answers = await Promise.all(Array.from({ length: 50 }, () => admin.post('/rollups')));
 
     expect(answers.filter((a) => a.status === 202)).toHaveLength(1);
@@ -49,7 +52,7 @@ describe('50 concurrent POST /rollups', () => {
     expect(dispatched).toHaveLength(1);
     expect(dispatched[0]).toMatchObject({ kind: 'manual', runId: [...runIds][0] });
 
-    const outcome = await handleRollupEvent(dispatched[0]!);
+    const outcome = await runRollup(cloudPorts(), dispatched[0]!);
     expect(outcome.outcome).toBe('succeeded');
     const runs = (await admin.get('/rollups')).body.items;
     expect(runs).toHaveLength(1);

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
-import { handleRollupEvent, triggerManualRun } from '../../functions/rollup/run-lifecycle.ts';
-import type { RollupEvent } from '../../functions/rollup/rollup-event.ts';
+import { cloudPorts } from '../../functions/compose.ts';
+import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
+import { triggerRollup } from '../../functions/use-cases/rollups/trigger-rollup.ts';
+import type { RollupEvent } from '../../functions/use-cases/rollups/rollup-event.ts';
 import { startTestApi, type ApiClient, type ApiResponse, type TestApi } from '../support/api.ts';
 import { injectDynamoDbFaults, type InjectedFaults } from './dynamodb-faults.ts';
 
@@ -47,12 +48,14 @@ function deal(i: number) {
 /** Runs a manual rollup in this process (so the injected faults apply to it) and returns its outcome. */
 async function rollupHere(tenant: string) {
   const dispatched: RollupEvent[] = [];
-  setRollupDispatcher(async (event) => {
-    dispatched.push(event);
+  const ports = cloudPorts({
+    dispatcher: async (event) => {
+      dispatched.push(event);
+    },
   });
-  const { runId } = await triggerManualRun(tenant, null);
+  const { runId } = await triggerRollup(ports, tenant, null);
   expect(dispatched).toHaveLength(1);
-  return { runId, outcome: await handleRollupEvent(dispatched[0]!) };
+  return { runId, outcome: await runRollup(ports, dispatched[0]!) };
 }
 
 /** Every goal's progress, without what differs between two runs of the same data. */

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { signDevToken } from '../../infra/local/dev-token.ts';
 import { startGateway, type Gateway } from '../../infra/local/gateway.ts';
+import { cloudPorts } from '../../functions/compose.ts';
+import type { AppPorts } from '../../functions/use-cases/ports.ts';
 
 export type Role = 'admin' | 'manager' | 'member' | 'integration';
 
@@ -49,9 +51,13 @@ export async function send<T>(url: string, method: string, path: string, token: 
   return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-/** The local gateway on a free port, serving the real handler modules against the test DynamoDB Local. */
-export async function startTestApi(options: { webRoot?: false } = {}): Promise<TestApi> {
-  const gateway: Gateway = await startGateway({ port: 0, secret, ...options });
+/**
+ * The local gateway on a free port, serving the real handler modules against the test DynamoDB
+ * Local; `ports` replaces single ports of the composition root's (the dispatcher, the clock).
+ */
+export async function startTestApi(options: { webRoot?: false; ports?: Partial<AppPorts> | AppPorts } = {}): Promise<TestApi> {
+  const { ports, ...rest } = options;
+  const gateway: Gateway = await startGateway({ port: 0, secret, ...rest, ...(ports ? { ports: cloudPorts(ports) } : {}) });
   const defaultTenant = uniqueTenant();
   return {
     url: gateway.url,

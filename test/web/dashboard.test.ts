@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setRollupDispatcher } from '../../functions/rollup/dispatcher.ts';
 import { signDevToken } from '../../infra/local/dev-token.ts';
 import { loadDemoTenant } from '../../infra/local/demo/load-demo.ts';
 import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
@@ -86,8 +85,7 @@ async function recalculate(page: Page): Promise<{ run: RunView; posts: (string |
 
 beforeAll(async () => {
   mkdirSync(artifactsDir, { recursive: true });
-  setRollupDispatcher(workers.dispatch);
-  api = await startTestApi();
+  api = await startTestApi({ ports: { dispatcher: workers.dispatch } });
   token = await signDevToken({ sub: 'u-admin', tenant, role: 'admin' }, { secret });
   await loadDemoTenant(api.url, token, new Date());
   const trigger = await send<{ runId: string }>(api.url, 'POST', '/rollups', token, {});

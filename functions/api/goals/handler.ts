@@ -1,4 +1,9 @@
+import { cloudPorts } from '../../compose.ts';
+import type { AppPorts } from '../../use-cases/ports.ts';
 import { createHandler } from '../../http/create-handler.ts';
 import { goalRoutes } from './routes.ts';
 
-export const handler = createHandler('goals', goalRoutes);
+/** The goals routes' Lambda handler over the given ports (the gateway and tests bring their own). */
+export const handlerWith = (ports: AppPorts) => createHandler('goals', goalRoutes, ports);
+
+export const handler = handlerWith(cloudPorts());

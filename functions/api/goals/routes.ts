@@ -13,16 +13,17 @@ import { assertMayDelete, assertUnlockedChange, saveGoal } from './save-goal.ts'
 import { assertMayLock, assertMayReadGoal, assertMayWriteOwners } from './goal-access.ts';
 import { goalWriters, readers } from '../../auth/roles.ts';
 import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
-import { ensureTenantScheduled } from '../../rollup/tenant-registration.ts';
+import type { AppPorts } from '../../use-cases/ports.ts';
+import { scheduleTenant as ensureTenantScheduled } from '../../use-cases/rollups/schedule-tenant.ts';
 import { logger } from '../../shared/observability.ts';
 
 /**
  * A tenant's first goal gives it its nightly schedule. The goal is stored either way: a failure here
  * is logged and tried again with the tenant's next goal, never the caller's error.
  */
-async function scheduleTenant(tenant: string): Promise<void> {
+async function scheduleTenant(ports: AppPorts, tenant: string): Promise<void> {
   try {
-    await ensureTenantScheduled(tenant);
+    await ensureTenantScheduled(ports, tenant);
   } catch (error) {
     logger.error('The tenant schedule could not be ensured; the next goal created tries again', { tenant, error: error instanceof Error ? error : String(error) });
   }
@@ -54,12 +55,12 @@ export const goalRoutes = [
     successStatus: 201,
     body: goalCreateSchema,
     response: goalSchema,
-    handle: async ({ principal, body }) => {
+    handle: async ({ principal, body, ports }) => {
       const { id, ...input } = body;
       const { goal } = await assembleGoal(principal.tenant, input, { id: id ?? ulid(), version: 1, locked: false });
       await assertMayWriteOwners(principal, [goal.owner]);
       await saveGoal(principal.tenant, goal, undefined, principal);
-      await scheduleTenant(principal.tenant);
+      await scheduleTenant(ports, principal.tenant);
       return created(goal, { version: goal.version });
     },
   }),

@@ -5,7 +5,8 @@ import type { Principal } from '../../http/principal.ts';
 import { accepted, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { sealedPage } from '../../http/sealed-page.ts';
-import { triggerManualRun, type RunScope } from '../../rollup/run-lifecycle.ts';
+import { triggerRollup } from '../../use-cases/rollups/trigger-rollup.ts';
+import type { RunScope } from '../../use-cases/rollups/runs.ts';
 import { goalReader } from '../../store/goal-reader.ts';
 import { runRepository, type RollupRun } from '../../store/run-repository.ts';
 import { NotFoundError } from '../../shared/errors.ts';
@@ -62,7 +63,7 @@ export const rollupRoutes = [
     successStatus: [202, 200],
     body: z.strictObject({ goalId: idSchema.optional() }).optional(),
     response: z.object({ runId: z.string(), status: z.enum(['queued', 'running', 'succeeded', 'failed']) }),
-    handle: async ({ principal, body }) => {
+    handle: async ({ principal, body, ports }) => {
       const goalId = body?.goalId ?? null;
       const goal = goalId ? await requireGoal(principal.tenant, goalId) : undefined;
       assertRole(principal, goalWriters, 'trigger rollups');
@@ -72,7 +73,7 @@ export const rollupRoutes = [
         if (goal) await assertMayReadGoal(principal, goal);
         else scope = { goalId: null, scopeGoalIds: await visibleHierarchies(principal) };
       }
-      const { runId, status, created } = await triggerManualRun(principal.tenant, scope);
+      const { runId, status, created } = await triggerRollup(ports, principal.tenant, scope);
       return created ? accepted({ runId, status }) : ok({ runId, status });
     },
   }),

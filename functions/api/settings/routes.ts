@@ -2,7 +2,6 @@ import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { admins, definitionReaders } from '../../auth/roles.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { syncTenantSchedule } from '../../rollup/tenant-schedules.ts';
 import { settingsRepository } from '../../store/settings-repository.ts';
 import { settingsResponseSchema, settingsUpdateSchema } from './settings-schema.ts';
 
@@ -23,14 +22,14 @@ export const settingsRoutes = [
     allow: admins,
     body: settingsUpdateSchema,
     response: settingsResponseSchema,
-    handle: async ({ principal, body, ifMatch }) =>
+    handle: async ({ principal, body, ifMatch, ports }) =>
       withWriteRetry(ifMatch, async () => {
         const current = await settingsRepository.get(principal.tenant);
         assertIfMatch(ifMatch, current.version, 'The settings');
         const { version, ...values } = current;
         const stored = await settingsRepository.put(principal.tenant, { ...values, ...body }, version);
         if (version === 0 || stored.rollupSchedule !== values.rollupSchedule || stored.timezone !== values.timezone) {
-          await syncTenantSchedule(principal.tenant, stored);
+          await ports.scheduler(principal.tenant, stored);
         }
         return ok(stored, { version: stored.version });
       }),

@@ -1,4 +1,9 @@
+import { cloudPorts } from '../../compose.ts';
+import type { AppPorts } from '../../use-cases/ports.ts';
 import { createHandler } from '../../http/create-handler.ts';
 import { unitRoutes } from './routes.ts';
 
-export const handler = createHandler('units', unitRoutes);
+/** The units routes' Lambda handler over the given ports (the gateway and tests bring their own). */
+export const handlerWith = (ports: AppPorts) => createHandler('units', unitRoutes, ports);
+
+export const handler = handlerWith(cloudPorts());

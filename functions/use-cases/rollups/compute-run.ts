@@ -1,24 +1,14 @@
-import type { GoalProgress } from '../../core/model/goal-progress.ts';
-import { localDateOf } from '../../core/periods/period-instants.ts';
-import { createRollup } from '../../core/rollup/rollup-tenant.ts';
-import { goalPaths, goalRoots, planRun, unitsDuring } from '../../core/rollup/plan-run.ts';
-import { goalRepository } from '../store/goal-repository.ts';
-import { metricRepository } from '../store/metric-repository.ts';
-import { readRecordsOfType } from '../store/record-reader.ts';
-import { resultRepository, type GoalResult } from '../store/result-repository.ts';
-import { runRepository, type RollupRun } from '../store/run-repository.ts';
-import { settingsRepository } from '../store/settings-repository.ts';
-import { unitRepository } from '../store/unit-repository.ts';
-import { userRepository } from '../store/user-repository.ts';
-import { logger } from '../shared/observability.ts';
+import type { GoalProgress } from '../../../core/model/goal-progress.ts';
+import { localDateOf } from '../../../core/periods/period-instants.ts';
+import { createRollup } from '../../../core/rollup/rollup-tenant.ts';
+import { goalPaths, goalRoots, planRun, unitsDuring } from '../../../core/rollup/plan-run.ts';
+import type { GoalResult } from '../../store/result-reader.ts';
+import type { RollupRun } from '../../store/run-reader.ts';
+import type { AppPorts } from '../ports.ts';
+import { logger } from '../../shared/observability.ts';
 
-export interface RunOptions {
-  now: () => number;
-  /** How long a lease lasts; the run renews it every third of that. */
-  leaseMs: number;
-  /** Test hook: called after each batch of results is stored (throw to simulate a failure). */
-  afterResultsBatch?: (written: number) => void | Promise<void>;
-}
+/** What computing a run needs: the definitions, the records, the runs and results stores, the clock. */
+export type ComputeRunPorts = Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'recordPages' | 'runs' | 'results'>;
 
 export class LeaseLostError extends Error {
   constructor(message: string) {
@@ -49,23 +39,23 @@ export function runHierarchies(run: RollupRun): string[] | null {
  * throws for it alone) or whose result DynamoDB refuses is counted in `goalsFailed` and keeps the
  * result it had in the previous run, as it was; every other goal is published.
  */
-export async function computeRun(tenant: string, run: RollupRun, options: RunOptions, assertLease: () => void): Promise<RunCounts> {
+export async function computeRun(ports: ComputeRunPorts, tenant: string, run: RollupRun, assertLease: () => void): Promise<RunCounts> {
   const [settings, units, users, metrics, goals, current] = await Promise.all([
-    settingsRepository.get(tenant),
-    unitRepository.all(tenant),
-    userRepository.all(tenant),
-    metricRepository.all(tenant),
-    goalRepository.all(tenant),
-    runRepository.getCurrent(tenant),
+    ports.settings.get(tenant),
+    ports.units.all(tenant),
+    ports.users.all(tenant),
+    ports.metrics.all(tenant),
+    ports.goals.all(tenant),
+    ports.runs.getCurrent(tenant),
   ]);
-  const previous = current ? await resultRepository.all(tenant, current.runId) : [];
+  const previous = current ? await ports.results.all(tenant, current.runId) : [];
   const previousById = new Map(previous.map((r) => [r.goal.id, r]));
-  const nowMs = options.now();
+  const nowMs = ports.clock.now();
   const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => previousById.has(id) });
 
   const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs });
   const reads = await Promise.all(
-    [...plan.reads].map(([recordType, window]) => readRecordsOfType(tenant, recordType, (page) => session.addAll(page), { window: window ?? undefined })),
+    [...plan.reads].map(([recordType, window]) => ports.recordPages(tenant, recordType, (page) => session.addAll(page), { window: window ?? undefined })),
   );
   const output = session.finish();
   assertLease();
@@ -94,13 +84,11 @@ export async function computeRun(tenant: string, run: RollupRun, options: RunOpt
   const failed = new Set([...plan.failed, ...output.skippedGoals].map((g) => g.goalId));
   const fresh = new Set([...computed, ...carried].map((r) => r.goal.id));
   const asTheyWere = (ids: Iterable<string>) => [...ids].flatMap((id) => (fresh.has(id) ? [] : (previousById.get(id) ?? [])));
-  const refused = await resultRepository.write(tenant, run.runId, [...computed, ...carried, ...asTheyWere([...failed, ...plan.keepAsIs])], {
-    afterBatch: options.afterResultsBatch,
-  });
+  const refused = await ports.results.write(tenant, run.runId, [...computed, ...carried, ...asTheyWere([...failed, ...plan.keepAsIs])]);
   // A goal whose new result DynamoDB refused fails too, and keeps its previous result as it was.
   const refusedFresh = refused.filter((id) => fresh.has(id));
   for (const id of refusedFresh) fresh.delete(id);
-  const lost = [...refused.filter((id) => !refusedFresh.includes(id)), ...(await resultRepository.write(tenant, run.runId, asTheyWere(refusedFresh)))];
+  const lost = [...refused.filter((id) => !refusedFresh.includes(id)), ...(await ports.results.write(tenant, run.runId, asTheyWere(refusedFresh)))];
   for (const id of refused) failed.add(id);
   if (failed.size > 0) {
     const reasons = [...plan.failed, ...output.skippedGoals, ...refused.map((goalId) => ({ goalId, reason: 'DynamoDB refused its result' }))];
@@ -109,7 +97,7 @@ export async function computeRun(tenant: string, run: RollupRun, options: RunOpt
   const stored = computed.filter((r) => fresh.has(r.goal.id));
   assertLease();
 
-  const switched = await runRepository.switchCurrent(
+  const switched = await ports.runs.switchCurrent(
     tenant,
     {
       runId: run.runId,
@@ -126,9 +114,9 @@ export async function computeRun(tenant: string, run: RollupRun, options: RunOpt
   // The results are current from here on: what follows must not fail the run (nor remove them).
   const date = localDateOf(nowMs, settings.timezone);
   try {
-    await resultRepository.writeHistory(tenant, stored.map((r) => ({ goalId: r.goal.id, date, progress: r.progress })), nowMs);
+    await ports.results.writeHistory(tenant, stored.map((r) => ({ goalId: r.goal.id, date, progress: r.progress })), nowMs);
     // Keep the previous run for readers still following the old pointer; the one before goes.
-    if (current?.previousRunId) await resultRepository.deleteRun(tenant, current.previousRunId);
+    if (current?.previousRunId) await ports.results.deleteRun(tenant, current.previousRunId);
   } catch (error) {
     logger.warn('History or the cleanup of an old run failed after the results were made current', { tenant, runId: run.runId, error: String(error) });
   }

@@ -1,0 +1,50 @@
+import type { GoalRepository } from '../store/goal-repository.ts';
+import type { MetricRepository } from '../store/metric-repository.ts';
+import type { RecordRepository } from '../store/record-repository.ts';
+import type { SettingsRepository } from '../store/settings-repository.ts';
+import type { UnitRepository } from '../store/unit-repository.ts';
+import type { UserRepository } from '../store/user-repository.ts';
+import type { RecordPages, ResultStore, RollupDispatcher, RunStore, TenantScheduler } from './rollups/ports.ts';
+
+/**
+ * Time as the use cases see it: `now()` in epoch milliseconds, and `every()` for what repeats while
+ * a use case works (the rollup's lease heartbeat). Tests drive a manual clock instead of waiting.
+ */
+export interface Clock {
+  now(): number;
+  /** Calls `tick` every `intervalMs` until the returned function is called. */
+  every(intervalMs: number, tick: () => void): () => void;
+}
+
+/** New identifiers: sortable by creation time (ULIDs in production). */
+export interface Ids {
+  next(nowMs: number): string;
+}
+
+/**
+ * Every port a use case may ask for, one field each. A use case takes the subset it needs
+ * (`Pick<AppPorts, 'goals' | 'clock'>`); the composition root (functions/compose.ts) builds the
+ * whole bundle for AWS and `npm start`, tests build their own.
+ */
+export interface AppPorts {
+  readonly clock: Clock;
+  readonly ids: Ids;
+  readonly goals: GoalRepository;
+  readonly metrics: MetricRepository;
+  readonly units: UnitRepository;
+  readonly users: UserRepository;
+  readonly settings: SettingsRepository;
+  readonly records: RecordRepository;
+  /** A record type over a date window, page by page (the rollup's one pass). */
+  readonly recordPages: RecordPages;
+  readonly runs: RunStore;
+  readonly results: ResultStore;
+  /** Hands a rollup event to the worker without waiting for the run. */
+  readonly dispatcher: RollupDispatcher;
+  /** Keeps a tenant's nightly schedule in line with its settings. */
+  readonly scheduler: TenantScheduler;
+  /** How long a rollup's lease lasts; the run renews it every third of that. */
+  readonly leaseMs: number;
+  /** Tenants this process already saw scheduled (one check per tenant and process, like a Lambda container). */
+  readonly scheduledTenants: Set<string>;
+}

@@ -1,0 +1,50 @@
+import type { RecordInput } from '../../../core/model/record-input.ts';
+import type { ReadOptions } from '../../store/record-reader.ts';
+import type { GoalResult, HistoryPoint } from '../../store/result-reader.ts';
+import type { CurrentRun, RollupRun, RunStatus } from '../../store/run-reader.ts';
+import type { Page } from '../../store/query-pages.ts';
+import type { RollupEvent } from './rollup-event.ts';
+
+/** Hands a rollup event to the worker without waiting for the run (a Lambda invoke; a process locally). */
+export type RollupDispatcher = (event: RollupEvent) => Promise<void>;
+
+export interface TenantSchedule {
+  rollupSchedule: string;
+  timezone: string;
+}
+
+/** Keeps a tenant's nightly rollup schedule in line with its settings (EventBridge Scheduler in AWS). */
+export type TenantScheduler = (tenant: string, schedule: TenantSchedule) => Promise<void>;
+
+/** Runs, the tenant's lease (one run at a time), scheduled-fire claims and the current-run pointer. */
+export interface RunStore {
+  getRun(tenant: string, runId: string): Promise<RollupRun | undefined>;
+  listRuns(tenant: string, limit: number, cursor?: string): Promise<Page<RollupRun>>;
+  getCurrent(tenant: string): Promise<CurrentRun | undefined>;
+  /** Takes the tenant's lease for `runId` unless another run holds one that has not expired. */
+  acquireLease(tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean>;
+  getLease(tenant: string): Promise<{ runId: string; expiresAt: number } | undefined>;
+  /** Extends the lease while the run works; false when the run no longer holds it. */
+  renewLease(tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean>;
+  releaseLease(tenant: string, runId: string): Promise<boolean>;
+  /** Claims a scheduled fire time; false when an earlier delivery of the same event claimed it. */
+  claimScheduledFire(tenant: string, scheduledTime: string, nowMs: number): Promise<boolean>;
+  putRun(tenant: string, run: RollupRun): Promise<void>;
+  /** Moves a run from one status to the next; false if it was not in `from` any more. */
+  updateRun(tenant: string, runId: string, from: readonly RunStatus[], changes: Partial<RollupRun>): Promise<boolean>;
+  /** Makes `next` current only if the current run is still `previousRunId` (null: none yet). */
+  switchCurrent(tenant: string, next: CurrentRun, previousRunId: string | null): Promise<boolean>;
+}
+
+/** A run's results, stored under the run (visible once the run is made current), and history points. */
+export interface ResultStore {
+  all(tenant: string, runId: string): Promise<GoalResult[]>;
+  /** Stores results; returns the ids of the goals whose result was refused (they fail alone). */
+  write(tenant: string, runId: string, results: readonly GoalResult[]): Promise<string[]>;
+  deleteRun(tenant: string, runId: string): Promise<number>;
+  /** One point per goal and local day; returns the goals whose point was refused. */
+  writeHistory(tenant: string, points: readonly HistoryPoint[], nowMs: number): Promise<string[]>;
+}
+
+/** Reads one record type page by page, handing each page over as it arrives; returns the count read. */
+export type RecordPages = (tenant: string, recordType: string, onPage: (records: RecordInput[]) => void, options?: ReadOptions) => Promise<number>;

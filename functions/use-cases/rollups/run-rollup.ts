@@ -1,0 +1,79 @@
+import { logger } from '../../shared/observability.ts';
+import type { RollupRun } from '../../store/run-reader.ts';
+import type { AppPorts } from '../ports.ts';
+import { computeRun, LeaseLostError, type ComputeRunPorts } from './compute-run.ts';
+import type { RollupEvent } from './rollup-event.ts';
+import { failInterruptedRuns, failRun, newRun } from './runs.ts';
+
+/** What running a rollup needs: computing it, plus the lease's length and the ids of new runs. */
+export type RunRollupPorts = ComputeRunPorts & Pick<AppPorts, 'ids' | 'leaseMs'>;
+
+/** Runs a run that holds the lease, from `running` to `succeeded` or `failed`. */
+async function execute(ports: RunRollupPorts, tenant: string, run: RollupRun): Promise<RollupRun['status']> {
+  const { clock, leaseMs } = ports;
+  let leaseLost = false;
+  // The lease is known to be held until a whole lease after the last renewal that succeeded.
+  let heldSinceMs = clock.now();
+  const stopHeartbeat = clock.every(Math.max(1_000, leaseMs / 3), () => {
+    const renewedAt = clock.now();
+    ports.runs
+      .renewLease(tenant, run.runId, renewedAt, leaseMs)
+      .then((held) => {
+        if (held) heldSinceMs = Math.max(heldSinceMs, renewedAt);
+        leaseLost ||= !held;
+      })
+      .catch((error: unknown) => logger.warn('Lease renewal failed', { error: String(error) }));
+  });
+  try {
+    const counts = await computeRun(ports, tenant, run, () => {
+      if (leaseLost) throw new LeaseLostError('The run lost its lease');
+      if (clock.now() - heldSinceMs >= leaseMs) throw new LeaseLostError('The run could not renew its lease');
+    });
+    await ports.runs.updateRun(tenant, run.runId, ['running'], { status: 'succeeded', finishedAt: new Date(clock.now()).toISOString(), ...counts });
+    return 'succeeded';
+  } catch (error) {
+    logger.error('Rollup run failed', { tenant, runId: run.runId, error: error instanceof Error ? error : String(error) });
+    // The previous results stay current; this run's partial results are removed (unless they became current).
+    const message = error instanceof LeaseLostError ? error.message : 'The rollup failed; the previous results stay current';
+    await failRun(ports, tenant, run.runId, message, clock.now());
+    const current = await ports.runs.getCurrent(tenant).then((pointer) => pointer?.runId ?? null, () => run.runId);
+    if (current !== run.runId) await ports.results.deleteRun(tenant, run.runId).catch(() => undefined);
+    return 'failed';
+  } finally {
+    stopHeartbeat();
+    await ports.runs.releaseLease(tenant, run.runId);
+  }
+}
+
+/** The worker's entry: the same run for both triggers, only the event differs. */
+export async function runRollup(ports: RunRollupPorts, event: RollupEvent) {
+  const { tenant } = event;
+  const { clock, leaseMs } = ports;
+  if (event.kind === 'schedule') {
+    if (!(await ports.runs.claimScheduledFire(tenant, event.scheduledTime, clock.now()))) {
+      return { outcome: 'duplicate' as const };
+    }
+    const run = newRun(ports, 'schedule', null, clock.now());
+    if (!(await ports.runs.acquireLease(tenant, run.runId, clock.now(), leaseMs))) {
+      return { outcome: 'busy' as const };
+    }
+    const started: RollupRun = { ...run, status: 'running', startedAt: new Date(clock.now()).toISOString() };
+    await ports.runs.putRun(tenant, started);
+    await failInterruptedRuns(ports, tenant, run.runId, clock.now());
+    return { outcome: await execute(ports, tenant, started), runId: run.runId };
+  }
+
+  const run = await ports.runs.getRun(tenant, event.runId);
+  if (!run || run.status !== 'queued') return { outcome: 'duplicate' as const };
+  // The lease POST /rollups took must still be this run's and unexpired (the invoke may come late).
+  if (!(await ports.runs.renewLease(tenant, run.runId, clock.now(), leaseMs))) {
+    await failRun(ports, tenant, run.runId, 'The run lost its lease before it started', clock.now());
+    return { outcome: 'failed' as const, runId: run.runId };
+  }
+  const startedAt = new Date(clock.now()).toISOString();
+  // A second delivery of the same invoke finds the run no longer queued and stops here.
+  if (!(await ports.runs.updateRun(tenant, run.runId, ['queued'], { status: 'running', startedAt }))) {
+    return { outcome: 'duplicate' as const };
+  }
+  return { outcome: await execute(ports, tenant, { ...run, status: 'running', startedAt }), runId: run.runId };
+}

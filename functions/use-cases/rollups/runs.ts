@@ -1,0 +1,45 @@
+import type { RollupRun } from '../../store/run-reader.ts';
+import type { AppPorts } from '../ports.ts';
+
+/** What a manual run recomputes: the goal it was asked for, and the goals whose hierarchies it covers. */
+export interface RunScope {
+  goalId: string | null;
+  /** Each hierarchy from its root; null: `goalId`'s, or the whole tenant without one. */
+  scopeGoalIds: string[] | null;
+}
+
+export const newRun = (ports: Pick<AppPorts, 'ids'>, trigger: RollupRun['trigger'], scope: RunScope | null, nowMs: number): RollupRun => ({
+  runId: ports.ids.next(nowMs),
+  trigger,
+  status: 'queued',
+  goalId: scope?.goalId ?? null,
+  scopeGoalIds: scope?.scopeGoalIds ?? null,
+  queuedAt: new Date(nowMs).toISOString(),
+  startedAt: null,
+  finishedAt: null,
+  goalsComputed: 0,
+  goalsFailed: 0,
+  recordsRead: 0,
+  skippedRecords: 0,
+});
+
+export /**
+ * Called by the new lease holder: any other run still queued or running lost its worker (a crash
+ * or a timeout let its lease expire). It is marked failed and its partial results removed.
+ */
+async function failInterruptedRuns(ports: Pick<AppPorts, 'runs' | 'results'>, tenant: string, holder: string, nowMs: number): Promise<void> {
+  const { items } = await ports.runs.listRuns(tenant, 20);
+  const stale = items.filter((r) => r.runId !== holder && (r.status === 'queued' || r.status === 'running'));
+  if (stale.length === 0) return;
+  // A worker that stopped between making its results current and marking its run leaves them current.
+  const current = (await ports.runs.getCurrent(tenant))?.runId;
+  for (const run of stale) {
+    await failRun(ports, tenant, run.runId, 'Interrupted: the worker stopped before the run finished', nowMs);
+    if (run.runId !== current) await ports.results.deleteRun(tenant, run.runId);
+  }
+}
+
+export async function failRun(ports: Pick<AppPorts, 'runs'>, tenant: string, runId: string, message: string, nowMs: number): Promise<void> {
+  await ports.runs.updateRun(tenant, runId, ['queued', 'running'], { status: 'failed', error: message, finishedAt: new Date(nowMs).toISOString() });
+}
+
