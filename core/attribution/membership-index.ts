@@ -11,7 +11,7 @@ export interface MembershipSegment {
 }
 
 /** The unit and its ancestors, nearest first; stops at a missing parent or a loop. */
-export function unitWithAncestors(unitId: string, unitsById: ReadonlyMap<string, Unit>): string[] {
+export function unitWithAncestors(unitId: string, unitsById: ReadonlyMap<string, Pick<Unit, 'parentId'>>): string[] {
   const chain: string[] = [];
   let current: string | null | undefined = unitId;
   while (current && !chain.includes(current)) {
@@ -31,7 +31,7 @@ const NO_SEGMENTS: readonly MembershipSegment[] = Object.freeze([]);
 export class MembershipIndex {
   private readonly segmentsByUser = new Map<string, readonly MembershipSegment[]>();
 
-  constructor(users: readonly User[], units: readonly Unit[], days: LocalDayCache) {
+  constructor(users: readonly Pick<User, 'id' | 'memberships'>[], units: readonly Pick<Unit, 'id' | 'parentId'>[], days: LocalDayCache) {
     const unitsById = new Map(units.map((unit) => [unit.id, unit]));
     for (const user of users) this.segmentsByUser.set(user.id, buildSegments(user, unitsById, days));
   }
@@ -60,7 +60,7 @@ export class MembershipIndex {
   }
 }
 
-function buildSegments(user: User, unitsById: ReadonlyMap<string, Unit>, days: LocalDayCache): MembershipSegment[] {
+function buildSegments(user: Pick<User, 'memberships'>, unitsById: ReadonlyMap<string, Pick<Unit, 'parentId'>>, days: LocalDayCache): MembershipSegment[] {
   const spans = user.memberships.map((membership) => ({
     fromMs: membership.from ? days.startOfDay(membership.from) : Number.NEGATIVE_INFINITY,
     toMs: membership.to ? days.startOfDay(nextDay(membership.to)) : Number.POSITIVE_INFINITY,

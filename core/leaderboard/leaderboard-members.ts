@@ -7,7 +7,7 @@ import type { DateRange } from '../periods/resolve-period.ts';
  * Whether a user belonged to `unitId` (directly or through a unit below it) on any day of
  * `period` — the people a `GET /leaderboard?unitId=` ranks.
  */
-export function belongsToUnitDuring(user: User, unitId: string, period: DateRange, units: readonly Unit[]): boolean {
+export function belongsToUnitDuring(user: Pick<User, 'memberships'>, unitId: string, period: DateRange, units: readonly Pick<Unit, 'id' | 'parentId'>[]): boolean {
   const unitsById = new Map(units.map((unit) => [unit.id, unit]));
   return user.memberships.some((membership) => {
     const from = membership.from ?? '0000-01-01';

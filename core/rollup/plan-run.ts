@@ -100,7 +100,7 @@ export function planRun(input: PlanInput): RunPlan {
 }
 
 /** Every unit a user belonged to at any time during the period, with the units above them. */
-export function unitsDuring(user: User | undefined, period: { start: string; end: string }, units: readonly Unit[]): string[] {
+export function unitsDuring(user: Pick<User, 'memberships'> | undefined, period: { start: string; end: string }, units: readonly Pick<Unit, 'id' | 'parentId'>[]): string[] {
   if (!user) return [];
   const byId = new Map(units.map((u) => [u.id, u]));
   const found = new Set<string>();

@@ -1,4 +1,4 @@
-import type { Unit } from '../api/units/unit-schema.ts';
+import type { Unit } from '../../core/model/unit.ts';
 import { getEntities, getEntity } from './entity-reads.ts';
 import { entityOf } from './items.ts';
 import { tenantPk, unitKey, unitParentIndexPk } from './keys.ts';

@@ -1,4 +1,4 @@
-import type { Unit } from '../api/units/unit-schema.ts';
+import type { Unit } from '../../core/model/unit.ts';
 import { unitKey, unitParentIndexPk } from './keys.ts';
 import type { Page } from './query-pages.ts';
 import { unitReader } from './unit-reader.ts';

@@ -32,10 +32,11 @@ const monthEnd = (m: number): number => new Date(Date.UTC(YEAR, m, 0)).getUTCDat
 /** A 4-level org (organization → 5 departments → 25 teams → 300 reps), 5 metrics, 10,000 goals. */
 export function benchTenant(): BenchTenant {
   const settings: TenantSettings = { ...DEFAULT_TENANT_SETTINGS, timezone: 'Europe/Oslo', defaultCurrency: 'EUR' };
-  const units: Unit[] = [{ id: 'org', name: 'Org', kind: 'organization', parentId: null }];
+  const unit = (id: string, name: string, kind: Unit['kind'], parentId: string | null): Unit => ({ id, name, kind, parentId, managerIds: [], version: 1 });
+  const units: Unit[] = [unit('org', 'Org', 'organization', null)];
   for (let d = 0; d < 5; d++) {
-    units.push({ id: `d${d}`, name: `Dept ${d}`, kind: 'department', parentId: 'org' });
-    for (let t = 0; t < 5; t++) units.push({ id: `t${d * 5 + t}`, name: `Team ${d * 5 + t}`, kind: 'team', parentId: `d${d}` });
+    units.push(unit(`d${d}`, `Dept ${d}`, 'department', 'org'));
+    for (let t = 0; t < 5; t++) units.push(unit(`t${d * 5 + t}`, `Team ${d * 5 + t}`, 'team', `d${d}`));
   }
   const users: User[] = [];
   for (let u = 0; u < 300; u++) {

@@ -7,7 +7,7 @@ import { rollupTenant } from '../../core/rollup/rollup-tenant.ts';
 import type { Goal } from '../../core/model/goal.ts';
 import type { Unit } from '../../core/model/unit.ts';
 import { formatDecimal, parseDecimal } from '../../core/values/decimal.ts';
-import { deal, revenueMetric, settings, units, user, users } from './support/tenant-fixtures.ts';
+import { deal, revenueMetric, settings, unit, units, user, users } from './support/tenant-fixtures.ts';
 
 const owner = (id: string, type: Goal['owner']['type'] = 'user') => ({ type, id });
 const sum = (targets: string[], scale: number) => formatDecimal(targets.reduce((s, t) => s + parseDecimal(t, scale), 0n), scale);
@@ -114,12 +114,12 @@ describe('previousPeriodActuals', () => {
 describe('the $2M organization tree', () => {
   it('cascades to departments, teams and reps exactly and rolls back up to the same whole', () => {
     // Prepare: an organization with 3 departments of 2 teams of 3 reps.
-    const orgUnits: Unit[] = [{ id: 'acme', name: 'Acme', kind: 'organization' }];
+    const orgUnits: Unit[] = [unit('acme', 'Acme', 'organization', null)];
     const reps = [];
     for (let d = 0; d < 3; d++) {
-      orgUnits.push({ id: `d${d}`, name: `D${d}`, kind: 'department', parentId: 'acme' });
+      orgUnits.push(unit(`d${d}`, `D${d}`, 'department', 'acme'));
       for (let t = 0; t < 2; t++) {
-        orgUnits.push({ id: `d${d}t${t}`, name: `T${t}`, kind: 'team', parentId: `d${d}` });
+        orgUnits.push(unit(`d${d}t${t}`, `T${t}`, 'team', `d${d}`));
         for (let r = 0; r < 3; r++) reps.push(user(`d${d}t${t}r${r}`, [{ unitId: `d${d}t${t}` }]));
       }
     }

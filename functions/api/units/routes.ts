@@ -6,7 +6,8 @@ import { sealedPage } from '../../http/sealed-page.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { idParamsSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
-import { unitInputSchema, unitSchema, type Unit } from './unit-schema.ts';
+import { unitSchema, type Unit } from '../../../core/model/unit.ts';
+import { unitInputSchema } from './unit-schema.ts';
 
 import { assertRole, orgWriters } from '../../auth/roles.ts';
 

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { idSchema, nameSchema } from '../../../core/model/primitives.ts';
-
-export const unitKinds = ['organization', 'department', 'team'] as const;
-export type UnitKind = (typeof unitKinds)[number];
+import { unitKinds } from '../../../core/model/unit.ts';
 
 export const unitInputSchema = z.strictObject({
   name: nameSchema,
@@ -11,13 +9,3 @@ export const unitInputSchema = z.strictObject({
   managerIds: z.array(idSchema).max(50).optional(),
 });
 export type UnitInput = z.infer<typeof unitInputSchema>;
-
-export const unitSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  kind: z.enum(unitKinds),
-  parentId: idSchema.nullable(),
-  managerIds: z.array(idSchema),
-  version: z.number().int(),
-});
-export type Unit = z.infer<typeof unitSchema>;

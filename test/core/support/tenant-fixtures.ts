@@ -8,11 +8,16 @@ import type { User } from '../../../core/model/user.ts';
 /** Plain test data for core: a small organization and builders with sensible defaults. */
 export const settings: TenantSettings = { ...DEFAULT_TENANT_SETTINGS, timezone: 'Europe/Oslo', defaultCurrency: 'EUR' };
 
+/** A unit as stored: no managers, version 1. */
+export function unit(id: string, name: string, kind: Unit['kind'], parentId: string | null): Unit {
+  return { id, name, kind, parentId, managerIds: [], version: 1 };
+}
+
 export const units: Unit[] = [
-  { id: 'org', name: 'Acme', kind: 'organization', parentId: null },
-  { id: 'sales', name: 'Sales', kind: 'department', parentId: 'org' },
-  { id: 'north', name: 'North team', kind: 'team', parentId: 'sales' },
-  { id: 'south', name: 'South team', kind: 'team', parentId: 'sales' },
+  unit('org', 'Acme', 'organization', null),
+  unit('sales', 'Sales', 'department', 'org'),
+  unit('north', 'North team', 'team', 'sales'),
+  unit('south', 'South team', 'team', 'sales'),
 ];
 
 export function user(id: string, memberships: User['memberships']): User {
