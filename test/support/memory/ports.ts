@@ -1,0 +1,55 @@
+import type { AppPorts, Ids } from '../../../functions/use-cases/ports.ts';
+import { manualClock, type ManualClock } from '../manual-clock.ts';
+import { memorySettings, memoryUnits, memoryUsers } from './org.ts';
+
+/**
+ * A port with no in-memory implementation yet: any use of it fails the test, saying which, rather
+ * than quietly doing nothing.
+ */
+function unavailable<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get(_target, property) {
+      if (property === 'then') return undefined;
+      throw new Error(`memoryPorts(): the ${name} port has no in-memory implementation yet (reading ${String(property)})`);
+    },
+  });
+}
+
+/** Ids in order of creation, readable in test output: id-0001, id-0002, … */
+export function sequentialIds(prefix = 'id'): Ids {
+  let next = 0;
+  return { next: () => `${prefix}-${String(++next).padStart(4, '0')}` };
+}
+
+export type MemoryPorts = AppPorts & { readonly clock: ManualClock };
+
+/**
+ * Every port in memory, for use-case tests without I/O: Map-backed stores with the DynamoDB
+ * repositories' semantics (versions, conditions, not-found), a manual clock, sequential ids, and a
+ * dispatcher and scheduler that record what they were asked. `overrides` replace single ports.
+ */
+export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
+  const dispatched: Parameters<AppPorts['dispatcher']>[0][] = [];
+  const scheduled: { tenant: string; schedule: Parameters<AppPorts['scheduler']>[1] }[] = [];
+  const ports: AppPorts = {
+    clock: manualClock(),
+    ids: sequentialIds(),
+    goals: unavailable('goals'),
+    metrics: unavailable('metrics'),
+    units: memoryUnits(),
+    users: memoryUsers(),
+    settings: memorySettings(),
+    records: unavailable('records'),
+    recordPages: async () => {
+      throw new Error('memoryPorts(): the recordPages port has no in-memory implementation yet');
+    },
+    runs: unavailable('runs'),
+    results: unavailable('results'),
+    dispatcher: async (event) => void dispatched.push(event),
+    scheduler: async (tenant, schedule) => void scheduled.push({ tenant, schedule }),
+    leaseMs: 120_000,
+    scheduledTenants: new Set(),
+    ...overrides,
+  };
+  return ports as MemoryPorts;
+}
