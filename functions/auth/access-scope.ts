@@ -2,7 +2,7 @@ import { unitWithAncestors } from '../../core/attribution/membership-index.ts';
 import { localDateOf } from '../../core/periods/period-instants.ts';
 import type { Goal } from '../api/goals/goal-schema.ts';
 import type { Unit } from '../../core/model/unit.ts';
-import type { User } from '../api/users/user-schema.ts';
+import type { User } from '../../core/model/user.ts';
 import type { Principal } from '../http/principal.ts';
 import { getSettings } from '../store/settings-reader.ts';
 import { unitReader } from '../store/unit-reader.ts';

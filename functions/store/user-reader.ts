@@ -1,4 +1,4 @@
-import type { User } from '../api/users/user-schema.ts';
+import type { User } from '../../core/model/user.ts';
 import { getEntity } from './entity-reads.ts';
 import { entityOf } from './items.ts';
 import { tenantPk, userKey } from './keys.ts';

@@ -1,4 +1,4 @@
-import type { User } from '../api/users/user-schema.ts';
+import type { User } from '../../core/model/user.ts';
 import { userKey } from './keys.ts';
 import type { Page } from './query-pages.ts';
 import { userReader } from './user-reader.ts';

@@ -44,9 +44,9 @@ export function benchTenant(): BenchTenant {
     // Every tenth rep moves to the next team on 1 July.
     const memberships =
       u % 10 === 0
-        ? [{ unitId: `t${team}`, to: `${YEAR}-06-30` }, { unitId: `t${(team + 1) % 25}`, from: `${YEAR}-07-01` }]
-        : [{ unitId: `t${team}` }];
-    users.push({ id: `u${u}`, name: `Rep ${u}`, role: 'member', memberships });
+        ? [{ unitId: `t${team}`, from: null, to: `${YEAR}-06-30` }, { unitId: `t${(team + 1) % 25}`, from: `${YEAR}-07-01`, to: null }]
+        : [{ unitId: `t${team}`, from: null, to: null }];
+    users.push({ id: `u${u}`, name: `Rep ${u}`, email: null, role: 'member', active: true, zones: [], memberships, canLockTargets: false, version: 1 });
   }
   const metrics: Metric[] = [
     { id: 'revenue', name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: 'closedAt', valueField: 'amount',

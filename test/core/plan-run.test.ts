@@ -117,7 +117,7 @@ describe('unitsDuring', () => {
     { id: 'west', name: 'West', kind: 'team' as const, parentId: 'org' },
   ];
   it('lists every unit a user belonged to during the period, with the units above', () => {
-    const user = { id: 'u', name: 'U', role: 'member' as const, memberships: [{ unitId: 'east', to: '2026-03-31' }, { unitId: 'west', from: '2026-04-01' }] };
+    const user = { id: 'u', name: 'U', role: 'member' as const, memberships: [{ unitId: 'east', from: null, to: '2026-03-31' }, { unitId: 'west', from: '2026-04-01', to: null }] };
     expect(unitsDuring(user, { start: '2026-01-01', end: '2026-03-31' }, units).sort()).toEqual(['east', 'org']);
     expect(unitsDuring(user, { start: '2026-03-01', end: '2026-04-30' }, units).sort()).toEqual(['east', 'org', 'west']);
     expect(unitsDuring(undefined, { start: '2026-01-01', end: '2026-12-31' }, units)).toEqual([]);

@@ -7,7 +7,8 @@ import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
 import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import { idParamsSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
-import { userInputSchema, userSchema, type User } from './user-schema.ts';
+import { userSchema, type User } from '../../../core/model/user.ts';
+import { userInputSchema } from './user-schema.ts';
 
 export const userRoutes = [
   route({

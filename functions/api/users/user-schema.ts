@@ -1,33 +1,22 @@
 import { z } from 'zod';
 import { idSchema, localDateSchema, nameSchema, roles } from '../../../core/model/primitives.ts';
+import { membershipBoundsInOrder, userSchema } from '../../../core/model/user.ts';
 
-export const membershipSchema = z
+/** A membership in a PUT /users body: open bounds may be left out. */
+export const membershipInputSchema = z
   .strictObject({
     unitId: idSchema,
     from: localDateSchema.nullable().optional(),
     to: localDateSchema.nullable().optional(),
   })
-  .refine((m) => !m.from || !m.to || m.from <= m.to, { message: '`from` must not be after `to`', path: ['to'] });
+  .refine(membershipBoundsInOrder.check, membershipBoundsInOrder.params);
 
 export const userInputSchema = z.strictObject({
   name: nameSchema,
-  email: z.email().max(254).nullable().optional(),
+  email: userSchema.shape.email.optional(),
   role: z.enum(roles),
   active: z.boolean().optional(),
-  zones: z.array(z.string().trim().min(1).max(64)).max(50).optional(),
-  memberships: z.array(membershipSchema).max(50),
+  zones: userSchema.shape.zones.optional(),
+  memberships: z.array(membershipInputSchema).max(50),
   canLockTargets: z.boolean().optional(),
 });
-
-export const userSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  email: z.string().nullable(),
-  role: z.enum(roles),
-  active: z.boolean(),
-  zones: z.array(z.string()),
-  memberships: z.array(z.object({ unitId: idSchema, from: z.string().nullable(), to: z.string().nullable() })),
-  canLockTargets: z.boolean(),
-  version: z.number().int(),
-});
-export type User = z.infer<typeof userSchema>;

@@ -3,7 +3,7 @@ import type { Metric } from '../../../core/model/metric.ts';
 import type { RecordInput } from '../../../core/model/record-input.ts';
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../../core/model/tenant-settings.ts';
 import type { Unit } from '../../../core/model/unit.ts';
-import type { User } from '../../../core/model/user.ts';
+import type { Membership, User } from '../../../core/model/user.ts';
 
 /** Plain test data for core: a small organization and builders with sensible defaults. */
 export const settings: TenantSettings = { ...DEFAULT_TENANT_SETTINGS, timezone: 'Europe/Oslo', defaultCurrency: 'EUR' };
@@ -20,8 +20,12 @@ export const units: Unit[] = [
   unit('south', 'South team', 'team', 'sales'),
 ];
 
-export function user(id: string, memberships: User['memberships']): User {
-  return { id, name: id, role: 'member', memberships };
+/** A member as stored (active, no email or zones, version 1); open membership bounds may be left out. */
+export function user(id: string, memberships: (Pick<Membership, 'unitId'> & Partial<Membership>)[]): User {
+  return {
+    id, name: id, email: null, role: 'member', active: true, zones: [], canLockTargets: false, version: 1,
+    memberships: memberships.map((m) => ({ unitId: m.unitId, from: m.from ?? null, to: m.to ?? null })),
+  };
 }
 
 export const users: User[] = [
