@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { roles } from '../../core/model/primitives.ts';
 import { defaultDevSecret, devClaimsSchema, signDevToken } from '../local/dev-token.ts';
-import { listAll, type ApiClient } from './api-client.ts';
+import { listAll, type AttainClient } from '../client/attain-client.ts';
 import { importRecords } from './import-records.ts';
 import { formatOf, type RecordFormat } from './read-records.ts';
 
@@ -51,7 +51,7 @@ interface Run {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export async function rollupCommand(api: ApiClient, values: { goal?: string; wait?: boolean; timeout?: string }, io: Io): Promise<void> {
+export async function rollupCommand(api: AttainClient, values: { goal?: string; wait?: boolean; timeout?: string }, io: Io): Promise<void> {
   const trigger = await api.call<Run>('POST', '/rollups', values.goal ? { goalId: values.goal } : {});
   io.err(`Run ${trigger.runId} ${trigger.status}${values.goal ? ` for the hierarchy of goal ${values.goal}` : ''}\n`);
   if (!values.wait) return io.out(`${trigger.runId}\n`);
@@ -76,7 +76,7 @@ export async function rollupCommand(api: ApiClient, values: { goal?: string; wai
 
 // ---- import ----------------------------------------------------------------------------------
 
-export async function importCommand(api: ApiClient, file: string | undefined, values: { format?: string; type?: string }, io: Io): Promise<void> {
+export async function importCommand(api: AttainClient, file: string | undefined, values: { format?: string; type?: string }, io: Io): Promise<void> {
   if (!file) throw new UsageError('import needs a FILE');
   const format = (values.format ?? formatOf(file)) as RecordFormat | undefined;
   if (format !== 'csv' && format !== 'ndjson') throw new UsageError(values.format ? `--format: "${values.format}" is not csv or ndjson` : `Cannot tell the format of ${file} from its name: pass --format csv|ndjson`);
@@ -155,7 +155,7 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T
   return out;
 }
 
-export async function exportCommand(api: ApiClient, what: string | undefined, values: { format?: string; output?: string }, io: Io): Promise<void> {
+export async function exportCommand(api: AttainClient, what: string | undefined, values: { format?: string; output?: string }, io: Io): Promise<void> {
   if (what !== 'results') throw new UsageError(what ? `Cannot export "${what}": only "results"` : 'export needs what to export: results');
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: "${format}" is not csv or json`);
@@ -197,7 +197,7 @@ function bar(node: TreeNode, width = 20): string {
   return `${'█'.repeat(actual)}${'▒'.repeat(inProgress)}${'·'.repeat(width - actual - inProgress)}`;
 }
 
-export async function goalsCommand(api: ApiClient, sub: string | undefined, id: string | undefined, values: { json?: boolean }, io: Io): Promise<void> {
+export async function goalsCommand(api: AttainClient, sub: string | undefined, id: string | undefined, values: { json?: boolean }, io: Io): Promise<void> {
   if (sub !== 'tree') throw new UsageError(sub ? `Unknown goals command "${sub}": only "tree"` : 'goals needs a command: tree ID');
   if (!id) throw new UsageError('goals tree needs a goal ID');
   const tree = await api.call<TreeNode>('GET', `/goals/${encodeURIComponent(id)}/tree`);

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { ApiClient } from './api-client.ts';
+import type { AttainClient } from '../client/attain-client.ts';
 import { progressBar } from './progress.ts';
 import { readRecords, type RecordFormat } from './read-records.ts';
 
@@ -43,7 +43,7 @@ function describe(error: NonNullable<BatchResult['error']>): string {
 }
 
 /** Streams a file of records to POST /records/batch in batches of up to 500, with a progress bar on stderr. */
-export async function importRecords(api: ApiClient, file: string, options: ImportOptions): Promise<ImportSummary> {
+export async function importRecords(api: AttainClient, file: string, options: ImportOptions): Promise<ImportSummary> {
   const totalBytes = Math.max(1, (await stat(file)).size);
   const progress = progressBar();
   const rejected: Rejection[] = [];

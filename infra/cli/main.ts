@@ -4,7 +4,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dropOutputOnceClosed } from '../local/closed-output.ts';
-import { apiClient, ApiError, ConnectionError, type ApiClient } from './api-client.ts';
+import { ApiError, attainClient, ConnectionError, type AttainClient } from '../client/attain-client.ts';
 import { CommandFailedError, exportCommand, goalsCommand, importCommand, rollupCommand, tokenCommand, tokenRoles, UsageError, type Io } from './commands.ts';
 
 const connection = `Connection (every command but token):
@@ -79,12 +79,12 @@ const options = {
   goals: { ...common, json: { type: 'boolean' } },
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 
-function connect(values: { url?: string; token?: string }): ApiClient {
+function connect(values: { url?: string; token?: string }): AttainClient {
   const url = values.url ?? process.env.ATTAIN_URL ?? 'http://localhost:3000';
   const token = values.token ?? process.env.ATTAIN_TOKEN;
   if (!/^https?:\/\/[^\s/]+/.test(url)) throw new UsageError(`--url: "${url}" is not an http(s) URL`);
   if (!token) throw new UsageError('No token: pass --token or set ATTAIN_TOKEN (locally: export ATTAIN_TOKEN=$(npx attain token))');
-  return apiClient(url, token);
+  return attainClient(url, token);
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -130,10 +130,14 @@ export async function run(argv: string[], io: Io): Promise<number> {
     if (error instanceof ApiError) {
       const hint = error.status === 401 ? ' (is the token valid for this API? locally: attain token)' : error.status === 403 ? ' (your role may not do this)' : '';
       const details = (error.details ?? []).map((d) => `\n  ${JSON.stringify(d)}`).join('');
-      io.err(`attain ${name}: the API answered ${error.status} ${error.code}: ${error.message}${hint}${details}\n`);
+      io.err(`attain ${name}: the API answered ${error.status} ${error.code}: ${error.reason}${hint}${details}\n`);
       return 1;
     }
-    if (error instanceof ConnectionError || error instanceof CommandFailedError) {
+    if (error instanceof ConnectionError) {
+      io.err(`attain ${name}: ${error.message} (is npm start running? set --url or ATTAIN_URL)\n`);
+      return 1;
+    }
+    if (error instanceof CommandFailedError) {
       io.err(`attain ${name}: ${error.message}\n`);
       return 1;
     }

@@ -9,6 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { attainClient } from '../../infra/client/attain-client.ts';
 import { demoAdminId, demoTenantId } from '../../infra/local/demo/demo-organization.ts';
 import { signDevToken } from '../../infra/local/dev-token.ts';
 import { freePort, startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
@@ -83,15 +84,9 @@ export async function startLoadStack(options: { scheduler: boolean }): Promise<L
   };
 }
 
-/** A JSON request to the stack; throws on a network failure, returns status and body. */
-export async function call(url: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+/** A JSON request to the stack with the one API client; throws on a network failure, returns status and body. */
+export function call(url: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return attainClient(url, token).send(method, path, body);
 }
 
 /** Triggers a manual rollup and waits for it to finish; returns the run. */

@@ -4,6 +4,7 @@
  * core, result writes, switch, history), and counts DynamoDB calls, also for a dashboard of 50 goals.
  */
 import { planRun } from '../../core/rollup/plan-run.ts';
+import { attainClient } from '../../infra/client/attain-client.ts';
 import { startBenchTable } from './bench-table.ts';
 import { benchRecords, benchTenant } from './core-rollup-data.ts';
 
@@ -97,7 +98,7 @@ if (outcome.outcome !== 'succeeded') throw new Error(`rollup ${outcome.outcome}`
 const gateway = await startGateway({ port: 0, secret: 'bench-secret' });
 const token = await signDevToken({ sub: 'u0', tenant, role: 'member' }, { secret: 'bench-secret' });
 calls = 0;
-const dashboard = await fetch(`${gateway.url}/dashboard`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json() as Promise<{ items: unknown[] }>);
+const dashboard = await attainClient(gateway.url, token).call<{ items: unknown[] }>('GET', '/dashboard');
 const dashboardCalls = calls;
 await gateway.close();
 await ddbLocal.stop();

@@ -9,6 +9,7 @@
  * `write records=<n> batch_records_per_s=<n> raw_records_per_s=<n> ratio=<batch/raw>`.
  */
 import { readFileSync } from 'node:fs';
+import { attainClient } from '../../infra/client/attain-client.ts';
 import { startBenchTable } from './bench-table.ts';
 import { benchRecords } from './core-rollup-data.ts';
 
@@ -51,14 +52,11 @@ const callCounts = () => [...calls].map(([name, n]) => `${name.replace(/Command$
 const gateway = await startGateway({ port: 0, host: '127.0.0.1', secret, webRoot: false });
 const url = `http://127.0.0.1:${gateway.port}`;
 const token = await signDevToken({ sub: 'crm', tenant: 'bench-api', role: 'integration' }, { secret });
+const api = attainClient(url, token);
 
 async function postBatch(batch: readonly Entry[], expectStatus: number): Promise<void> {
-  const response = await fetch(`${url}/records/batch`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ records: batch }),
-  });
-  const body = (await response.json()) as { results?: { status: number; applied?: boolean }[] };
+  const response = await api.send<{ results?: { status: number; applied?: boolean }[] }>('POST', '/records/batch', { records: batch });
+  const body = response.body;
   const wrong = (body.results ?? []).filter((r) => r.status !== expectStatus || r.applied !== true);
   if (response.status !== 200 || body.results?.length !== batch.length || wrong.length > 0) {
     throw new Error(`POST /records/batch answered ${response.status}: ${JSON.stringify(wrong[0] ?? body).slice(0, 300)}`);

@@ -3,14 +3,11 @@ import { signDevToken } from '../../infra/local/dev-token.ts';
 import { startGateway, type Gateway } from '../../infra/local/gateway.ts';
 import { cloudPorts } from '../../functions/compose.ts';
 import type { AppPorts } from '../../functions/use-cases/ports.ts';
+import { attainClient, type ApiResponse } from '../../infra/client/attain-client.ts';
+
+export type { ApiResponse };
 
 export type Role = 'admin' | 'manager' | 'member' | 'integration';
-
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
 
 export interface ApiClient {
   readonly tenant: string;
@@ -36,19 +33,9 @@ export function uniqueTenant(prefix = 't'): string {
   return `${prefix}-${randomUUID().slice(0, 12)}`;
 }
 
-/** Sends a request over real HTTP and decodes the JSON answer (if any). */
-export async function send<T>(url: string, method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+/** Sends a request over real HTTP with the one API client and decodes the JSON answer (if any), whatever its status. */
+export function send<T>(url: string, method: string, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  return attainClient(url, token).send<T>(method, path, body, headers);
 }
 
 /**
@@ -65,8 +52,8 @@ export async function startTestApi(options: { webRoot?: false; ports?: Partial<A
     async as(role, options = {}) {
       const tenant = options.tenant ?? defaultTenant;
       const token = await signDevToken({ sub: options.user ?? `u-${role}`, tenant, role }, { secret });
-      const request = <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
-        send<T>(gateway.url, method, path, token, body, headers);
+      const client = attainClient(gateway.url, token);
+      const request = <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => client.send<T>(method, path, body, headers);
       return {
         tenant,
         request,
