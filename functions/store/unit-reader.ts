@@ -1,6 +1,6 @@
-import type { Unit } from '../../core/model/unit.ts';
-import { getEntities, getEntity } from './entity-reads.ts';
-import { entityOf } from './items.ts';
+import { unitSchema, type Unit } from '../../core/model/unit.ts';
+import { getItem, getItems } from './entity-reads.ts';
+import { parseItem } from './items.ts';
 import { tenantPk, unitKey, unitParentIndexPk } from './keys.ts';
 import { queryAll, queryExists, queryPage } from './query-pages.ts';
 
@@ -9,20 +9,25 @@ const unitsQuery = (tenant: string) => ({
   ExpressionAttributeValues: { ':pk': tenantPk(tenant), ':prefix': 'unit#' },
 });
 
+/** A stored unit item, parsed with the domain model (a StoredItemError when it does not match). */
+const unitOf = (item: Record<string, unknown>): Unit => parseItem(unitSchema, item);
+
 /** Reading units (a module of its own, so read-only functions get read-only rights). */
 export const unitReader = {
-  get: (tenant: string, id: string) => getEntity<Unit>(unitKey(tenant, id)),
-
-  async getMany(tenant: string, ids: readonly string[]): Promise<Map<string, Unit>> {
-    const units = await getEntities<Unit>([...new Set(ids)].map((id) => unitKey(tenant, id)));
-    return new Map(units.map((unit) => [unit.id, unit]));
+  async get(tenant: string, id: string): Promise<Unit | undefined> {
+    const item = await getItem(unitKey(tenant, id));
+    return item && unitOf(item);
   },
 
-  list: (tenant: string, limit: number, cursor?: string) =>
-    queryPage(unitsQuery(tenant), { limit, cursor, tenantPrefix: tenantPk(tenant) }, (item) => entityOf<Unit>(item)),
+  async getMany(tenant: string, ids: readonly string[]): Promise<Map<string, Unit>> {
+    const items = await getItems([...new Set(ids)].map((id) => unitKey(tenant, id)));
+    return new Map(items.map((item) => unitOf(item)).map((unit) => [unit.id, unit]));
+  },
+
+  list: (tenant: string, limit: number, cursor?: string) => queryPage(unitsQuery(tenant), { limit, cursor, tenantPrefix: tenantPk(tenant) }, unitOf),
 
   /** Every unit of the tenant (an organization has hundreds of units, not millions). */
-  all: (tenant: string) => queryAll(unitsQuery(tenant), (item) => entityOf<Unit>(item)),
+  all: (tenant: string) => queryAll(unitsQuery(tenant), unitOf),
 
   hasChildren: (tenant: string, id: string) =>
     queryExists({

@@ -2,8 +2,8 @@ import type { GoalRepository } from '../store/goal-repository.ts';
 import type { MetricRepository } from '../store/metric-repository.ts';
 import type { RecordRepository } from '../store/record-repository.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
-import type { UnitRepository } from '../store/unit-repository.ts';
 import type { UserRepository } from '../store/user-repository.ts';
+import type { UnitStore } from './units/ports.ts';
 import type { RecordPages, ResultStore, RollupDispatcher, RunStore, TenantScheduler } from './rollups/ports.ts';
 
 /**
@@ -31,7 +31,7 @@ export interface AppPorts {
   readonly ids: Ids;
   readonly goals: GoalRepository;
   readonly metrics: MetricRepository;
-  readonly units: UnitRepository;
+  readonly units: UnitStore;
   readonly users: UserRepository;
   readonly settings: SettingsRepository;
   readonly records: RecordRepository;

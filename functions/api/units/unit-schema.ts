@@ -8,4 +8,3 @@ export const unitInputSchema = z.strictObject({
   parentId: idSchema.nullable().optional(),
   managerIds: z.array(idSchema).max(50).optional(),
 });
-export type UnitInput = z.infer<typeof unitInputSchema>;

@@ -1,0 +1,13 @@
+import type { Unit } from '../../../core/model/unit.ts';
+import type { Principal } from '../../http/principal.ts';
+import type { Page } from '../../store/query-pages.ts';
+import type { AppPorts } from '../ports.ts';
+
+/** A page of the caller's tenant's units in id order (every role may read units). */
+export async function listUnits(
+  ports: Pick<AppPorts, 'units'>,
+  principal: Principal,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<Unit>> {
+  return ports.units.list(principal.tenant, page.limit, page.cursor);
+}
