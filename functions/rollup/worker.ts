@@ -1,4 +1,10 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { cloudPorts } from '../compose.ts';
+import { logger, metrics } from '../shared/observability.ts';
 import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
 import type { AppPorts } from '../use-cases/ports.ts';
 import { rollupEventSchema } from '../use-cases/rollups/rollup-event.ts';
@@ -19,10 +25,32 @@ export class RollupRunFailedError extends Error {
  * as an invocation error so the worker's error alarm sees it (a retried delivery finds the run
  * finished and does nothing).
  */
-export const workerWith = (ports: AppPorts) => async (event: unknown) => {
-  const outcome = await runRollup(ports, rollupEventSchema.parse(event));
-  if (outcome.outcome === 'failed') throw new RollupRunFailedError(`Rollup run ${outcome.runId ?? ''} failed`);
-  return outcome;
-};
+export const workerWith = (ports: AppPorts) =>
+  middy<unknown, RollupOutcome, Error, Context>({ timeoutEarlyInMillis: 0 })
+    .use(injectLambdaContext(logger))
+    .use(logMetrics(metrics))
+    .handler(async (event) => {
+      const startedMs = ports.clock.now();
+      const outcome = await runRollup(ports, rollupEventSchema.parse(event));
+      addRunMetrics(outcome, ports.clock.now() - startedMs);
+      if (outcome.outcome === 'failed') throw new RollupRunFailedError(`Rollup run ${outcome.runId ?? ''} failed`);
+      return outcome;
+    });
+
+type RollupOutcome = Awaited<ReturnType<typeof runRollup>>;
+
+/**
+ * A run's metrics (EMF, flushed by `logMetrics` after the invocation, also when it throws), with the
+ * service as the one dimension: its duration, and for a run that finished its counts. A delivery
+ * that ran nothing (a duplicate, a tenant busy with another run) adds none.
+ */
+function addRunMetrics(outcome: RollupOutcome, durationMs: number): void {
+  if (!('runId' in outcome)) return;
+  metrics.addMetric('RunDurationMs', MetricUnit.Milliseconds, durationMs);
+  if (!('counts' in outcome)) return;
+  metrics.addMetric('RecordsRead', MetricUnit.Count, outcome.counts.recordsRead);
+  metrics.addMetric('GoalsComputed', MetricUnit.Count, outcome.counts.goalsComputed);
+  metrics.addMetric('GoalsFailed', MetricUnit.Count, outcome.counts.goalsFailed);
+}
 
 export const handler = workerWith(cloudPorts());

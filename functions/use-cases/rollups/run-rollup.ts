@@ -1,15 +1,15 @@
 import { logger } from '../../shared/observability.ts';
 import type { RollupRun } from '../../store/run-reader.ts';
 import type { AppPorts } from '../ports.ts';
-import { computeRun, LeaseLostError, type ComputeRunPorts } from './compute-run.ts';
+import { computeRun, LeaseLostError, type ComputeRunPorts, type RunCounts } from './compute-run.ts';
 import type { RollupEvent } from './rollup-event.ts';
 import { failInterruptedRuns, failRun, newRun } from './runs.ts';
 
 /** What running a rollup needs: computing it, plus the lease's length and the ids of new runs. */
 export type RunRollupPorts = ComputeRunPorts & Pick<AppPorts, 'ids' | 'leaseMs'>;
 
-/** Runs a run that holds the lease, from `running` to `succeeded` or `failed`. */
-async function execute(ports: RunRollupPorts, tenant: string, run: RollupRun): Promise<RollupRun['status']> {
+/** Runs a run that holds the lease, from `running` to `succeeded` (with its counts) or `failed`. */
+async function execute(ports: RunRollupPorts, tenant: string, run: RollupRun): Promise<{ outcome: 'succeeded'; counts: RunCounts } | { outcome: 'failed' }> {
   const { clock, leaseMs } = ports;
   let leaseLost = false;
   // The lease is known to be held until a whole lease after the last renewal that succeeded.
@@ -30,7 +30,7 @@ async function execute(ports: RunRollupPorts, tenant: string, run: RollupRun): P
       if (clock.now() - heldSinceMs >= leaseMs) throw new LeaseLostError('The run could not renew its lease');
     });
     await ports.runs.updateRun(tenant, run.runId, ['running'], { status: 'succeeded', finishedAt: new Date(clock.now()).toISOString(), ...counts });
-    return 'succeeded';
+    return { outcome: 'succeeded', counts };
   } catch (error) {
     logger.error('Rollup run failed', { tenant, runId: run.runId, error: error instanceof Error ? error : String(error) });
     // The previous results stay current; this run's partial results are removed (unless they became current).
@@ -38,7 +38,7 @@ async function execute(ports: RunRollupPorts, tenant: string, run: RollupRun): P
     await failRun(ports, tenant, run.runId, message, clock.now());
     const current = await ports.runs.getCurrent(tenant).then((pointer) => pointer?.runId ?? null, () => run.runId);
     if (current !== run.runId) await ports.results.deleteRun(tenant, run.runId).catch(() => undefined);
-    return 'failed';
+    return { outcome: 'failed' };
   } finally {
     stopHeartbeat();
     await ports.runs.releaseLease(tenant, run.runId);
@@ -60,7 +60,7 @@ export async function runRollup(ports: RunRollupPorts, event: RollupEvent) {
     const started: RollupRun = { ...run, status: 'running', startedAt: new Date(clock.now()).toISOString() };
     await ports.runs.putRun(tenant, started);
     await failInterruptedRuns(ports, tenant, run.runId, clock.now());
-    return { outcome: await execute(ports, tenant, started), runId: run.runId };
+    return { ...(await execute(ports, tenant, started)), runId: run.runId };
   }
 
   const run = await ports.runs.getRun(tenant, event.runId);
@@ -75,5 +75,5 @@ export async function runRollup(ports: RunRollupPorts, event: RollupEvent) {
   if (!(await ports.runs.updateRun(tenant, run.runId, ['queued'], { status: 'running', startedAt }))) {
     return { outcome: 'duplicate' as const };
   }
-  return { outcome: await execute(ports, tenant, { ...run, status: 'running', startedAt }), runId: run.runId };
+  return { ...(await execute(ports, tenant, { ...run, status: 'running', startedAt })), runId: run.runId };
 }
