@@ -8,7 +8,7 @@ import { isConditionFailure } from './conditional.ts';
 import { parseItem } from './items.ts';
 import { settingsKey, tenantRegistryPk } from './keys.ts';
 import { queryAll } from './query-pages.ts';
-import { getSettings } from './settings-reader.ts';
+import { getSettings, hasSettingsItem } from './settings-reader.ts';
 import { versionCondition } from './versioned-writes.ts';
 
 /** A tenant of the registry, with its schedule. */
@@ -16,7 +16,10 @@ const scheduledTenantSchema = tenantSettingsSchema.pick({ timezone: true, rollup
 export type ScheduledTenant = z.infer<typeof scheduledTenantSchema>;
 
 export interface SettingsRepository {
-  get(tenant: string): Promise<StoredSettings>;
+  /** The tenant's settings; the defaults (version 0) until an admin stores some. */
+  get(tenant: string, options?: { consistent?: boolean }): Promise<StoredSettings>;
+  /** Whether the tenant has a settings item (stored, or registered defaults); strongly consistent. */
+  hasItem(tenant: string): Promise<boolean>;
   put(tenant: string, settings: TenantSettings, expectedVersion: number): Promise<StoredSettings>;
   /**
    * Registers a tenant that has no settings item yet with the defaults as version 0, so it is listed
@@ -38,6 +41,7 @@ const registryItem = (tenant: string, settings: StoredSettings) => ({
 
 export const settingsRepository: SettingsRepository = {
   get: getSettings,
+  hasItem: hasSettingsItem,
 
   /** Stores the settings if the stored version is still `expectedVersion` (0: none stored, or only the registered defaults). */
   async put(tenant, settings, expectedVersion) {

@@ -7,7 +7,7 @@
 import { IANAZone } from 'luxon';
 import { parseCron, type CronSchedule } from '../../core/schedule/cron.ts';
 import { nextFireTime } from '../../core/schedule/next-fire-time.ts';
-import type { ScheduledRollupEvent } from '../../functions/rollup/rollup-event.ts';
+import type { ScheduledRollupEvent } from '../../functions/use-cases/rollups/rollup-event.ts';
 
 /** The time source of the scheduler; tests pass a fake one. */
 export interface SchedulerClock {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { startLocalScheduler, type LocalScheduler, type LocalSchedulerOptions, type SchedulerTenant } from '../../infra/local/scheduler.ts';
-import type { ScheduledRollupEvent } from '../../functions/rollup/rollup-event.ts';
+import type { ScheduledRollupEvent } from '../../functions/use-cases/rollups/rollup-event.ts';
 import { FakeClock, settle } from './fake-clock.ts';
 
 interface Harness {
