@@ -1,4 +1,5 @@
 import { BatchWriteCommand, type BatchWriteCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { backoffMs, maxRetries, pause } from '../shared/backoff.ts';
 import { mapWithConcurrency } from '../shared/concurrency.ts';
 import { ddb, tableName } from './client.ts';
 
@@ -12,8 +13,6 @@ export interface BatchWriteOptions {
   onRequest?: () => void;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Writes in batches of 25, in parallel, retrying unprocessed items with backoff until all are stored. */
 export async function batchWrite(requests: readonly WriteRequest[], options: BatchWriteOptions = {}): Promise<void> {
   const batches: WriteRequest[][] = [];
@@ -22,8 +21,8 @@ export async function batchWrite(requests: readonly WriteRequest[], options: Bat
   await mapWithConcurrency(batches, options.concurrency ?? 8, async (batch) => {
     let pending: WriteRequest[] = batch;
     for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await pause(Math.min(50 * 2 ** attempt, 2_000));
-      if (attempt > 10) throw new Error(`DynamoDB left ${pending.length} items unprocessed after 10 retries`);
+      if (attempt > maxRetries) throw new Error(`DynamoDB left ${pending.length} items unprocessed after ${maxRetries} retries`);
+      if (attempt > 0) await pause(backoffMs(attempt));
       const output: BatchWriteCommandOutput = await ddb().send(new BatchWriteCommand({ RequestItems: { [tableName()]: pending } }));
       options.onRequest?.();
       pending = (output.UnprocessedItems?.[tableName()] ?? []) as WriteRequest[];

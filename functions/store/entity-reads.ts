@@ -1,4 +1,5 @@
 import { BatchGetCommand, GetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { backoffMs, maxRetries, pause } from '../shared/backoff.ts';
 import { ddb, tableName } from './client.ts';
 import { entityOf } from './items.ts';
 import type { Key } from './keys.ts';
@@ -14,8 +15,6 @@ export async function getEntity<T>(key: Key, options: { consistent?: boolean } =
   return item ? entityOf<T>(item) : undefined;
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 export interface ItemReadOptions {
   /** A strongly consistent read (sees every write that succeeded before it). */
   consistent?: boolean;
@@ -25,7 +24,7 @@ export interface ItemReadOptions {
 
 /**
  * Reads many items by key (100 a request), as stored; missing ones are left out. Unprocessed keys
- * (DynamoDB under load) are retried with exponential backoff, as AWS asks, at most 10 times.
+ * (DynamoDB under load) are retried with the shared backoff (functions/shared/backoff.ts), at most 10 times.
  */
 export async function getItems(keys: readonly Key[], options: ItemReadOptions = {}): Promise<Record<string, unknown>[]> {
   const found: Record<string, unknown>[] = [];
@@ -37,8 +36,8 @@ export async function getItems(keys: readonly Key[], options: ItemReadOptions = 
   for (let i = 0; i < keys.length; i += 100) {
     let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + 100);
     for (let attempt = 0; pending && pending.length > 0; attempt++) {
-      if (attempt > 10) throw new Error(`DynamoDB left ${pending.length} keys unprocessed after 10 retries`);
-      if (attempt > 0) await pause(Math.min(50 * 2 ** (attempt - 1), 2_000));
+      if (attempt > maxRetries) throw new Error(`DynamoDB left ${pending.length} keys unprocessed after ${maxRetries} retries`);
+      if (attempt > 0) await pause(backoffMs(attempt));
       const output: BatchGetCommandOutput = await ddb().send(new BatchGetCommand({ RequestItems: { [tableName()]: { Keys: pending, ...shape } } }));
       found.push(...(output.Responses?.[tableName()] ?? []));
       pending = output.UnprocessedKeys?.[tableName()]?.Keys;
