@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { roles } from '../../core/model/primitives.ts';
+import { mapWithConcurrency } from '../../functions/shared/concurrency.ts';
 import { defaultDevSecret, devClaimsSchema, signDevToken } from '../local/dev-token.ts';
 import { listAll, type AttainClient } from '../client/attain-client.ts';
 import { importRecords } from './import-records.ts';
@@ -143,24 +144,12 @@ export function resultRow(goal: Goal, p: Progress): Record<(typeof resultColumns
 
 const csvCell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
 
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  }));
-  return out;
-}
-
 export async function exportCommand(api: AttainClient, what: string | undefined, values: { format?: string; output?: string }, io: Io): Promise<void> {
   if (what !== 'results') throw new UsageError(what ? `Cannot export "${what}": only "results"` : 'export needs what to export: results');
   const format = values.format ?? 'csv';
   if (format !== 'csv' && format !== 'json') throw new UsageError(`--format: "${format}" is not csv or json`);
   const goals = await listAll<Goal>(api, '/goals');
-  const results = await mapLimited(goals, 8, async (goal) => {
+  const results = await mapWithConcurrency(goals, 8, async (goal) => {
     try {
       return { goal, progress: await api.call<Progress>('GET', `/goals/${encodeURIComponent(goal.id)}/progress`) };
     } catch (error) {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cloudPorts } from '../../functions/compose.ts';
+import { mapWithConcurrency } from '../../functions/shared/concurrency.ts';
 import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
 import { triggerRollup } from '../../functions/use-cases/rollups/trigger-rollup.ts';
 import type { RollupEvent } from '../../functions/use-cases/rollups/rollup-event.ts';
@@ -26,13 +27,6 @@ async function write(what: string, send: () => Promise<ApiResponse>): Promise<Ap
     if (response.status !== 429 || attempt >= 20) return response;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: limit }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
 }
 
 function deal(i: number) {
@@ -97,7 +91,7 @@ describe('with 20% of DynamoDB calls throttled and batches partly unprocessed', 
       users.map((u): [string, unknown] => [`/users/${u}`, { name: u, role: 'member', memberships: [{ unitId: teamOf(u) }] }]),
     ];
     for (const level of definitions) {
-      await inParallel(level, 6, async ([path, body]) => expect((await write(path, () => admin.put(path, body))).status).toBeLessThan(300));
+      await mapWithConcurrency(level, 6, async ([path, body]) => expect((await write(path, () => admin.put(path, body))).status).toBeLessThan(300));
     }
     for (const template of ['revenue', 'deal-count']) {
       const created = await write(`metric ${template}`, () => admin.post('/metrics', { template, id: template }));
@@ -116,7 +110,7 @@ describe('with 20% of DynamoDB calls throttled and batches partly unprocessed', 
     // A child needs its parent: roots first, then each level in parallel.
     const depth = (goal: Record<string, unknown>): number => (goal.parentId ? 1 + depth(goals.find((g) => g.id === goal.parentId)!) : 0);
     for (const level of [0, 1, 2]) {
-      await inParallel(goals.filter((g) => depth(g) === level), 8, async (goal) => {
+      await mapWithConcurrency(goals.filter((g) => depth(g) === level), 8, async (goal) => {
         const created = await write(`goal ${goal.id}`, () => admin.post('/goals', { name: goal.id, period, ...goal }));
         expect([201, 409], JSON.stringify(created.body)).toContain(created.status);
       });
@@ -125,7 +119,7 @@ describe('with 20% of DynamoDB calls throttled and batches partly unprocessed', 
     expect((await write('cascade', () => admin.post('/goals/ann-rev/periods', { granularity: 'quarter', method: 'equal' }))).status).toBe(200);
 
     const deals = Array.from({ length: 160 }, (_, i) => deal(i));
-    await inParallel(deals.slice(0, 60), 12, (record) => write(`record ${record.id}`, () => admin.put(`/records/deal/${record.id}`, record)));
+    await mapWithConcurrency(deals.slice(0, 60), 12, (record) => write(`record ${record.id}`, () => admin.put(`/records/deal/${record.id}`, record)));
     // Batches of 10: each is a few calls (a BatchGetItem, a TransactWriteItems), so many batches meet the faults.
     for (let i = 60; i < deals.length; i += 10) {
       const answer = await write('batch', () => admin.post('/records/batch', { records: deals.slice(i, i + 10) }));
