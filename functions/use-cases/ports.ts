@@ -2,8 +2,8 @@ import type { GoalRepository } from '../store/goal-repository.ts';
 import type { MetricRepository } from '../store/metric-repository.ts';
 import type { RecordRepository } from '../store/record-repository.ts';
 import type { SettingsRepository } from '../store/settings-repository.ts';
-import type { UserRepository } from '../store/user-repository.ts';
 import type { UnitStore } from './units/ports.ts';
+import type { UserStore } from './users/ports.ts';
 import type { RecordPages, ResultStore, RollupDispatcher, RunStore, TenantScheduler } from './rollups/ports.ts';
 
 /**
@@ -32,7 +32,7 @@ export interface AppPorts {
   readonly goals: GoalRepository;
   readonly metrics: MetricRepository;
   readonly units: UnitStore;
-  readonly users: UserRepository;
+  readonly users: UserStore;
   readonly settings: SettingsRepository;
   readonly records: RecordRepository;
   /** A record type over a date window, page by page (the rollup's one pass). */

@@ -1,0 +1,13 @@
+import type { User } from '../../../core/model/user.ts';
+import type { Page } from '../../store/query-pages.ts';
+
+/** The tenant's users (functions/store/user-repository.ts in AWS; test/support/memory/org.ts in tests). */
+export interface UserStore {
+  get(tenant: string, id: string): Promise<User | undefined>;
+  /** A page in id order; `cursor` is the store's position where the previous page stopped. */
+  list(tenant: string, limit: number, cursor?: string): Promise<Page<User>>;
+  /** Every user of the tenant, deactivated ones included (they still count in rollups). */
+  all(tenant: string): Promise<User[]>;
+  /** Writes the user if the stored version is `expectedVersion` (0: it must not exist yet); VersionConflictError otherwise. */
+  put(tenant: string, user: User, expectedVersion: number): Promise<void>;
+}
