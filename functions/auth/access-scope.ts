@@ -8,6 +8,16 @@ import { getSettings } from '../store/settings-reader.ts';
 import { unitReader } from '../store/unit-reader.ts';
 import { userReader } from '../store/user-reader.ts';
 
+/** What loading a caller's scope reads (AppPorts has them): the tenant's time zone, units and users. */
+export interface AccessPorts {
+  readonly settings: { get(tenant: string): Promise<{ timezone: string }> };
+  readonly units: { all(tenant: string): Promise<Unit[]> };
+  readonly users: { get(tenant: string, id: string): Promise<User | undefined>; all(tenant: string): Promise<User[]> };
+}
+
+/** The store's readers, for callers that do not pass their ports yet (routes not moved to use cases). */
+const storeReaders: AccessPorts = { settings: { get: getSettings }, units: unitReader, users: userReader };
+
 /** What a caller may see and change, worked out once per request from the org as it is today. */
 export interface AccessScope {
   readonly principal: Principal;
@@ -43,21 +53,22 @@ function withDescendants(roots: readonly string[], units: readonly Unit[]): Set<
 export async function loadAccessScope(
   principal: Principal,
   nowMs = Date.now(),
-  options: { timezone?: string | Promise<string | undefined> | undefined } = {},
+  options: { timezone?: string | Promise<string | undefined> | undefined; ports?: AccessPorts } = {},
 ): Promise<AccessScope> {
   const empty = new Set<string>();
   if (principal.role === 'admin' || principal.role === 'integration') {
     return { principal, memberUnits: empty, managedUnits: empty, managedUsers: empty };
   }
   // The tenant's time zone decides "today"; a reader that has the current run passes the zone it holds.
-  const zone = Promise.resolve(options.timezone).then((timezone) => timezone ?? getSettings(principal.tenant).then((settings) => settings.timezone));
-  const [timezone, units, self] = await Promise.all([zone, unitReader.all(principal.tenant), userReader.get(principal.tenant, principal.userId)]);
+  const ports = options.ports ?? storeReaders;
+  const zone = Promise.resolve(options.timezone).then((timezone) => timezone ?? ports.settings.get(principal.tenant).then((settings) => settings.timezone));
+  const [timezone, units, self] = await Promise.all([zone, ports.units.all(principal.tenant), ports.users.get(principal.tenant, principal.userId)]);
   const today = localDateOf(nowMs, timezone);
   const unitsById = new Map(units.map((u) => [u.id, u]));
   const memberUnits = new Set((self?.memberships ?? []).filter((m) => isMemberOn(m, today)).flatMap((m) => unitWithAncestors(m.unitId, unitsById)));
   if (principal.role !== 'manager') return { principal, memberUnits, managedUnits: empty, managedUsers: empty, units: unitsById };
   const managedUnits = withDescendants(units.filter((u) => u.managerIds.includes(principal.userId)).map((u) => u.id), units);
-  const users = managedUnits.size > 0 ? await userReader.all(principal.tenant) : [];
+  const users = managedUnits.size > 0 ? await ports.users.all(principal.tenant) : [];
   const managedUsers = new Set(users.filter((u) => u.memberships.some((m) => managedUnits.has(m.unitId) && isMemberOn(m, today))).map((u) => u.id));
   return { principal, memberUnits, managedUnits, managedUsers, units: unitsById };
 }

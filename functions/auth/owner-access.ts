@@ -2,20 +2,29 @@ import type { Goal } from '../api/goals/goal-schema.ts';
 import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import { unitReader } from '../store/unit-reader.ts';
 import { userReader } from '../store/user-reader.ts';
+import type { Unit } from '../../core/model/unit.ts';
 import { canReadOwner, type AccessScope } from './access-scope.ts';
+
+/** What checking an owner's existence reads (AppPorts has them). */
+export interface OwnerPorts {
+  readonly units: { get(tenant: string, id: string): Promise<Unit | undefined> };
+  readonly users: { get(tenant: string, id: string): Promise<unknown> };
+}
+/** The store's readers, for callers that do not pass their ports yet (routes not moved to use cases). */
+const storeReaders: OwnerPorts = { units: unitReader, users: userReader };
 
 /**
  * Whether the owner exists in the caller's tenant: a user, or a unit of the owner's kind. Reads
  * nothing the scope already knows: the caller itself, the users a manager's scope was built from,
  * and the units a non-admin's scope holds; otherwise one GetItem.
  */
-async function ownerExists(scope: AccessScope, owner: Goal['owner'], readable: boolean): Promise<boolean> {
+async function ownerExists(scope: AccessScope, owner: Goal['owner'], readable: boolean, ports: OwnerPorts): Promise<boolean> {
   const { tenant, userId, role } = scope.principal;
   if (owner.type === 'user') {
     if (owner.id === userId || (readable && role === 'manager')) return true;
-    return (await userReader.get(tenant, owner.id)) !== undefined;
+    return (await ports.users.get(tenant, owner.id)) !== undefined;
   }
-  const unit = scope.units ? scope.units.get(owner.id) : await unitReader.get(tenant, owner.id);
+  const unit = scope.units ? scope.units.get(owner.id) : await ports.units.get(tenant, owner.id);
   return unit?.kind === owner.type;
 }
 
@@ -24,9 +33,9 @@ async function ownerExists(scope: AccessScope, owner: Goal['owner'], readable: b
  * tenant (another tenant's or nobody's id is never 403), then 403 unless the caller may see its
  * goals and results.
  */
-export async function assertMayReadNamedOwner(scope: AccessScope, owner: Goal['owner']): Promise<void> {
+export async function assertMayReadNamedOwner(scope: AccessScope, owner: Goal['owner'], ports: OwnerPorts = storeReaders): Promise<void> {
   const readable = canReadOwner(scope, owner);
-  if (!(await ownerExists(scope, owner, readable))) throw new NotFoundError(`No ${owner.type} ${owner.id} in this tenant`);
+  if (!(await ownerExists(scope, owner, readable, ports))) throw new NotFoundError(`No ${owner.type} ${owner.id} in this tenant`);
   if (!readable) throw new ForbiddenError(`You may not see the results of ${owner.type} ${owner.id}`);
 }
 

@@ -1,44 +1,18 @@
 import { GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { GoalProgress } from '../../core/model/goal-progress.ts';
-import type { Goal } from '../api/goals/goal-schema.ts';
+import { goalResultSchema, historyPointSchema, type GoalResult, type HistoryPoint } from '../../core/model/goal-result.ts';
+import type { ResultReader } from '../use-cases/results/ports.ts';
 import { ddb, tableName } from './client.ts';
+import { parseItem } from './items.ts';
 import { queryAll } from './query-pages.ts';
 import { historyPk, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
 
-/** A goal's progress as dashboards read it: the contract's progress object plus the run. */
-export type StoredProgress = GoalProgress & { runId: string };
-
-/** One goal's result in one run, with what the read side needs to find it without a join. */
-export interface GoalResult {
-  progress: StoredProgress;
-  goal: Pick<Goal, 'id' | 'name' | 'metricId' | 'owner' | 'parentId'>;
-  /** The goal's root and the ids from the root down to it, `/`-joined. */
-  treeRoot: string;
-  treePath: string;
-  /** For a user's goal: every unit the user belonged to during the period (leaderboard scope). */
-  ownerUnitIds: string[];
-}
-
-export interface HistoryPoint {
-  goalId: string;
-  /** The local date of the run. */
-  date: string;
-  progress: StoredProgress;
-}
-
-const toResult = (item: Record<string, unknown>): GoalResult => ({
-  progress: item.progress as StoredProgress,
-  goal: item.goal as GoalResult['goal'],
-  treeRoot: item.treeRoot as string,
-  treePath: item.treePath as string,
-  ownerUnitIds: (item.ownerUnitIds as string[] | undefined) ?? [],
-});
+const toResult = (item: Record<string, unknown>): GoalResult => parseItem(goalResultSchema, item);
 
 /** Every result a Query finds, page after page. */
 const queryResults = (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<GoalResult[]> => queryAll(input, toResult);
 
 /** Reading results and history: what dashboards read (a module of its own: read-only rights). */
-export const resultReader = {
+export const resultReader: ResultReader & { all(tenant: string, runId: string): Promise<GoalResult[]> } = {
   async get(tenant: string, runId: string, goalId: string): Promise<GoalResult | undefined> {
     const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: resultKey(tenant, runId, goalId) }));
     return Item ? toResult(Item) : undefined;
@@ -60,7 +34,7 @@ export const resultReader = {
     ),
 
   /** A goal and all its descendants, in one Query of the tree index. */
-  subtree: (tenant: string, runId: string, root: GoalResult) =>
+  subtree: (tenant: string, runId: string, root: Pick<GoalResult, 'treeRoot' | 'treePath'>) =>
     queryResults(
       {
         IndexName: 'gsi2',
@@ -89,6 +63,6 @@ export const resultReader = {
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':pk': historyPk(tenant, goalId), ':from': from, ':to': to },
       },
-      (item) => ({ goalId, date: item.date as string, progress: item.progress as StoredProgress }),
+      (item) => parseItem(historyPointSchema, item),
     ),
 };

@@ -4,9 +4,9 @@ import { batchWrite, deleteRequest, putRequest } from './batch-write.ts';
 import { ddb, tableName } from './client.ts';
 import { queryAll } from './query-pages.ts';
 import { historyPk, MalformedKeyError, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
-import { resultReader, type GoalResult, type HistoryPoint } from './result-reader.ts';
-
-export type { GoalResult, HistoryPoint, StoredProgress } from './result-reader.ts';
+import type { GoalResult, HistoryPoint } from '../../core/model/goal-result.ts';
+import type { ResultStore } from '../use-cases/rollups/ports.ts';
+import { resultReader } from './result-reader.ts';
 
 const historyRetentionSeconds = 400 * 24 * 60 * 60;
 
@@ -78,7 +78,7 @@ async function putEach(entries: readonly { goalId: string; item: () => Record<st
   return refused;
 }
 
-export const resultRepository = {
+export const resultRepository: ResultStore = {
   ...resultReader,
   /**
    * Stores a run's results under its own partition (nothing is visible until the run is made

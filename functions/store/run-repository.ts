@@ -2,9 +2,9 @@ import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/l
 import { ddb, tableName } from './client.ts';
 import { isConditionFailure } from './conditional.ts';
 import { currentRunKey, leaseKey, runKey, scheduleMarkerKey } from './keys.ts';
-import { runReader, type CurrentRun, type RollupRun, type RunStatus } from './run-reader.ts';
-
-export type { CurrentRun, RollupRun, RunStatus } from './run-reader.ts';
+import type { CurrentRun, RollupRun, RunStatus } from '../../core/model/rollup-run.ts';
+import type { RunStore } from '../use-cases/rollups/ports.ts';
+import { runReader } from './run-reader.ts';
 
 const day = 24 * 60 * 60;
 /** Run records expire (TTL) this long after they were queued. */
@@ -20,7 +20,7 @@ async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export const runRepository = {
+export const runRepository: RunStore = {
   ...runReader,
 
   /** Takes the tenant's lease for `runId` unless another run holds one that has not expired. */
@@ -125,5 +125,3 @@ export const runRepository = {
       ),
     ),
 };
-
-export type RunRepository = typeof runRepository;

@@ -1,74 +1,35 @@
 import { z } from 'zod';
-import { canReadOwner, loadAccessScope, type AccessScope } from '../../auth/access-scope.ts';
-import { assertMayReadNamedOwner, requireUnitExists } from '../../auth/owner-access.ts';
+import { goalResultSchema, storedProgressSchema, type GoalResult } from '../../../core/model/goal-result.ts';
+import { idSchema, localDateSchema } from '../../../core/model/primitives.ts';
 import { readers } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
-import { ForbiddenError } from '../../shared/errors.ts';
-import { rankLeaderboard } from '../../../core/leaderboard/rank-leaderboard.ts';
-import { currentPeriod } from '../../../core/periods/relative-periods.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { goalReader } from '../../store/goal-reader.ts';
-import { resultReader } from '../../store/result-reader.ts';
-import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
-import { idSchema, localDateSchema } from '../../../core/model/primitives.ts';
+import { readDashboard } from '../../use-cases/results/read-dashboard.ts';
+import { readHistory } from '../../use-cases/results/read-history.ts';
+import { readLeaderboard } from '../../use-cases/results/read-leaderboard.ts';
+import { readProgress } from '../../use-cases/results/read-progress.ts';
+import { readTree, type ResultTree } from '../../use-cases/results/read-tree.ts';
 import { idParamsSchema } from '../common-schemas.ts';
 import { ownerTypes } from '../goals/goal-schema.ts';
-import { currentRunOrNotFound, goalResultView, nestTree, progressView, requireCurrentRun, requireGoalResult, todayFor } from './read-results.ts';
-import { runReader } from '../../store/run-reader.ts';
 
-const progressSchema = z.object({
-  goalId: z.string(),
-  runId: z.string(),
-  asOf: z.string(),
-  period: z.object({ start: z.string(), end: z.string() }),
-  status: z.enum(['upcoming', 'active', 'achieved', 'missed']),
-  target: z.string(),
-  stretchTarget: z.string().nullable(),
-  actual: z.string().nullable(),
-  inProgress: z.string().nullable(),
-  custom: z.string().nullable(),
-  percent: z.number().nullable(),
-  stretchPercent: z.number().nullable(),
-  remaining: z.string(),
-  pace: z.object({ expected: z.string(), status: z.enum(['ahead', 'on_track', 'behind']), projected: z.string().nullable() }),
-  milestones: z.array(z.number()),
-  childrenTargetSum: z.string().nullable(),
-  childrenTargetMismatch: z.boolean(),
-  skippedRecords: z.number().int(),
-});
-const goalProgressSchema = progressSchema.extend({
-  name: z.string(),
-  metricId: z.string(),
-  owner: z.object({ type: z.enum(ownerTypes), id: z.string() }),
-  parentId: z.string().nullable(),
-});
-type TreeShape = z.infer<typeof goalProgressSchema> & { children: TreeShape[] };
+/** The contract's progress object: the stored progress, fields in the contract's order. */
+const progressSchema = storedProgressSchema;
+const goalProgressSchema = progressSchema.extend(goalResultSchema.shape.goal.omit({ id: true }).shape).extend({ parentId: z.string().nullable() });
+type GoalProgressView = z.infer<typeof goalProgressSchema>;
+type TreeShape = GoalProgressView & { children: TreeShape[] };
 // Named, so the OpenAPI document can refer to the recursive schema as a component.
 const treeSchema: z.ZodType<TreeShape> = z.lazy(() => goalProgressSchema.extend({ children: z.array(treeSchema) })).meta({ id: 'GoalTree' });
 
-const dayMs = 24 * 60 * 60 * 1000;
+/** A goal's progress with the goal's name and owner, as lists and trees show it. */
+const goalResultView = (result: GoalResult): GoalProgressView => ({
+  name: result.goal.name,
+  metricId: result.goal.metricId,
+  owner: result.goal.owner,
+  parentId: result.goal.parentId,
+  ...result.progress,
+});
 
-/** 403 unless the caller may see this owner's goals and results. */
-type ZoneSource = string | Promise<string | undefined> | undefined;
-
-/** The caller's scope, 403 unless it may see the owner's results. `timezone`: the current run's, when known (saves a read). */
-async function readableScope(principal: Principal, owner: { type: string; id: string }, timezone?: ZoneSource): Promise<AccessScope> {
-  const scope = await loadAccessScope(principal, Date.now(), { timezone });
-  if (!canReadOwner(scope, owner as Parameters<typeof canReadOwner>[1])) {
-    throw new ForbiddenError(`You may not see the results of ${owner.type} ${owner.id}`);
-  }
-  return scope;
-}
-
-const isOwnResults = (principal: Principal, owner: { type: string; id: string }) =>
-  owner.type === 'user' && owner.id === principal.userId && readers.includes(principal.role);
-
-/** 403 unless the caller may see the owner's results; a reader's own results need no lookup. */
-async function assertMayReadOwner(principal: Principal, owner: { type: string; id: string }, timezone?: ZoneSource): Promise<void> {
-  if (isOwnResults(principal, owner)) return;
-  await readableScope(principal, owner, timezone);
-}
+const treeView = (tree: ResultTree): TreeShape => ({ ...goalResultView(tree.result), children: tree.children.map(treeView) });
 
 export const resultRoutes = [
   route({
@@ -76,24 +37,14 @@ export const resultRoutes = [
     summary: "The goal's precomputed progress from the current run (404 before the first rollup)",
     params: idParamsSchema,
     response: progressSchema,
-    handle: async ({ principal, params }) => {
-      const { current, result } = await requireGoalResult(principal.tenant, params.id);
-      await assertMayReadOwner(principal, result.goal.owner, current.timezone);
-      return ok(progressView(result.progress));
-    },
+    handle: async ({ principal, params, ports }) => ok(await readProgress(ports, principal, params.id)),
   }),
   route({
     key: 'GET /goals/{id}/tree',
     summary: 'The goal and its descendants, each with its progress, nested',
     params: idParamsSchema,
     response: treeSchema,
-    handle: async ({ principal, params }) => {
-      const { current, result: root } = await requireGoalResult(principal.tenant, params.id);
-      const scope = await readableScope(principal, root.goal.owner, current.timezone);
-      // The root's values include everything below it; the details of what the caller may not see are left out.
-      const descendants = await resultReader.subtree(principal.tenant, current.runId, root);
-      return ok(nestTree(root, descendants.filter((r) => canReadOwner(scope, r.goal.owner))));
-    },
+    handle: async ({ principal, params, ports }) => ok(treeView(await readTree(ports, principal, params.id))),
   }),
   route({
     key: 'GET /goals/{id}/history',
@@ -101,15 +52,9 @@ export const resultRoutes = [
     params: idParamsSchema,
     query: z.strictObject({ from: localDateSchema.optional(), to: localDateSchema.optional() }),
     response: z.object({ goalId: z.string(), items: z.array(progressSchema.extend({ date: z.string() })) }),
-    handle: async ({ principal, params, query }) => {
-      const goal = await goalReader.get(principal.tenant, params.id);
-      if (!goal) throw new NotFoundError(`Goal ${params.id} not found`);
-      await assertMayReadOwner(principal, goal.owner);
-      const to = query.to ?? new Date(Date.now() + dayMs).toISOString().slice(0, 10);
-      const from = query.from ?? new Date(Date.parse(to) - 365 * dayMs).toISOString().slice(0, 10);
-      if (from > to) throw new RequestValidationError('`from` must not be after `to`', [{ path: 'query.from', message: 'After `to`' }]);
-      const points = await resultReader.history(principal.tenant, params.id, from, to);
-      return ok({ goalId: params.id, items: points.map((p) => ({ date: p.date, ...progressView(p.progress) })) });
+    handle: async ({ principal, params, query, ports }) => {
+      const points = await readHistory(ports, principal, params.id, query);
+      return ok({ goalId: params.id, items: points.map((p) => ({ date: p.date, ...p.progress })) });
     },
   }),
   route({
@@ -120,19 +65,10 @@ export const resultRoutes = [
       .strictObject({ ownerType: z.enum(ownerTypes).optional(), ownerId: idSchema.optional() })
       .refine((q) => (q.ownerType === undefined) === (q.ownerId === undefined), { message: 'ownerType and ownerId go together', path: ['ownerId'] }),
     response: z.object({ owner: z.object({ type: z.string(), id: z.string() }), runId: z.string(), asOf: z.string(), items: z.array(goalProgressSchema) }),
-    handle: async ({ principal, query }) => {
-      const owner = { type: query.ownerType ?? 'user', id: query.ownerId ?? principal.userId };
-      // The current-run pointer and the caller's org are read at once; an unknown owner (404) and
-      // access (403) are decided before "no results yet" (404).
-      const pointer = runReader.getCurrent(principal.tenant);
-      pointer.catch(() => undefined); // awaited below; a 403 first must not leave it unhandled
-      if (!isOwnResults(principal, owner)) {
-        const scope = await loadAccessScope(principal, Date.now(), { timezone: pointer.then((found) => found?.timezone) });
-        await assertMayReadNamedOwner(scope, owner);
-      }
-      const current = currentRunOrNotFound(await pointer);
-      const results = await resultReader.forOwner(principal.tenant, current.runId, owner.id, owner.type, todayFor(current, Date.now()));
-      return ok({ owner, runId: current.runId, asOf: current.asOf, items: results.map(goalResultView) });
+    handle: async ({ principal, query, ports }) => {
+      const owner = query.ownerType && query.ownerId ? { type: query.ownerType, id: query.ownerId } : undefined;
+      const { owner: shown, current, results } = await readDashboard(ports, principal, owner);
+      return ok({ owner: shown, runId: current.runId, asOf: current.asOf, items: results.map(goalResultView) });
     },
   }),
   route({
@@ -151,12 +87,9 @@ export const resultRoutes = [
       asOf: z.string(),
       items: z.array(z.object({ rank: z.number().int(), owner: z.object({ type: z.string(), id: z.string() }), goalId: z.string(), percent: z.number().nullable(), actual: z.string().nullable(), target: z.string() })),
     }),
-    handle: async ({ principal, query }) => {
-      const [current] = await Promise.all([requireCurrentRun(principal.tenant), query.unitId && requireUnitExists(principal.tenant, query.unitId)]);
-      const period = currentPeriod(query.period, Date.now(), current);
-      const results = await resultReader.leaderboard(principal.tenant, current.runId, query.metricId, period, query.unitId);
-      const entries = results.map((r) => ({ owner: r.goal.owner, goalId: r.goal.id, percent: r.progress.percent, actual: r.progress.actual, target: r.progress.target }));
-      return ok({ period, runId: current.runId, asOf: current.asOf, items: rankLeaderboard(entries, query.limit) });
+    handle: async ({ principal, query, ports }) => {
+      const { period, current, items } = await readLeaderboard(ports, principal, query);
+      return ok({ period, runId: current.runId, asOf: current.asOf, items });
     },
   }),
 ];

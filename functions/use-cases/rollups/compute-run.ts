@@ -2,8 +2,8 @@ import type { GoalProgress } from '../../../core/model/goal-progress.ts';
 import { localDateOf } from '../../../core/periods/period-instants.ts';
 import { createRollup } from '../../../core/rollup/rollup-tenant.ts';
 import { goalPaths, goalRoots, planRun, unitsDuring } from '../../../core/rollup/plan-run.ts';
-import type { GoalResult } from '../../store/result-reader.ts';
-import type { RollupRun } from '../../store/run-reader.ts';
+import type { GoalResult } from '../../../core/model/goal-result.ts';
+import type { RollupRun } from '../../../core/model/rollup-run.ts';
 import type { AppPorts } from '../ports.ts';
 import { logger } from '../../shared/observability.ts';
 

@@ -1,8 +1,9 @@
 import type { RecordInput } from '../../../core/model/record-input.ts';
 import type { ReadOptions } from '../../store/record-reader.ts';
-import type { GoalResult, HistoryPoint } from '../../store/result-reader.ts';
-import type { CurrentRun, RollupRun, RunStatus } from '../../store/run-reader.ts';
+import type { GoalResult, HistoryPoint } from '../../../core/model/goal-result.ts';
+import type { CurrentRun, RollupRun, RunStatus } from '../../../core/model/rollup-run.ts';
 import type { Page } from '../../store/query-pages.ts';
+import type { ResultReader } from '../results/ports.ts';
 import type { RollupEvent } from './rollup-event.ts';
 
 /** Hands a rollup event to the worker without waiting for the run (a Lambda invoke; a process locally). */
@@ -37,7 +38,7 @@ export interface RunStore {
 }
 
 /** A run's results, stored under the run (visible once the run is made current), and history points. */
-export interface ResultStore {
+export interface ResultStore extends ResultReader {
   all(tenant: string, runId: string): Promise<GoalResult[]>;
   /** Stores results; returns the ids of the goals whose result was refused (they fail alone). */
   write(tenant: string, runId: string, results: readonly GoalResult[]): Promise<string[]>;

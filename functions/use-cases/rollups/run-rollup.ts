@@ -1,5 +1,5 @@
 import { logger } from '../../shared/observability.ts';
-import type { RollupRun } from '../../store/run-reader.ts';
+import type { RollupRun } from '../../../core/model/rollup-run.ts';
 import type { AppPorts } from '../ports.ts';
 import { computeRun, LeaseLostError, type ComputeRunPorts, type RunCounts } from './compute-run.ts';
 import type { RollupEvent } from './rollup-event.ts';

@@ -1,4 +1,4 @@
-import type { RollupRun } from '../../store/run-reader.ts';
+import type { RollupRun } from '../../../core/model/rollup-run.ts';
 import type { AppPorts } from '../ports.ts';
 
 /** What a manual run recomputes: the goal it was asked for, and the goals whose hierarchies it covers. */

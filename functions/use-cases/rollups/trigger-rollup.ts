@@ -1,3 +1,8 @@
+import { goalForest } from '../../../core/rollup/hierarchy.ts';
+import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
+import { assertRole, goalWriters } from '../../auth/roles.ts';
+import type { Principal } from '../../http/principal.ts';
+import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { failInterruptedRuns, failRun, newRun, type RunScope } from './runs.ts';
 
@@ -29,3 +34,33 @@ export async function triggerRollup(ports: TriggerRollupPorts, tenant: string, s
   return { runId: run.runId, status: run.status, created: true };
 }
 
+/** What deciding a caller's run needs beyond triggering it: the goals and the org (what a manager may see). */
+export type TriggerRollupForPorts = TriggerRollupPorts & Pick<AppPorts, 'goals' | 'settings' | 'units' | 'users'>;
+
+/**
+ * POST /rollups as a caller: an admin rolls up the tenant, or the hierarchy of `goalId`; a manager
+ * the hierarchy of a goal it may see, or without `goalId` every hierarchy holding a goal it may
+ * see, in one run (none: a run over nothing). 404 for an unknown goal before 403 for a role that
+ * may not trigger runs or a goal the manager may not see.
+ */
+export async function triggerRollupFor(ports: TriggerRollupForPorts, principal: Principal, goalId?: string | null) {
+  const { tenant } = principal;
+  const goal = goalId ? await ports.goals.get(tenant, goalId) : undefined;
+  if (goalId && !goal) throw new NotFoundError(`Goal ${goalId} not found`);
+  assertRole(principal, goalWriters, 'trigger rollups');
+  let scope: RunScope | null = goalId ? { goalId, scopeGoalIds: null } : null;
+  if (principal.role !== 'admin') {
+    const access = loadAccessScope(principal, ports.clock.now(), { ports });
+    access.catch(() => undefined); // awaited below in either branch
+    if (goal) {
+      if (!canReadOwner(await access, goal.owner)) throw new ForbiddenError(`You may not see goal ${goal.id}`);
+    } else {
+      const [scopeOf, goals] = await Promise.all([access, ports.goals.all(tenant)]);
+      const { roots } = goalForest(goals);
+      // The root of every hierarchy holding a goal the caller may see (a goal on a stored cycle stands for itself).
+      const visible = goals.filter((g) => typeof g.owner === 'object' && g.owner !== null && canReadOwner(scopeOf, g.owner));
+      scope = { goalId: null, scopeGoalIds: [...new Set(visible.map((g) => roots.get(g.id) ?? g.id))] };
+    }
+  }
+  return triggerRollup(ports, tenant, scope);
+}

@@ -1,6 +1,7 @@
 import type { AppPorts, Ids } from '../../../functions/use-cases/ports.ts';
 import { manualClock, type ManualClock } from '../manual-clock.ts';
 import { memorySettings, memoryUnits, memoryUsers } from './org.ts';
+import { memoryResults, memoryRuns } from './results.ts';
 
 /**
  * A port with no in-memory implementation yet: any use of it fails the test, saying which, rather
@@ -43,8 +44,8 @@ export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
     recordPages: async () => {
       throw new Error('memoryPorts(): the recordPages port has no in-memory implementation yet');
     },
-    runs: unavailable('runs'),
-    results: unavailable('results'),
+    runs: memoryRuns(),
+    results: memoryResults(),
     dispatcher: async (event) => void dispatched.push(event),
     scheduler: async (tenant, schedule) => void scheduled.push({ tenant, schedule }),
     leaseMs: 120_000,

@@ -1,0 +1,56 @@
+import type { GoalResult } from '../../../core/model/goal-result.ts';
+import type { CurrentRun } from '../../../core/model/rollup-run.ts';
+import { localDateOf } from '../../../core/periods/period-instants.ts';
+import { canReadOwner, loadAccessScope, type AccessScope } from '../../auth/access-scope.ts';
+import { readers } from '../../auth/roles.ts';
+import type { Principal } from '../../http/principal.ts';
+import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import type { AppPorts } from '../ports.ts';
+
+/** What reading results needs: the current-run pointer, the results, the clock and the org (access). */
+export type ReadPorts = Pick<AppPorts, 'clock' | 'runs' | 'results' | 'settings' | 'units' | 'users'>;
+
+export interface Owner {
+  type: GoalResult['goal']['owner']['type'];
+  id: string;
+}
+
+/** The current run, or 404 before the tenant's first successful rollup. */
+export function currentRunOrNotFound(current: CurrentRun | undefined): CurrentRun {
+  if (!current) throw new NotFoundError('No results yet: no rollup has succeeded for this tenant');
+  return current;
+}
+
+export async function requireCurrentRun(ports: Pick<AppPorts, 'runs'>, tenant: string): Promise<CurrentRun> {
+  return currentRunOrNotFound(await ports.runs.getCurrent(tenant));
+}
+
+/** A goal's result in the current run: 404 before the first rollup or for a goal without one. */
+export async function requireGoalResult(ports: Pick<AppPorts, 'runs' | 'results'>, tenant: string, goalId: string): Promise<{ current: CurrentRun; result: GoalResult }> {
+  const current = await requireCurrentRun(ports, tenant);
+  const result = await ports.results.get(tenant, current.runId, goalId);
+  if (!result) throw new NotFoundError(`No results for goal ${goalId} in the current run`);
+  return { current, result };
+}
+
+/** Today in the tenant's time zone, as the current run's calendar and the reader's clock say. */
+export const todayFor = (current: CurrentRun, nowMs: number): string => localDateOf(nowMs, current.timezone);
+
+type ZoneSource = string | Promise<string | undefined> | undefined;
+
+/** The caller's scope, 403 unless it may see the owner's results. `timezone`: the current run's, when known (saves a read). */
+export async function readableScope(ports: ReadPorts, principal: Principal, owner: Owner, timezone?: ZoneSource): Promise<AccessScope> {
+  const scope = await loadAccessScope(principal, ports.clock.now(), { timezone, ports });
+  if (!canReadOwner(scope, owner)) throw new ForbiddenError(`You may not see the results of ${owner.type} ${owner.id}`);
+  return scope;
+}
+
+/** A reader's own goals: no org to read to know it may see them. */
+export const isOwnResults = (principal: Principal, owner: Owner): boolean =>
+  owner.type === 'user' && owner.id === principal.userId && readers.includes(principal.role);
+
+/** 403 unless the caller may see the owner's results (its own, its units', or — managers — its scope's). */
+export async function assertMayReadOwner(ports: ReadPorts, principal: Principal, owner: Owner, timezone?: ZoneSource): Promise<void> {
+  if (isOwnResults(principal, owner)) return;
+  await readableScope(ports, principal, owner, timezone);
+}

@@ -1,0 +1,45 @@
+import type { GoalResult } from '../../../core/model/goal-result.ts';
+import { canReadOwner } from '../../auth/access-scope.ts';
+import type { Principal } from '../../http/principal.ts';
+import { readableScope, requireGoalResult, type ReadPorts } from './read-rules.ts';
+
+/** A goal's result with its children's, nested. */
+export interface ResultTree {
+  result: GoalResult;
+  children: ResultTree[];
+}
+
+/**
+ * Nests a goal's subtree (flat results with tree paths) under the goal. A result whose parent is
+ * not among them (left out because the caller may not see it) hangs under its nearest ancestor
+ * that is.
+ */
+export function nestTree(root: GoalResult, descendants: readonly GoalResult[]): ResultTree {
+  const nodes = new Map<string, ResultTree>();
+  const rootNode: ResultTree = { result: root, children: [] };
+  nodes.set(root.goal.id, rootNode);
+  const depth = (r: GoalResult) => r.treePath.split('/').length;
+  const sorted = [...descendants].sort((a, b) => depth(a) - depth(b) || a.treePath.localeCompare(b.treePath));
+  for (const result of sorted) {
+    if (result.goal.id === root.goal.id) continue;
+    const ancestors = result.treePath.split('/').slice(0, -1).reverse();
+    const parent = ancestors.map((id) => nodes.get(id)).find((node) => node !== undefined);
+    if (!parent) continue;
+    const node: ResultTree = { result, children: [] };
+    nodes.set(result.goal.id, node);
+    parent.children.push(node);
+  }
+  return rootNode;
+}
+
+/**
+ * GET /goals/{id}/tree: the goal and its descendants in the current run, nested. The root's values
+ * include everything below it; the descendants the caller may not see are left out (their visible
+ * descendants hang under the nearest visible ancestor). 403 unless the caller may see the root.
+ */
+export async function readTree(ports: ReadPorts, principal: Principal, goalId: string): Promise<ResultTree> {
+  const { current, result: root } = await requireGoalResult(ports, principal.tenant, goalId);
+  const scope = await readableScope(ports, principal, root.goal.owner, current.timezone);
+  const descendants = await ports.results.subtree(principal.tenant, current.runId, root);
+  return nestTree(root, descendants.filter((r) => canReadOwner(scope, r.goal.owner)));
+}
