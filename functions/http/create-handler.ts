@@ -1,5 +1,6 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from 'aws-lambda';
 import { routeTable, type RouteGroup } from '../api/route-table.ts';
 import { ForbiddenError, NotFoundError, RequestValidationError } from '../shared/errors.ts';
@@ -49,8 +50,9 @@ async function dispatch(routes: Map<string, RouteDefinition>, ports: AppPorts, e
 
 /**
  * The one middy stack every route group runs, its routes handed `ports` (the composition root's in
- * Lambda, a test's or the local runner's otherwise): JSON body (413/400), dispatch on the route key with
- * auth claims and zod validation, and the error mapper last. Throws at start-up when the group's
+ * Lambda, a test's or the local runner's otherwise): header names lower-cased (@middy/http-header-normalizer;
+ * API Gateway already does, an event built elsewhere may not), JSON body (413/400), dispatch on the route
+ * key with auth claims and zod validation, and the error mapper last. Throws at start-up when the group's
  * routes and the route table disagree, so a route can't be deployed without a handler.
  */
 export function createHandler(group: RouteGroup, definitions: readonly RouteDefinition[], ports: AppPorts) {
@@ -64,6 +66,7 @@ export function createHandler(group: RouteGroup, definitions: readonly RouteDefi
   }
   return middy<Event, HttpResponse, Error, Context>({ timeoutEarlyInMillis: 0 })
     .use(injectLambdaContext(logger))
+    .use(httpHeaderNormalizer())
     .use(jsonBody<Event>())
     .use(errorMapper())
     .handler((event) => dispatch(routes, ports, event));

@@ -1,3 +1,4 @@
+// Not @middy/http-json-body-parser: it has no size limit (our 413), answers 415 to a missing body (optional on some routes) and to bad JSON (our 400 bad_json), and skips or refuses bodies by content type.
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { BadJsonError, PayloadTooLargeError } from '../shared/errors.ts';
