@@ -1,8 +1,14 @@
-import type { Condition } from '../queries/condition.ts';
+import { z } from 'zod';
+import { conditionSchema } from '../queries/condition-schema.ts';
 import type { DataType } from '../values/decimal.ts';
+import { currencySchema, fieldNameSchema, idSchema, nameSchema, versionSchema } from './primitives.ts';
 
 /** `count` metrics count matching records; `amount` metrics sum their value field. */
-export type MetricKind = 'count' | 'amount';
+export const metricKinds = ['count', 'amount'] as const;
+export type MetricKind = (typeof metricKinds)[number];
+
+/** The data types of a metric's values (core's {@link DataType}). */
+export const dataTypes = ['money', 'integer', 'decimal'] as const satisfies readonly DataType[];
 
 /** The three values a metric can roll up, in the order results list them. */
 export const VALUE_KINDS = ['actual', 'inProgress', 'custom'] as const;
@@ -13,26 +19,29 @@ export type ValueKind = (typeof VALUE_KINDS)[number];
  * One rollup query of a metric: which records count (`where`), and optionally another date field
  * than the metric's (`dateField`; `null` makes this value a snapshot).
  */
-export interface RollupQuery {
-  where?: Condition | null;
-  dateField?: string | null;
-}
+export const rollupQuerySchema = z.strictObject({
+  where: conditionSchema.nullable().optional(),
+  /** Overrides the metric's date field for this value (e.g. expected close date for in-progress). */
+  dateField: fieldNameSchema.nullable().optional(),
+});
+export type RollupQuery = z.infer<typeof rollupQuerySchema>;
 
 /** A metric (API.md, metrics). */
-export interface Metric {
-  id: string;
-  name: string;
-  kind: MetricKind;
-  dataType: DataType;
+export const metricSchema = z.object({
+  id: idSchema,
+  name: nameSchema,
+  kind: z.enum(metricKinds),
+  dataType: z.enum(dataTypes),
   /** ISO 4217 code; required for money metrics. */
-  currency?: string | null;
-  recordType: string;
+  currency: currencySchema.nullable(),
+  recordType: idSchema,
   /** The record field whose local date places a record in a period; `null` for a snapshot metric. */
-  dateField: string | null;
+  dateField: fieldNameSchema.nullable(),
   /** The amount field summed by `amount` metrics; ignored by `count` metrics. */
-  valueField?: string | null;
-  actual?: RollupQuery | null;
-  inProgress?: RollupQuery | null;
-  custom?: RollupQuery | null;
-  version?: number;
-}
+  valueField: fieldNameSchema.nullable(),
+  actual: rollupQuerySchema.nullable(),
+  inProgress: rollupQuerySchema.nullable(),
+  custom: rollupQuerySchema.nullable(),
+  version: versionSchema,
+});
+export type Metric = z.infer<typeof metricSchema>;

@@ -1,4 +1,4 @@
-import type { Metric } from '../api/metrics/metric-schema.ts';
+import type { Metric } from '../../core/model/metric.ts';
 import { entityOf } from './items.ts';
 import { metricKey, tenantPk } from './keys.ts';
 import { queryAll, queryPage, type Page } from './query-pages.ts';

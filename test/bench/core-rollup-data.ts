@@ -48,18 +48,21 @@ export function benchTenant(): BenchTenant {
         : [{ unitId: `t${team}`, from: null, to: null }];
     users.push({ id: `u${u}`, name: `Rep ${u}`, email: null, role: 'member', active: true, zones: [], memberships, canLockTargets: false, version: 1 });
   }
+  // A metric as stored: what a definition leaves out is null, version 1.
+  const metric = (m: Pick<Metric, 'id' | 'name' | 'kind' | 'dataType' | 'recordType' | 'dateField'> & Partial<Metric>): Metric =>
+    ({ currency: null, valueField: null, actual: null, inProgress: null, custom: null, version: 1, ...m });
   const metrics: Metric[] = [
-    { id: 'revenue', name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: 'closedAt', valueField: 'amount',
+    metric({ id: 'revenue', name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: 'closedAt', valueField: 'amount',
       actual: { where: { field: 'status', op: 'eq', value: 'won' } },
-      inProgress: { where: { field: 'status', op: 'eq', value: 'open' }, dateField: 'expectedCloseAt' } },
-    { id: 'deal-count', name: 'Deals won', kind: 'count', dataType: 'integer', recordType: 'deal', dateField: 'closedAt',
-      actual: { where: { all: [{ field: 'status', op: 'eq', value: 'won' }, { field: 'amount', op: 'gte', value: '100.00' }] } } },
-    { id: 'pipeline', name: 'Pipeline', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: null, valueField: 'amount',
-      inProgress: { where: { field: 'stage', op: 'in', value: ['qualify', 'propose', 'negotiate'] } } },
-    { id: 'leads-qualified', name: 'Leads qualified', kind: 'count', dataType: 'integer', recordType: 'lead', dateField: 'createdAt',
-      actual: { where: { field: 'qualified', op: 'eq', value: true } } },
-    { id: 'calls-made', name: 'Calls', kind: 'count', dataType: 'integer', recordType: 'activity', dateField: 'occurredAt',
-      actual: { where: { field: 'type', op: 'eq', value: 'call' } } },
+      inProgress: { where: { field: 'status', op: 'eq', value: 'open' }, dateField: 'expectedCloseAt' } }),
+    metric({ id: 'deal-count', name: 'Deals won', kind: 'count', dataType: 'integer', recordType: 'deal', dateField: 'closedAt',
+      actual: { where: { all: [{ field: 'status', op: 'eq', value: 'won' }, { field: 'amount', op: 'gte', value: '100.00' }] } } }),
+    metric({ id: 'pipeline', name: 'Pipeline', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: null, valueField: 'amount',
+      inProgress: { where: { field: 'stage', op: 'in', value: ['qualify', 'propose', 'negotiate'] } } }),
+    metric({ id: 'leads-qualified', name: 'Leads qualified', kind: 'count', dataType: 'integer', recordType: 'lead', dateField: 'createdAt',
+      actual: { where: { field: 'qualified', op: 'eq', value: true } } }),
+    metric({ id: 'calls-made', name: 'Calls', kind: 'count', dataType: 'integer', recordType: 'activity', dateField: 'occurredAt',
+      actual: { where: { field: 'type', op: 'eq', value: 'call' } } }),
   ];
   const periods: { key: string; start: string; end: string }[] = [{ key: 'y', start: `${YEAR}-01-01`, end: `${YEAR}-12-31` }];
   for (let q = 0; q < 4; q++) periods.push({ key: `q${q + 1}`, start: `${YEAR}-${pad(q * 3 + 1)}-01`, end: `${YEAR}-${pad(q * 3 + 3)}-${monthEnd(q * 3 + 3)}` });

@@ -5,7 +5,7 @@ import { DEFAULT_TENANT_SETTINGS } from '../../core/model/tenant-settings.ts';
 import { goalPaths, goalRoots, planRun, unitsDuring } from '../../core/rollup/plan-run.ts';
 
 const metric = (id: string, recordType: string, dateField: string | null): Metric => ({
-  id, name: id, kind: 'count', dataType: 'integer', recordType, dateField, actual: {},
+  id, name: id, kind: 'count', dataType: 'integer', currency: null, recordType, dateField, valueField: null, actual: {}, inProgress: null, custom: null, version: 1,
 });
 const goal = (id: string, start: string, end: string, parentId: string | null = null, metricId = 'calls'): Goal => ({
   id, name: id, metricId, owner: { type: 'organization', id: 'org' }, period: { start, end }, target: '1', rollupMode: 'owner', parentId,

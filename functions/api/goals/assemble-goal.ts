@@ -7,7 +7,7 @@ import { settingsRepository } from '../../store/settings-repository.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
 import { RequestValidationError } from '../../shared/errors.ts';
-import type { Metric } from '../metrics/metric-schema.ts';
+import type { Metric } from '../../../core/model/metric.ts';
 import { metricScale, normalizeValue } from './goal-values.ts';
 import type { Goal, GoalCreate, PeriodInput } from './goal-schema.ts';
 

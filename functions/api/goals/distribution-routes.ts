@@ -13,7 +13,7 @@ import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
 import { ConflictError, RequestValidationError } from '../../shared/errors.ts';
 import { idParamsSchema } from '../common-schemas.ts';
-import type { Metric } from '../metrics/metric-schema.ts';
+import type { Metric } from '../../../core/model/metric.ts';
 import { ownerNames, upsertChildren } from './child-goals.ts';
 import { metricScale } from './goal-values.ts';
 import { cascadeBodySchema, goalSchema, periodsBodySchema, type Goal } from './goal-schema.ts';

@@ -1,6 +1,6 @@
 import { DecimalFormatError, formatDecimal, parseDecimal, scaleFor } from '../../../core/values/decimal.ts';
 import { RequestValidationError } from '../../shared/errors.ts';
-import type { Metric } from '../metrics/metric-schema.ts';
+import type { Metric } from '../../../core/model/metric.ts';
 
 /** The scale (fraction digits) of a metric's values: its currency's minor unit, 0 or 6. */
 export const metricScale = (metric: Pick<Metric, 'dataType' | 'currency'>): number => scaleFor(metric.dataType, metric.currency);

@@ -1,7 +1,8 @@
 import { ulid } from 'ulid';
 import type { z } from 'zod';
 import { settingsRepository } from '../../store/settings-repository.ts';
-import type { metricCreateSchema, Metric } from './metric-schema.ts';
+import type { metricCreateSchema } from './metric-schema.ts';
+import type { Metric } from '../../../core/model/metric.ts';
 import { assertValidMetric } from './metric-rules.ts';
 import { metricTemplates } from './templates.ts';
 

@@ -1,6 +1,6 @@
 import type { ProblemDetail } from '../../shared/errors.ts';
 import { RequestValidationError } from '../../shared/errors.ts';
-import type { Metric } from './metric-schema.ts';
+import type { Metric } from '../../../core/model/metric.ts';
 
 /** The rules a whole metric must satisfy beyond its field types (API.md, Metrics). */
 export function metricProblems(metric: Omit<Metric, 'version'>): ProblemDetail[] {

@@ -1,18 +1,12 @@
 import { z } from 'zod';
-import { conditionSchema } from '../../../core/queries/condition-schema.ts';
+import { dataTypes, metricKinds, rollupQuerySchema } from '../../../core/model/metric.ts';
 import { currencySchema, fieldNameSchema, idSchema, nameSchema } from '../../../core/model/primitives.ts';
 import { metricTemplateIds } from './templates.ts';
 
-export const rollupQuerySchema = z.strictObject({
-  where: conditionSchema.nullable().optional(),
-  /** Overrides the metric's date field for this value (e.g. expected close date for in-progress). */
-  dateField: fieldNameSchema.nullable().optional(),
-});
-
 const definitionShape = {
   name: nameSchema,
-  kind: z.enum(['count', 'amount']),
-  dataType: z.enum(['money', 'integer', 'decimal']),
+  kind: z.enum(metricKinds),
+  dataType: z.enum(dataTypes),
   currency: currencySchema.nullable().optional(),
   recordType: idSchema,
   /** null: a snapshot metric (every matching record counts, whatever its date). */
@@ -32,21 +26,3 @@ export const metricFromTemplateSchema = z.strictObject({
 });
 export const metricCreateSchema = z.union([metricFromTemplateSchema, metricDefinitionSchema]);
 export const metricPatchSchema = z.strictObject(definitionShape).partial();
-
-export type RollupQuery = z.infer<typeof rollupQuerySchema>;
-
-export const metricSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  kind: z.enum(['count', 'amount']),
-  dataType: z.enum(['money', 'integer', 'decimal']),
-  currency: z.string().nullable(),
-  recordType: idSchema,
-  dateField: z.string().nullable(),
-  valueField: z.string().nullable(),
-  actual: rollupQuerySchema.nullable(),
-  inProgress: rollupQuerySchema.nullable(),
-  custom: rollupQuerySchema.nullable(),
-  version: z.number().int(),
-});
-export type Metric = z.infer<typeof metricSchema>;

@@ -5,7 +5,7 @@ import { settingsRepository } from '../../store/settings-repository.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
 import type { Goal } from '../goals/goal-schema.ts';
-import type { Metric } from './metric-schema.ts';
+import type { Metric } from '../../../core/model/metric.ts';
 
 /**
  * What the metric would measure for an owner over a period, computed by core over the metric's

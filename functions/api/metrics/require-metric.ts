@@ -1,6 +1,6 @@
 import { metricRepository } from '../../store/metric-repository.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import type { Metric } from './metric-schema.ts';
+import type { Metric } from '../../../core/model/metric.ts';
 
 export async function requireMetric(tenant: string, id: string): Promise<Metric> {
   const metric = await metricRepository.get(tenant, id);

@@ -41,14 +41,15 @@ export function revenueMetric(overrides: Partial<Metric> = {}): Metric {
     actual: { where: { field: 'status', op: 'eq', value: 'won' } },
     inProgress: { where: { field: 'status', op: 'eq', value: 'open' }, dateField: 'expectedCloseAt' },
     custom: null,
+    version: 1,
     ...overrides,
   };
 }
 
 export function countMetric(overrides: Partial<Metric> = {}): Metric {
   return {
-    id: 'deals', name: 'Deals won', kind: 'count', dataType: 'integer', recordType: 'deal', dateField: 'closedAt',
-    actual: { where: { field: 'status', op: 'eq', value: 'won' } },
+    id: 'deals', name: 'Deals won', kind: 'count', dataType: 'integer', currency: null, recordType: 'deal', dateField: 'closedAt', valueField: null,
+    actual: { where: { field: 'status', op: 'eq', value: 'won' } }, inProgress: null, custom: null, version: 1,
     ...overrides,
   };
 }
