@@ -1,5 +1,4 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { z } from 'zod';
 import { idSchema } from '../../core/model/primitives.ts';
 import { DEFAULT_TENANT_SETTINGS, tenantSettingsSchema, type StoredSettings, type TenantSettings } from '../../core/model/tenant-settings.ts';
 import { VersionConflictError } from '../shared/errors.ts';
@@ -10,26 +9,10 @@ import { settingsKey, tenantRegistryPk } from './keys.ts';
 import { queryAll } from './query-pages.ts';
 import { getSettings, hasSettingsItem } from './settings-reader.ts';
 import { versionCondition } from './versioned-writes.ts';
+import type { SettingsStore } from '../use-cases/settings/ports.ts';
 
-/** A tenant of the registry, with its schedule. */
+/** A tenant of the registry, with its schedule (the port's ScheduledTenant), as read from the registry index. */
 const scheduledTenantSchema = tenantSettingsSchema.pick({ timezone: true, rollupSchedule: true }).extend({ tenant: idSchema });
-export type ScheduledTenant = z.infer<typeof scheduledTenantSchema>;
-
-export interface SettingsRepository {
-  /** The tenant's settings; the defaults (version 0) until an admin stores some. */
-  get(tenant: string, options?: { consistent?: boolean }): Promise<StoredSettings>;
-  /** Whether the tenant has a settings item (stored, or registered defaults); strongly consistent. */
-  hasItem(tenant: string): Promise<boolean>;
-  put(tenant: string, settings: TenantSettings, expectedVersion: number): Promise<StoredSettings>;
-  /**
-   * Registers a tenant that has no settings item yet with the defaults as version 0, so it is listed
-   * in the tenant registry (and scheduled) while GET /settings still answers "defaults, version 0".
-   * False when the tenant has a settings item already.
-   */
-  registerDefaults(tenant: string): Promise<boolean>;
-  /** Every registered tenant (stored settings or registered defaults), with its schedule (for the local scheduler). */
-  scheduledTenants(): Promise<ScheduledTenant[]>;
-}
 
 const registryItem = (tenant: string, settings: StoredSettings) => ({
   ...settingsKey(tenant),
@@ -39,7 +22,7 @@ const registryItem = (tenant: string, settings: StoredSettings) => ({
   ...settings,
 });
 
-export const settingsRepository: SettingsRepository = {
+export const settingsRepository: SettingsStore = {
   get: getSettings,
   hasItem: hasSettingsItem,
 

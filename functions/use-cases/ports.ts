@@ -1,9 +1,9 @@
 import type { GoalRepository } from '../store/goal-repository.ts';
 import type { MetricRepository } from '../store/metric-repository.ts';
 import type { RecordRepository } from '../store/record-repository.ts';
-import type { SettingsRepository } from '../store/settings-repository.ts';
 import type { UnitStore } from './units/ports.ts';
 import type { UserStore } from './users/ports.ts';
+import type { SettingsStore } from './settings/ports.ts';
 import type { RecordPages, ResultStore, RollupDispatcher, RunStore, TenantScheduler } from './rollups/ports.ts';
 
 /**
@@ -33,7 +33,7 @@ export interface AppPorts {
   readonly metrics: MetricRepository;
   readonly units: UnitStore;
   readonly users: UserStore;
-  readonly settings: SettingsRepository;
+  readonly settings: SettingsStore;
   readonly records: RecordRepository;
   /** A record type over a date window, page by page (the rollup's one pass). */
   readonly recordPages: RecordPages;

@@ -1,8 +1,9 @@
-import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
 import { admins, definitionReaders } from '../../auth/roles.ts';
+import { withWriteRetry } from '../../http/if-match.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { settingsRepository } from '../../store/settings-repository.ts';
+import { getSettings } from '../../use-cases/settings/get-settings.ts';
+import { putSettings } from '../../use-cases/settings/put-settings.ts';
 import { settingsResponseSchema, settingsUpdateSchema } from './settings-schema.ts';
 
 export const settingsRoutes = [
@@ -11,8 +12,8 @@ export const settingsRoutes = [
     summary: "The tenant's settings (defaults until an admin stores some)",
     allow: definitionReaders,
     response: settingsResponseSchema,
-    handle: async ({ principal }) => {
-      const settings = await settingsRepository.get(principal.tenant);
+    handle: async ({ principal, ports }) => {
+      const settings = await getSettings(ports, principal);
       return ok(settings, { version: settings.version });
     },
   }),
@@ -22,16 +23,9 @@ export const settingsRoutes = [
     allow: admins,
     body: settingsUpdateSchema,
     response: settingsResponseSchema,
-    handle: async ({ principal, body, ifMatch, ports }) =>
-      withWriteRetry(ifMatch, async () => {
-        const current = await settingsRepository.get(principal.tenant);
-        assertIfMatch(ifMatch, current.version, 'The settings');
-        const { version, ...values } = current;
-        const stored = await settingsRepository.put(principal.tenant, { ...values, ...body }, version);
-        if (version === 0 || stored.rollupSchedule !== values.rollupSchedule || stored.timezone !== values.timezone) {
-          await ports.scheduler(principal.tenant, stored);
-        }
-        return ok(stored, { version: stored.version });
-      }),
+    handle: async ({ principal, body, ifMatch, ports }) => {
+      const stored = await withWriteRetry(ifMatch, () => putSettings(ports, principal, { changes: body, expectedVersion: ifMatch }));
+      return ok(stored, { version: stored.version });
+    },
   }),
 ];

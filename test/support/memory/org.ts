@@ -2,11 +2,9 @@ import { DEFAULT_TENANT_SETTINGS, type StoredSettings } from '../../../core/mode
 import type { Unit } from '../../../core/model/unit.ts';
 import type { User } from '../../../core/model/user.ts';
 import { VersionConflictError } from '../../../functions/shared/errors.ts';
-import type { AppPorts } from '../../../functions/use-cases/ports.ts';
-
-type UnitStore = AppPorts['units'];
-type UserStore = AppPorts['users'];
-type SettingsStore = AppPorts['settings'];
+import type { SettingsStore } from '../../../functions/use-cases/settings/ports.ts';
+import type { UnitStore } from '../../../functions/use-cases/units/ports.ts';
+import type { UserStore } from '../../../functions/use-cases/users/ports.ts';
 
 interface Versioned {
   id: string;

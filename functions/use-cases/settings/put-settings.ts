@@ -1,0 +1,28 @@
+import type { StoredSettings, TenantSettings } from '../../../core/model/tenant-settings.ts';
+import { admins, assertRole } from '../../auth/roles.ts';
+import { assertIfMatch } from '../../http/if-match.ts';
+import type { Principal } from '../../http/principal.ts';
+import type { AppPorts } from '../ports.ts';
+
+/**
+ * Stores the tenant's settings (admins only): the fields given replace the current ones, the others
+ * keep their value, and the version counts up even when nothing changed. `expectedVersion`
+ * (If-Match) must be the stored version, 0 for the defaults (VersionConflictError); the write is
+ * conditional on the version read. The tenant's nightly schedule follows its settings: it is
+ * (re)written the first time settings are stored and whenever the schedule or the time zone change.
+ */
+export async function putSettings(
+  ports: Pick<AppPorts, 'settings' | 'scheduler'>,
+  principal: Principal,
+  input: { changes: Partial<TenantSettings>; expectedVersion?: number | undefined },
+): Promise<StoredSettings> {
+  assertRole(principal, admins, 'change the settings');
+  const { tenant } = principal;
+  const { version, ...current } = await ports.settings.get(tenant);
+  assertIfMatch(input.expectedVersion, version, 'The settings');
+  const stored = await ports.settings.put(tenant, { ...current, ...input.changes }, version);
+  if (version === 0 || stored.rollupSchedule !== current.rollupSchedule || stored.timezone !== current.timezone) {
+    await ports.scheduler(tenant, stored);
+  }
+  return stored;
+}
