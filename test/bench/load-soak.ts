@@ -11,30 +11,13 @@
  *   ATTAIN_SOAK_MAX_GROWTH_MB   allowed RSS growth after the warm-up round (default 80)
  */
 import { call, runRollup, startLoadStack } from './load-stack.ts';
-import { cycling, demoPaths, drive, figures, formatFigures } from './load.ts';
+import { cycling, demoPaths, drive, figures, formatFigures, recordWrites } from './load.ts';
 import type { Request } from 'autocannon';
 
 const totalSeconds = Number(process.env.ATTAIN_SOAK_SECONDS ?? 150);
 const rate = Number(process.env.ATTAIN_SOAK_RATE ?? 200);
 const maxGrowthMb = Number(process.env.ATTAIN_SOAK_MAX_GROWTH_MB ?? 80);
 const roundSeconds = 10;
-
-/** Upserts over 500 fixed ids with a newer updatedAt each time: steady writes, a bounded table. */
-function recordUpserts(): Request {
-  let n = 0;
-  return {
-    method: 'PUT',
-    setupRequest: (request) => {
-      n++;
-      const now = new Date().toISOString();
-      return {
-        ...request,
-        path: `/records/deal/soak-${n % 500}`,
-        body: JSON.stringify({ ownerId: 'u-anna', updatedAt: now, status: 'won', amount: `${(n % 900) + 1}.00`, currency: 'EUR', closedAt: now }),
-      };
-    },
-  };
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 const mb = (value: number) => value.toFixed(1);
@@ -49,7 +32,8 @@ async function main(): Promise<number> {
     const schedule = await call(stack.url, stack.adminToken, 'PUT', '/settings', { rollupSchedule: '* * * * *' });
     if (schedule.status !== 200) throw new Error(`PUT /settings answered ${schedule.status}`);
     const paths = await demoPaths(stack);
-    const mixed: Request[] = [cycling(paths.dashboards), cycling(paths.goals), cycling(paths.goals), recordUpserts()];
+    // Record upserts over 500 fixed ids with a newer updatedAt each time: steady writes, a bounded table.
+    const mixed: Request[] = [cycling(paths.dashboards), cycling(paths.goals), cycling(paths.goals), recordWrites((n) => `soak-${n % 500}`)];
     const token = stack.adminToken; // admin may read and write records: one token for the mix
     console.log(`soak setup: ${totalSeconds} s of mixed traffic at ${rate} req/s in ${roundSeconds} s rounds, schedule "* * * * *"; gateway pid ${stack.gatewayPid} rss_mb=${mb(rssAtStart)}`);
 

@@ -73,7 +73,8 @@ export async function demoPaths(stack: LoadStack) {
   return { dashboards: owners as string[], goals: goalIds.flatMap((id) => [`/goals/${id}/progress`, `/goals/${id}`]) };
 }
 
-export function recordWrites(prefix: string): Request {
+/** Deal writes, the n-th (from 1) to the id `idOf(n)`: new ids each time, or upserts over a fixed set. */
+export function recordWrites(idOf: (n: number) => string): Request {
   let n = 0;
   return {
     method: 'PUT',
@@ -82,7 +83,7 @@ export function recordWrites(prefix: string): Request {
       const now = new Date().toISOString();
       return {
         ...request,
-        path: `/records/deal/${prefix}-${n}`,
+        path: `/records/deal/${idOf(n)}`,
         body: JSON.stringify({ ownerId: 'u-anna', updatedAt: now, status: n % 3 === 0 ? 'open' : 'won', amount: `${(n % 500) + 1}.00`, currency: 'EUR', closedAt: now }),
       };
     },
@@ -109,7 +110,8 @@ async function main(): Promise<number> {
     await drive(stack, stack.adminToken, [cycling([...paths.dashboards, ...paths.goals])], 3); // warm-up, not reported
     report(figures('dashboard-reads', await drive(stack, stack.adminToken, [cycling(paths.dashboards)])));
     report(figures('goal-reads', await drive(stack, stack.adminToken, [cycling(paths.goals)])));
-    report(figures('record-writes', await drive(stack, stack.integrationToken, [recordWrites(`load-${Date.now()}`)])));
+    const writeRun = `load-${Date.now()}`;
+    report(figures('record-writes', await drive(stack, stack.integrationToken, [recordWrites((n) => `${writeRun}-${n}`)])));
 
     // Reads while a rollup (of the demo plus the records just written) runs in its worker process.
     const windowStart = Date.now();
