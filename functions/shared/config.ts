@@ -38,15 +38,16 @@ export class ConfigError extends Error {
   }
 }
 
-/** Validates an environment; a bad or missing variable throws a ConfigError naming it. */
-export function parseConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ');
-    throw new ConfigError(`Invalid environment: ${problems}`);
-  }
-  return parsed.data;
+/** Validates an environment against `schema`; a bad or missing variable throws a ConfigError naming it. */
+export function parseEnvironment<T extends z.ZodType>(schema: T, env: NodeJS.ProcessEnv, what = 'Invalid environment'): z.output<T> {
+  const parsed = schema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+  throw new ConfigError(`${what}:\n  ${problems.join('\n  ')}`);
 }
+
+/** The functions' configuration from an environment (Lambda's, or npm start's). */
+export const parseConfig = (env: NodeJS.ProcessEnv): Config => parseEnvironment(envSchema, env);
 
 let cached: Config | undefined;
 

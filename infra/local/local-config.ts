@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseEnvironment } from '../../functions/shared/config.ts';
 import { defaultDevSecret } from './dev-token.ts';
 
 // An empty variable (`PORT=`) means "not set", as in most shells' habits.
@@ -17,17 +18,5 @@ const localEnvSchema = z.object({
 
 export type LocalConfig = z.infer<typeof localEnvSchema>;
 
-export class LocalConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'LocalConfigError';
-  }
-}
-
-/** The configuration of `npm start`, validated once; a bad variable fails with its name. */
-export function loadLocalConfig(env: NodeJS.ProcessEnv): LocalConfig {
-  const parsed = localEnvSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-  throw new LocalConfigError(`Invalid environment for npm start:\n  ${problems.join('\n  ')}`);
-}
+/** The configuration of `npm start`, validated once; a bad variable fails with its name (a ConfigError). */
+export const loadLocalConfig = (env: NodeJS.ProcessEnv): LocalConfig => parseEnvironment(localEnvSchema, env, 'Invalid environment for npm start');

@@ -24,7 +24,8 @@ import { signDevToken } from './dev-token.ts';
 import { JavaInterruptedError, JavaMissingError, startDynamoDbLocal, stopJava, stoppedBy, type DynamoDbLocal } from './dynamodb-local.ts';
 import { ensureTable } from './ensure-table.ts';
 import { startGateway, type Gateway } from './gateway.ts';
-import { LocalConfigError, loadLocalConfig } from './local-config.ts';
+import { loadLocalConfig } from './local-config.ts';
+import { ConfigError } from '../../functions/shared/config.ts';
 import { formatInstant, startLocalScheduler, type LocalScheduler } from './scheduler.ts';
 import { createWorkerProcesses } from './worker-processes.ts';
 
@@ -196,7 +197,7 @@ main().catch((error: unknown) => {
   // A stop under way makes the start fail (Java or the gateway went away under it): nothing to report.
   if (stopping) return;
   if (error instanceof JavaInterruptedError) return void stop(0); // Ctrl-C reached Java first
-  if (error instanceof JavaMissingError || error instanceof LocalConfigError) {
+  if (error instanceof JavaMissingError || error instanceof ConfigError) {
     console.error(error.message);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     console.error(`Port ${process.env.PORT ?? 3000} is already in use; stop what uses it or set PORT (e.g. PORT=3001 npm start).`);

@@ -30,3 +30,12 @@ describe('configuration, validated once at start-up', () => {
     expect(parseConfig(env)).toMatchObject({ ATTAIN_SCHEDULE_GROUP: 'attain', ATTAIN_ROLLUP_LEASE_SECONDS: 30 });
   });
 });
+
+describe("npm start's configuration", () => {
+  it('reads an empty variable as unset, and refuses a bad one naming it', async () => {
+    const { loadLocalConfig } = await import('../../infra/local/local-config.ts');
+    expect(loadLocalConfig({ PORT: '', ATTAIN_NO_DEMO: '1' })).toMatchObject({ PORT: 3000, ATTAIN_NO_DEMO: true });
+    expect(() => loadLocalConfig({ PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => loadLocalConfig({ PORT: 'eighty' })).toThrow(/for npm start:\n {2}PORT: /);
+  });
+});
