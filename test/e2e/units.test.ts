@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send, startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
-import { expectError, expectUnchanged, listAll, oversizedBody, snapshot } from './expect-api.ts';
+import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { expectError, expectUnchanged, listAll, snapshot } from './expect-api.ts';
 
 const yearGoal = (metricId: string, ownerType: string, ownerId: string) => ({
   name: 'Annual revenue',
@@ -45,19 +45,6 @@ describe('units', () => {
       expect(stored.headers.get('etag')).toBe('"1"');
     });
 
-    it('fills parentId with null and managerIds with [] when left out, and removes duplicate managers', async () => {
-      // Prepare
-      const admin = await organization();
-
-      // Act
-      const bare = await admin.put('/units/other-org', { name: 'Other', kind: 'organization' });
-      const duplicated = await admin.put('/units/team-b', { name: 'SMB', kind: 'team', parentId: 'sales', managerIds: ['u-1', 'u-1'] });
-
-      // Assess
-      expect(bare.body).toEqual({ id: 'other-org', name: 'Other', kind: 'organization', parentId: null, managerIds: [], version: 1 });
-      expect(duplicated.body.managerIds).toEqual(['u-1']);
-    });
-
     it('replaces an existing unit with 200 and the next version', async () => {
       // Prepare
       const admin = await organization();
@@ -74,19 +61,6 @@ describe('units', () => {
       expect((await admin.get('/units/team-a')).body).toEqual(unit);
     });
 
-    it('lets the integration role write units', async () => {
-      // Prepare
-      const admin = await organization();
-      const integration = await api.as('integration', { tenant: admin.tenant });
-
-      // Act
-      const response = await integration.put('/units/team-i', { name: 'Imported', kind: 'team', parentId: 'sales' });
-
-      // Assess
-      expect(response.status).toBe(201);
-      expect((await admin.get('/units/team-i')).body).toMatchObject({ name: 'Imported', version: 1 });
-    });
-
     it('honours a matching If-Match and answers 412 precondition_failed to a stale one', async () => {
       // Prepare
       const admin = await organization();
@@ -100,70 +74,6 @@ describe('units', () => {
       expect(matching.status).toBe(200);
       expect(matching.body.version).toBe(2);
       expectError(stale, 412, 'precondition_failed');
-      await expectUnchanged(admin, '/units/sales', before);
-    });
-
-    it('answers 412 when If-Match names a version of a unit that does not exist yet', async () => {
-      // Prepare
-      const admin = await organization();
-
-      // Act
-      const response = await admin.put('/units/team-new', { name: 'New', kind: 'team', parentId: 'sales' }, { 'if-match': '"3"' });
-
-      // Assess
-      expectError(response, 412, 'precondition_failed');
-      expectError(await admin.get('/units/team-new'), 404, 'not_found');
-    });
-
-    it('answers 400 validation_failed to an organization with a parent', async () => {
-      // Prepare
-      const admin = await organization();
-      const before = await snapshot(admin, '/units/org');
-
-      // Act
-      const response = await admin.put('/units/org', { name: 'Acme', kind: 'organization', parentId: 'sales' });
-
-      // Assess
-      expectError(response, 400, 'validation_failed', { paths: ['body.parentId'] });
-      await expectUnchanged(admin, '/units/org', before);
-    });
-
-    it('answers 400 validation_failed to a parent that does not exist', async () => {
-      // Prepare
-      const admin = await organization();
-
-      // Act
-      const response = await admin.put('/units/team-x', { name: 'X', kind: 'team', parentId: 'nope' });
-
-      // Assess
-      expectError(response, 400, 'validation_failed', { paths: ['body.parentId'] });
-      expectError(await admin.get('/units/team-x'), 404, 'not_found');
-    });
-
-    it("refuses another tenant's unit as a parent", async () => {
-      // Prepare
-      const first = await organization();
-      await first.put('/units/first-only', { name: 'First only', kind: 'department', parentId: 'org' });
-      const second = await organization();
-
-      // Act
-      const response = await second.put('/units/team-z', { name: 'Z', kind: 'team', parentId: 'first-only' });
-
-      // Assess
-      expectError(response, 400, 'validation_failed', { paths: ['body.parentId'] });
-      expectError(await second.get('/units/team-z'), 404, 'not_found');
-    });
-
-    it('answers 409 conflict to a unit that would be its own parent', async () => {
-      // Prepare
-      const admin = await organization();
-      const before = await snapshot(admin, '/units/sales');
-
-      // Act
-      const response = await admin.put('/units/sales', { name: 'Sales', kind: 'department', parentId: 'sales' });
-
-      // Assess
-      expectError(response, 409, 'conflict');
       await expectUnchanged(admin, '/units/sales', before);
     });
 
@@ -255,81 +165,9 @@ describe('units', () => {
       expect(longest.status).toBe(201);
       expect((await admin.get('/units?limit=500')).body.items.map((u: { id: string }) => u.id).sort()).toEqual(['org', 'sales', 'u'.repeat(128)].sort());
     });
-
-    it('answers 400 bad_json to a malformed body', async () => {
-      // Prepare
-      const admin = await organization();
-      const before = await snapshot(admin, '/units/sales');
-
-      // Act
-      const response = await admin.put('/units/sales', "{'name': 'Sales'}");
-
-      // Assess
-      expectError(response, 400, 'bad_json');
-      await expectUnchanged(admin, '/units/sales', before);
-    });
-
-    it('answers 413 payload_too_large above 256 KiB', async () => {
-      // Prepare
-      const admin = await organization();
-      const before = await snapshot(admin, '/units/sales');
-
-      // Act
-      const response = await admin.put('/units/sales', { ...oversizedBody(), kind: 'department' });
-
-      // Assess
-      expectError(response, 413, 'payload_too_large');
-      await expectUnchanged(admin, '/units/sales', before);
-    });
-
-    it('answers 403 forbidden to managers and members', async () => {
-      // Prepare
-      const admin = await organization();
-      const before = await snapshot(admin, '/units/sales');
-
-      for (const role of ['manager', 'member'] as const) {
-        // Act
-        const client = await api.as(role, { tenant: admin.tenant });
-        const update = await client.put('/units/sales', { name: 'Renamed', kind: 'department', parentId: 'org' });
-        const create = await client.put('/units/team-m', { name: 'Mine', kind: 'team', parentId: 'sales' });
-
-        // Assess
-        expectError(update, 403, 'forbidden');
-        expectError(create, 403, 'forbidden');
-      }
-      await expectUnchanged(admin, '/units/sales', before);
-      expectError(await admin.get('/units/team-m'), 404, 'not_found');
-    });
-
-    it('answers 401 unauthorized without a token', async () => {
-      // Prepare
-      const admin = await organization();
-      const before = await snapshot(admin, '/units/sales');
-
-      // Act
-      const response = await send(api.url, 'PUT', '/units/sales', undefined, { name: 'Renamed', kind: 'department', parentId: 'org' });
-
-      // Assess
-      expectError(response, 401, 'unauthorized');
-      await expectUnchanged(admin, '/units/sales', before);
-    });
   });
 
   describe('GET /units/{id}', () => {
-    it('is readable by every role of the tenant', async () => {
-      // Prepare
-      const admin = await organization();
-
-      for (const role of ['manager', 'member', 'integration'] as const) {
-        // Act
-        const response = await (await api.as(role, { tenant: admin.tenant })).get('/units/sales');
-
-        // Assess
-        expect(response.status, role).toBe(200);
-        expect(response.body, role).toMatchObject({ id: 'sales', kind: 'department', parentId: 'org' });
-      }
-    });
-
     it('answers 404 not_found to an unknown id and to an id of another tenant', async () => {
       // Prepare
       const first = await organization();
@@ -354,14 +192,6 @@ describe('units', () => {
 
       // Assess
       expectError(response, 400, 'validation_failed', { paths: ['params.id'] });
-    });
-
-    it('answers 401 unauthorized without a token', async () => {
-      // Act
-      const response = await send(api.url, 'GET', '/units/org', undefined);
-
-      // Assess
-      expectError(response, 401, 'unauthorized');
     });
   });
 
@@ -406,18 +236,6 @@ describe('units', () => {
       expect(all.items.map((u: { id: string }) => u.id).sort()).toEqual(['org', 'sales', 'team-0', 'team-1', 'team-2', 'team-3', 'team-4']);
     });
 
-    it('answers an empty list to a tenant without units', async () => {
-      // Prepare
-      const admin = await api.as('admin', { tenant: uniqueTenant('units') });
-
-      // Act
-      const response = await admin.get('/units');
-
-      // Assess
-      expect(response.status).toBe(200);
-      expect(response.body).toEqual({ items: [], nextCursor: null });
-    });
-
     it('answers 400 validation_failed to a limit outside 1–500 and to unknown query parameters', async () => {
       // Prepare
       const admin = await organization();
@@ -456,14 +274,6 @@ describe('units', () => {
       expectError(foreign, 400, 'validation_failed', { paths: ['query.cursor'] });
       expectError(forgedForeign, 400, 'validation_failed', { paths: ['query.cursor'] });
     });
-
-    it('answers 401 unauthorized without a token', async () => {
-      // Act
-      const response = await send(api.url, 'GET', '/units', undefined);
-
-      // Assess
-      expectError(response, 401, 'unauthorized');
-    });
   });
 
   describe('DELETE /units/{id}', () => {
@@ -480,33 +290,6 @@ describe('units', () => {
       expect(response.body).toBeUndefined();
       expectError(await admin.get('/units/team-a'), 404, 'not_found');
       expect((await admin.get('/units')).body.items.map((u: { id: string }) => u.id).sort()).toEqual(['org', 'sales']);
-    });
-
-    it('lets the integration role delete, and honours a matching If-Match', async () => {
-      // Prepare
-      const admin = await organization();
-      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
-      const integration = await api.as('integration', { tenant: admin.tenant });
-
-      // Act
-      const response = await integration.delete('/units/team-a', { 'if-match': '"1"' });
-
-      // Assess
-      expect(response.status).toBe(204);
-      expectError(await admin.get('/units/team-a'), 404, 'not_found');
-    });
-
-    it('answers 409 conflict while the unit has child units', async () => {
-      // Prepare
-      const admin = await organization();
-      const before = await snapshot(admin, '/units/org');
-
-      // Act
-      const response = await admin.delete('/units/org');
-
-      // Assess
-      expectError(response, 409, 'conflict');
-      await expectUnchanged(admin, '/units/org', before);
     });
 
     it('answers 409 conflict while the unit owns goals, and deletes it once the goal is gone', async () => {
@@ -560,36 +343,6 @@ describe('units', () => {
       expectError(unknown, 404, 'not_found');
       expectError(foreign, 404, 'not_found');
       await expectUnchanged(first, '/units/first-only', before);
-    });
-
-    it('answers 403 forbidden to managers and members', async () => {
-      // Prepare
-      const admin = await organization();
-      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
-      const before = await snapshot(admin, '/units/team-a');
-
-      for (const role of ['manager', 'member'] as const) {
-        // Act
-        const response = await (await api.as(role, { tenant: admin.tenant })).delete('/units/team-a');
-
-        // Assess
-        expectError(response, 403, 'forbidden');
-      }
-      await expectUnchanged(admin, '/units/team-a', before);
-    });
-
-    it('answers 401 unauthorized without a token', async () => {
-      // Prepare
-      const admin = await organization();
-      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
-      const before = await snapshot(admin, '/units/team-a');
-
-      // Act
-      const response = await send(api.url, 'DELETE', '/units/team-a', undefined);
-
-      // Assess
-      expectError(response, 401, 'unauthorized');
-      await expectUnchanged(admin, '/units/team-a', before);
     });
   });
 });
