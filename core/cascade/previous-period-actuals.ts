@@ -37,8 +37,8 @@ export function previousPeriodActuals(input: PreviousPeriodActualsInput): { peri
     units: input.units,
     users: input.users,
     metrics: [input.metric],
-    goals: input.owners.map((owner, i) => ({ id: `previous-${i}`, name: 'previous period', metricId: input.metric.id, owner, period,
-      target: '0', rollupMode: 'owner' as const, filter: input.filter ?? null })),
+    goals: input.owners.map((owner, i) => ({ id: `previous-${i}`, metricId: input.metric.id, owner, period,
+      target: '0', stretchTarget: null, parentId: null, rollupMode: 'owner' as const, filter: input.filter ?? null })),
     now: input.now,
   });
   session.addAll(input.records);

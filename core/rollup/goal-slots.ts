@@ -5,10 +5,13 @@ import { compileCondition, type RecordPredicate } from '../queries/compile-condi
 import { parseDecimal, scaleFor } from '../values/decimal.ts';
 import type { LocalDayCache } from '../periods/period-instants.ts';
 
+/** What the calculation reads of a goal. */
+export type RollupGoal = Pick<Goal, 'id' | 'metricId' | 'owner' | 'period' | 'target' | 'stretchTarget' | 'parentId' | 'rollupMode' | 'filter'>;
+
 /** A goal prepared for the record loop, with its own accumulated values. */
 export interface GoalSlot {
   index: number;
-  goal: Goal;
+  goal: RollupGoal;
   metric: Metric;
   metricIndex: number;
   scale: number;
@@ -38,7 +41,7 @@ const isId = (value: unknown): value is string => typeof value === 'string' && v
  * contract's shape. The API guarantees it; an item written around the API (or by an older
  * version) may not, and must fail alone rather than stop the tenant's run.
  */
-export function goalDefect(goal: Goal): string | null {
+export function goalDefect(goal: RollupGoal): string | null {
   if (!isId(goal.id)) return 'invalid id';
   if (goal.parentId !== undefined && goal.parentId !== null && !isId(goal.parentId)) return 'invalid parentId';
   if (!isId(goal.metricId)) return 'invalid metricId';
@@ -64,7 +67,7 @@ type GoalOwnerLike = { type?: unknown; id?: unknown };
  * separately rather than failing the whole run.
  */
 export function prepareGoalSlots(
-  goals: readonly Goal[],
+  goals: readonly RollupGoal[],
   metrics: readonly Metric[],
   days: LocalDayCache,
 ): { slots: GoalSlot[]; skippedGoals: SkippedGoal[] } {
@@ -90,7 +93,7 @@ export function prepareGoalSlots(
 }
 
 /** One goal's slot, or why it cannot have one. */
-function prepareSlot(goal: Goal, metrics: readonly Metric[], metricIndexById: ReadonlyMap<string, number>, days: LocalDayCache, index: number): GoalSlot | string {
+function prepareSlot(goal: RollupGoal, metrics: readonly Metric[], metricIndexById: ReadonlyMap<string, number>, days: LocalDayCache, index: number): GoalSlot | string {
   const defect = goalDefect(goal);
   if (defect !== null) return defect;
   const metricIndex = metricIndexById.get(goal.metricId);

@@ -1,19 +1,18 @@
-import type { Goal } from '../model/goal.ts';
 import type { Metric } from '../model/metric.ts';
 import type { TenantSettings } from '../model/tenant-settings.ts';
 import type { Unit } from '../model/unit.ts';
 import type { User } from '../model/user.ts';
 import { unitWithAncestors } from '../attribution/membership-index.ts';
-import { goalDefect, type SkippedGoal } from './goal-slots.ts';
+import { goalDefect, type RollupGoal, type SkippedGoal } from './goal-slots.ts';
 import { goalForest } from './hierarchy.ts';
 import { goalsDueForRollup, recordWindows } from './rollup-scope.ts';
 
 /** What one rollup run computes, reads and carries over. */
 export interface RunPlan {
   /** Goals to compute: every goal of a hierarchy that still rolls up (or of the requested ones). */
-  compute: Goal[];
+  compute: RollupGoal[];
   /** Goals whose previous result is kept (frozen, or outside the requested hierarchies). */
-  carryForward: Goal[];
+  carryForward: RollupGoal[];
   /**
    * Goals the run covers but cannot compute: stored with a defect ({@link goalDefect}) or on (or
    * below) a `parentId` cycle. Each keeps its previous result as it is and counts as failed.
@@ -26,7 +25,7 @@ export interface RunPlan {
 }
 
 export interface PlanInput {
-  goals: readonly Goal[];
+  goals: readonly RollupGoal[];
   metrics: readonly Metric[];
   settings: TenantSettings;
   nowMs: number;
@@ -37,15 +36,15 @@ export interface PlanInput {
 }
 
 /** The root of every goal (following parentId; a missing parent ends the walk). Goals on or below a cycle have none. */
-export function goalRoots(goals: readonly Goal[]): Map<string, string> {
+export function goalRoots(goals: readonly Pick<RollupGoal, 'id' | 'parentId'>[]): Map<string, string> {
   return goalForest(goals).roots;
 }
 
 /** The ids from the goal's root down to the goal, `/`-joined (ids never contain `/`). */
-export function goalPaths(goals: readonly Goal[]): Map<string, string> {
+export function goalPaths(goals: readonly Pick<RollupGoal, 'id' | 'parentId'>[]): Map<string, string> {
   const byId = new Map(goals.map((g) => [g.id, g]));
   const paths = new Map<string, string>();
-  const pathOf = (goal: Goal, depth: number): string => {
+  const pathOf = (goal: Pick<RollupGoal, 'id' | 'parentId'>, depth: number): string => {
     const known = paths.get(goal.id);
     if (known) return known;
     const parent = goal.parentId ? byId.get(goal.parentId) : undefined;
@@ -69,8 +68,8 @@ export function planRun(input: PlanInput): RunPlan {
   const { settings, nowMs } = input;
   const { roots, cyclic } = goalForest(input.goals);
   const scopeRoots = input.goalIds ? new Set(input.goalIds.map((id) => roots.get(id) ?? id)) : null;
-  const inScope = (goal: Goal) => scopeRoots === null || scopeRoots.has(roots.get(goal.id) ?? goal.id);
-  const sound: Goal[] = [];
+  const inScope = (goal: RollupGoal) => scopeRoots === null || scopeRoots.has(roots.get(goal.id) ?? goal.id);
+  const sound: RollupGoal[] = [];
   const failed: SkippedGoal[] = [];
   const keepAsIs: string[] = [];
   for (const goal of input.goals) {
@@ -80,8 +79,8 @@ export function planRun(input: PlanInput): RunPlan {
     else keepAsIs.push(goal.id);
   }
   const due = new Set((scopeRoots !== null ? sound.filter(inScope) : goalsDueForRollup(sound, settings, nowMs)).map((g) => g.id));
-  const compute: Goal[] = [];
-  const carryForward: Goal[] = [];
+  const compute: RollupGoal[] = [];
+  const carryForward: RollupGoal[] = [];
   for (const goal of sound) {
     const computeIt = due.has(goal.id) || (scopeRoots === null && !input.hasPreviousResult(goal.id));
     (computeIt ? compute : carryForward).push(goal);

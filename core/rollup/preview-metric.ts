@@ -59,8 +59,8 @@ export function previewMetric(input: MetricPreviewInput): MetricPreview {
       units: input.units,
       users: input.users,
       metrics: [input.metric],
-      goals: [{ id: 'preview', name: 'preview', metricId: input.metric.id, owner: input.owner, period: input.period,
-        target: '0', rollupMode: 'owner', filter: input.filter ?? null }],
+      goals: [{ id: 'preview', metricId: input.metric.id, owner: input.owner, period: input.period,
+        target: '0', stretchTarget: null, parentId: null, rollupMode: 'owner', filter: input.filter ?? null }],
       now: input.now,
     },
     (_slot, record) => {

@@ -10,7 +10,7 @@ import { fromCalendarDay, isValidLocalDate, toCalendarDay } from '../periods/res
  * parent's value needs its children even when they ended earlier. Hierarchies of any depth, in
  * one pass (each goal walks up only until a goal already decided); a `parentId` cycle ends a walk.
  */
-export function goalsDueForRollup(goals: readonly Goal[], settings: TenantSettings, now: number): Goal[] {
+export function goalsDueForRollup<G extends Pick<Goal, 'id' | 'parentId' | 'period'>>(goals: readonly G[], settings: TenantSettings, now: number): G[] {
   const today = localDateOf(now, settings.timezone);
   const cutoff = fromCalendarDay(toCalendarDay(today).minus({ days: Math.max(0, settings.stopRollupDaysAfterEnd) }));
   const byId = new Map(goals.map((goal) => [goal.id, goal]));
@@ -18,7 +18,7 @@ export function goalsDueForRollup(goals: readonly Goal[], settings: TenantSettin
   for (const goal of goals) {
     const walk: string[] = [];
     const onWalk = new Set<string>();
-    let current: Goal | undefined = goal;
+    let current: G | undefined = goal;
     let result = false;
     while (current !== undefined && !onWalk.has(current.id)) {
       const known = due.get(current.id);
@@ -55,7 +55,7 @@ export interface RecordWindow {
  * the periods of the goals whose metric queries it (so each record type is read once, over one
  * window). Snapshot queries read every record of their type.
  */
-export function recordWindows(metrics: readonly Metric[], goals: readonly Goal[], settings: TenantSettings): RecordWindow[] {
+export function recordWindows(metrics: readonly Metric[], goals: readonly Pick<Goal, 'metricId' | 'period'>[], settings: TenantSettings): RecordWindow[] {
   const days = new LocalDayCache(settings.timezone);
   const windows = new Map<string, RecordWindow>();
   const metricsById = new Map(metrics.map((metric) => [metric.id, metric]));

@@ -1,5 +1,4 @@
 import { MembershipIndex } from '../attribution/membership-index.ts';
-import type { Goal } from '../model/goal.ts';
 import type { GoalProgress } from '../model/goal-progress.ts';
 import type { Metric } from '../model/metric.ts';
 import type { RecordInput } from '../model/record-input.ts';
@@ -10,7 +9,7 @@ import { LocalDayCache } from '../periods/period-instants.ts';
 import { numberToDecimalText, parseDecimal } from '../values/decimal.ts';
 import { buildChannels, definedKinds } from './channels.ts';
 import { computeProgress } from './compute-progress.ts';
-import { prepareGoalSlots, type GoalSlot, type SkippedGoal } from './goal-slots.ts';
+import { prepareGoalSlots, type GoalSlot, type RollupGoal, type SkippedGoal } from './goal-slots.ts';
 import { leavesFirst } from './hierarchy.ts';
 import type { CreditListener } from './goal-crediting.ts';
 import { RecordPass } from './record-pass.ts';
@@ -21,7 +20,7 @@ export interface RollupInput {
   units: readonly Unit[];
   users: readonly User[];
   metrics: readonly Metric[];
-  goals: readonly Goal[];
+  goals: readonly RollupGoal[];
   now: number | string | Date;
 }
 

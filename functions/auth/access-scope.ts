@@ -1,6 +1,6 @@
 import { unitWithAncestors } from '../../core/attribution/membership-index.ts';
 import { localDateOf } from '../../core/periods/period-instants.ts';
-import type { Goal } from '../api/goals/goal-schema.ts';
+import type { Goal } from '../../core/model/goal.ts';
 import type { Unit } from '../../core/model/unit.ts';
 import type { User } from '../../core/model/user.ts';
 import type { Principal } from '../http/principal.ts';

@@ -1,4 +1,4 @@
-import type { Goal } from '../api/goals/goal-schema.ts';
+import type { Goal } from '../../core/model/goal.ts';
 import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
 import { unitReader } from '../store/unit-reader.ts';
 import { userReader } from '../store/user-reader.ts';

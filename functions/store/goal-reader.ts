@@ -1,4 +1,5 @@
-import type { Goal, GoalListQuery } from '../api/goals/goal-schema.ts';
+import type { Goal } from '../../core/model/goal.ts';
+import type { GoalListQuery } from '../api/goals/goal-schema.ts';
 import { getEntities, getEntity } from './entity-reads.ts';
 import { entityOf } from './items.ts';
 import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk, goalsPk, tenantPk } from './keys.ts';

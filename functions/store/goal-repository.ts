@@ -1,6 +1,7 @@
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { Goal, GoalListQuery } from '../api/goals/goal-schema.ts';
+import type { Goal } from '../../core/model/goal.ts';
+import type { GoalListQuery } from '../api/goals/goal-schema.ts';
 import { ConflictError, GoalHierarchyChangedError, VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { failedConditionIndexes, isConditionFailure } from './conditional.ts';

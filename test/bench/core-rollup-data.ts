@@ -71,7 +71,7 @@ export function benchTenant(): BenchTenant {
   const goal = (metric: Metric, ownerType: Goal['owner']['type'], ownerId: string, period: (typeof periods)[number], parentId: string | null, rollupMode: Goal['rollupMode']): void => {
     goals.push({ id: `${metric.id}:${ownerId}:${period.key}`, name: `${metric.name} ${ownerId} ${period.key}`, metricId: metric.id,
       owner: { type: ownerType, id: ownerId }, period: { start: period.start, end: period.end }, target: targetFor(metric, ownerType, period.key),
-      stretchTarget: null, parentId, rollupMode, filter: null });
+      stretchTarget: null, parentId, rollupMode, filter: null, description: '', bonus: null, locked: false, version: 1 });
   };
   for (const metric of metrics) {
     for (const period of periods) {

@@ -7,7 +7,7 @@ import { rollupTenant } from '../../core/rollup/rollup-tenant.ts';
 import type { Goal } from '../../core/model/goal.ts';
 import type { Unit } from '../../core/model/unit.ts';
 import { formatDecimal, parseDecimal } from '../../core/values/decimal.ts';
-import { deal, revenueMetric, settings, unit, units, user, users } from './support/tenant-fixtures.ts';
+import { deal, goalDefaults, revenueMetric, settings, unit, units, user, users } from './support/tenant-fixtures.ts';
 
 const owner = (id: string, type: Goal['owner']['type'] = 'user') => ({ type, id });
 const sum = (targets: string[], scale: number) => formatDecimal(targets.reduce((s, t) => s + parseDecimal(t, scale), 0n), scale);
@@ -125,11 +125,11 @@ describe('the $2M organization tree', () => {
     }
     const metric = revenueMetric({ currency: 'USD', inProgress: null });
     const period = { start: '2026-01-01', end: '2026-12-31' };
-    const goals: Goal[] = [{ id: 'acme', name: 'FY', metricId: 'revenue', owner: owner('acme', 'organization'), period, target: '2000000.00', rollupMode: 'children' }];
+    const goals: Goal[] = [{ ...goalDefaults, id: 'acme', name: 'FY', metricId: 'revenue', owner: owner('acme', 'organization'), period, target: '2000000.00', rollupMode: 'children' }];
     // Act: departments equally, teams by weight 2:1, reps equally.
     const cascade = (parent: Goal, assignees: { owner: Goal['owner']; weight?: number }[], method: 'equal' | 'weighted', rollupMode: Goal['rollupMode']) =>
       cascadeTargets({ parentTarget: parent.target, scale: 2, method, assignees }).children.map((child): Goal => {
-        const created: Goal = { id: child.owner.id, name: child.owner.id, metricId: 'revenue', owner: child.owner, period, target: child.target, parentId: parent.id, rollupMode };
+        const created: Goal = { ...goalDefaults, id: child.owner.id, name: child.owner.id, metricId: 'revenue', owner: child.owner, period, target: child.target, parentId: parent.id, rollupMode };
         goals.push(created);
         return created;
       });

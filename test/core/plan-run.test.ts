@@ -3,12 +3,13 @@ import type { Goal } from '../../core/model/goal.ts';
 import type { Metric } from '../../core/model/metric.ts';
 import { DEFAULT_TENANT_SETTINGS } from '../../core/model/tenant-settings.ts';
 import { goalPaths, goalRoots, planRun, unitsDuring } from '../../core/rollup/plan-run.ts';
+import { goalDefaults } from './support/tenant-fixtures.ts';
 
 const metric = (id: string, recordType: string, dateField: string | null): Metric => ({
   id, name: id, kind: 'count', dataType: 'integer', currency: null, recordType, dateField, valueField: null, actual: {}, inProgress: null, custom: null, version: 1,
 });
 const goal = (id: string, start: string, end: string, parentId: string | null = null, metricId = 'calls'): Goal => ({
-  id, name: id, metricId, owner: { type: 'organization', id: 'org' }, period: { start, end }, target: '1', rollupMode: 'owner', parentId,
+  ...goalDefaults, id, name: id, metricId, owner: { type: 'organization', id: 'org' }, period: { start, end }, target: '1', rollupMode: 'owner', parentId,
 });
 const settings = { ...DEFAULT_TENANT_SETTINGS, timezone: 'UTC', stopRollupDaysAfterEnd: 30 };
 const metrics = [metric('calls', 'activity', 'completedAt'), metric('pipeline', 'deal', null)];

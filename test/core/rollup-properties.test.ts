@@ -7,7 +7,7 @@ import type { User } from '../../core/model/user.ts';
 import { localDateOf, startOfLocalDay } from '../../core/periods/period-instants.ts';
 import { formatDecimal, parseDecimal } from '../../core/values/decimal.ts';
 import { distribute } from '../../core/values/distribute.ts';
-import { countMetric, revenueMetric, settings, units, user } from './support/tenant-fixtures.ts';
+import { countMetric, goalDefaults, revenueMetric, settings, units, user } from './support/tenant-fixtures.ts';
 
 const TZ = settings.timezone;
 const metrics = [revenueMetric(), countMetric()];
@@ -42,7 +42,7 @@ function tenantGoals(extraPeriods: { start: string; end: string }[] = []): Goal[
     OWNERS.forEach((owner, o) => {
       [QUARTER, ...MONTHS, ...extraPeriods].forEach((period, p) => {
         goals.push({
-          id: `${metric.id}:${owner.id}:${p}`, name: 'g', metricId: metric.id, owner, period,
+          ...goalDefaults, id: `${metric.id}:${owner.id}:${p}`, name: 'g', metricId: metric.id, owner, period,
           target: metric.kind === 'count' ? '5' : '500.00', rollupMode: 'owner', filter: (o + p) % 3 === 0 ? ZONE_FILTER : null,
         });
       });
@@ -197,9 +197,9 @@ describe('rollupTenant properties', () => {
       fc.property(recordsArb, fc.constantFrom<Goal['rollupMode']>('owner', 'children', 'owner_and_children'), (records, childMode) => {
         const users = tenantUsers('2026-02-14');
         const goals: Goal[] = [
-          { id: 'parent', name: 'p', metricId: 'revenue', owner: { type: 'department', id: 'sales' }, period: QUARTER, target: '900.00', rollupMode: 'children' },
-          ...['ann', 'bob', 'cy', 'dan'].map((id): Goal => ({ id, name: id, metricId: 'revenue', owner: { type: 'user', id }, period: QUARTER, target: '200.00', rollupMode: childMode, parentId: 'parent' })),
-          ...MONTHS.map((period, i): Goal => ({ id: `ann-${i}`, name: 'm', metricId: 'revenue', owner: { type: 'user', id: 'ann' }, period, target: '70.00', rollupMode: 'owner', parentId: 'ann' })),
+          { ...goalDefaults, id: 'parent', name: 'p', metricId: 'revenue', owner: { type: 'department', id: 'sales' }, period: QUARTER, target: '900.00', rollupMode: 'children' },
+          ...['ann', 'bob', 'cy', 'dan'].map((id): Goal => ({ ...goalDefaults, id, name: id, metricId: 'revenue', owner: { type: 'user', id }, period: QUARTER, target: '200.00', rollupMode: childMode, parentId: 'parent' })),
+          ...MONTHS.map((period, i): Goal => ({ ...goalDefaults, id: `ann-${i}`, name: 'm', metricId: 'revenue', owner: { type: 'user', id: 'ann' }, period, target: '70.00', rollupMode: 'owner', parentId: 'ann' })),
         ];
         const output = rollupTenant({ settings, units, users, metrics, goals, records, now: NOW });
         const values = new Map(output.results.map((r) => [r.goalId, r]));

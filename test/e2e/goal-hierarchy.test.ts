@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Goal } from '../../functions/api/goals/goal-schema.ts';
+import type { Goal } from '../../core/model/goal.ts';
 import { batchWrite, putRequest } from '../../functions/store/batch-write.ts';
 import { toItem as goalItem } from '../../functions/store/goal-repository.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Goal } from '../../functions/api/goals/goal-schema.ts';
+import type { Goal } from '../../core/model/goal.ts';
 import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { batchWrite, putRequest } from '../../functions/store/batch-write.ts';
 import { toItem as goalItem } from '../../functions/store/goal-repository.ts';

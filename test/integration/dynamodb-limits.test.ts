@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isStorableNumber } from '../../core/values/storable-number.ts';
 import { maxChildrenPerTransaction, writeChildGoals } from '../../functions/api/goals/child-goals.ts';
-import type { Goal } from '../../functions/api/goals/goal-schema.ts';
+import type { Goal } from '../../core/model/goal.ts';
 import { ddb, tableName } from '../../functions/store/client.ts';
 import { goalRepository, type GoalWrite } from '../../functions/store/goal-repository.ts';
 import { DYNAMODB_LIMITS, dynamoItemSize } from '../../functions/store/item-size.ts';

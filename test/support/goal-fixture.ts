@@ -1,4 +1,4 @@
-import type { Goal } from '../../functions/api/goals/goal-schema.ts';
+import type { Goal } from '../../core/model/goal.ts';
 
 /** A stored goal as the repositories take it: an organization goal over 2026 at version 1. */
 export const goalFixture = (id: string, overrides: Partial<Goal> = {}): Goal => ({

@@ -9,7 +9,8 @@ import { userRepository } from '../../store/user-repository.ts';
 import { RequestValidationError } from '../../shared/errors.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 import { metricScale, normalizeValue } from './goal-values.ts';
-import type { Goal, GoalCreate, PeriodInput } from './goal-schema.ts';
+import type { Goal } from '../../../core/model/goal.ts';
+import type { GoalCreate, PeriodInput } from './goal-schema.ts';
 
 export type GoalInput = Omit<GoalCreate, 'id'>;
 

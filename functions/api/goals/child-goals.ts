@@ -4,7 +4,7 @@ import { DYNAMODB_LIMITS } from '../../store/item-size.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
 import { ConflictError, GoalLockedError, RequestValidationError } from '../../shared/errors.ts';
-import type { Goal } from './goal-schema.ts';
+import type { Goal } from '../../../core/model/goal.ts';
 
 export interface ChildSpec {
   owner: Goal['owner'];

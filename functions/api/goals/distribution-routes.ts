@@ -16,7 +16,8 @@ import { idParamsSchema } from '../common-schemas.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 import { ownerNames, upsertChildren } from './child-goals.ts';
 import { metricScale } from './goal-values.ts';
-import { cascadeBodySchema, goalSchema, periodsBodySchema, type Goal } from './goal-schema.ts';
+import { type Goal, goalSchema } from '../../../core/model/goal.ts';
+import { cascadeBodySchema, periodsBodySchema } from './goal-schema.ts';
 import { requireGoal } from './require-goal.ts';
 import { assertMayWriteOwners } from './goal-access.ts';
 

@@ -2,7 +2,7 @@ import { canReadOwner, canWriteOwner, loadAccessScope, type AccessScope } from '
 import type { Principal } from '../../http/principal.ts';
 import { userRepository } from '../../store/user-repository.ts';
 import { ForbiddenError } from '../../shared/errors.ts';
-import type { Goal } from './goal-schema.ts';
+import type { Goal } from '../../../core/model/goal.ts';
 
 /** 403 unless the caller may see the goal (its own, its units', or — managers — its scope's). */
 export async function assertMayReadGoal(principal: Principal, goal: Goal, scope?: AccessScope): Promise<AccessScope> {

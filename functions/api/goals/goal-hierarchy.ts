@@ -1,7 +1,7 @@
 import { rangeContains } from '../../../core/periods/resolve-period.ts';
 import { goalRepository } from '../../store/goal-repository.ts';
 import { ConflictError, GoalCycleError, RequestValidationError } from '../../shared/errors.ts';
-import type { Goal } from './goal-schema.ts';
+import type { Goal } from '../../../core/model/goal.ts';
 
 /**
  * Ancestors walked one GetItem at a time before the walk switches to the whole hierarchy: most

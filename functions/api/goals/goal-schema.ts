@@ -1,21 +1,17 @@
 import { z } from 'zod';
 import { MAX_SUB_PERIODS } from '../../../core/periods/sub-periods.ts';
-import { conditionSchema } from '../../../core/queries/condition-schema.ts';
+import { dateRangeSchema, goalOwnerSchema, goalSchema, ownerTypes, periodInOrder, rollupModes } from '../../../core/model/goal.ts';
 import { currencySchema, decimalInputSchema, idSchema, localDateSchema, nameSchema, nonNegativeDecimalInputSchema } from '../../../core/model/primitives.ts';
 import { listQueryShape } from '../common-schemas.ts';
 
-export const ownerTypes = ['user', 'team', 'department', 'organization'] as const;
-export const rollupModes = ['owner', 'children', 'owner_and_children'] as const;
 export const granularities = ['week', 'month', 'quarter', 'year', 'fiscal-quarter', 'fiscal-year'] as const;
 
-export const ownerSchema = z.strictObject({ type: z.enum(ownerTypes), id: idSchema });
+/** An owner in a request body: no other properties. */
+export const ownerSchema = z.strictObject(goalOwnerSchema.shape);
 
-export const dateRangeSchema = z
-  .strictObject({ start: localDateSchema, end: localDateSchema })
-  .refine((p) => p.start <= p.end, { message: '`start` must not be after `end`', path: ['end'] });
-
+/** A period in a request body: start/end (in order, no other properties), or a granularity and an anchor date. */
 export const periodInputSchema = z.union([
-  dateRangeSchema,
+  z.strictObject(dateRangeSchema.shape).refine(periodInOrder.check, periodInOrder.params),
   z.strictObject({ granularity: z.enum(granularities), anchor: localDateSchema }),
 ]);
 export type PeriodInput = z.infer<typeof periodInputSchema>;
@@ -24,7 +20,7 @@ const bonusInputSchema = z.strictObject({ amount: decimalInputSchema, currency: 
 
 const goalFields = {
   name: nameSchema,
-  description: z.string().max(2000),
+  description: goalSchema.shape.description,
   metricId: idSchema,
   owner: ownerSchema,
   period: periodInputSchema,
@@ -32,7 +28,7 @@ const goalFields = {
   stretchTarget: decimalInputSchema.nullable(),
   parentId: idSchema.nullable(),
   rollupMode: z.enum(rollupModes),
-  filter: conditionSchema.nullable(),
+  filter: goalSchema.shape.filter,
   bonus: bonusInputSchema.nullable(),
 };
 
@@ -50,24 +46,6 @@ export type GoalCreate = z.infer<typeof goalCreateSchema>;
 
 export const goalPatchSchema = z.strictObject(goalFields).partial();
 export type GoalPatch = z.infer<typeof goalPatchSchema>;
-
-export const goalSchema = z.object({
-  id: idSchema,
-  name: z.string(),
-  description: z.string(),
-  metricId: idSchema,
-  owner: z.object({ type: z.enum(ownerTypes), id: idSchema }),
-  period: z.object({ start: z.string(), end: z.string() }),
-  target: z.string(),
-  stretchTarget: z.string().nullable(),
-  parentId: idSchema.nullable(),
-  rollupMode: z.enum(rollupModes),
-  filter: conditionSchema.nullable(),
-  bonus: z.object({ amount: z.string(), currency: z.string() }).nullable(),
-  locked: z.boolean(),
-  version: z.number().int(),
-});
-export type Goal = z.infer<typeof goalSchema>;
 
 export const goalListQuerySchema = z.strictObject({
   ownerType: z.enum(ownerTypes).optional(),

@@ -1,6 +1,6 @@
 import { goalRepository } from '../../store/goal-repository.ts';
 import { NotFoundError } from '../../shared/errors.ts';
-import type { Goal } from './goal-schema.ts';
+import type { Goal } from '../../../core/model/goal.ts';
 
 export async function requireGoal(tenant: string, id: string): Promise<Goal> {
   const goal = await goalRepository.get(tenant, id);

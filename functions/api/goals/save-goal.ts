@@ -3,7 +3,7 @@ import { goalRepository } from '../../store/goal-repository.ts';
 import { assertMayReadGoal } from './goal-access.ts';
 import { GoalHierarchyChangedError, GoalLockedError } from '../../shared/errors.ts';
 import { checkChildren, checkParent } from './goal-hierarchy.ts';
-import type { Goal } from './goal-schema.ts';
+import type { Goal } from '../../../core/model/goal.ts';
 
 const lockedFields = ['target', 'stretchTarget', 'metricId'] as const;
 

@@ -4,7 +4,7 @@ import { readRecordsOfType } from '../../store/record-reader.ts';
 import { settingsRepository } from '../../store/settings-repository.ts';
 import { unitRepository } from '../../store/unit-repository.ts';
 import { userRepository } from '../../store/user-repository.ts';
-import type { Goal } from '../goals/goal-schema.ts';
+import type { Goal } from '../../../core/model/goal.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 
 /**

@@ -10,7 +10,7 @@ import { readLeaderboard } from '../../use-cases/results/read-leaderboard.ts';
 import { readProgress } from '../../use-cases/results/read-progress.ts';
 import { readTree, type ResultTree } from '../../use-cases/results/read-tree.ts';
 import { idParamsSchema } from '../common-schemas.ts';
-import { ownerTypes } from '../goals/goal-schema.ts';
+import { ownerTypes } from '../../../core/model/goal.ts';
 
 /** The contract's progress object: the stored progress, fields in the contract's order. */
 const progressSchema = storedProgressSchema;

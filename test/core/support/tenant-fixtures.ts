@@ -56,9 +56,11 @@ export function countMetric(overrides: Partial<Metric> = {}): Metric {
 
 export const Q1 = { start: '2026-01-01', end: '2026-03-31' };
 
+/** What a stored goal holds when its request left it out (the rollup reads none of description, bonus, locked, version). */
+export const goalDefaults = { description: '', stretchTarget: null, parentId: null, filter: null, bonus: null, locked: false, version: 1 } satisfies Partial<Goal>;
+
 export function goal(id: string, owner: Goal['owner'], overrides: Partial<Goal> = {}): Goal {
-  return { id, name: id, metricId: 'revenue', owner, period: Q1, target: '1000.00', stretchTarget: null,
-    parentId: null, rollupMode: 'owner', filter: null, ...overrides };
+  return { ...goalDefaults, id, name: id, metricId: 'revenue', owner, period: Q1, target: '1000.00', rollupMode: 'owner', ...overrides };
 }
 
 let serial = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Goal } from '../../../functions/api/goals/goal-schema.ts';
+import type { Goal } from '../../../core/model/goal.ts';
 import { ForbiddenError, NotFoundError, RequestValidationError } from '../../../functions/shared/errors.ts';
 import type { AppPorts } from '../../../functions/use-cases/ports.ts';
 import { readHistory } from '../../../functions/use-cases/results/read-history.ts';
