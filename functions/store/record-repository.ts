@@ -2,45 +2,13 @@ import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynam
 import { DateTime } from 'luxon';
 import { parseIsoInstant } from '../../core/values/instant.ts';
 import type { StoredRecord } from '../api/records/record-schema.ts';
+import { tombstoneDays, type BatchUpsertOutcome, type RecordStore, type UpsertOutcome } from '../use-cases/records/ports.ts';
 import { mapWithConcurrency } from '../shared/concurrency.ts';
 import { ddb, tableName } from './client.ts';
 import { cancellationCodes, isConditionFailure } from './conditional.ts';
 import { getItems } from './entity-reads.ts';
 import { recordDateSortKey, recordKey, type Key } from './keys.ts';
 import { recordDateSpan } from './record-dates.ts';
-
-/** `current: null`: the record was deleted after the upsert's `updatedAt`. */
-export type UpsertOutcome = { applied: true; created: boolean } | { applied: false; current: StoredRecord | null };
-
-/** How one record of {@link RecordRepository.upsertMany} went: as {@link UpsertOutcome}, or the error that stopped it. */
-export type BatchUpsertOutcome = { applied: true; created: boolean } | { applied: false } | { error: unknown };
-
-/**
- * How long a deleted record's tombstone refuses upserts older than the delete (the item's `ttl`;
- * DynamoDB removes it some time after, and until then the conditions treat it as gone).
- */
-export const tombstoneDays = 30;
-
-export interface RecordRepository {
-  get(tenant: string, recordType: string, id: string): Promise<StoredRecord | undefined>;
-  /**
-   * Stores the record unless the stored one has a newer `updatedAt` (out-of-order delivery never
-   * rolls data back); an equal `updatedAt` is applied again, so a retried delivery is harmless.
-   * A deleted record is re-created only by an `updatedAt` after the delete.
-   */
-  upsert(tenant: string, record: StoredRecord): Promise<UpsertOutcome>;
-  /**
-   * {@link upsert} for many records, with the same guarantees for each and one outcome per record,
-   * in order. The same record twice is written in the given order (the later one sees the earlier).
-   * Never throws: a record that could not be written gets the error as its outcome.
-   */
-  upsertMany(tenant: string, records: readonly StoredRecord[]): Promise<BatchUpsertOutcome[]>;
-  /**
-   * Replaces the record by a tombstone (kept {@link tombstoneDays} days) that no read returns, so
-   * a delayed upsert from before the delete cannot bring it back. False when there was no such record.
-   */
-  delete(tenant: string, recordType: string, id: string): Promise<boolean>;
-}
 
 const toRecord = (item: Record<string, unknown>): StoredRecord => ({
   recordType: item.recordType as string,
@@ -199,8 +167,14 @@ async function writeTransaction(puts: readonly PlannedPut[], nowSeconds: number,
  * rather than being overwritten or answered with the wrong status, and such a put is then written
  * alone with the full condition ({@link upsertOne}).
  */
-async function upsertDistinct(tenant: string, records: readonly StoredRecord[], outcomes: BatchUpsertOutcome[], indexes: readonly number[]): Promise<void> {
-  const nowSeconds = Math.floor(Date.now() / 1000);
+async function upsertDistinct(
+  tenant: string,
+  records: readonly StoredRecord[],
+  nowMs: number,
+  outcomes: BatchUpsertOutcome[],
+  indexes: readonly number[],
+): Promise<void> {
+  const nowSeconds = Math.floor(nowMs / 1000);
   const items = indexes.map((index) => recordItem(tenant, records[index]!));
   const stored = new Map<string, Record<string, unknown>>();
   try {
@@ -224,7 +198,7 @@ async function upsertDistinct(tenant: string, records: readonly StoredRecord[], 
   for (const chunk of chunksOf(puts, transactionSize)) alone.push(...(await writeTransaction(chunk, nowSeconds, outcomes)));
   await mapWithConcurrency(alone, 8, async ({ index }) => {
     try {
-      const outcome = await upsertOne(tenant, records[index]!);
+      const outcome = await upsertOne(tenant, records[index]!, nowMs);
       outcomes[index] = outcome.applied ? outcome : { applied: false };
     } catch (error) {
       outcomes[index] = { error };
@@ -232,7 +206,7 @@ async function upsertDistinct(tenant: string, records: readonly StoredRecord[], 
   });
 }
 
-async function upsertOne(tenant: string, record: StoredRecord): Promise<UpsertOutcome> {
+async function upsertOne(tenant: string, record: StoredRecord, nowMs: number): Promise<UpsertOutcome> {
   try {
     const output = await ddb().send(
       new PutCommand({
@@ -240,7 +214,7 @@ async function upsertOne(tenant: string, record: StoredRecord): Promise<UpsertOu
         Item: recordItem(tenant, record),
         ConditionExpression: upsertCondition,
         ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt), ':nowSeconds': Math.floor(Date.now() / 1000) },
+        ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt), ':nowSeconds': Math.floor(nowMs / 1000) },
         ReturnValues: 'ALL_OLD',
       }),
     );
@@ -253,7 +227,7 @@ async function upsertOne(tenant: string, record: StoredRecord): Promise<UpsertOu
   }
 }
 
-export const recordRepository: RecordRepository = {
+export const recordRepository: RecordStore = {
   async get(tenant, recordType, id) {
     const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, recordType, id) }));
     return Item && !isTombstone(Item) ? toRecord(Item) : undefined;
@@ -261,7 +235,7 @@ export const recordRepository: RecordRepository = {
 
   upsert: upsertOne,
 
-  async upsertMany(tenant, records) {
+  async upsertMany(tenant, records, nowMs) {
     const outcomes: BatchUpsertOutcome[] = new Array(records.length);
     const keys = records.map((record, index) => {
       try {
@@ -272,13 +246,12 @@ export const recordRepository: RecordRepository = {
       }
     });
     for (const round of occurrenceRounds(keys)) {
-      await upsertDistinct(tenant, records, outcomes, round.filter((index) => outcomes[index] === undefined));
+      await upsertDistinct(tenant, records, nowMs, outcomes, round.filter((index) => outcomes[index] === undefined));
     }
     return outcomes;
   },
 
-  async delete(tenant, recordType, id) {
-    const now = Date.now();
+  async delete(tenant, recordType, id, now) {
     try {
       await ddb().send(
         new PutCommand({

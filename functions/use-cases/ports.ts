@@ -1,6 +1,6 @@
 import type { GoalRepository } from '../store/goal-repository.ts';
-import type { MetricRepository } from '../store/metric-repository.ts';
-import type { RecordRepository } from '../store/record-repository.ts';
+import type { MetricStore } from './metrics/ports.ts';
+import type { RecordStore } from './records/ports.ts';
 import type { UnitStore } from './units/ports.ts';
 import type { UserStore } from './users/ports.ts';
 import type { SettingsStore } from './settings/ports.ts';
@@ -30,11 +30,11 @@ export interface AppPorts {
   readonly clock: Clock;
   readonly ids: Ids;
   readonly goals: GoalRepository;
-  readonly metrics: MetricRepository;
+  readonly metrics: MetricStore;
   readonly units: UnitStore;
   readonly users: UserStore;
   readonly settings: SettingsStore;
-  readonly records: RecordRepository;
+  readonly records: RecordStore;
   /** A record type over a date window, page by page (the rollup's one pass). */
   readonly recordPages: RecordPages;
   readonly runs: RunStore;

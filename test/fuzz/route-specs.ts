@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { metricTemplateIds } from '../../functions/api/metrics/templates.ts';
+import { metricTemplateIds } from '../../functions/use-cases/metrics/templates.ts';
 import type { BodySpec, Draft, FieldSpec, RouteSpec } from './fuzz-requests.ts';
 import type { FuzzWorld, SeededTenant } from './fuzz-tenant.ts';
 

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { goalRepository } from '../../functions/store/goal-repository.ts';
-import { metricRepository } from '../../functions/store/metric-repository.ts';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from '../../functions/store/client.ts';
 import { StoredItemError } from '../../functions/store/items.ts';
-import { recordKey, settingsKey } from '../../functions/store/keys.ts';
-import { readRecordsOfType } from '../../functions/store/record-reader.ts';
-import { recordRepository, tombstoneDays } from '../../functions/store/record-repository.ts';
+import { settingsKey } from '../../functions/store/keys.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { unitRepository } from '../../functions/store/unit-repository.ts';
 import { ConflictError, VersionConflictError } from '../../functions/shared/errors.ts';
@@ -37,90 +34,6 @@ describe('unitRepository', () => {
     expect(await unitRepository.hasChildren(a, 'team')).toBe(false);
     expect((await unitRepository.all(a)).map((u) => u.id).sort()).toEqual(['org', 'team']);
     expect([...(await unitRepository.getMany(a, ['org', 'missing'])).keys()]).toEqual(['org']);
-  });
-});
-
-describe('metricRepository', () => {
-  it('refuses a second metric with the same id', async () => {
-    const tenant = uniqueTenant();
-    const metric = {
-      id: 'm-1', name: 'Revenue', kind: 'amount' as const, dataType: 'money' as const, currency: 'EUR', recordType: 'deal',
-      dateField: 'closedAt', valueField: 'amount', actual: {}, inProgress: null, custom: null, version: 1,
-    };
-    await metricRepository.create(tenant, metric);
-    await expect(metricRepository.create(tenant, { ...metric, name: 'Other' })).rejects.toThrow(ConflictError);
-    expect((await metricRepository.get(tenant, 'm-1'))?.name).toBe('Revenue');
-  });
-});
-
-describe('recordRepository', () => {
-  const record = (updatedAt: string, amount: string) => ({
-    recordType: 'deal', id: 'd-1', ownerId: 'u-1', updatedAt, splits: null, fields: { amount, status: 'won' },
-  });
-
-  it('applies the newest updatedAt whatever the arrival order, comparing instants not strings', async () => {
-    const tenant = uniqueTenant();
-    expect(await recordRepository.upsert(tenant, record('2026-03-01T12:00:00+02:00', '1.00'))).toEqual({ applied: true, created: true });
-    // 10:30Z is after 10:00Z (12:00+02:00) although the string sorts first.
-    expect(await recordRepository.upsert(tenant, record('2026-03-01T10:30:00Z', '2.00'))).toEqual({ applied: true, created: false });
-    const stale = await recordRepository.upsert(tenant, record('2026-03-01T11:00:00+02:00', '3.00'));
-    expect(stale.applied).toBe(false);
-    expect((await recordRepository.get(tenant, 'deal', 'd-1'))?.fields.amount).toBe('2.00');
-  });
-
-  it('deletes and reports whether there was anything to delete', async () => {
-    const tenant = uniqueTenant();
-    await recordRepository.upsert(tenant, record('2026-03-01T12:00:00Z', '1.00'));
-    expect(await recordRepository.delete(tenant, 'deal', 'd-1')).toBe(true);
-    expect(await recordRepository.delete(tenant, 'deal', 'd-1')).toBe(false);
-  });
-
-  it('reads no tombstone: full and windowed reads of the type leave deleted records out', async () => {
-    const tenant = uniqueTenant();
-    const dated = (id: string) => ({ ...record('2026-03-01T12:00:00Z', '1.00'), id, fields: { amount: '1.00', closedAt: '2026-02-10T10:00:00Z' } });
-    for (const id of ['d-1', 'd-2', 'd-3']) await recordRepository.upsert(tenant, dated(id));
-    await recordRepository.delete(tenant, 'deal', 'd-2');
-
-    const ids = async (window?: { startMs: number; endMs: number }) => {
-      const seen: string[] = [];
-      const count = await readRecordsOfType(tenant, 'deal', (page) => seen.push(...page.map((r) => r.id)), { window });
-      expect(count).toBe(seen.length);
-      return seen.sort();
-    };
-    expect(await ids()).toEqual(['d-1', 'd-3']);
-    expect(await ids({ startMs: Date.parse('2026-01-01T00:00:00Z'), endMs: Date.parse('2027-01-01T00:00:00Z') })).toEqual(['d-1', 'd-3']);
-  });
-
-  it('lets any upsert through once the tombstone is past its ttl, before DynamoDB removes it', async () => {
-    const tenant = uniqueTenant();
-    await recordRepository.upsert(tenant, record('2026-03-01T12:00:00Z', '1.00'));
-    await recordRepository.delete(tenant, 'deal', 'd-1');
-    expect(await recordRepository.upsert(tenant, record('2026-03-01T12:00:00Z', '2.00'))).toEqual({ applied: false, current: null });
-
-    // Age the tombstone past its ttl (locally nothing expires items).
-    await ddb().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: recordKey(tenant, 'deal', 'd-1'),
-        UpdateExpression: 'SET #ttl = :past',
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
-      }),
-    );
-
-    expect(await recordRepository.upsert(tenant, record('2026-03-01T12:00:00Z', '3.00'))).toEqual({ applied: true, created: true });
-    expect((await recordRepository.get(tenant, 'deal', 'd-1'))?.fields.amount).toBe('3.00');
-  });
-
-  it('keeps a tombstone about a month: its ttl is tombstoneDays after the delete', async () => {
-    const tenant = uniqueTenant();
-    await recordRepository.upsert(tenant, record('2026-03-01T12:00:00Z', '1.00'));
-    const before = Math.floor(Date.now() / 1000);
-    await recordRepository.delete(tenant, 'deal', 'd-1');
-    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, 'deal', 'd-1') }));
-    expect(Item?.ttl).toBeGreaterThanOrEqual(before + tombstoneDays * 86_400);
-    expect(Item?.ttl).toBeLessThanOrEqual(before + tombstoneDays * 86_400 + 5);
-    expect(Item?.gsi1pk).toBeUndefined();
   });
 });
 

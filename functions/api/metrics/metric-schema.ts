@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { dataTypes, metricKinds, rollupQuerySchema } from '../../../core/model/metric.ts';
 import { currencySchema, fieldNameSchema, idSchema, nameSchema } from '../../../core/model/primitives.ts';
-import { metricTemplateIds } from './templates.ts';
+import { metricTemplateIds } from '../../use-cases/metrics/templates.ts';
 
 const definitionShape = {
   name: nameSchema,

@@ -1,15 +1,9 @@
 import { z } from 'zod';
-import { loadAccessScope } from '../../auth/access-scope.ts';
-import { assertMayReadNamedOwner } from '../../auth/owner-access.ts';
-import { assertRole, goalWriters } from '../../auth/roles.ts';
-import { resolvePeriodInput } from '../../../core/periods/period-input.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { settingsRepository } from '../../store/settings-repository.ts';
+import { previewMetric } from '../../use-cases/metrics/preview-metric.ts';
 import { idParamsSchema } from '../common-schemas.ts';
 import { ownerSchema, periodInputSchema } from '../goals/goal-schema.ts';
-import { previewMetric } from './preview-metric.ts';
-import { requireMetric } from './require-metric.ts';
 
 const previewResponseSchema = z.object({
   metricId: z.string(),
@@ -30,11 +24,6 @@ export const previewRoute = route({
   params: idParamsSchema,
   body: z.strictObject({ period: periodInputSchema, owner: ownerSchema }),
   response: previewResponseSchema,
-  handle: async ({ principal, params, body }) => {
-    const metric = await requireMetric(principal.tenant, params.id);
-    assertRole(principal, goalWriters, 'preview metrics');
-    await assertMayReadNamedOwner(await loadAccessScope(principal), body.owner);
-    const period = resolvePeriodInput(body.period, await settingsRepository.get(principal.tenant));
-    return ok(await previewMetric(principal.tenant, metric, body.owner, period, Date.now()));
-  },
+  handle: async ({ principal, params, body, ports }) =>
+    ok(await previewMetric(ports, principal, { metricId: params.id, owner: body.owner, period: body.period })),
 });

@@ -1,15 +1,56 @@
 import { z } from 'zod';
-import { assertRole, orgWriters, recordReaders } from '../../auth/roles.ts';
+import { orgWriters } from '../../auth/roles.ts';
 import { toErrorResponse } from '../../http/error-mapper.ts';
-import { noContent, ok } from '../../http/responses.ts';
+import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { recordRepository, type BatchUpsertOutcome } from '../../store/record-repository.ts';
-import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import { zodDetails } from '../../http/zod-details.ts';
-import { batchRecordSchema, recordBatchSchema, recordBodySchema, recordParamsSchema, recordResponseSchema, type StoredRecord } from './record-schema.ts';
-import { recordView, toStoredRecord, upsertRecord, type RecordWrite } from './upsert-record.ts';
+import { RequestValidationError } from '../../shared/errors.ts';
+import { deleteRecord } from '../../use-cases/records/delete-record.ts';
+import { getRecord } from '../../use-cases/records/get-record.ts';
+import type { BatchUpsertOutcome } from '../../use-cases/records/ports.ts';
+import { upsertRecord } from '../../use-cases/records/upsert-record.ts';
+import { upsertRecords } from '../../use-cases/records/upsert-records.ts';
+import {
+  batchRecordSchema,
+  putReservedFields,
+  recordBatchSchema,
+  recordBodySchema,
+  recordParamsSchema,
+  recordResponseSchema,
+  type RecordFieldValue,
+  type StoredRecord,
+} from './record-schema.ts';
 
-const writers = orgWriters;
+interface RecordWrite {
+  ownerId: string;
+  updatedAt: string;
+  splits?: StoredRecord['splits'] | undefined;
+  [field: string]: unknown;
+}
+
+/** The record a PUT body (or a batch entry without its identity) describes: every non-reserved field is its own. */
+function toStoredRecord(recordType: string, id: string, body: RecordWrite): StoredRecord {
+  const fields: Record<string, RecordFieldValue> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (!putReservedFields.has(name)) fields[name] = value as RecordFieldValue;
+  }
+  return { recordType, id, ownerId: body.ownerId, updatedAt: body.updatedAt, splits: body.splits ?? null, fields };
+}
+
+/** The record as the API shows it: reserved fields first, then the record's own fields. */
+function recordView(record: StoredRecord, applied?: boolean) {
+  // The record's own fields first: a field that a single PUT named `id` or `recordType` is
+  // stored, but the record's identity is what the view shows under those names.
+  return {
+    ...record.fields,
+    recordType: record.recordType,
+    id: record.id,
+    ownerId: record.ownerId,
+    updatedAt: record.updatedAt,
+    ...(record.splits ? { splits: record.splits } : {}),
+    ...(applied === undefined ? {} : { applied }),
+  };
+}
 
 const batchResultSchema = z.object({
   recordType: z.string().optional(),
@@ -46,21 +87,23 @@ export const recordRoutes = [
   route({
     key: 'PUT /records/{recordType}/{id}',
     summary: 'Create or update a record (201 created, 200 updated, 200 with applied=false when older than the stored one)',
-    allow: writers,
+    allow: orgWriters,
     successStatus: [200, 201],
     params: recordParamsSchema,
     body: recordBodySchema,
     response: recordResponseSchema,
-    handle: ({ principal, params, body }) =>
-      upsertRecord(principal.tenant, toStoredRecord(params.recordType, params.id, body as RecordWrite)),
+    handle: async ({ principal, params, body, ports }) => {
+      const result = await upsertRecord(ports, principal, toStoredRecord(params.recordType, params.id, body as RecordWrite));
+      return (result.applied && result.created ? created : ok)(recordView(result.record, result.applied));
+    },
   }),
   route({
     key: 'POST /records/batch',
     summary: 'Up to 500 record upserts; one result per record, in order; a bad record does not reject the others',
-    allow: writers,
+    allow: orgWriters,
     body: recordBatchSchema,
     response: z.object({ results: z.array(batchResultSchema) }),
-    handle: async ({ principal, body }) => {
+    handle: async ({ principal, body, ports }) => {
       const results: ReturnType<typeof outcomeResult>[] = new Array(body.records.length);
       const valid: { index: number; record: StoredRecord }[] = [];
       body.records.forEach((entry, index) => {
@@ -73,7 +116,7 @@ export const recordRoutes = [
           results[index] = errorResult(entry, new RequestValidationError('The record is not valid', details));
         }
       });
-      const outcomes = await recordRepository.upsertMany(principal.tenant, valid.map((v) => v.record));
+      const outcomes = await upsertRecords(ports, principal, valid.map((v) => v.record));
       valid.forEach(({ index }, i) => (results[index] = outcomeResult(body.records[index], outcomes[i]!)));
       return ok({ results });
     },
@@ -83,27 +126,14 @@ export const recordRoutes = [
     summary: 'Get a record',
     params: recordParamsSchema,
     response: recordResponseSchema,
-    handle: async ({ principal, params }) => {
-      const record = await recordRepository.get(principal.tenant, params.recordType, params.id);
-      if (!record) throw new NotFoundError(`Record ${params.recordType}/${params.id} not found`);
-      assertRole(principal, recordReaders, 'read records');
-      return ok(recordView(record));
-    },
+    handle: async ({ principal, params, ports }) => ok(recordView(await getRecord(ports, principal, params))),
   }),
   route({
     key: 'DELETE /records/{recordType}/{id}',
     summary: 'Delete a record',
     params: recordParamsSchema,
-    handle: async ({ principal, params }) => {
-      if (!writers.includes(principal.role)) {
-        // 404 for what does not exist (in this tenant), 403 for what exists but may not be deleted.
-        if (!(await recordRepository.get(principal.tenant, params.recordType, params.id))) {
-          throw new NotFoundError(`Record ${params.recordType}/${params.id} not found`);
-        }
-        assertRole(principal, writers, 'delete records');
-      }
-      const deleted = await recordRepository.delete(principal.tenant, params.recordType, params.id);
-      if (!deleted) throw new NotFoundError(`Record ${params.recordType}/${params.id} not found`);
+    handle: async ({ principal, params, ports }) => {
+      await deleteRecord(ports, principal, params);
       return noContent();
     },
   }),

@@ -1,5 +1,7 @@
 import type { AppPorts, Ids } from '../../../functions/use-cases/ports.ts';
 import { manualClock, type ManualClock } from '../manual-clock.ts';
+import { memoryMetrics } from './metrics.ts';
+import { memoryRecords } from './records.ts';
 import { memorySettings, memoryUnits, memoryUsers } from './org.ts';
 import { memoryResults, memoryRuns } from './results.ts';
 
@@ -36,14 +38,11 @@ export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
     clock: manualClock(),
     ids: sequentialIds(),
     goals: unavailable('goals'),
-    metrics: unavailable('metrics'),
+    metrics: memoryMetrics(),
     units: memoryUnits(),
     users: memoryUsers(),
     settings: memorySettings(),
-    records: unavailable('records'),
-    recordPages: async () => {
-      throw new Error('memoryPorts(): the recordPages port has no in-memory implementation yet');
-    },
+    ...memoryRecords(),
     runs: memoryRuns(),
     results: memoryResults(),
     dispatcher: async (event) => void dispatched.push(event),

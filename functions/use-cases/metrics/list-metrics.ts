@@ -1,0 +1,13 @@
+import type { Metric } from '../../../core/model/metric.ts';
+import type { Principal } from '../../http/principal.ts';
+import type { Page } from '../../store/query-pages.ts';
+import type { AppPorts } from '../ports.ts';
+
+/** A page of the caller's tenant's metrics, in id order; `cursor` is where the previous page stopped. */
+export async function listMetrics(
+  ports: Pick<AppPorts, 'metrics'>,
+  principal: Principal,
+  page: { limit: number; cursor?: string | undefined },
+): Promise<Page<Metric>> {
+  return ports.metrics.list(principal.tenant, page.limit, page.cursor);
+}

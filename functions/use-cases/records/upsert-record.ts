@@ -1,0 +1,20 @@
+import type { StoredRecord } from '../../api/records/record-schema.ts';
+import { assertRole, orgWriters } from '../../auth/roles.ts';
+import type { Principal } from '../../http/principal.ts';
+import type { AppPorts } from '../ports.ts';
+
+/** How an upsert went, and the record it leaves: the one written, or the stored one that won. */
+export type UpsertResult = { applied: true; created: boolean; record: StoredRecord } | { applied: false; record: StoredRecord };
+
+/**
+ * Creates or replaces a CRM record (admins and integrations). The newest `updatedAt` wins whatever
+ * the arrival order: an older version is not applied and the answer is the stored record — or,
+ * when the record was deleted after that version, the version that was refused; an equal one is
+ * applied again (a redelivery is harmless).
+ */
+export async function upsertRecord(ports: Pick<AppPorts, 'records' | 'clock'>, principal: Principal, record: StoredRecord): Promise<UpsertResult> {
+  assertRole(principal, orgWriters, 'write records');
+  const outcome = await ports.records.upsert(principal.tenant, record, ports.clock.now());
+  if (!outcome.applied) return { applied: false, record: outcome.current ?? record };
+  return { applied: true, created: outcome.created, record };
+}

@@ -1,0 +1,36 @@
+import { expect } from 'vitest';
+import type { Principal } from '../../../functions/http/principal.ts';
+import type { Role } from '../../../core/model/primitives.ts';
+
+export const tenant = 't-metrics';
+
+export const as = (role: Role, inTenant = tenant): Principal => ({ tenant: inTenant, userId: `u-${role}`, role });
+
+/** A full metric definition: won deal amounts in EUR. */
+export const wonDeals = {
+  name: 'Won deal amount',
+  kind: 'amount' as const,
+  dataType: 'money' as const,
+  currency: 'EUR',
+  recordType: 'deal',
+  dateField: 'closedAt',
+  valueField: 'amount',
+  actual: { where: { all: [{ field: 'status', op: 'eq' as const, value: 'won' }, { field: 'amount', op: 'gt' as const, value: 0 }] } },
+};
+
+export const templateIds = [
+  'revenue',
+  'deal-count',
+  'pipeline-value',
+  'leads-generated',
+  'leads-qualified',
+  'tasks-completed',
+  'calls-made',
+  'meetings-held',
+  'deals-started',
+  'deals-progressed',
+  'confirmed-sales',
+] as const;
+
+/** The paths a RequestValidationError names, for `rejects.toMatchObject`. */
+export const problemsAt = (...paths: string[]) => ({ name: 'RequestValidationError', details: paths.map((path) => expect.objectContaining({ path })) });
