@@ -33,29 +33,30 @@ beforeAll(async () => {
 });
 afterAll(async () => api.close());
 
+// The ranking rules (ties, no percent last, a unit's members, the limit, the run's calendar) are
+// test/use-cases/results/read-leaderboard.test.ts's; here the route's answer and its errors.
 describe('GET /leaderboard', () => {
-  it('ranks users by percent, ties sharing a rank', async () => {
-    const response = await admin.get('/leaderboard?metricId=calls&period=current-month');
+  it("answers 200 with the current month's board of the metric, ranked", async () => {
+    const response = await admin.get('/leaderboard?metricId=calls&period=current-month&unitId=west&limit=5');
     expect(response.status).toBe(200);
-    expect(response.body.period).toEqual({ start: monthStart.toISODate(), end: monthStart.endOf('month').toISODate() });
-    expect(response.body.items.map((i: { rank: number; owner: { id: string }; percent: number; actual: string }) => [i.rank, i.owner.id, i.percent, i.actual])).toEqual([
-      [1, 'bob', 100, '4'],
-      [1, 'cid', 100, '4'],
-      [3, 'ann', 50, '2'],
-      [4, 'dan', 25, '1'],
-    ]);
+    const current = (await admin.get('/rollups?limit=1')).body.items[0];
+    expect(response.body).toEqual({
+      period: { start: monthStart.toISODate(), end: monthStart.endOf('month').toISODate() },
+      runId: current.runId,
+      asOf: expect.any(String),
+      items: [
+        { rank: 1, owner: { type: 'user', id: 'cid' }, goalId: 'cid-month', percent: 100, actual: '4', target: '4' },
+        { rank: 2, owner: { type: 'user', id: 'dan' }, goalId: 'dan-month', percent: 25, actual: '1', target: '4' },
+      ],
+    });
   });
 
-  it('narrows to the members of a unit and cuts at the limit', async () => {
-    const west = await admin.get('/leaderboard?metricId=calls&period=current-month&unitId=west');
-    expect(west.body.items.map((i: { owner: { id: string } }) => i.owner.id)).toEqual(['cid', 'dan']);
-    const all = await admin.get('/leaderboard?metricId=calls&period=current-month&unitId=org&limit=5');
-    expect(all.body.items).toHaveLength(4);
-  });
-
-  it('refuses an unknown period or limit with 400', async () => {
+  it('refuses an unknown period or limit with 400, and an unknown unit with 404', async () => {
     expect((await admin.get('/leaderboard?metricId=calls&period=last-decade')).status).toBe(400);
     expect((await admin.get('/leaderboard?metricId=calls&period=current-month&limit=7')).status).toBe(400);
     expect((await admin.get('/leaderboard?period=current-month')).status).toBe(400);
+    const unknown = await admin.get('/leaderboard?metricId=calls&period=current-month&unitId=nowhere');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: { code: 'not_found', message: 'No unit nowhere in this tenant' } });
   });
 });

@@ -58,32 +58,19 @@ beforeAll(async () => {
 afterAll(async () => api.close());
 
 // Timeouts below guard against a hang; runs take a few seconds, more on a busy machine.
-describe('a won deal of 90071992547409.93 against a target of 1.00', { timeout: 180_000 }, () => {
-  it('no longer fails the run: percent is capped at 1,000,000', async () => {
-    // Prepare
-    expect((await admin.post('/goals', goal('tiny', '1.00', { stretchTarget: '2.00' }))).status).toBe(201);
-    expect((await admin.post('/goals', goal('team', '1000.00', { owner: { type: 'team', id: 'team' } }))).status).toBe(201);
-    expect((await admin.put('/records/deal/huge', deal('huge', '90071992547409.93'))).status).toBe(201);
-
-    // Act
-    const run = await rollup(admin);
-
-    // Assess
-    expect(run).toMatchObject({ status: 'succeeded', goalsComputed: 2, goalsFailed: 0 });
-    expect((await admin.get('/goals/tiny/progress')).body).toMatchObject({
-      runId: run.runId, actual: '90071992547409.93', percent: 1_000_000, stretchPercent: 1_000_000, status: 'achieved',
-    });
-    expect((await admin.get('/goals/team/progress')).body).toMatchObject({ runId: run.runId, percent: 1_000_000 });
-  });
-});
-
+// The rules (each broken goal fails alone and keeps its previous result; a mended one is published
+// again; a huge actual caps the percent) are test/use-cases/rollups/compute-run.test.ts's; here the
+// goal items are broken in DynamoDB itself and the run reads them from the table.
 describe('goals that cannot be computed or stored', { timeout: 180_000 }, () => {
   const broken = ['bad-filter', 'bad-owner', 'cycle-a', 'cycle-b', 'never-computed'];
+  const sound = ['tiny', 'team'];
   let first: Record<string, unknown>;
   let second: Record<string, unknown>;
   const before: Record<string, unknown> = {};
 
   beforeAll(async () => {
+    expect((await admin.post('/goals', goal('tiny', '1.00'))).status).toBe(201);
+    expect((await admin.post('/goals', goal('team', '1000.00', { owner: { type: 'team', id: 'team' } }))).status).toBe(201);
     for (const body of [
       goal('bad-filter', '10.00', { filter: { field: 'zone', op: 'eq', value: 'north' } }),
       goal('bad-owner', '10.00'),
@@ -93,7 +80,7 @@ describe('goals that cannot be computed or stored', { timeout: 180_000 }, () => 
       expect((await admin.post('/goals', body)).status).toBe(201);
     }
     first = await rollup(admin);
-    for (const id of ['tiny', 'bad-filter', 'bad-owner', 'cycle-a', 'cycle-b']) before[id] = (await admin.get(`/goals/${id}/progress`)).body;
+    for (const id of ['bad-filter', 'bad-owner', 'cycle-a', 'cycle-b']) before[id] = (await admin.get(`/goals/${id}/progress`)).body;
 
     // A filter whose `all` is not a list, an owner id no key may hold, a parentId cycle, and a
     // broken goal that never had a result.
@@ -107,33 +94,16 @@ describe('goals that cannot be computed or stored', { timeout: 180_000 }, () => 
     second = await rollup(admin);
   }, 300_000);
 
-  it('publishes every other goal and counts each broken one in goalsFailed', async () => {
+  it('publishes every other goal, counts each broken one in goalsFailed, and keeps its previous values', async () => {
     expect(first).toMatchObject({ status: 'succeeded', goalsFailed: 0, goalsComputed: 6 });
-    expect(second).toMatchObject({ status: 'succeeded', goalsFailed: broken.length, goalsComputed: 2 });
-    expect((await admin.get('/goals/tiny/progress')).body).toMatchObject({ runId: second.runId, actual: '90071992547414.93' });
-    expect((await admin.get('/goals/team/progress')).body).toMatchObject({ runId: second.runId, actual: '90071992547414.93' });
+    expect(second).toMatchObject({ status: 'succeeded', goalsFailed: broken.length, goalsComputed: sound.length });
+    expect((await admin.get('/goals/tiny/progress')).body).toMatchObject({ runId: second.runId, actual: '5.00' });
     expect((await admin.get('/rollups')).body.items[0]).toMatchObject({ runId: second.runId, goalsFailed: broken.length });
-  });
-
-  it('keeps the previous values of each broken goal, as they were', async () => {
     for (const id of ['bad-filter', 'bad-owner', 'cycle-a', 'cycle-b']) {
       const progress = (await admin.get(`/goals/${id}/progress`)).body;
       expect(progress, id).toEqual(before[id]);
       expect(progress.runId).toBe(first.runId);
     }
-    // The deal of 5.00 counted for ann's sound goal only.
-    expect((before['bad-filter'] as { actual: string }).actual).toBe('0.00');
-    expect((await admin.get('/goals/cycle-b/history')).body.items).toHaveLength(1);
-  });
-
-  it('leaves a broken goal that never had a result without one', async () => {
     expect((await admin.get('/goals/never-computed/progress')).status).toBe(404);
-  });
-
-  it('publishes a goal again once it is mended', async () => {
-    expect((await admin.patch('/goals/bad-filter', { filter: { field: 'zone', op: 'eq', value: 'north' } })).status).toBe(200);
-    const third = await rollup(admin);
-    expect(third).toMatchObject({ status: 'succeeded', goalsFailed: broken.length - 1 });
-    expect((await admin.get('/goals/bad-filter/progress')).body).toMatchObject({ runId: third.runId, actual: '0.00' });
   });
 });

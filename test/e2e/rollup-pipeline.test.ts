@@ -161,6 +161,9 @@ describe('a manual rollup', () => {
   it('lists the run first in GET /rollups', async () => {
     const runs = (await admin.get('/rollups')).body.items;
     expect(runs[0].runId).toBe(run.runId);
+    const unknown = await admin.get('/rollups/01UNKNOWNRUN');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toEqual({ error: { code: 'not_found', message: 'Run 01UNKNOWNRUN not found' } });
   });
 });
 
@@ -176,28 +179,7 @@ describe('the next run', () => {
     expect((await admin.get('/goals/team-children/progress')).body).toMatchObject({ runId: second.runId, actual: '1450.00' });
     expect((await admin.get('/goals/ann/history')).body.items).toHaveLength(1);
   });
-
-  it('stops recomputing goals stopRollupDaysAfterEnd days after they end, keeping their last values', async () => {
-    expect((await admin.put('/settings', { stopRollupDaysAfterEnd: 30 })).status).toBe(200);
-    await admin.put('/records/deal/a4', { ownerId: 'ann', updatedAt: at(`${pastYear}-07-01`), status: 'won', amount: '1.00', currency: 'EUR', closedAt: at(`${pastYear}-07-01`) });
-    await admin.put('/records/deal/n1', { ownerId: 'ann', updatedAt: at(`${year}-01-05`), status: 'won', amount: '10.00', currency: 'EUR', closedAt: at(`${year}-01-05`) });
-    const frozenBefore = (await admin.get('/goals/ann/progress')).body;
-    const third = await rollup(admin);
-    const frozenAfter = (await admin.get('/goals/ann/progress')).body;
-    expect(frozenAfter).toEqual({ ...frozenBefore, runId: third.runId });
-    expect((await admin.get('/goals/ann-now/progress')).body).toMatchObject({ runId: third.runId, actual: '10.00' });
-    expect(third.goalsComputed).toBe(1);
-    expect(third.recordsRead).toBe(1);
-    await admin.put('/settings', { stopRollupDaysAfterEnd: 800 });
-  });
-
-  it('recomputes one hierarchy when given a goal, carrying the others forward', async () => {
-    const bobBefore = (await admin.get('/goals/bob-plus/progress')).body;
-    const scoped = await rollup(admin, { goalId: 'ann-h1' });
-    expect(scoped).toMatchObject({ status: 'succeeded', goalId: 'ann-h1', goalsComputed: 4 });
-    expect((await admin.get('/goals/ann-h1/progress')).body.runId).toBe(scoped.runId);
-    expect((await admin.get('/goals/bob-plus/progress')).body).toEqual({ ...bobBefore, runId: scoped.runId });
-  });
+  // Frozen goals (stopRollupDaysAfterEnd) and runs of one hierarchy: test/use-cases/rollups/compute-run.test.ts.
 });
 
 describe('POST /rollups', () => {
