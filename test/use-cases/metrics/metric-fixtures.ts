@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { Principal } from '../../../functions/http/principal.ts';
 import type { Role } from '../../../core/model/primitives.ts';
+import { metricTemplateIds } from '../../../functions/use-cases/metrics/templates.ts';
 
 export const tenant = 't-metrics';
 
@@ -18,19 +19,8 @@ export const wonDeals = {
   actual: { where: { all: [{ field: 'status', op: 'eq' as const, value: 'won' }, { field: 'amount', op: 'gt' as const, value: 0 }] } },
 };
 
-export const templateIds = [
-  'revenue',
-  'deal-count',
-  'pipeline-value',
-  'leads-generated',
-  'leads-qualified',
-  'tasks-completed',
-  'calls-made',
-  'meetings-held',
-  'deals-started',
-  'deals-progressed',
-  'confirmed-sales',
-] as const;
+/** Every template of the registry. */
+export const templateIds = metricTemplateIds;
 
 /** The paths a RequestValidationError names, for `rejects.toMatchObject`. */
 export const problemsAt = (...paths: string[]) => ({ name: 'RequestValidationError', details: paths.map((path) => expect.objectContaining({ path })) });
