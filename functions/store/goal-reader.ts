@@ -1,12 +1,12 @@
 import type { Goal } from '../../core/model/goal.ts';
-import type { GoalListQuery } from '../api/goals/goal-schema.ts';
+import type { GoalListFilter } from '../use-cases/goals/ports.ts';
 import { getEntities, getEntity } from './entity-reads.ts';
 import { entityOf } from './items.ts';
 import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk, goalsPk, tenantPk } from './keys.ts';
 import { queryAll, queryExists, queryPage, type Page } from './query-pages.ts';
 
 /** Picks the index that narrows the list most; the other filters become a filter expression. */
-function listInput(tenant: string, query: GoalListQuery) {
+function listInput(tenant: string, query: GoalListFilter) {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const filters: string[] = [];
@@ -61,7 +61,7 @@ const childrenQuery = (tenant: string, parentId: string) => ({
 export const goalReader = {
   get: (tenant: string, id: string, options?: { consistent?: boolean }) => getEntity<Goal>(goalKey(tenant, id), options),
   getMany: (tenant: string, ids: readonly string[]) => getEntities<Goal>([...new Set(ids)].map((id) => goalKey(tenant, id))),
-  list: (tenant: string, query: GoalListQuery, visible: (goal: Goal) => boolean = () => true): Promise<Page<Goal>> =>
+  list: (tenant: string, query: GoalListFilter, visible: (goal: Goal) => boolean = () => true): Promise<Page<Goal>> =>
     queryPage(listInput(tenant, query), { limit: query.limit, cursor: query.cursor, tenantPrefix: tenantPk(tenant) }, (item) => {
       const goal = entityOf<Goal>(item);
       return visible(goal) ? goal : undefined;

@@ -1,49 +1,16 @@
 import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Goal } from '../../core/model/goal.ts';
-import type { GoalListQuery } from '../api/goals/goal-schema.ts';
+import type { GoalStore } from '../use-cases/goals/ports.ts';
 import { ConflictError, GoalHierarchyChangedError, VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
 import { failedConditionIndexes, isConditionFailure } from './conditional.ts';
 import { goalReader } from './goal-reader.ts';
-import { dynamoItemSize } from './item-size.ts';
+import { DYNAMODB_LIMITS, dynamoItemSize } from './item-size.ts';
 import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk } from './keys.ts';
-import type { Page } from './query-pages.ts';
 import { versionCondition } from './versioned-writes.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-export interface GoalWrite {
-  goal: Goal;
-  /** 0 when the goal is new. */
-  expectedVersion: number;
-  /** The parent as it was read while checking the hierarchy; the write fails if it changed since. */
-  parent?: { id: string; version: number } | undefined;
-}
-
-export interface GoalRepository {
-  get(tenant: string, id: string, options?: { consistent?: boolean }): Promise<Goal | undefined>;
-  getMany(tenant: string, ids: readonly string[]): Promise<Goal[]>;
-  /** A page of goals; `visible` leaves out the goals the caller may not see. */
-  list(tenant: string, query: GoalListQuery, visible?: (goal: Goal) => boolean): Promise<Page<Goal>>;
-  all(tenant: string): Promise<Goal[]>;
-  children(tenant: string, parentId: string): Promise<Goal[]>;
-  /** Every goal's parent (id → parentId), from one paged Query. */
-  parentLinks(tenant: string): Promise<Map<string, string | null>>;
-  /** The version of the tenant's goal hierarchy, raised by every change of an existing goal's parent. */
-  hierarchyVersion(tenant: string): Promise<number>;
-  /**
-   * Writes goals atomically (≤ 50): each at its expected version, each checked parent unchanged.
-   * With `hierarchyVersion` (a change of an existing goal's parent) the tenant's hierarchy must
-   * still be at that version, and is raised: of two parent changes checked at the same time only
-   * one is saved, the other fails with GoalHierarchyChangedError and is checked again.
-   */
-  write(tenant: string, writes: readonly GoalWrite[], options?: { hierarchyVersion?: number }): Promise<void>;
-  /** Deletes the goal and clears its children's `parentId`, in one transaction a chunk. */
-  delete(tenant: string, goal: Goal): Promise<void>;
-  hasGoalsForOwner(tenant: string, ownerType: string, ownerId: string): Promise<boolean>;
-  hasGoalsForMetric(tenant: string, metricId: string): Promise<boolean>;
-}
 
 /** The stored item of a goal: its key, its owner, parent and metric index keys, and the goal. */
 export function toItem(tenant: string, goal: Goal): Record<string, unknown> {
@@ -59,9 +26,6 @@ export function toItem(tenant: string, goal: Goal): Record<string, unknown> {
     ...goal,
   };
 }
-
-/** The bytes DynamoDB counts for a goal's item, to size transactions before sending them. */
-export const goalItemBytes = (tenant: string, goal: Goal): number => dynamoItemSize(toItem(tenant, goal));
 
 const parentCheck = (tenant: string, parent: { id: string; version: number }): TransactItem => ({
   ConditionCheck: {
@@ -105,8 +69,11 @@ async function transact(items: TransactItem[], describe: (failed: number[]) => E
   }
 }
 
-export const goalRepository: GoalRepository = {
+export const goalRepository: GoalStore = {
   ...goalReader,
+  writeLimits: { actions: DYNAMODB_LIMITS.transactionActions, bytes: DYNAMODB_LIMITS.transactionBytes },
+  // The bytes DynamoDB counts for the goal's item, keys and index keys included.
+  goalBytes: (tenant, goal) => dynamoItemSize(toItem(tenant, goal)),
 
   async write(tenant, writes, options = {}) {
     const items: TransactItem[] = [];

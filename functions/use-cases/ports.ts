@@ -1,4 +1,4 @@
-import type { GoalRepository } from '../store/goal-repository.ts';
+import type { GoalStore } from './goals/ports.ts';
 import type { MetricStore } from './metrics/ports.ts';
 import type { RecordStore } from './records/ports.ts';
 import type { UnitStore } from './units/ports.ts';
@@ -29,7 +29,7 @@ export interface Ids {
 export interface AppPorts {
   readonly clock: Clock;
   readonly ids: Ids;
-  readonly goals: GoalRepository;
+  readonly goals: GoalStore;
   readonly metrics: MetricStore;
   readonly units: UnitStore;
   readonly users: UserStore;

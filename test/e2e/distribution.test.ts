@@ -42,31 +42,6 @@ describe('POST /goals/{id}/cascade', () => {
     expect((await admin.get('/goals?parentId=root')).body.items).toHaveLength(3);
   });
 
-  it('takes manual targets as given', async () => {
-    const response = await admin.post('/goals/root/cascade', { method: 'manual', assignees: [{ owner: { type: 'user', id: 'ann' }, target: 70 }, { owner: { type: 'user', id: 'bob' }, target: '40.5' }] });
-    expect(response.status).toBe(200);
-    expect(response.body.items.map((g: { target: string; name: string }) => [g.target, g.name])).toEqual([['70.00', 'FY · Ann'], ['40.50', 'FY · Bob']]);
-  });
-
-  it('weighs by the previous period’s actuals', async () => {
-    const client = await api.as('admin', { tenant: uniqueTenant('weights') });
-    await client.put('/units/org', { name: 'Org', kind: 'organization' });
-    await client.put('/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 'org' }] });
-    await client.put('/users/bob', { name: 'Bob', role: 'member', memberships: [{ unitId: 'org' }] });
-    await client.post('/metrics', { template: 'revenue', id: 'rev', currency: 'EUR' });
-    const deal = (id: string, ownerId: string, amount: string, closedAt: string) =>
-      ({ recordType: 'deal', id, ownerId, updatedAt: closedAt, status: 'won', amount, currency: 'EUR', closedAt });
-    await client.post('/records/batch', { records: [
-      deal('d1', 'ann', '300.00', '2025-05-01T10:00:00+02:00'),
-      deal('d2', 'bob', '100.00', '2025-07-01T10:00:00+02:00'),
-      deal('d3', 'bob', '900.00', '2026-02-01T10:00:00+01:00'),
-    ] });
-    await client.post('/goals', { id: 'fy', name: 'FY', metricId: 'rev', owner: { type: 'organization', id: 'org' }, period: { start: '2026-01-01', end: '2026-12-31' }, target: '1000' });
-    const response = await client.post('/goals/fy/cascade', { method: 'weighted', weightsFrom: 'previous-period', assignees: [{ owner: { type: 'user', id: 'ann' } }, { owner: { type: 'user', id: 'bob' } }] });
-    expect(response.status).toBe(200);
-    expect(response.body.items.map((g: { target: string }) => g.target)).toEqual(['750.00', '250.00']);
-  });
-
   it('refuses a locked child’s new target with 423 and changes nothing', async () => {
     const children = (await admin.get('/goals?parentId=root&ownerType=team')).body.items;
     // Team 1's target changes from the weighted 16.67 to an equal 33.34 (another team's might not change).
@@ -81,10 +56,8 @@ describe('POST /goals/{id}/cascade', () => {
   });
 
   it.each([
-    ['an owner that does not exist', { method: 'equal', assignees: [{ owner: { type: 'team', id: 'nope' } }] }],
     ['weighted without weights', { method: 'weighted', assignees: teams }],
     ['manual without targets', { method: 'manual', assignees: teams }],
-    ['the same owner twice', { method: 'equal', assignees: [teams[0], teams[0]] }],
     ['no assignees', { method: 'equal', assignees: [] }],
     ['an unknown method', { method: 'random', assignees: teams }],
   ])('refuses %s with 400', async (_what, body) => {
@@ -115,14 +88,8 @@ describe('POST /goals/{id}/periods', () => {
     expect(items.every((g) => JSON.stringify(g.owner) === JSON.stringify({ type: 'user', id: 'ann' }))).toBe(true);
   });
 
-  it('weighs quarters by custom weights that need not add up to 100', async () => {
-    await admin.post('/goals', { id: 'bob-fy', name: 'Bob FY', metricId: 'rev', owner: { type: 'user', id: 'bob' }, period: { start: '2026-01-01', end: '2026-12-31' }, target: '100.00' });
-    const response = await admin.post('/goals/bob-fy/periods', { granularity: 'quarter', method: 'custom', weights: [1, 1, 1, 0] });
-    expect(response.body.items.map((g: { target: string }) => g.target)).toEqual(['33.34', '33.33', '33.33', '0.00']);
-  });
-
   it('refuses custom weights that do not match the number of sub-periods with 400', async () => {
-    const response = await admin.post('/goals/bob-fy/periods', { granularity: 'quarter', method: 'custom', weights: [1, 2] });
+    const response = await admin.post('/goals/ann-fy/periods', { granularity: 'quarter', method: 'custom', weights: [1, 2] });
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('validation_failed');
   });

@@ -2,10 +2,11 @@ import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isStorableNumber } from '../../core/values/storable-number.ts';
-import { maxChildrenPerTransaction, writeChildGoals } from '../../functions/api/goals/child-goals.ts';
 import type { Goal } from '../../core/model/goal.ts';
 import { ddb, tableName } from '../../functions/store/client.ts';
-import { goalRepository, type GoalWrite } from '../../functions/store/goal-repository.ts';
+import { goalRepository } from '../../functions/store/goal-repository.ts';
+import { maxChildrenPerWrite, writeChildGoals } from '../../functions/use-cases/goals/child-goals.ts';
+import type { GoalWrite } from '../../functions/use-cases/goals/ports.ts';
 import { DYNAMODB_LIMITS, dynamoItemSize } from '../../functions/store/item-size.ts';
 import { VersionConflictError } from '../../functions/shared/errors.ts';
 import { uniqueTenant } from '../support/api.ts';
@@ -100,10 +101,10 @@ describe('writeChildGoals', () => {
       ...created.map((g) => ({ goal: g, expectedVersion: 0 })),
       { goal: { ...stale, target: '8.00', version: 4 }, expectedVersion: 3 },
     ];
-    expect(writes.length).toBeGreaterThan(maxChildrenPerTransaction);
+    expect(writes.length).toBeGreaterThan(maxChildrenPerWrite(goalRepository));
 
     // Act
-    const outcome = writeChildGoals(tenant, writes, new Map([kept, stale].map((g) => [g.id, g])));
+    const outcome = writeChildGoals(goalRepository, tenant, writes, new Map([kept, stale].map((g) => [g.id, g])));
 
     // Assess
     await expect(outcome).rejects.toThrow(VersionConflictError);
@@ -119,7 +120,7 @@ describe('writeChildGoals', () => {
     const writes = Array.from({ length: 150 }, (_, i) => ({ goal: goal(`c-${String(i).padStart(3, '0')}`), expectedVersion: 0 }));
 
     // Act
-    await writeChildGoals(tenant, writes, new Map());
+    await writeChildGoals(goalRepository, tenant, writes, new Map());
 
     // Assess
     expect((await goalRepository.all(tenant)).map((g) => g.id)).toEqual(writes.map((w) => w.goal.id));

@@ -1,35 +1,18 @@
-import { ulid } from 'ulid';
-import { assertIfMatch, withWriteRetry } from '../../http/if-match.ts';
+import { goalWriters, readers } from '../../auth/roles.ts';
+import { withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { sealedPage } from '../../http/sealed-page.ts';
-import { goalRepository } from '../../store/goal-repository.ts';
-import { requireGoal } from './require-goal.ts';
+import { createGoal } from '../../use-cases/goals/create-goal.ts';
+import { deleteGoal } from '../../use-cases/goals/delete-goal.ts';
+import { getGoal } from '../../use-cases/goals/get-goal.ts';
+import { listGoals } from '../../use-cases/goals/list-goals.ts';
+import { setGoalLock } from '../../use-cases/goals/lock-goal.ts';
+import { updateGoal } from '../../use-cases/goals/update-goal.ts';
 import { idParamsSchema, listResponse } from '../common-schemas.ts';
-import { assembleGoal } from './assemble-goal.ts';
 import { cascadeRoute, periodsRoute } from './distribution-routes.ts';
-import { type Goal, goalSchema } from '../../../core/model/goal.ts';
+import { goalSchema } from '../../../core/model/goal.ts';
 import { goalCreateSchema, goalListQuerySchema, goalPatchSchema } from './goal-schema.ts';
-import { assertMayDelete, assertUnlockedChange, saveGoal } from './save-goal.ts';
-import { assertMayLock, assertMayReadGoal, assertMayWriteOwners } from './goal-access.ts';
-import { goalWriters, readers } from '../../auth/roles.ts';
-import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
-import type { AppPorts } from '../../use-cases/ports.ts';
-import { scheduleTenant as ensureTenantScheduled } from '../../use-cases/rollups/schedule-tenant.ts';
-import { logger } from '../../shared/observability.ts';
-
-/**
- * A tenant's first goal gives it its nightly schedule. The goal is stored either way: a failure here
- * is logged and tried again with the tenant's next goal, never the caller's error.
- */
-async function scheduleTenant(ports: AppPorts, tenant: string): Promise<void> {
-  try {
-    await ensureTenantScheduled(ports, tenant);
-  } catch (error) {
-    logger.error('The tenant schedule could not be ensured; the next goal created tries again', { tenant, error: error instanceof Error ? error : String(error) });
-  }
-}
-
 
 const lockRoute = (locked: boolean) =>
   route({
@@ -37,14 +20,9 @@ const lockRoute = (locked: boolean) =>
     summary: locked ? 'Lock the goal: its target, period and metric can no longer change' : 'Unlock the goal',
     params: idParamsSchema,
     response: goalSchema,
-    handle: async ({ principal, params, ifMatch }) => {
-      const goal = await requireGoal(principal.tenant, params.id);
-      await assertMayLock(principal, goal);
-      assertIfMatch(ifMatch, goal.version, `Goal ${goal.id}`);
-      if (goal.locked === locked) return ok(goal, { version: goal.version });
-      const next: Goal = { ...goal, locked, version: goal.version + 1 };
-      await goalRepository.write(principal.tenant, [{ goal: next, expectedVersion: goal.version }]);
-      return ok(next, { version: next.version });
+    handle: async ({ principal, params, ifMatch, ports }) => {
+      const goal = await setGoalLock(ports, principal, { id: params.id, locked, expectedVersion: ifMatch });
+      return ok(goal, { version: goal.version });
     },
   });
 
@@ -57,11 +35,7 @@ export const goalRoutes = [
     body: goalCreateSchema,
     response: goalSchema,
     handle: async ({ principal, body, ports }) => {
-      const { id, ...input } = body;
-      const { goal } = await assembleGoal(principal.tenant, input, { id: id ?? ulid(), version: 1, locked: false });
-      await assertMayWriteOwners(principal, [goal.owner]);
-      await saveGoal(principal.tenant, goal, undefined, principal);
-      await scheduleTenant(ports, principal.tenant);
+      const goal = await createGoal(ports, principal, body);
       return created(goal, { version: goal.version });
     },
   }),
@@ -71,20 +45,16 @@ export const goalRoutes = [
     allow: readers,
     query: goalListQuerySchema,
     response: listResponse(goalSchema),
-    handle: async ({ principal, query }) => {
-      const scope = await loadAccessScope(principal);
-      const visible = (goal: Goal) => canReadOwner(scope, goal.owner);
-      return ok(await sealedPage(principal, 'GET /goals', query, (cursor) => goalRepository.list(principal.tenant, { ...query, cursor }, visible)));
-    },
+    handle: async ({ principal, query, ports }) =>
+      ok(await sealedPage(principal, 'GET /goals', query, (cursor) => listGoals(ports, principal, { ...query, cursor }))),
   }),
   route({
     key: 'GET /goals/{id}',
     summary: 'Get a goal',
     params: idParamsSchema,
     response: goalSchema,
-    handle: async ({ principal, params }) => {
-      const goal = await requireGoal(principal.tenant, params.id);
-      await assertMayReadGoal(principal, goal);
+    handle: async ({ principal, params, ports }) => {
+      const goal = await getGoal(ports, principal, params.id);
       return ok(goal, { version: goal.version });
     },
   }),
@@ -94,30 +64,18 @@ export const goalRoutes = [
     params: idParamsSchema,
     body: goalPatchSchema,
     response: goalSchema,
-    handle: async ({ principal, params, body, ifMatch }) =>
-      withWriteRetry(ifMatch, async () => {
-        const before = await requireGoal(principal.tenant, params.id);
-        const scope = await assertMayWriteOwners(principal, [before.owner]);
-        assertIfMatch(ifMatch, before.version, `Goal ${before.id}`);
-        const { id: _id, locked, version, ...current } = before;
-        const { goal } = await assembleGoal(principal.tenant, { ...current, ...body }, { id: before.id, version: version + 1, locked });
-        await assertMayWriteOwners(principal, [goal.owner], scope);
-        assertUnlockedChange(before, goal);
-        await saveGoal(principal.tenant, goal, before, principal);
-        return ok(goal, { version: goal.version });
-      }),
+    // Without If-Match the caller asked for the last writer to win: a write that lost a race is applied again.
+    handle: async ({ principal, params, body, ifMatch, ports }) => {
+      const goal = await withWriteRetry(ifMatch, () => updateGoal(ports, principal, { id: params.id, patch: body, expectedVersion: ifMatch }));
+      return ok(goal, { version: goal.version });
+    },
   }),
   route({
     key: 'DELETE /goals/{id}',
     summary: 'Delete a goal; its children stay and lose their parentId (a locked goal: 423, unlock it first)',
     params: idParamsSchema,
-    handle: async ({ principal, params, ifMatch }) => {
-      const goal = await requireGoal(principal.tenant, params.id);
-      await assertMayWriteOwners(principal, [goal.owner]);
-      assertIfMatch(ifMatch, goal.version, `Goal ${goal.id}`);
-      assertMayDelete(goal);
-      // The delete insists on the version read, so a goal locked in the meantime is not deleted either.
-      await goalRepository.delete(principal.tenant, goal);
+    handle: async ({ principal, params, ifMatch, ports }) => {
+      await deleteGoal(ports, principal, { id: params.id, expectedVersion: ifMatch });
       return noContent();
     },
   }),

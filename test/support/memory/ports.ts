@@ -1,5 +1,6 @@
 import type { AppPorts, Ids } from '../../../functions/use-cases/ports.ts';
 import { manualClock, type ManualClock } from '../manual-clock.ts';
+import { memoryGoals } from './goals.ts';
 import { memoryMetrics } from './metrics.ts';
 import { memoryRecords } from './records.ts';
 import { memorySettings, memoryUnits, memoryUsers } from './org.ts';
@@ -37,7 +38,7 @@ export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
   const ports: AppPorts = {
     clock: manualClock(),
     ids: sequentialIds(),
-    goals: unavailable('goals'),
+    goals: memoryGoals(),
     metrics: memoryMetrics(),
     units: memoryUnits(),
     users: memoryUsers(),
