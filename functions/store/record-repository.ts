@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { parseIsoInstant } from '../../core/values/instant.ts';
-import type { StoredRecord } from '../api/records/record-schema.ts';
+import type { RecordInput } from '../../core/model/record-input.ts';
 import { tombstoneDays, type BatchUpsertOutcome, type RecordStore, type UpsertOutcome } from '../use-cases/records/ports.ts';
 import { mapWithConcurrency } from '../shared/concurrency.ts';
 import { ddb, tableName } from './client.ts';
@@ -10,17 +10,17 @@ import { getItems } from './entity-reads.ts';
 import { recordDateSortKey, recordKey, type Key } from './keys.ts';
 import { recordDateSpan } from './record-dates.ts';
 
-const toRecord = (item: Record<string, unknown>): StoredRecord => ({
+const toRecord = (item: Record<string, unknown>): RecordInput => ({
   recordType: item.recordType as string,
   id: item.id as string,
   ownerId: item.ownerId as string,
   updatedAt: item.updatedAt as string,
-  splits: (item.splits as StoredRecord['splits']) ?? null,
-  fields: (item.fields as StoredRecord['fields']) ?? {},
+  splits: (item.splits as RecordInput['splits']) ?? null,
+  fields: (item.fields as RecordInput['fields']) ?? {},
 });
 
 /** The stored item: the record, plus its date span and a date-ordered index entry for windowed reads. */
-export function recordItem(tenant: string, record: StoredRecord): Record<string, unknown> {
+export function recordItem(tenant: string, record: RecordInput): Record<string, unknown> {
   const { pk, sk } = recordKey(tenant, record.recordType, record.id);
   const span = recordDateSpan(record.fields);
   // Built property by property: object spreads here cost ten times as much, per record of a batch.
@@ -169,7 +169,7 @@ async function writeTransaction(puts: readonly PlannedPut[], nowSeconds: number,
  */
 async function upsertDistinct(
   tenant: string,
-  records: readonly StoredRecord[],
+  records: readonly RecordInput[],
   nowMs: number,
   outcomes: BatchUpsertOutcome[],
   indexes: readonly number[],
@@ -206,7 +206,7 @@ async function upsertDistinct(
   });
 }
 
-async function upsertOne(tenant: string, record: StoredRecord, nowMs: number): Promise<UpsertOutcome> {
+async function upsertOne(tenant: string, record: RecordInput, nowMs: number): Promise<UpsertOutcome> {
   try {
     const output = await ddb().send(
       new PutCommand({

@@ -4,7 +4,7 @@
  */
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import type { StoredRecord } from '../../functions/api/records/record-schema.ts';
+import type { RecordInput as StoredRecord } from '../../core/model/record-input.ts';
 import { ddb, tableName } from '../../functions/store/client.ts';
 import { recordKey } from '../../functions/store/keys.ts';
 import { readRecordsOfType } from '../../functions/store/record-reader.ts';

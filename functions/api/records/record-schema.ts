@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { isObjectPrototypeName, prototypeNameMessage } from '../../../core/queries/condition-schema.ts';
-import { parseDecimal } from '../../../core/values/decimal.ts';
-import { boundedNumberSchema, decimalInputSchema, fieldNameSchema, idSchema, instantSchema } from '../../../core/model/primitives.ts';
+import { fieldNameSchema, idSchema } from '../../../core/model/primitives.ts';
+import { recordFieldValueSchema, recordSchema } from '../../../core/model/record-input.ts';
 
 export const maxRecordFields = 100;
 /** Names the contract reserves; every other field name, `type` included, is the record's own. */
@@ -9,43 +9,10 @@ export const reservedRecordFields = new Set(['ownerId', 'updatedAt', 'splits', '
 /** In a single PUT the identity comes from the path, so only these are reserved. */
 export const putReservedFields = new Set(['ownerId', 'updatedAt', 'splits']);
 
-/** A record's own field: a string of up to 4096 characters, a number within ±10^15 that DynamoDB can store, a boolean or null. */
-export const recordFieldValueSchema = z.union([z.string().max(4096), boundedNumberSchema, z.boolean(), z.null()]);
-export type RecordFieldValue = z.infer<typeof recordFieldValueSchema>;
-
-const hundredPercent = parseDecimal(100, 6);
-
-export const splitsSchema = z
-  .array(
-    z.strictObject({
-      ownerId: idSchema,
-      percent: decimalInputSchema.refine((p) => {
-        try {
-          const scaled = parseDecimal(p, 6);
-          return scaled > 0n && scaled <= hundredPercent;
-        } catch {
-          return false;
-        }
-      }, 'A percent is above 0 and at most 100, with at most 6 decimals'),
-    }),
-  )
-  .min(1)
-  .max(20)
-  .superRefine((splits, ctx) => {
-    const owners = new Set(splits.map((s) => s.ownerId));
-    if (owners.size !== splits.length) ctx.addIssue({ code: 'custom', message: 'Each split owner appears once' });
-    try {
-      const total = splits.reduce((sum, s) => sum + parseDecimal(s.percent, 6), 0n);
-      if (total !== hundredPercent) ctx.addIssue({ code: 'custom', message: 'Split percents must add up to exactly 100' });
-    } catch {
-      // Each bad percent is already reported on its own entry.
-    }
-  });
-
 const recordBodyShape = {
-  ownerId: idSchema,
-  updatedAt: instantSchema,
-  splits: splitsSchema.nullable().optional(),
+  ownerId: recordSchema.shape.ownerId,
+  updatedAt: recordSchema.shape.updatedAt,
+  splits: recordSchema.shape.splits,
 };
 
 function checkFieldNames(value: Record<string, unknown>, ctx: z.RefinementCtx, reserved: ReadonlySet<string>): void {
@@ -91,15 +58,6 @@ export const batchRecordSchema = refusingPrototypeNames(
 export const recordBatchSchema = z.strictObject({ records: z.array(z.unknown()).min(1).max(500) });
 
 export const recordParamsSchema = z.strictObject({ recordType: idSchema, id: idSchema });
-
-export interface StoredRecord {
-  recordType: string;
-  id: string;
-  ownerId: string;
-  updatedAt: string;
-  splits: { ownerId: string; percent: string | number }[] | null;
-  fields: Record<string, RecordFieldValue>;
-}
 
 export const recordResponseSchema = z
   .object({ recordType: idSchema, id: idSchema, ownerId: idSchema, updatedAt: z.string(), applied: z.boolean().optional() })

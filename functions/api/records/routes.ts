@@ -17,9 +17,8 @@ import {
   recordBodySchema,
   recordParamsSchema,
   recordResponseSchema,
-  type RecordFieldValue,
-  type StoredRecord,
 } from './record-schema.ts';
+import type { FieldValue as RecordFieldValue, RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 
 interface RecordWrite {
   ownerId: string;

@@ -1,4 +1,4 @@
-import type { StoredRecord } from '../../api/records/record-schema.ts';
+import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 import { assertRole, recordReaders } from '../../auth/roles.ts';
 import type { Principal } from '../../http/principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';

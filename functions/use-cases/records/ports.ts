@@ -1,4 +1,4 @@
-import type { StoredRecord } from '../../api/records/record-schema.ts';
+import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 
 /** `current: null`: the record was deleted after the upsert's `updatedAt`. */
 export type UpsertOutcome = { applied: true; created: boolean } | { applied: false; current: StoredRecord | null };

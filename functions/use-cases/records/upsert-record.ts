@@ -1,4 +1,4 @@
-import type { StoredRecord } from '../../api/records/record-schema.ts';
+import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 import { assertRole, orgWriters } from '../../auth/roles.ts';
 import type { Principal } from '../../http/principal.ts';
 import type { AppPorts } from '../ports.ts';

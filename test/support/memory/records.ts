@@ -1,5 +1,4 @@
-import type { RecordInput } from '../../../core/model/record-input.ts';
-import type { StoredRecord } from '../../../functions/api/records/record-schema.ts';
+import type { RecordInput, RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 import type { AppPorts } from '../../../functions/use-cases/ports.ts';
 import { tombstoneDays, type BatchUpsertOutcome, type RecordStore, type UpsertOutcome } from '../../../functions/use-cases/records/ports.ts';
 import { recordDatePrefix } from '../../../functions/store/keys.ts';
