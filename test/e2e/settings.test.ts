@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { osloSettings } from '../support/org-fixtures.ts';
 import { expectError, expectUnchanged, snapshot } from './expect-api.ts';
 
 const defaults = {
@@ -12,15 +13,7 @@ const defaults = {
   stopRollupDaysAfterEnd: 30,
 };
 
-const oslo = {
-  timezone: 'Europe/Oslo',
-  fiscalYearStartMonth: 4,
-  weekStartsOn: 7,
-  defaultCurrency: 'NOK',
-  paceTolerancePercent: 7.5,
-  rollupSchedule: '30 3 * * *',
-  stopRollupDaysAfterEnd: 45,
-};
+const oslo = osloSettings;
 
 describe('settings', () => {
   let api: TestApi;

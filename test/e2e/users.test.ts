@@ -1,19 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { aliceInput } from '../support/org-fixtures.ts';
 import { expectError, expectUnchanged, listAll, snapshot } from './expect-api.ts';
 
-const alice = {
-  name: 'Alice Rep',
-  email: 'alice@example.com',
-  role: 'member',
-  active: true,
-  zones: ['north', 'west'],
-  memberships: [
-    { unitId: 'team-a', from: '2025-01-01', to: '2025-12-31' },
-    { unitId: 'team-b', from: '2026-01-01' },
-  ],
-  canLockTargets: true,
-};
+const alice = aliceInput;
 
 describe('users', () => {
   let api: TestApi;

@@ -7,19 +7,12 @@ import { scheduleTenant } from '../../../functions/use-cases/rollups/schedule-te
 import { getSettings } from '../../../functions/use-cases/settings/get-settings.ts';
 import { putSettings } from '../../../functions/use-cases/settings/put-settings.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
+import { osloSettings } from '../../support/org-fixtures.ts';
 
 const as = (role: Principal['role'], tenant = 't-1'): Principal => ({ tenant, userId: `${role}-1`, role });
 const admin = as('admin');
 
-const oslo: TenantSettings = {
-  timezone: 'Europe/Oslo',
-  fiscalYearStartMonth: 4,
-  weekStartsOn: 7,
-  defaultCurrency: 'NOK',
-  paceTolerancePercent: 7.5,
-  rollupSchedule: '30 3 * * *',
-  stopRollupDaysAfterEnd: 45,
-};
+const oslo = osloSettings;
 
 /** Memory ports whose scheduler records each schedule it is given, per tenant. */
 function recordingPorts(): MemoryPorts & { schedules: { tenant: string; schedule: TenantSchedule }[] } {

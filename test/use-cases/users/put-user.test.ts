@@ -4,22 +4,12 @@ import { ForbiddenError, RequestValidationError, VersionConflictError } from '..
 import { putUnit } from '../../../functions/use-cases/units/put-unit.ts';
 import { putUser, type UserInput } from '../../../functions/use-cases/users/put-user.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
+import { aliceInput } from '../../support/org-fixtures.ts';
 
 const as = (role: Principal['role'], tenant = 't-1'): Principal => ({ tenant, userId: `${role}-1`, role });
 const admin = as('admin');
 
-const alice: UserInput = {
-  name: 'Alice Rep',
-  email: 'alice@example.com',
-  role: 'member',
-  active: true,
-  zones: ['north', 'west'],
-  memberships: [
-    { unitId: 'team-a', from: '2025-01-01', to: '2025-12-31' },
-    { unitId: 'team-b', from: '2026-01-01' },
-  ],
-  canLockTargets: true,
-};
+const alice: UserInput = aliceInput;
 
 /** Ports with the units `org`, `team-a` and `team-b` in tenant t-1. */
 async function organization(): Promise<MemoryPorts> {
