@@ -92,29 +92,6 @@ describe('units', () => {
       await expectUnchanged(admin, '/units/sales', before);
     });
 
-    it('answers 409 conflict to a kind change while the unit owns goals, and allows it without goals', async () => {
-      // Prepare
-      const admin = await organization();
-      await admin.put('/units/team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
-      await admin.put('/units/team-b', { name: 'SMB', kind: 'team', parentId: 'sales' });
-      const metric = await admin.post('/metrics', { template: 'revenue', currency: 'EUR' });
-      const goal = await admin.post('/goals', yearGoal(metric.body.id, 'team', 'team-a'));
-      expect(goal.status).toBe(201);
-      const before = await snapshot(admin, '/units/team-a');
-
-      // Act
-      const withGoals = await admin.put('/units/team-a', { name: 'Enterprise', kind: 'department', parentId: 'sales' });
-      const withoutGoals = await admin.put('/units/team-b', { name: 'SMB', kind: 'department', parentId: 'sales' });
-      const sameKind = await admin.put('/units/team-a', { name: 'Enterprise Renamed', kind: 'team', parentId: 'sales' });
-
-      // Assess
-      expectError(withGoals, 409, 'conflict');
-      expect(withoutGoals.status).toBe(200);
-      expect(withoutGoals.body.kind).toBe('department');
-      expect(sameKind.status).toBe(200);
-      expect(sameKind.body).toMatchObject({ name: 'Enterprise Renamed', version: (before.body as { version: number }).version + 1 });
-    });
-
     it('answers 400 validation_failed with one detail per problem, unknown fields listed one by one', async () => {
       // Prepare
       const admin = await organization();

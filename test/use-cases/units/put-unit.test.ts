@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Principal } from '../../../functions/http/principal.ts';
 import { ConflictError, ForbiddenError, RequestValidationError, VersionConflictError } from '../../../functions/shared/errors.ts';
 import { putUnit, type UnitInput } from '../../../functions/use-cases/units/put-unit.ts';
+import { goalFixture } from '../../support/goal-fixture.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 
 const admin: Principal = { tenant: 't-1', userId: 'admin-1', role: 'admin' };
@@ -168,6 +169,24 @@ describe('putUnit', () => {
     // Assess
     expect(moved.unit).toMatchObject({ parentId: 'support', version: 2 });
     expect(underOrphan.unit).toMatchObject({ parentId: 'orphan', version: 1 });
+  });
+
+  it('refuses a kind change while the unit owns goals, and allows it without goals or with the same kind', async () => {
+    // Prepare
+    const ports = await organization();
+    await put(ports, 'team-a', { name: 'Enterprise', kind: 'team', parentId: 'sales' });
+    await put(ports, 'team-b', { name: 'SMB', kind: 'team', parentId: 'sales' });
+    await ports.goals.write('t-1', [{ goal: goalFixture('g-1', { owner: { type: 'team', id: 'team-a' } }), expectedVersion: 0 }]);
+
+    // Act
+    const withGoals = put(ports, 'team-a', { name: 'Enterprise', kind: 'department', parentId: 'sales' });
+    const withoutGoals = await put(ports, 'team-b', { name: 'SMB', kind: 'department', parentId: 'sales' });
+    const sameKind = await put(ports, 'team-a', { name: 'Enterprise Renamed', kind: 'team', parentId: 'sales' });
+
+    // Assess
+    await expect(withGoals).rejects.toThrow(ConflictError);
+    expect(withoutGoals.unit).toMatchObject({ kind: 'department', version: 2 });
+    expect(sameKind.unit).toMatchObject({ name: 'Enterprise Renamed', kind: 'team', version: 2 });
   });
 
   it('loses to a concurrent write of the same unit at the version it read (VersionConflictError)', async () => {
