@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownerTypes } from './goal.ts';
 import type { GoalProgress } from './goal-progress.ts';
 
 /**
@@ -36,7 +37,7 @@ export const resultGoalSchema = z.object({
   id: z.string(),
   name: z.string(),
   metricId: z.string(),
-  owner: z.object({ type: z.enum(['user', 'team', 'department', 'organization']), id: z.string() }),
+  owner: z.object({ type: z.enum(ownerTypes), id: z.string() }),
   parentId: z.string().nullable().default(null),
 });
 

@@ -10,10 +10,7 @@ import type { AppPorts } from '../ports.ts';
 /** What reading results needs: the current-run pointer, the results, the clock and the org (access). */
 export type ReadPorts = Pick<AppPorts, 'clock' | 'runs' | 'results' | 'settings' | 'units' | 'users'>;
 
-export interface Owner {
-  type: GoalResult['goal']['owner']['type'];
-  id: string;
-}
+export type Owner = GoalResult['goal']['owner'];
 
 /** The current run, or 404 before the tenant's first successful rollup. */
 export function currentRunOrNotFound(current: CurrentRun | undefined): CurrentRun {
