@@ -4,9 +4,6 @@ import type { Goal } from '../../core/model/goal.ts';
 import type { Unit } from '../../core/model/unit.ts';
 import type { User } from '../../core/model/user.ts';
 import type { Principal } from '../http/principal.ts';
-import { getSettings } from '../store/settings-reader.ts';
-import { unitReader } from '../store/unit-reader.ts';
-import { userReader } from '../store/user-reader.ts';
 
 /** What loading a caller's scope reads (AppPorts has them): the tenant's time zone, units and users. */
 export interface AccessPorts {
@@ -14,9 +11,6 @@ export interface AccessPorts {
   readonly units: { all(tenant: string): Promise<Unit[]> };
   readonly users: { get(tenant: string, id: string): Promise<User | undefined>; all(tenant: string): Promise<User[]> };
 }
-
-/** The store's readers, for callers that do not pass their ports yet (routes not moved to use cases). */
-const storeReaders: AccessPorts = { settings: { get: getSettings }, units: unitReader, users: userReader };
 
 /** What a caller may see and change, worked out once per request from the org as it is today. */
 export interface AccessScope {
@@ -52,15 +46,15 @@ function withDescendants(roots: readonly string[], units: readonly Unit[]): Set<
 /** Loads the caller's scope: admins need nothing; others read the org (and managers the users). */
 export async function loadAccessScope(
   principal: Principal,
-  nowMs = Date.now(),
-  options: { timezone?: string | Promise<string | undefined> | undefined; ports?: AccessPorts } = {},
+  nowMs: number,
+  options: { timezone?: string | Promise<string | undefined> | undefined; ports: AccessPorts },
 ): Promise<AccessScope> {
   const empty = new Set<string>();
   if (principal.role === 'admin' || principal.role === 'integration') {
     return { principal, memberUnits: empty, managedUnits: empty, managedUsers: empty };
   }
   // The tenant's time zone decides "today"; a reader that has the current run passes the zone it holds.
-  const ports = options.ports ?? storeReaders;
+  const { ports } = options;
   const zone = Promise.resolve(options.timezone).then((timezone) => timezone ?? ports.settings.get(principal.tenant).then((settings) => settings.timezone));
   const [timezone, units, self] = await Promise.all([zone, ports.units.all(principal.tenant), ports.users.get(principal.tenant, principal.userId)]);
   const today = localDateOf(nowMs, timezone);

@@ -1,7 +1,5 @@
 import type { Goal } from '../../core/model/goal.ts';
 import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
-import { unitReader } from '../store/unit-reader.ts';
-import { userReader } from '../store/user-reader.ts';
 import type { Unit } from '../../core/model/unit.ts';
 import { canReadOwner, type AccessScope } from './access-scope.ts';
 
@@ -10,8 +8,6 @@ export interface OwnerPorts {
   readonly units: { get(tenant: string, id: string): Promise<Unit | undefined> };
   readonly users: { get(tenant: string, id: string): Promise<unknown> };
 }
-/** The store's readers, for callers that do not pass their ports yet (routes not moved to use cases). */
-const storeReaders: OwnerPorts = { units: unitReader, users: userReader };
 
 /**
  * Whether the owner exists in the caller's tenant: a user, or a unit of the owner's kind. Reads
@@ -33,13 +29,9 @@ async function ownerExists(scope: AccessScope, owner: Goal['owner'], readable: b
  * tenant (another tenant's or nobody's id is never 403), then 403 unless the caller may see its
  * goals and results.
  */
-export async function assertMayReadNamedOwner(scope: AccessScope, owner: Goal['owner'], ports: OwnerPorts = storeReaders): Promise<void> {
+export async function assertMayReadNamedOwner(scope: AccessScope, owner: Goal['owner'], ports: OwnerPorts): Promise<void> {
   const readable = canReadOwner(scope, owner);
   if (!(await ownerExists(scope, owner, readable, ports))) throw new NotFoundError(`No ${owner.type} ${owner.id} in this tenant`);
   if (!readable) throw new ForbiddenError(`You may not see the results of ${owner.type} ${owner.id}`);
 }
 
-/** 404 unless the unit exists in the tenant (one GetItem). */
-export async function requireUnitExists(tenant: string, unitId: string): Promise<void> {
-  if (!(await unitReader.get(tenant, unitId))) throw new NotFoundError(`No unit ${unitId} in this tenant`);
-}
