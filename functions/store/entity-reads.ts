@@ -1,7 +1,8 @@
 import { BatchGetCommand, GetCommand, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { backoffMs, maxRetries, pause } from '../shared/backoff.ts';
 import { ddb, tableName } from './client.ts';
-import { entityOf } from './items.ts';
+import type { z } from 'zod';
+import { parseItem } from './items.ts';
 import type { Key } from './keys.ts';
 
 /** The item stored under the key, as stored. */
@@ -10,9 +11,10 @@ export async function getItem(key: Key, options: { consistent?: boolean } = {}):
   return Item;
 }
 
-export async function getEntity<T>(key: Key, options: { consistent?: boolean } = {}): Promise<T | undefined> {
+/** The entity stored under the key, parsed with its core/model schema (see {@link parseItem}). */
+export async function getEntity<S extends z.ZodType>(key: Key, schema: S, options: { consistent?: boolean } = {}): Promise<z.output<S> | undefined> {
   const item = await getItem(key, options);
-  return item ? entityOf<T>(item) : undefined;
+  return item && parseItem(schema, item);
 }
 
 export interface ItemReadOptions {
@@ -46,7 +48,7 @@ export async function getItems(keys: readonly Key[], options: ItemReadOptions = 
   return found;
 }
 
-/** The entities stored under these keys (see {@link getItems}). */
-export async function getEntities<T>(keys: readonly Key[]): Promise<T[]> {
-  return (await getItems(keys)).map((item) => entityOf<T>(item));
+/** The entities stored under these keys (see {@link getItems}), each parsed with its core/model schema. */
+export async function getEntities<S extends z.ZodType>(keys: readonly Key[], schema: S): Promise<z.output<S>[]> {
+  return (await getItems(keys)).map((item) => parseItem(schema, item));
 }

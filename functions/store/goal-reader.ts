@@ -1,7 +1,9 @@
-import type { Goal } from '../../core/model/goal.ts';
+import { z } from 'zod';
+import { goalSchema, type Goal } from '../../core/model/goal.ts';
+import { versionSchema } from '../../core/model/primitives.ts';
 import type { GoalListFilter } from '../use-cases/goals/ports.ts';
 import { getEntities, getEntity } from './entity-reads.ts';
-import { entityOf } from './items.ts';
+import { entityOf, parseItem } from './items.ts';
 import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk, goalsPk, tenantPk } from './keys.ts';
 import { queryAll, queryExists, queryPage, type Page } from './query-pages.ts';
 
@@ -57,18 +59,34 @@ const childrenQuery = (tenant: string, parentId: string) => ({
   ExpressionAttributeValues: { ':pk': goalParentIndexPk(tenant, parentId) },
 });
 
+/** A stored goal item, parsed with the domain model (a StoredItemError when it does not match). */
+const goalOf = (item: Record<string, unknown>): Goal => parseItem(goalSchema, item);
+
+/**
+ * A goal item for the rollup: parsed, or, when it does not match the model (written around the
+ * API), passed on as stored, so that the run fails this goal alone and it keeps its previous
+ * result (core's goalDefect and goal preparation say why) instead of the tenant's run failing.
+ */
+function goalOrAsStored(item: Record<string, unknown>): Goal {
+  const parsed = goalSchema.safeParse(item);
+  return parsed.success ? parsed.data : entityOf<Goal>(item);
+}
+
+const goalLinkSchema = goalSchema.pick({ id: true, parentId: true });
+const hierarchySchema = z.object({ version: versionSchema });
+
 /** Reading goals (a module of its own, so read-only functions get read-only rights). */
 export const goalReader = {
-  get: (tenant: string, id: string, options?: { consistent?: boolean }) => getEntity<Goal>(goalKey(tenant, id), options),
-  getMany: (tenant: string, ids: readonly string[]) => getEntities<Goal>([...new Set(ids)].map((id) => goalKey(tenant, id))),
+  get: (tenant: string, id: string, options?: { consistent?: boolean }) => getEntity(goalKey(tenant, id), goalSchema, options),
+  getMany: (tenant: string, ids: readonly string[]) => getEntities([...new Set(ids)].map((id) => goalKey(tenant, id)), goalSchema),
   list: (tenant: string, query: GoalListFilter, visible: (goal: Goal) => boolean = () => true): Promise<Page<Goal>> =>
     queryPage(listInput(tenant, query), { limit: query.limit, cursor: query.cursor, tenantPrefix: tenantPk(tenant) }, (item) => {
-      const goal = entityOf<Goal>(item);
+      const goal = goalOf(item);
       return visible(goal) ? goal : undefined;
     }),
-  all: (tenant: string) =>
-    queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, (item) => entityOf<Goal>(item)),
-  children: (tenant: string, parentId: string) => queryAll(childrenQuery(tenant, parentId), (item) => entityOf<Goal>(item)),
+  /** Every goal of the tenant, for the rollup: see {@link goalOrAsStored}. */
+  all: (tenant: string) => queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, goalOrAsStored),
+  children: (tenant: string, parentId: string) => queryAll(childrenQuery(tenant, parentId), goalOf),
 
   /** Every goal's parent (id → parentId), from one paged, consistent Query of the tenant's goals (ids only are sent back). */
   async parentLinks(tenant: string): Promise<Map<string, string | null>> {
@@ -80,14 +98,17 @@ export const goalReader = {
         ExpressionAttributeNames: { '#id': 'id' },
         ExpressionAttributeValues: { ':pk': goalsPk(tenant) },
       },
-      (item) => [item.id as string, (item.parentId as string | null | undefined) ?? null] as const,
+      (item) => {
+        const { id, parentId } = parseItem(goalLinkSchema, item);
+        return [id, parentId] as const;
+      },
     );
     return new Map(links);
   },
 
   /** The version of the tenant's goal hierarchy (0 before any goal changed its parent); read consistently. */
   hierarchyVersion: async (tenant: string): Promise<number> =>
-    (await getEntity<{ version: number }>(goalHierarchyKey(tenant), { consistent: true }))?.version ?? 0,
+    (await getEntity(goalHierarchyKey(tenant), hierarchySchema, { consistent: true }))?.version ?? 0,
 
   hasGoalsForOwner: (tenant: string, ownerType: string, ownerId: string) =>
     queryExists({

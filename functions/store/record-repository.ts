@@ -1,23 +1,18 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { parseIsoInstant } from '../../core/values/instant.ts';
-import type { RecordInput } from '../../core/model/record-input.ts';
+import { recordSchema, type RecordInput } from '../../core/model/record-input.ts';
 import { tombstoneDays, type BatchUpsertOutcome, type RecordStore, type UpsertOutcome } from '../use-cases/records/ports.ts';
 import { mapWithConcurrency } from '../shared/concurrency.ts';
 import { ddb, tableName } from './client.ts';
 import { cancellationCodes, isConditionFailure } from './conditional.ts';
 import { getItems } from './entity-reads.ts';
+import { parseItem } from './items.ts';
 import { recordDateSortKey, recordKey, type Key } from './keys.ts';
 import { recordDateSpan } from './record-dates.ts';
 
-const toRecord = (item: Record<string, unknown>): RecordInput => ({
-  recordType: item.recordType as string,
-  id: item.id as string,
-  ownerId: item.ownerId as string,
-  updatedAt: item.updatedAt as string,
-  splits: (item.splits as RecordInput['splits']) ?? null,
-  fields: (item.fields as RecordInput['fields']) ?? {},
-});
+/** A stored record item, parsed with the domain model (a StoredItemError when it does not match). */
+const toRecord = (item: Record<string, unknown>): RecordInput => parseItem(recordSchema, item);
 
 /** The stored item: the record, plus its date span and a date-ordered index entry for windowed reads. */
 export function recordItem(tenant: string, record: RecordInput): Record<string, unknown> {

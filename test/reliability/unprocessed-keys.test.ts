@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unitSchema } from '../../core/model/unit.ts';
 import { ddb } from '../../functions/store/client.ts';
 import { getEntities } from '../../functions/store/entity-reads.ts';
 import { unitKey } from '../../functions/store/keys.ts';
@@ -27,7 +28,7 @@ describe('getEntities when DynamoDB leaves keys unprocessed', () => {
       { step: 'initialize', priority: 'high', name: 'testUnprocessedKeys' },
     );
     try {
-      const units = await getEntities<{ id: string }>(ids.slice(0, 6).map((id) => unitKey(admin.tenant, id)));
+      const units = await getEntities(ids.slice(0, 6).map((id) => unitKey(admin.tenant, id)), unitSchema);
       expect(units.map((u) => u.id).sort()).toEqual(ids.slice(0, 6).sort());
     } finally {
       stack.remove('testUnprocessedKeys');
