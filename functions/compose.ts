@@ -1,19 +1,6 @@
 import { ulid } from 'ulid';
-import { eventBridgeScheduler } from './rollup/eventbridge-scheduler.ts';
-import { lambdaDispatcher } from './rollup/lambda-dispatcher.ts';
-import { config, type Config } from './shared/config.ts';
-import { runningInLambda } from './shared/runtime-guard.ts';
-import { goalRepository } from './store/goal-repository.ts';
-import { metricRepository } from './store/metric-repository.ts';
-import { readRecordsOfType } from './store/record-reader.ts';
-import { recordRepository } from './store/record-repository.ts';
-import { resultRepository } from './store/result-repository.ts';
-import { runRepository } from './store/run-repository.ts';
-import { settingsRepository } from './store/settings-repository.ts';
-import { unitRepository } from './store/unit-repository.ts';
-import { userRepository } from './store/user-repository.ts';
+import { config } from './shared/config.ts';
 import type { AppPorts, Clock, Ids } from './use-cases/ports.ts';
-import type { RollupDispatcher, TenantScheduler } from './use-cases/rollups/ports.ts';
 
 /** The machine's clock; the heartbeat's timer does not keep a finished process alive. */
 export const systemClock: Clock = {
@@ -27,50 +14,52 @@ export const systemClock: Clock = {
 
 export const ulidIds: Ids = { next: (nowMs) => ulid(nowMs) };
 
-/** Without ATTAIN_WORKER_FUNCTION (a function that never triggers runs), triggering says which variable is missing. */
-function dispatcherFrom(env: Config): RollupDispatcher {
-  if (env.ATTAIN_WORKER_FUNCTION) return lambdaDispatcher(env.ATTAIN_WORKER_FUNCTION);
-  return async () => {
-    throw new Error('ATTAIN_WORKER_FUNCTION is not set: no rollup worker to hand the run to');
+/** A port this function was not given: using it is a wiring defect, said with the port's name. */
+function notWired<T extends object>(unit: string, port: string): T {
+  const fail = (): never => {
+    throw new Error(`The ${unit} function has no ${port} port (functions/api/${unit}/handler.ts wires what its routes use)`);
   };
+  return new Proxy(fail, { get: (_target, property) => (property === 'then' ? undefined : fail()), apply: fail }) as unknown as T;
 }
 
 /**
- * EventBridge Scheduler with the schedule variables; without them, on a laptop, nothing (the local
- * scheduler reads each tenant's settings from the table), and in Lambda an error naming them.
+ * A read-only module standing for a whole store: the read methods it has, and an error naming the
+ * method for any other (a read-only function is granted no writes, so it bundles no write code).
  */
-function schedulerFrom(env: Config): TenantScheduler {
-  const { ATTAIN_SCHEDULE_GROUP: group, ATTAIN_WORKER_ARN: workerArn, ATTAIN_SCHEDULER_ROLE_ARN: roleArn } = env;
-  if (group && workerArn && roleArn) return eventBridgeScheduler({ group, workerArn, roleArn, dlqArn: env.ATTAIN_SCHEDULE_DLQ_ARN });
-  if (!runningInLambda()) return async () => undefined;
-  return async () => {
-    throw new Error('ATTAIN_SCHEDULE_GROUP, ATTAIN_WORKER_ARN and ATTAIN_SCHEDULER_ROLE_ARN are not set: tenant schedules cannot be kept');
-  };
+export function readOnly<K extends keyof AppPorts>(port: K, reads: Partial<AppPorts[K]>): AppPorts[K] {
+  return new Proxy(reads as object, {
+    get(target, property) {
+      if (property in target || property === 'then') return (target as Record<PropertyKey, unknown>)[property];
+      throw new Error(`The ${port} port is read-only here: it has no ${String(property)}`);
+    },
+  }) as AppPorts[K];
 }
 
 /**
- * The composition root: every port backed by DynamoDB and AWS, from the environment validated
- * once (a bad variable fails the start with its name). `overrides` replace single ports: the local
- * runner's worker processes as dispatcher, a test's clock.
+ * The composition root of one Lambda: the ports its routes use, wired by its handler module (so
+ * its bundle — and the IAM rights derived from it — hold only those stores), with the clock, ids
+ * and lease from the environment validated once (a bad variable fails the start with its name).
+ * Every port not wired fails loudly when used.
  */
-export function cloudPorts(overrides: Partial<AppPorts> = {}): AppPorts {
+export function composePorts(unit: string, wired: Partial<AppPorts>): AppPorts {
   const env = config();
+  const missing = <T extends object>(port: keyof AppPorts) => notWired<T>(unit, port);
   return {
     clock: systemClock,
     ids: ulidIds,
-    goals: goalRepository,
-    metrics: metricRepository,
-    units: unitRepository,
-    users: userRepository,
-    settings: settingsRepository,
-    records: recordRepository,
-    recordPages: readRecordsOfType,
-    runs: runRepository,
-    results: resultRepository,
-    dispatcher: dispatcherFrom(env),
-    scheduler: schedulerFrom(env),
+    goals: missing('goals'),
+    metrics: missing('metrics'),
+    units: missing('units'),
+    users: missing('users'),
+    settings: missing('settings'),
+    records: missing('records'),
+    recordPages: missing('recordPages'),
+    runs: missing('runs'),
+    results: missing('results'),
+    dispatcher: missing('dispatcher'),
+    scheduler: missing('scheduler'),
     leaseMs: env.ATTAIN_ROLLUP_LEASE_SECONDS * 1000,
     scheduledTenants: new Set(),
-    ...overrides,
+    ...wired,
   };
 }

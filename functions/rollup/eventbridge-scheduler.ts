@@ -7,6 +7,8 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { toEventBridgeCron } from '../../core/schedule/eventbridge-cron.ts';
 import { tracer } from '../shared/observability.ts';
+import type { Config } from '../shared/config.ts';
+import { runningInLambda } from '../shared/runtime-guard.ts';
 import type { TenantScheduler } from '../use-cases/rollups/ports.ts';
 import { scheduleInput } from '../use-cases/rollups/rollup-event.ts';
 
@@ -56,3 +58,17 @@ export const eventBridgeScheduler = ({ group, workerArn, roleArn, dlqArn }: Even
     }
   };
 };
+
+/**
+ * EventBridge Scheduler with the schedule variables; without them, on a laptop, nothing (the local
+ * scheduler reads each tenant's settings from the table), and in Lambda an error naming them.
+ */
+export function schedulerFrom(env: Config): TenantScheduler {
+  const { ATTAIN_SCHEDULE_GROUP: group, ATTAIN_WORKER_ARN: workerArn, ATTAIN_SCHEDULER_ROLE_ARN: roleArn } = env;
+  if (group && workerArn && roleArn) return eventBridgeScheduler({ group, workerArn, roleArn, dlqArn: env.ATTAIN_SCHEDULE_DLQ_ARN });
+  if (!runningInLambda()) return async () => undefined;
+  return async () => {
+    throw new Error('ATTAIN_SCHEDULE_GROUP, ATTAIN_WORKER_ARN and ATTAIN_SCHEDULER_ROLE_ARN are not set: tenant schedules cannot be kept');
+  };
+}
+

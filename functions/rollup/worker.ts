@@ -3,7 +3,15 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { cloudPorts } from '../compose.ts';
+import { composePorts } from '../compose.ts';
+import { goalRepository } from '../store/goal-repository.ts';
+import { metricRepository } from '../store/metric-repository.ts';
+import { readRecordsOfType } from '../store/record-reader.ts';
+import { resultRepository } from '../store/result-repository.ts';
+import { runRepository } from '../store/run-repository.ts';
+import { settingsRepository } from '../store/settings-repository.ts';
+import { unitRepository } from '../store/unit-repository.ts';
+import { userRepository } from '../store/user-repository.ts';
 import { logger, metrics } from '../shared/observability.ts';
 import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
 import type { AppPorts } from '../use-cases/ports.ts';
@@ -53,4 +61,15 @@ function addRunMetrics(outcome: RollupOutcome, durationMs: number): void {
   metrics.addMetric('GoalsFailed', MetricUnit.Count, outcome.counts.goalsFailed);
 }
 
-export const handler = workerWith(cloudPorts());
+export const handler = workerWith(
+  composePorts('worker', {
+    settings: settingsRepository,
+    units: unitRepository,
+    users: userRepository,
+    metrics: metricRepository,
+    goals: goalRepository,
+    recordPages: readRecordsOfType,
+    runs: runRepository,
+    results: resultRepository,
+  }),
+);

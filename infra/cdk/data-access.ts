@@ -27,16 +27,18 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
   // /health and /openapi.json: no data at all.
   public: { actions: [], indexes: [] },
   settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], indexes: ['gsi1'] },
+  // A unit's goals are only looked up (goal reader): no goal writes.
   units: {
-    actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     indexes: allIndexes,
   },
   users: {
-    actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     indexes: ['gsi1'],
   },
+  // Metrics are put and deleted; goals, the org and records are only read (preview, in-use check).
   metrics: {
-    actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     indexes: allIndexes,
   },
   // A batch reads the stored versions, then writes conditional puts in transactions.
@@ -47,8 +49,9 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
   },
   // Read-only: the results routes import only the store's reader modules.
   results: { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], indexes: allIndexes },
+  // Runs, the lease and failed runs' results; goals and the org are only read (a manager's scope).
   rollups: {
-    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     indexes: allIndexes,
   },
   worker: {

@@ -15,7 +15,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_TENANT_SETTINGS as defaultSettings } from '../../core/model/tenant-settings.ts';
-import { cloudPorts } from '../../functions/compose.ts';
+import { cloudPorts } from '../../functions/cloud-ports.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { loadDemoTenant, demoTenantIsEmpty } from './demo/load-demo.ts';
 import { demoAdminId, demoTenantId } from './demo/demo-organization.ts';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cloudPorts } from '../../functions/compose.ts';
+import { cloudPorts } from '../../functions/cloud-ports.ts';
 import type { TenantSchedule } from '../../functions/use-cases/rollups/ports.ts';
 import { scheduleTenant } from '../../functions/use-cases/rollups/schedule-tenant.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';

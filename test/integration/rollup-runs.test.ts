@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cloudPorts } from '../../functions/compose.ts';
+import { cloudPorts } from '../../functions/cloud-ports.ts';
 import type { AppPorts } from '../../functions/use-cases/ports.ts';
 import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
 import { triggerRollup } from '../../functions/use-cases/rollups/trigger-rollup.ts';

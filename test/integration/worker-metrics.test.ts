@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cloudPorts } from '../../functions/compose.ts';
+import { cloudPorts } from '../../functions/cloud-ports.ts';
 import { workerWith } from '../../functions/rollup/worker.ts';
 import type { AppPorts } from '../../functions/use-cases/ports.ts';
 import { lambdaContext } from '../../infra/local/lambda-context.ts';

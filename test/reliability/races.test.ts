@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudPorts } from '../../functions/compose.ts';
+import { cloudPorts } from '../../functions/cloud-ports.ts';
 import type { RollupDispatcher } from '../../functions/use-cases/rollups/ports.ts';
 import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
 import type { RollupEvent } from '../../functions/use-cases/rollups/rollup-event.ts';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cloudPorts } from '../../functions/compose.ts';
+import { cloudPorts } from '../../functions/cloud-ports.ts';
 import { mapWithConcurrency } from '../../functions/shared/concurrency.ts';
 import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
 import { triggerRollup } from '../../functions/use-cases/rollups/trigger-rollup.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { signDevToken } from '../../infra/local/dev-token.ts';
 import { startGateway, type Gateway } from '../../infra/local/gateway.ts';
-import { cloudPorts } from '../../functions/compose.ts';
+import { cloudPorts } from '../../functions/cloud-ports.ts';
 import type { AppPorts } from '../../functions/use-cases/ports.ts';
 import { attainClient, type ApiResponse } from '../../infra/client/attain-client.ts';
 

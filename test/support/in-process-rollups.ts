@@ -1,4 +1,4 @@
-import { cloudPorts } from '../../functions/compose.ts';
+import { cloudPorts } from '../../functions/cloud-ports.ts';
 import type { AppPorts } from '../../functions/use-cases/ports.ts';
 import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
 

@@ -1,4 +1,5 @@
-import { cloudPorts } from '../../compose.ts';
+import { composePorts } from '../../compose.ts';
+import { recordRepository } from '../../store/record-repository.ts';
 import type { AppPorts } from '../../use-cases/ports.ts';
 import { createHandler } from '../../http/create-handler.ts';
 import { recordRoutes } from './routes.ts';
@@ -6,4 +7,5 @@ import { recordRoutes } from './routes.ts';
 /** The records routes' Lambda handler over the given ports (the gateway and tests bring their own). */
 export const handlerWith = (ports: AppPorts) => createHandler('records', recordRoutes, ports);
 
-export const handler = handlerWith(cloudPorts());
+/** In Lambda: only the stores these routes use (the function's IAM rights are derived from its bundle). */
+export const handler = handlerWith(composePorts('records', { records: recordRepository }));

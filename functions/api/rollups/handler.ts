@@ -1,4 +1,12 @@
-import { cloudPorts } from '../../compose.ts';
+import { composePorts, readOnly } from '../../compose.ts';
+import { dispatcherFrom } from '../../rollup/lambda-dispatcher.ts';
+import { config } from '../../shared/config.ts';
+import { goalReader } from '../../store/goal-reader.ts';
+import { resultRepository } from '../../store/result-repository.ts';
+import { runRepository } from '../../store/run-repository.ts';
+import { getSettings } from '../../store/settings-reader.ts';
+import { unitReader } from '../../store/unit-reader.ts';
+import { userReader } from '../../store/user-reader.ts';
 import type { AppPorts } from '../../use-cases/ports.ts';
 import { createHandler } from '../../http/create-handler.ts';
 import { rollupRoutes } from './routes.ts';
@@ -6,4 +14,13 @@ import { rollupRoutes } from './routes.ts';
 /** The rollups routes' Lambda handler over the given ports (the gateway and tests bring their own). */
 export const handlerWith = (ports: AppPorts) => createHandler('rollups', rollupRoutes, ports);
 
-export const handler = handlerWith(cloudPorts());
+/** In Lambda: only the stores these routes use (the function's IAM rights are derived from its bundle). */
+export const handler = handlerWith(composePorts('rollups', {
+    runs: runRepository,
+    results: resultRepository,
+    goals: readOnly('goals', goalReader),
+    settings: readOnly('settings', { get: getSettings }),
+    units: readOnly('units', unitReader),
+    users: readOnly('users', userReader),
+    dispatcher: dispatcherFrom(config()),
+  }));
