@@ -1,6 +1,6 @@
 import { openCursor, sealCursor } from '../store/cursor.ts';
 import { cursorKey } from '../store/cursor-key.ts';
-import type { Page } from '../store/query-pages.ts';
+import type { Page } from '../use-cases/ports.ts';
 import type { Principal } from './principal.ts';
 
 export interface ListQuery {

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { goalSchema, type Goal } from '../../core/model/goal.ts';
 import { versionSchema } from '../../core/model/primitives.ts';
 import type { GoalListFilter } from '../use-cases/goals/ports.ts';
+import type { Page } from '../use-cases/ports.ts';
 import { getEntities, getEntity } from './entity-reads.ts';
 import { entityOf, parseItem } from './items.ts';
 import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk, goalsPk, tenantPk } from './keys.ts';
-import { queryAll, queryExists, queryPage, type Page } from './query-pages.ts';
+import { queryAll, queryExists, queryPage } from './query-pages.ts';
 
 /** Picks the index that narrows the list most; the other filters become a filter expression. */
 function listInput(tenant: string, query: GoalListFilter) {

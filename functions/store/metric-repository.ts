@@ -2,7 +2,7 @@ import { metricSchema, type Metric } from '../../core/model/metric.ts';
 import type { MetricStore } from '../use-cases/metrics/ports.ts';
 import { parseItem } from './items.ts';
 import { metricKey, tenantPk } from './keys.ts';
-import { queryAll, queryPage, type Page } from './query-pages.ts';
+import { queryAll, queryPage } from './query-pages.ts';
 import { getEntity } from './entity-reads.ts';
 import { deleteVersioned, putNew, putVersioned } from './versioned-writes.ts';
 

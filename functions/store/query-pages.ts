@@ -1,11 +1,7 @@
 import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
+import type { Page } from '../use-cases/ports.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
-
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
 
 export interface PageRequest {
   limit: number;

@@ -1,20 +1,8 @@
 import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import type { RecordInput } from '../../core/model/record-input.ts';
+import type { ReadOptions, RecordWindow } from '../use-cases/rollups/ports.ts';
 import { ddb, tableName } from './client.ts';
 import { recordDatePrefix, recordPartition, recordShards } from './keys.ts';
-
-/** Epoch-ms bounds of the instants a rollup can use: [startMs, endMs). */
-export interface RecordWindow {
-  startMs: number;
-  endMs: number;
-}
-
-export interface ReadOptions {
-  /** Only records with a date inside the window (omitted: every record of the type). */
-  window?: RecordWindow | undefined;
-  /** Called after every DynamoDB request (for counting calls). */
-  onRequest?: (() => void) | undefined;
-}
 
 /**
  * The Query of one shard: every record, or — with a window — those whose latest date is at or

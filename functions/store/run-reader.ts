@@ -3,7 +3,8 @@ import { ddb, tableName } from './client.ts';
 import { currentRunSchema, rollupRunSchema, type CurrentRun, type RollupRun } from '../../core/model/rollup-run.ts';
 import { parseItem } from './items.ts';
 import { currentRunKey, runKey, runsPk, tenantPk } from './keys.ts';
-import { queryPage, type Page } from './query-pages.ts';
+import { queryPage } from './query-pages.ts';
+import type { Page } from '../use-cases/ports.ts';
 
 /** Reading runs and the current-run pointer (a module of its own: read-only rights). */
 export const runReader = {

@@ -16,6 +16,15 @@ export interface Clock {
   every(intervalMs: number, tick: () => void): () => void;
 }
 
+/**
+ * One page of a list: the items and where the next page starts (`null` on the last page). The cursor
+ * is the store's own position; the HTTP adapter seals it before it leaves the service.
+ */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
 /** New identifiers: sortable by creation time (ULIDs in production). */
 export interface Ids {
   next(nowMs: number): string;

@@ -8,7 +8,7 @@ import { DEFAULT_TENANT_SETTINGS } from '../../core/model/tenant-settings.ts';
 import type { Unit } from '../../core/model/unit.ts';
 import type { User } from '../../core/model/user.ts';
 import { VersionConflictError } from '../../functions/shared/errors.ts';
-import type { Page } from '../../functions/store/query-pages.ts';
+import type { Page } from '../../functions/use-cases/ports.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { unitRepository } from '../../functions/store/unit-repository.ts';
 import { userRepository } from '../../functions/store/user-repository.ts';

@@ -1,5 +1,5 @@
 import type { Goal } from '../../../core/model/goal.ts';
-import type { Page } from '../../store/query-pages.ts';
+import type { Page } from '../ports.ts';
 
 /** One goal to write: at the version it was read (0 when new), under a parent that must not have changed. */
 export interface GoalWrite {

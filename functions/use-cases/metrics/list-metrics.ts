@@ -1,7 +1,6 @@
 import type { Metric } from '../../../core/model/metric.ts';
 import type { Principal } from '../../http/principal.ts';
-import type { Page } from '../../store/query-pages.ts';
-import type { AppPorts } from '../ports.ts';
+import type { AppPorts, Page } from '../ports.ts';
 
 /** A page of the caller's tenant's metrics, in id order; `cursor` is where the previous page stopped. */
 export async function listMetrics(

@@ -1,5 +1,5 @@
 import type { Metric } from '../../../core/model/metric.ts';
-import type { Page } from '../../store/query-pages.ts';
+import type { Page } from '../ports.ts';
 
 /** The tenant's metrics (functions/store/metric-repository.ts in AWS; test/support/memory/metrics.ts in tests). */
 export interface MetricStore {

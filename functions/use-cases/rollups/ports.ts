@@ -1,8 +1,7 @@
 import type { RecordInput } from '../../../core/model/record-input.ts';
-import type { ReadOptions } from '../../store/record-reader.ts';
 import type { GoalResult, HistoryPoint } from '../../../core/model/goal-result.ts';
 import type { CurrentRun, RollupRun, RunStatus } from '../../../core/model/rollup-run.ts';
-import type { Page } from '../../store/query-pages.ts';
+import type { Page } from '../ports.ts';
 import type { ResultReader } from '../results/ports.ts';
 import type { RollupEvent } from './rollup-event.ts';
 
@@ -45,6 +44,19 @@ export interface ResultStore extends ResultReader {
   deleteRun(tenant: string, runId: string): Promise<number>;
   /** One point per goal and local day; returns the goals whose point was refused. */
   writeHistory(tenant: string, points: readonly HistoryPoint[], nowMs: number): Promise<string[]>;
+}
+
+/** Epoch-ms bounds of the instants a rollup can use: [startMs, endMs). */
+export interface RecordWindow {
+  startMs: number;
+  endMs: number;
+}
+
+export interface ReadOptions {
+  /** Only records with a date inside the window (omitted: every record of the type). */
+  window?: RecordWindow | undefined;
+  /** Called after every request to the store (for counting calls). */
+  onRequest?: (() => void) | undefined;
 }
 
 /** Reads one record type page by page, handing each page over as it arrives; returns the count read. */

@@ -1,7 +1,6 @@
 import type { Unit } from '../../../core/model/unit.ts';
 import type { Principal } from '../../http/principal.ts';
-import type { Page } from '../../store/query-pages.ts';
-import type { AppPorts } from '../ports.ts';
+import type { AppPorts, Page } from '../ports.ts';
 
 /** A page of the caller's tenant's units in id order (every role may read units). */
 export async function listUnits(

@@ -1,5 +1,5 @@
 import type { Unit } from '../../../core/model/unit.ts';
-import type { Page } from '../../store/query-pages.ts';
+import type { Page } from '../ports.ts';
 
 /** The tenant's units (functions/store/unit-repository.ts in AWS; test/support/memory/org.ts in tests). */
 export interface UnitStore {

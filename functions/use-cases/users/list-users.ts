@@ -1,7 +1,6 @@
 import type { User } from '../../../core/model/user.ts';
 import type { Principal } from '../../http/principal.ts';
-import type { Page } from '../../store/query-pages.ts';
-import type { AppPorts } from '../ports.ts';
+import type { AppPorts, Page } from '../ports.ts';
 
 /** A page of the caller's tenant's users in id order (every role may read users). */
 export async function listUsers(

@@ -1,5 +1,5 @@
 import type { User } from '../../../core/model/user.ts';
-import type { Page } from '../../store/query-pages.ts';
+import type { Page } from '../ports.ts';
 
 /** The tenant's users (functions/store/user-repository.ts in AWS; test/support/memory/org.ts in tests). */
 export interface UserStore {
