@@ -14,11 +14,29 @@ export function isConditionFailure(error: unknown): boolean {
   return false;
 }
 
-/** The indexes (in the transaction's item order) whose condition failed. */
-export function failedConditionIndexes(error: unknown): number[] {
-  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-  return reasons.flatMap((r, i) => (r.Code === 'ConditionalCheckFailed' ? [i] : []));
+/**
+ * Runs a conditional write and answers what it returned; when only its condition did not hold,
+ * answers `onFailure(error)` instead (which may throw the domain error). Any other failure is thrown.
+ */
+export async function conditionally<T, F>(write: () => Promise<T>, onFailure: (error: unknown) => F | Promise<F>): Promise<T | F> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isConditionFailure(error)) return await onFailure(error);
+    throw error;
+  }
 }
+
+/** True when the conditional write was applied, false when its condition did not hold. */
+export const succeeded = (write: () => Promise<unknown>): Promise<boolean> =>
+  conditionally(
+    async () => {
+      await write();
+      return true;
+    },
+    () => false,
+  );
+
 
 /**
  * Why each action of a cancelled transaction failed, in the transaction's order: a code such as
@@ -29,4 +47,12 @@ export function failedConditionIndexes(error: unknown): number[] {
 export function cancellationCodes(error: unknown): (string | undefined)[] | undefined {
   if (!isCancellation(error)) return undefined;
   return (error.CancellationReasons ?? []).map((reason) => (reason.Code && reason.Code !== 'None' ? reason.Code : undefined));
+}
+
+/**
+ * The indexes (in the transaction's item order) of the actions of a cancelled transaction that
+ * failed with `code` (`ConditionalCheckFailed`, `TransactionConflict`, …); none when the error is no cancellation.
+ */
+export function cancelledIndexes(error: unknown, code: string): number[] {
+  return (cancellationCodes(error) ?? []).flatMap((reason, i) => (reason === code ? [i] : []));
 }

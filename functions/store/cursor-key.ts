@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
-import { isConditionFailure } from './conditional.ts';
+import { conditionally } from './conditional.ts';
 import { cursorKeyItemKey } from './keys.ts';
 
 /**
@@ -34,20 +34,22 @@ async function readOrCreate(table: string): Promise<Buffer> {
   const stored = await read(table);
   if (stored) return stored;
   const secret = randomBytes(32);
-  try {
-    await ddb().send(
-      new PutCommand({
-        TableName: table,
-        Item: { ...cursorKeyItemKey, secret: secret.toString('base64'), createdAt: new Date().toISOString() },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-    return secret;
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
+  return conditionally(
+    async () => {
+      await ddb().send(
+        new PutCommand({
+          TableName: table,
+          Item: { ...cursorKeyItemKey, secret: secret.toString('base64'), createdAt: new Date().toISOString() },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return secret;
+    },
     // Another process made it first: use its key.
-    const winner = await read(table);
-    if (!winner) throw new Error('The list cursor key vanished right after it was created', { cause: error });
-    return winner;
-  }
+    async (error) => {
+      const winner = await read(table);
+      if (!winner) throw new Error('The list cursor key vanished right after it was created', { cause: error });
+      return winner;
+    },
+  );
 }

@@ -1,10 +1,9 @@
-import type { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { Goal } from '../../core/model/goal.ts';
 import type { GoalStore } from '../use-cases/goals/ports.ts';
 import { ConflictError, GoalHierarchyChangedError, VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
-import { failedConditionIndexes, isConditionFailure } from './conditional.ts';
+import { cancelledIndexes, isConditionFailure } from './conditional.ts';
 import { goalReader } from './goal-reader.ts';
 import { DYNAMODB_LIMITS, dynamoItemSize } from './item-size.ts';
 import { goalHierarchyKey, goalKey, goalMetricIndexPk, goalOwnerIndexPk, goalParentIndexPk } from './keys.ts';
@@ -47,13 +46,6 @@ const hierarchyUpdate = (tenant: string, version: number): TransactItem => ({
   },
 });
 
-/** The indexes of the items another transaction was changing at the same time. */
-function conflictIndexes(error: unknown): number[] {
-  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return [];
-  const reasons = (error as TransactionCanceledException).CancellationReasons ?? [];
-  return reasons.flatMap((r, i) => (r.Code === 'TransactionConflict' ? [i] : []));
-}
-
 /**
  * Sends one transaction; a failed condition becomes `describe(failed indexes)`, and so does a
  * conflict with a concurrent transaction on an item `describeConflicts` names.
@@ -62,8 +54,9 @@ async function transact(items: TransactItem[], describe: (failed: number[]) => E
   try {
     await ddb().send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (isConditionFailure(error)) throw Object.assign(describe(failedConditionIndexes(error)), { cause: error });
-    const conflicts = conflictIndexes(error).filter(describeConflicts);
+    if (isConditionFailure(error)) throw Object.assign(describe(cancelledIndexes(error, 'ConditionalCheckFailed')), { cause: error });
+    // Another transaction was changing these items at the same time.
+    const conflicts = cancelledIndexes(error, 'TransactionConflict').filter(describeConflicts);
     if (conflicts.length > 0) throw Object.assign(describe(conflicts), { cause: error });
     throw error;
   }

@@ -5,7 +5,7 @@ import { recordSchema, type RecordInput } from '../../core/model/record-input.ts
 import { tombstoneDays, type BatchUpsertOutcome, type RecordStore, type UpsertOutcome } from '../use-cases/records/ports.ts';
 import { mapWithConcurrency } from '../shared/concurrency.ts';
 import { ddb, tableName } from './client.ts';
-import { cancellationCodes, isConditionFailure } from './conditional.ts';
+import { cancellationCodes, conditionally, succeeded } from './conditional.ts';
 import { getItems } from './entity-reads.ts';
 import { parseItem } from './items.ts';
 import { recordDateSortKey, recordKey, type Key } from './keys.ts';
@@ -202,24 +202,26 @@ async function upsertDistinct(
 }
 
 async function upsertOne(tenant: string, record: RecordInput, nowMs: number): Promise<UpsertOutcome> {
-  try {
-    const output = await ddb().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: recordItem(tenant, record),
-        ConditionExpression: upsertCondition,
-        ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt), ':nowSeconds': Math.floor(nowMs / 1000) },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return { applied: true, created: output.Attributes === undefined || isTombstone(output.Attributes) };
-  } catch (error) {
-    if (!isConditionFailure(error)) throw error;
-    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, record.recordType, record.id) }));
-    if (!Item) throw error;
-    return { applied: false, current: isTombstone(Item) ? null : toRecord(Item) };
-  }
+  return conditionally<UpsertOutcome, UpsertOutcome>(
+    async () => {
+      const output = await ddb().send(
+        new PutCommand({
+          TableName: tableName(),
+          Item: recordItem(tenant, record),
+          ConditionExpression: upsertCondition,
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt), ':nowSeconds': Math.floor(nowMs / 1000) },
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return { applied: true, created: output.Attributes === undefined || isTombstone(output.Attributes) };
+    },
+    async (error) => {
+      const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, record.recordType, record.id) }));
+      if (!Item) throw error;
+      return { applied: false, current: isTombstone(Item) ? null : toRecord(Item) };
+    },
+  );
 }
 
 export const recordRepository: RecordStore = {
@@ -246,20 +248,15 @@ export const recordRepository: RecordStore = {
     return outcomes;
   },
 
-  async delete(tenant, recordType, id, now) {
-    try {
-      await ddb().send(
+  delete: (tenant, recordType, id, now) =>
+    succeeded(() =>
+      ddb().send(
         new PutCommand({
           TableName: tableName(),
           // No index attributes: windowed reads never see it; full reads filter it out.
           Item: { ...recordKey(tenant, recordType, id), entity: 'record-tombstone', recordType, id, deletedAtMs: now, ttl: Math.floor(now / 1000) + tombstoneDays * 86_400 },
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAtMs)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  },
+      ),
+    ),
 };

@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
-import { isConditionFailure } from './conditional.ts';
+import { succeeded } from './conditional.ts';
 import { currentRunKey, leaseKey, runKey, scheduleMarkerKey } from './keys.ts';
 import type { CurrentRun, RollupRun, RunStatus } from '../../core/model/rollup-run.ts';
 import type { RunStore } from '../use-cases/rollups/ports.ts';
@@ -10,22 +10,12 @@ const day = 24 * 60 * 60;
 /** Run records expire (TTL) this long after they were queued. */
 export const runRetentionSeconds = 90 * day;
 
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (isConditionFailure(error)) return false;
-    throw error;
-  }
-}
-
 export const runRepository: RunStore = {
   ...runReader,
 
   /** Takes the tenant's lease for `runId` unless another run holds one that has not expired. */
   acquireLease: (tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean> =>
-    conditional(() =>
+    succeeded(() =>
       ddb().send(
         new PutCommand({
           TableName: tableName(),
@@ -44,7 +34,7 @@ export const runRepository: RunStore = {
 
   /** Extends the lease while the run works; false when the run no longer holds it. */
   renewLease: (tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean> =>
-    conditional(() =>
+    succeeded(() =>
       ddb().send(
         new UpdateCommand({
           TableName: tableName(),
@@ -57,7 +47,7 @@ export const runRepository: RunStore = {
     ),
 
   releaseLease: (tenant: string, runId: string): Promise<boolean> =>
-    conditional(() =>
+    succeeded(() =>
       ddb().send(
         new DeleteCommand({
           TableName: tableName(),
@@ -70,7 +60,7 @@ export const runRepository: RunStore = {
 
   /** Claims a scheduled fire time; false when an earlier delivery of the same event claimed it. */
   claimScheduledFire: (tenant: string, scheduledTime: string, nowMs: number): Promise<boolean> =>
-    conditional(() =>
+    succeeded(() =>
       ddb().send(
         new PutCommand({
           TableName: tableName(),
@@ -95,7 +85,7 @@ export const runRepository: RunStore = {
       return `#f${i} = :v${i}`;
     });
     from.forEach((status, i) => (values[`:from${i}`] = status));
-    return conditional(() =>
+    return succeeded(() =>
       ddb().send(
         new UpdateCommand({
           TableName: tableName(),
@@ -114,7 +104,7 @@ export const runRepository: RunStore = {
    * `previousRunId` (null: none yet), so two runs can never interleave their results.
    */
   switchCurrent: (tenant: string, next: CurrentRun, previousRunId: string | null): Promise<boolean> =>
-    conditional(() =>
+    succeeded(() =>
       ddb().send(
         new PutCommand({
           TableName: tableName(),

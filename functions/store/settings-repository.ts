@@ -3,7 +3,7 @@ import { idSchema } from '../../core/model/primitives.ts';
 import { DEFAULT_TENANT_SETTINGS, tenantSettingsSchema, type StoredSettings, type TenantSettings } from '../../core/model/tenant-settings.ts';
 import { VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
-import { isConditionFailure } from './conditional.ts';
+import { conditionally, succeeded } from './conditional.ts';
 import { parseItem } from './items.ts';
 import { settingsKey, tenantRegistryPk } from './keys.ts';
 import { queryAll } from './query-pages.ts';
@@ -33,30 +33,25 @@ export const settingsRepository: SettingsStore = {
       expectedVersion === 0
         ? { ConditionExpression: 'attribute_not_exists(pk) OR version = :zero', ExpressionAttributeValues: { ':zero': 0 } }
         : versionCondition(expectedVersion);
-    try {
-      await ddb().send(new PutCommand({ TableName: tableName(), Item: registryItem(tenant, next), ...condition }));
-    } catch (error) {
-      if (isConditionFailure(error)) throw new VersionConflictError('The settings changed since they were read', { cause: error });
-      throw error;
-    }
+    await conditionally(
+      () => ddb().send(new PutCommand({ TableName: tableName(), Item: registryItem(tenant, next), ...condition })),
+      (error) => {
+        throw new VersionConflictError('The settings changed since they were read', { cause: error });
+      },
+    );
     return next;
   },
 
-  async registerDefaults(tenant) {
-    try {
-      await ddb().send(
+  registerDefaults: (tenant) =>
+    succeeded(() =>
+      ddb().send(
         new PutCommand({
           TableName: tableName(),
           Item: registryItem(tenant, { ...DEFAULT_TENANT_SETTINGS, version: 0 }),
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionFailure(error)) return false;
-      throw error;
-    }
-  },
+      ),
+    ),
 
   scheduledTenants: () =>
     queryAll(

@@ -1,7 +1,7 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, VersionConflictError } from '../shared/errors.ts';
 import { ddb, tableName } from './client.ts';
-import { isConditionFailure } from './conditional.ts';
+import { conditionally } from './conditional.ts';
 import type { Key } from './keys.ts';
 
 /** The condition that the stored version is `expectedVersion` (0: nothing is stored under the key). */
@@ -11,32 +11,26 @@ export function versionCondition(expectedVersion: number) {
     : { ConditionExpression: 'version = :expectedVersion', ExpressionAttributeValues: { ':expectedVersion': expectedVersion } };
 }
 
+const changedSince = (what: string) => (error: unknown): never => {
+  throw new VersionConflictError(`${what} changed since it was read`, { cause: error });
+};
+
 /** Puts the item if the stored version is `expectedVersion`; otherwise VersionConflictError. */
 export async function putVersioned(item: Key & Record<string, unknown>, expectedVersion: number, what: string): Promise<void> {
-  try {
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: item, ...versionCondition(expectedVersion) }));
-  } catch (error) {
-    if (isConditionFailure(error)) throw new VersionConflictError(`${what} changed since it was read`, { cause: error });
-    throw error;
-  }
+  await conditionally(() => ddb().send(new PutCommand({ TableName: tableName(), Item: item, ...versionCondition(expectedVersion) })), changedSince(what));
 }
 
 /** Deletes the item if the stored version is `expectedVersion`; otherwise VersionConflictError. */
 export async function deleteVersioned(key: Key, expectedVersion: number, what: string): Promise<void> {
-  try {
-    await ddb().send(new DeleteCommand({ TableName: tableName(), Key: key, ...versionCondition(expectedVersion) }));
-  } catch (error) {
-    if (isConditionFailure(error)) throw new VersionConflictError(`${what} changed since it was read`, { cause: error });
-    throw error;
-  }
+  await conditionally(() => ddb().send(new DeleteCommand({ TableName: tableName(), Key: key, ...versionCondition(expectedVersion) })), changedSince(what));
 }
 
 /** Puts a new item; ConflictError when one already exists under its key (a duplicate id). */
 export async function putNew(item: Key & Record<string, unknown>, what: string): Promise<void> {
-  try {
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' }));
-  } catch (error) {
-    if (isConditionFailure(error)) throw new ConflictError(`${what} already exists`, { cause: error });
-    throw error;
-  }
+  await conditionally(
+    () => ddb().send(new PutCommand({ TableName: tableName(), Item: item, ConditionExpression: 'attribute_not_exists(pk)' })),
+    (error) => {
+      throw new ConflictError(`${what} already exists`, { cause: error });
+    },
+  );
 }
