@@ -16,13 +16,6 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   return Number(match[1]);
 }
 
-/** Throws VersionConflictError (412) when `If-Match` asked for another version than the stored one. */
-export function assertIfMatch(ifMatch: number | undefined, storedVersion: number, what: string): void {
-  if (ifMatch !== undefined && ifMatch !== storedVersion) {
-    throw new VersionConflictError(`${what} is at version ${storedVersion}, not ${ifMatch}`);
-  }
-}
-
 /**
  * Runs a read-modify-write. Without `If-Match` the caller asked for "last writer wins", so a write
  * that lost a race to another one is read and applied again (up to 3 times); with `If-Match`

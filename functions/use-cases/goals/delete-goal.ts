@@ -1,8 +1,8 @@
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertMayWriteOwners, type GoalAccessPorts } from './goal-access.ts';
 import { assertMayDelete, requireGoal } from './goal-rules.ts';
+import { assertIfMatch } from '../versions.ts';
 
 /**
  * DELETE /goals/{id}: the goal exists (404), the caller may change its owner's goals (403), it is at

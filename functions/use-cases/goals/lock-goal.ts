@@ -1,9 +1,9 @@
 import type { Goal } from '../../../core/model/goal.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertMayLock, type GoalAccessPorts } from './goal-access.ts';
 import { requireGoal } from './goal-rules.ts';
+import { assertIfMatch } from '../versions.ts';
 
 /**
  * POST /goals/{id}/lock and /unlock: sets the goal's lock, as a new version (a goal already so is

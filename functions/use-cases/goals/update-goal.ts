@@ -1,6 +1,5 @@
 import type { Goal } from '../../../core/model/goal.ts';
 import type { GoalPatch } from '../../api/goals/goal-schema.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import { GoalHierarchyChangedError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
@@ -16,6 +15,7 @@ import {
   resolveGoalPeriod,
   rollupModeOf,
 } from './goal-rules.ts';
+import { assertIfMatch } from '../versions.ts';
 
 export type UpdateGoalPorts = Pick<AppPorts, 'clock' | 'goals' | 'metrics' | 'units' | 'users' | 'settings'>;
 

@@ -1,9 +1,9 @@
 import { admins, assertRole } from '../../auth/roles.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { getMetric } from './get-metric.ts';
+import { assertIfMatch } from '../versions.ts';
 
 /**
  * Deletes a metric (admins only; 404 before 403) at the version read, or `expectedVersion`

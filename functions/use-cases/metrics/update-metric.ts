@@ -2,12 +2,12 @@ import type { z } from 'zod';
 import type { metricPatchSchema } from '../../api/metrics/metric-schema.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 import { admins, assertRole } from '../../auth/roles.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { getMetric } from './get-metric.ts';
 import { assertValidMetric } from './metric-rules.ts';
+import { assertIfMatch } from '../versions.ts';
 
 /** A PATCH /metrics/{id} body: any definition field but the id. */
 export type MetricPatch = z.infer<typeof metricPatchSchema>;

@@ -1,8 +1,8 @@
 import type { StoredSettings, TenantSettings } from '../../../core/model/tenant-settings.ts';
 import { admins, assertRole } from '../../auth/roles.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import type { AppPorts } from '../ports.ts';
+import { assertIfMatch } from '../versions.ts';
 
 /**
  * Stores the tenant's settings (admins only): the fields given replace the current ones, the others

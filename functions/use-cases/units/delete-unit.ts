@@ -1,9 +1,9 @@
 import { assertRole, orgWriters } from '../../auth/roles.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { getUnit } from './get-unit.ts';
+import { assertIfMatch } from '../versions.ts';
 
 /**
  * Deletes a unit (admins and integrations; 404 before 403) at the version read, or

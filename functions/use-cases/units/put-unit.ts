@@ -1,9 +1,9 @@
 import type { Unit, UnitKind } from '../../../core/model/unit.ts';
 import { assertRole, orgWriters } from '../../auth/roles.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import { ConflictError, RequestValidationError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
+import { assertIfMatch } from '../versions.ts';
 
 /** A PUT /units/{id} body: parentId and managerIds may be left out (no parent, no managers). */
 export interface UnitInput {

@@ -1,10 +1,10 @@
 import type { Role } from '../../../core/model/primitives.ts';
 import type { User } from '../../../core/model/user.ts';
 import { assertRole, orgWriters } from '../../auth/roles.ts';
-import { assertIfMatch } from '../../http/if-match.ts';
 import type { Principal } from '../../http/principal.ts';
 import { RequestValidationError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
+import { assertIfMatch } from '../versions.ts';
 
 /** A PUT /users/{id} body: what is left out takes its default (no email, active, no zones, open bounds, no lock right). */
 export interface UserInput {
