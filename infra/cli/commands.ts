@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import type { Goal as CoreGoal } from '../../core/model/goal.ts';
+import type { StoredProgress } from '../../core/model/goal-result.ts';
 import { roles } from '../../core/model/primitives.ts';
 import { mapWithConcurrency } from '../../functions/shared/concurrency.ts';
 import { defaultDevSecret, devClaimsSchema, signDevToken } from '../local/dev-token.ts';
@@ -94,34 +96,10 @@ export async function importCommand(api: AttainClient, file: string | undefined,
 
 // ---- export results --------------------------------------------------------------------------
 
-interface Goal {
-  id: string;
-  name: string;
-  metricId: string;
-  owner: { type: string; id: string };
-  parentId: string | null;
-}
-
-interface Progress {
-  goalId: string;
-  runId: string;
-  asOf: string;
-  period: { start: string; end: string };
-  status: string;
-  target: string;
-  stretchTarget: string | null;
-  actual: string;
-  inProgress: string | null;
-  custom: string | null;
-  percent: number;
-  stretchPercent: number | null;
-  remaining: string;
-  pace: { expected: string; status: string; projected: string } | null;
-  milestones: number[];
-  childrenTargetSum: string | null;
-  childrenTargetMismatch: boolean;
-  skippedRecords: number;
-}
+/** What the export reads of each goal (GET /goals). */
+type Goal = Pick<CoreGoal, 'id' | 'name' | 'metricId' | 'owner' | 'parentId'>;
+/** The contract's progress object (GET /goals/{id}/progress), as the read side serves it. */
+type Progress = StoredProgress;
 
 /** The columns of `export results --format csv`, one row per goal with results. */
 export const resultColumns = [
@@ -135,7 +113,7 @@ export function resultRow(goal: Goal, p: Progress): Record<(typeof resultColumns
   return {
     goalId: goal.id, name: goal.name, metricId: goal.metricId, ownerType: goal.owner.type, ownerId: goal.owner.id, parentId: text(goal.parentId),
     periodStart: p.period.start, periodEnd: p.period.end, status: p.status, target: p.target, stretchTarget: text(p.stretchTarget),
-    actual: p.actual, inProgress: text(p.inProgress), custom: text(p.custom), percent: text(p.percent), stretchPercent: text(p.stretchPercent),
+    actual: text(p.actual), inProgress: text(p.inProgress), custom: text(p.custom), percent: text(p.percent), stretchPercent: text(p.stretchPercent),
     remaining: p.remaining, paceExpected: text(p.pace?.expected), paceStatus: text(p.pace?.status), paceProjected: text(p.pace?.projected),
     milestones: p.milestones.join(' '), childrenTargetSum: text(p.childrenTargetSum), childrenTargetMismatch: text(p.childrenTargetMismatch),
     skippedRecords: text(p.skippedRecords), runId: p.runId, asOf: p.asOf,
