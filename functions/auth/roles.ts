@@ -1,5 +1,5 @@
 import { roles, type Role } from '../../core/model/primitives.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Principal } from '../use-cases/principal.ts';
 import { ForbiddenError } from '../shared/errors.ts';
 
 /** Who may call what, by role (API.md; the security issue's rules). */

@@ -1,14 +1,9 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { z } from 'zod';
-import { idPattern, roles, type Role } from '../../core/model/primitives.ts';
+import { idPattern, roles } from '../../core/model/primitives.ts';
 import { UnauthenticatedError } from '../shared/errors.ts';
 import { localTokenIssuer, runningInLambda } from '../shared/runtime-guard.ts';
-
-export interface Principal {
-  readonly tenant: string;
-  readonly userId: string;
-  readonly role: Role;
-}
+import type { Principal } from '../use-cases/principal.ts';
 
 const claimsSchema = z.object({
   sub: z.string().regex(idPattern),

@@ -1,7 +1,7 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Role } from '../../core/model/primitives.ts';
-import type { Principal } from './principal.ts';
+import type { Principal } from '../use-cases/principal.ts';
 import type { HttpResponse } from './responses.ts';
 import type { AppPorts } from '../use-cases/ports.ts';
 

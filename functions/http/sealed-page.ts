@@ -1,7 +1,7 @@
 import { openCursor, sealCursor } from '../store/cursor.ts';
 import { cursorKey } from '../store/cursor-key.ts';
 import type { Page } from '../use-cases/ports.ts';
-import type { Principal } from './principal.ts';
+import type { Principal } from '../use-cases/principal.ts';
 
 export interface ListQuery {
   readonly limit: number;

@@ -5,7 +5,7 @@ import type { RecordInput } from '../../../core/model/record-input.ts';
 import type { Goal } from '../../../core/model/goal.ts';
 import type { cascadeBodySchema } from '../../api/goals/goal-schema.ts';
 import type { Metric } from '../../../core/model/metric.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { asValidation, ownerNames, requireParentMetric, upsertChildren } from './child-goals.ts';
 import { assertMayWriteOwners } from './goal-access.ts';

@@ -1,6 +1,6 @@
 import type { Goal } from '../../../core/model/goal.ts';
 import type { GoalCreate } from '../../api/goals/goal-schema.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { logger } from '../../shared/observability.ts';
 import type { AppPorts } from '../ports.ts';
 import { scheduleTenant } from '../rollups/schedule-tenant.ts';

@@ -1,4 +1,4 @@
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertMayWriteOwners, type GoalAccessPorts } from './goal-access.ts';
 import { assertMayDelete, requireGoal } from './goal-rules.ts';

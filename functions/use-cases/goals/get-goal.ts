@@ -1,5 +1,5 @@
 import type { Goal } from '../../../core/model/goal.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertMayReadGoal, type GoalAccessPorts } from './goal-access.ts';
 import { requireGoal } from './goal-rules.ts';

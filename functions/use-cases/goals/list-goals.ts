@@ -1,6 +1,6 @@
 import type { Goal } from '../../../core/model/goal.ts';
 import { canReadOwner } from '../../auth/access-scope.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts, Page } from '../ports.ts';
 import { accessScopeOf, type GoalAccessPorts } from './goal-access.ts';
 import type { GoalListFilter } from './ports.ts';

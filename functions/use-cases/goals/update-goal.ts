@@ -1,6 +1,6 @@
 import type { Goal } from '../../../core/model/goal.ts';
 import type { GoalPatch } from '../../api/goals/goal-schema.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { GoalHierarchyChangedError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertMayReadGoal, assertMayWriteOwners } from './goal-access.ts';

@@ -1,5 +1,5 @@
 import { admins, assertRole } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { getMetric } from './get-metric.ts';

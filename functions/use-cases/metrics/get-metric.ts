@@ -1,5 +1,5 @@
 import type { Metric } from '../../../core/model/metric.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 

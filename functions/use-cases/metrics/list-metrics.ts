@@ -1,5 +1,5 @@
 import type { Metric } from '../../../core/model/metric.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts, Page } from '../ports.ts';
 
 /** A page of the caller's tenant's metrics, in id order; `cursor` is where the previous page stopped. */

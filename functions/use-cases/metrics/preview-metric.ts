@@ -5,7 +5,7 @@ import { previewMetric as computePreview } from '../../../core/rollup/preview-me
 import { loadAccessScope } from '../../auth/access-scope.ts';
 import { assertMayReadNamedOwner } from '../../auth/owner-access.ts';
 import { assertRole, goalWriters } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { getMetric } from './get-metric.ts';
 

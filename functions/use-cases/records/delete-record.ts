@@ -1,5 +1,5 @@
 import { assertRole, orgWriters } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 

@@ -1,6 +1,6 @@
 import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 import { assertRole, recordReaders } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 

@@ -1,6 +1,6 @@
 import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 import { assertRole, orgWriters } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import type { BatchUpsertOutcome } from './ports.ts';
 

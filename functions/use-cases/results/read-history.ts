@@ -1,5 +1,5 @@
 import type { HistoryPoint } from '../../../core/model/goal-result.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertMayReadOwner, type ReadPorts } from './read-rules.ts';

@@ -1,5 +1,5 @@
 import type { StoredProgress } from '../../../core/model/goal-result.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { assertMayReadOwner, requireGoalResult, type ReadPorts } from './read-rules.ts';
 
 /**

@@ -3,7 +3,7 @@ import type { CurrentRun } from '../../../core/model/rollup-run.ts';
 import { localDateOf } from '../../../core/periods/period-instants.ts';
 import { canReadOwner, loadAccessScope, type AccessScope } from '../../auth/access-scope.ts';
 import { readers } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 

@@ -1,6 +1,6 @@
 import type { GoalResult } from '../../../core/model/goal-result.ts';
 import { canReadOwner } from '../../auth/access-scope.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { readableScope, requireGoalResult, type ReadPorts } from './read-rules.ts';
 
 /** A goal's result with its children's, nested. */

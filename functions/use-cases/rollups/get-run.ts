@@ -1,6 +1,6 @@
 import type { RollupRun } from '../../../core/model/rollup-run.ts';
 import { assertRole, readers } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 

@@ -1,5 +1,5 @@
 import { assertRole, readers } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 
 /** GET /rollups: the tenant's recent runs, newest first, a page at a time (`cursor`: where the last page ended). */

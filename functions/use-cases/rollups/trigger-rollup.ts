@@ -1,7 +1,7 @@
 import { goalForest } from '../../../core/rollup/hierarchy.ts';
 import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
 import { assertRole, goalWriters } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { failInterruptedRuns, failRun, newRun, type RunScope } from './runs.ts';

@@ -1,6 +1,6 @@
 import type { StoredSettings, TenantSettings } from '../../../core/model/tenant-settings.ts';
 import { admins, assertRole } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertIfMatch } from '../versions.ts';
 

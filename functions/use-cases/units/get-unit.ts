@@ -1,5 +1,5 @@
 import type { Unit } from '../../../core/model/unit.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 

@@ -1,5 +1,5 @@
 import type { Unit } from '../../../core/model/unit.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts, Page } from '../ports.ts';
 
 /** A page of the caller's tenant's units in id order (every role may read units). */

@@ -1,6 +1,6 @@
 import type { Unit, UnitKind } from '../../../core/model/unit.ts';
 import { assertRole, orgWriters } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { ConflictError, RequestValidationError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertIfMatch } from '../versions.ts';

@@ -1,5 +1,5 @@
 import type { User } from '../../../core/model/user.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import type { AppPorts, Page } from '../ports.ts';
 
 /** A page of the caller's tenant's users in id order (every role may read users). */

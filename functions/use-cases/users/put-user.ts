@@ -1,7 +1,7 @@
 import type { Role } from '../../../core/model/primitives.ts';
 import type { User } from '../../../core/model/user.ts';
 import { assertRole, orgWriters } from '../../auth/roles.ts';
-import type { Principal } from '../../http/principal.ts';
+import type { Principal } from '../principal.ts';
 import { RequestValidationError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertIfMatch } from '../versions.ts';

@@ -1,5 +1,5 @@
 import type { GoalCreate } from '../../../functions/api/goals/goal-schema.ts';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 
 export const tenant = 't-goals';

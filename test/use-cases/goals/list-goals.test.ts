@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { ForbiddenError, NotFoundError } from '../../../functions/shared/errors.ts';
 import { createGoal } from '../../../functions/use-cases/goals/create-goal.ts';
 import { getGoal } from '../../../functions/use-cases/goals/get-goal.ts';

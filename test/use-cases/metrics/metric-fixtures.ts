@@ -1,5 +1,5 @@
 import { expect } from 'vitest';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import type { Role } from '../../../core/model/primitives.ts';
 import { metricTemplateIds } from '../../../functions/use-cases/metrics/templates.ts';
 

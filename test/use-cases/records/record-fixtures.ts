@@ -1,6 +1,6 @@
 import type { Role } from '../../../core/model/primitives.ts';
 import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { manualClock } from '../../support/manual-clock.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 

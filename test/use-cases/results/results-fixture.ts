@@ -3,7 +3,7 @@ import type { GoalResult } from '../../../core/model/goal-result.ts';
 import type { CurrentRun } from '../../../core/model/rollup-run.ts';
 import type { Unit } from '../../../core/model/unit.ts';
 import type { User } from '../../../core/model/user.ts';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 
 /**

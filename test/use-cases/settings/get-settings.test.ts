@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_SETTINGS } from '../../../core/model/tenant-settings.ts';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { scheduleTenant } from '../../../functions/use-cases/rollups/schedule-tenant.ts';
 import { getSettings } from '../../../functions/use-cases/settings/get-settings.ts';
 import { memoryPorts } from '../../support/memory/ports.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TENANT_SETTINGS, type TenantSettings } from '../../../core/model/tenant-settings.ts';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { ForbiddenError, VersionConflictError } from '../../../functions/shared/errors.ts';
 import type { TenantSchedule } from '../../../functions/use-cases/rollups/ports.ts';
 import { scheduleTenant } from '../../../functions/use-cases/rollups/schedule-tenant.ts';

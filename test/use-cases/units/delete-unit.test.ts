@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { ConflictError, ForbiddenError, NotFoundError, VersionConflictError } from '../../../functions/shared/errors.ts';
 import { deleteUnit } from '../../../functions/use-cases/units/delete-unit.ts';
 import { putUnit } from '../../../functions/use-cases/units/put-unit.ts';

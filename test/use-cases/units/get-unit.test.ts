@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { NotFoundError } from '../../../functions/shared/errors.ts';
 import { getUnit } from '../../../functions/use-cases/units/get-unit.ts';
 import { listUnits } from '../../../functions/use-cases/units/list-units.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { ConflictError, ForbiddenError, RequestValidationError, VersionConflictError } from '../../../functions/shared/errors.ts';
 import { putUnit, type UnitInput } from '../../../functions/use-cases/units/put-unit.ts';
 import { goalFixture } from '../../support/goal-fixture.ts';

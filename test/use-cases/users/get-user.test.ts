@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { NotFoundError } from '../../../functions/shared/errors.ts';
 import { putUnit } from '../../../functions/use-cases/units/put-unit.ts';
 import { getUser } from '../../../functions/use-cases/users/get-user.ts';

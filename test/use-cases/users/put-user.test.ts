@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../functions/http/principal.ts';
+import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { ForbiddenError, RequestValidationError, VersionConflictError } from '../../../functions/shared/errors.ts';
 import { putUnit } from '../../../functions/use-cases/units/put-unit.ts';
 import { putUser, type UserInput } from '../../../functions/use-cases/users/put-user.ts';
