@@ -93,6 +93,22 @@ describe.each<[string, () => GoalStore]>([
     expect(await store.children(tenant, 'root')).toEqual([]);
   });
 
+  it('clears the parentId of more children than one atomic write holds when the parent is deleted', async () => {
+    // Prepare
+    const { store, tenant } = await setUp([goal('root')]);
+    const children = Array.from({ length: store.writeLimits.actions + 30 }, (_, i) => goal(`child-${String(i).padStart(3, '0')}`, { parentId: 'root' }));
+    for (let i = 0; i < children.length; i += 25) await store.write(tenant, children.slice(i, i + 25).map((g) => ({ goal: g, expectedVersion: 0 })));
+
+    // Act
+    await store.delete(tenant, goal('root'));
+
+    // Assess
+    const after = await store.all(tenant);
+    expect(after).toHaveLength(children.length);
+    expect(after.every((g) => g.parentId === null && g.version === 2)).toBe(true);
+    expect(await store.children(tenant, 'root')).toEqual([]);
+  });
+
   it('lists by owner, owner type, parent, metric and a date the period contains, leaving out what is not visible', async () => {
     // Prepare
     const { store, tenant } = await setUp([
