@@ -1,4 +1,4 @@
-import { goalWriters, readers } from '../../auth/roles.ts';
+import { goalWriters, readers } from '../../use-cases/access/roles.ts';
 import { withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';

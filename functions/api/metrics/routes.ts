@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { admins, definitionReaders } from '../../auth/roles.ts';
+import { admins, definitionReaders } from '../../use-cases/access/roles.ts';
 import { withWriteRetry } from '../../http/if-match.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';

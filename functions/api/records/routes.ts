@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { orgWriters } from '../../auth/roles.ts';
+import { orgWriters } from '../../use-cases/access/roles.ts';
 import { toErrorResponse } from '../../http/error-mapper.ts';
 import { created, noContent, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { goalResultSchema, storedProgressSchema, type GoalResult } from '../../../core/model/goal-result.ts';
 import { idSchema, localDateSchema } from '../../../core/model/primitives.ts';
-import { readers } from '../../auth/roles.ts';
+import { readers } from '../../use-cases/access/roles.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { readDashboard } from '../../use-cases/results/read-dashboard.ts';

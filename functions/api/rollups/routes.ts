@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { runStatuses, type RollupRun } from '../../../core/model/rollup-run.ts';
 import { idSchema } from '../../../core/model/primitives.ts';
-import { readers } from '../../auth/roles.ts';
+import { readers } from '../../use-cases/access/roles.ts';
 import { accepted, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { sealedPage } from '../../http/sealed-page.ts';

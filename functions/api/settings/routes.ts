@@ -1,4 +1,4 @@
-import { admins, definitionReaders } from '../../auth/roles.ts';
+import { admins, definitionReaders } from '../../use-cases/access/roles.ts';
 import { withWriteRetry } from '../../http/if-match.ts';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';

@@ -1,4 +1,4 @@
-import { orgWriters } from '../../auth/roles.ts';
+import { orgWriters } from '../../use-cases/access/roles.ts';
 import { withWriteRetry } from '../../http/if-match.ts';
 import { created, ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';

@@ -1,5 +1,5 @@
 import type { Goal } from '../../../core/model/goal.ts';
-import { canReadOwner, canWriteOwner, loadAccessScope, type AccessScope } from '../../auth/access-scope.ts';
+import { canReadOwner, canWriteOwner, loadAccessScope, type AccessScope } from '../access/access-scope.ts';
 import type { Principal } from '../principal.ts';
 import { ForbiddenError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

@@ -1,5 +1,5 @@
 import type { Goal } from '../../../core/model/goal.ts';
-import { canReadOwner } from '../../auth/access-scope.ts';
+import { canReadOwner } from '../access/access-scope.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts, Page } from '../ports.ts';
 import { accessScopeOf, type GoalAccessPorts } from './goal-access.ts';

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { metricCreateSchema } from '../../api/metrics/metric-schema.ts';
 import type { Metric } from '../../../core/model/metric.ts';
-import { admins, assertRole } from '../../auth/roles.ts';
+import { admins, assertRole } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertValidMetric } from './metric-rules.ts';

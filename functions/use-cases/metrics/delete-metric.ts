@@ -1,4 +1,4 @@
-import { admins, assertRole } from '../../auth/roles.ts';
+import { admins, assertRole } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

@@ -1,5 +1,5 @@
 import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
-import { assertRole, recordReaders } from '../../auth/roles.ts';
+import { assertRole, recordReaders } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

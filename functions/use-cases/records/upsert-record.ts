@@ -1,5 +1,5 @@
 import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
-import { assertRole, orgWriters } from '../../auth/roles.ts';
+import { assertRole, orgWriters } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 

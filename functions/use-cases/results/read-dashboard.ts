@@ -1,7 +1,7 @@
 import type { GoalResult } from '../../../core/model/goal-result.ts';
 import type { CurrentRun } from '../../../core/model/rollup-run.ts';
-import { loadAccessScope } from '../../auth/access-scope.ts';
-import { assertMayReadNamedOwner } from '../../auth/owner-access.ts';
+import { loadAccessScope } from '../access/access-scope.ts';
+import { assertMayReadNamedOwner } from '../access/owner-access.ts';
 import type { Principal } from '../principal.ts';
 import { currentRunOrNotFound, isOwnResults, todayFor, type Owner, type ReadPorts } from './read-rules.ts';
 

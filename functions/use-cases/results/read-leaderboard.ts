@@ -1,7 +1,7 @@
 import type { CurrentRun } from '../../../core/model/rollup-run.ts';
 import { rankLeaderboard, type RankedEntry } from '../../../core/leaderboard/rank-leaderboard.ts';
 import { currentPeriod, type CurrentPeriodName } from '../../../core/periods/relative-periods.ts';
-import { assertRole, readers } from '../../auth/roles.ts';
+import { assertRole, readers } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

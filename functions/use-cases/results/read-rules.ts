@@ -1,8 +1,8 @@
 import type { GoalResult } from '../../../core/model/goal-result.ts';
 import type { CurrentRun } from '../../../core/model/rollup-run.ts';
 import { localDateOf } from '../../../core/periods/period-instants.ts';
-import { canReadOwner, loadAccessScope, type AccessScope } from '../../auth/access-scope.ts';
-import { readers } from '../../auth/roles.ts';
+import { canReadOwner, loadAccessScope, type AccessScope } from '../access/access-scope.ts';
+import { readers } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

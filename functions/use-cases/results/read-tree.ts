@@ -1,5 +1,5 @@
 import type { GoalResult } from '../../../core/model/goal-result.ts';
-import { canReadOwner } from '../../auth/access-scope.ts';
+import { canReadOwner } from '../access/access-scope.ts';
 import type { Principal } from '../principal.ts';
 import { readableScope, requireGoalResult, type ReadPorts } from './read-rules.ts';
 

@@ -1,5 +1,5 @@
 import type { RollupRun } from '../../../core/model/rollup-run.ts';
-import { assertRole, readers } from '../../auth/roles.ts';
+import { assertRole, readers } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

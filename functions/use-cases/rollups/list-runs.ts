@@ -1,4 +1,4 @@
-import { assertRole, readers } from '../../auth/roles.ts';
+import { assertRole, readers } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 

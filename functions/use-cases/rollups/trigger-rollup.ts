@@ -1,6 +1,6 @@
 import { goalForest } from '../../../core/rollup/hierarchy.ts';
-import { canReadOwner, loadAccessScope } from '../../auth/access-scope.ts';
-import { assertRole, goalWriters } from '../../auth/roles.ts';
+import { canReadOwner, loadAccessScope } from '../access/access-scope.ts';
+import { assertRole, goalWriters } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

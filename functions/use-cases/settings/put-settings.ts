@@ -1,5 +1,5 @@
 import type { StoredSettings, TenantSettings } from '../../../core/model/tenant-settings.ts';
-import { admins, assertRole } from '../../auth/roles.ts';
+import { admins, assertRole } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertIfMatch } from '../versions.ts';

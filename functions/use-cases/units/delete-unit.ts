@@ -1,4 +1,4 @@
-import { assertRole, orgWriters } from '../../auth/roles.ts';
+import { assertRole, orgWriters } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { ConflictError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

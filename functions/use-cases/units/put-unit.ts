@@ -1,5 +1,5 @@
 import type { Unit, UnitKind } from '../../../core/model/unit.ts';
-import { assertRole, orgWriters } from '../../auth/roles.ts';
+import { assertRole, orgWriters } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { ConflictError, RequestValidationError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

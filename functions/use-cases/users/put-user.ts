@@ -1,6 +1,6 @@
 import type { Role } from '../../../core/model/primitives.ts';
 import type { User } from '../../../core/model/user.ts';
-import { assertRole, orgWriters } from '../../auth/roles.ts';
+import { assertRole, orgWriters } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { RequestValidationError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

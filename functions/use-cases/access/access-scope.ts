@@ -1,9 +1,9 @@
-import { unitWithAncestors } from '../../core/attribution/membership-index.ts';
-import { localDateOf } from '../../core/periods/period-instants.ts';
-import type { Goal } from '../../core/model/goal.ts';
-import type { Unit } from '../../core/model/unit.ts';
-import type { User } from '../../core/model/user.ts';
-import type { Principal } from '../use-cases/principal.ts';
+import { unitWithAncestors } from '../../../core/attribution/membership-index.ts';
+import { localDateOf } from '../../../core/periods/period-instants.ts';
+import type { Goal } from '../../../core/model/goal.ts';
+import type { Unit } from '../../../core/model/unit.ts';
+import type { User } from '../../../core/model/user.ts';
+import type { Principal } from '../principal.ts';
 
 /** What loading a caller's scope reads (AppPorts has them): the tenant's time zone, units and users. */
 export interface AccessPorts {

@@ -1,6 +1,6 @@
-import type { Goal } from '../../core/model/goal.ts';
-import { ForbiddenError, NotFoundError } from '../shared/errors.ts';
-import type { Unit } from '../../core/model/unit.ts';
+import type { Goal } from '../../../core/model/goal.ts';
+import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
+import type { Unit } from '../../../core/model/unit.ts';
 import { canReadOwner, type AccessScope } from './access-scope.ts';
 
 /** What checking an owner's existence reads (AppPorts has them). */

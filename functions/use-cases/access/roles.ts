@@ -1,6 +1,6 @@
-import { roles, type Role } from '../../core/model/primitives.ts';
-import type { Principal } from '../use-cases/principal.ts';
-import { ForbiddenError } from '../shared/errors.ts';
+import { roles, type Role } from '../../../core/model/primitives.ts';
+import type { Principal } from '../principal.ts';
+import { ForbiddenError } from '../../shared/errors.ts';
 
 /** Who may call what, by role (API.md; the security issue's rules). */
 export const everyone: readonly Role[] = roles;
