@@ -5,7 +5,7 @@ import { cascadeGoal } from '../../use-cases/goals/cascade-goal.ts';
 import { generateGoalPeriods } from '../../use-cases/goals/generate-periods.ts';
 import { idParamsSchema } from '../common-schemas.ts';
 import { goalSchema } from '../../../core/model/goal.ts';
-import { cascadeBodySchema, periodsBodySchema } from './goal-schema.ts';
+import { cascadeBodySchema, periodsBodySchema } from '../../use-cases/goals/goal-inputs.ts';
 
 const childrenResponseSchema = z.object({ parentId: z.string(), items: z.array(goalSchema), fellBackToEqual: z.boolean().optional() });
 

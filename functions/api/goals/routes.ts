@@ -12,7 +12,8 @@ import { updateGoal } from '../../use-cases/goals/update-goal.ts';
 import { idParamsSchema, listResponse } from '../common-schemas.ts';
 import { cascadeRoute, periodsRoute } from './distribution-routes.ts';
 import { goalSchema } from '../../../core/model/goal.ts';
-import { goalCreateSchema, goalListQuerySchema, goalPatchSchema } from './goal-schema.ts';
+import { goalCreateSchema, goalPatchSchema } from '../../use-cases/goals/goal-inputs.ts';
+import { goalListQuerySchema } from './goal-schema.ts';
 
 const lockRoute = (locked: boolean) =>
   route({

@@ -3,7 +3,7 @@ import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
 import { previewMetric } from '../../use-cases/metrics/preview-metric.ts';
 import { idParamsSchema } from '../common-schemas.ts';
-import { ownerSchema, periodInputSchema } from '../goals/goal-schema.ts';
+import { ownerSchema, periodInputSchema } from '../../use-cases/goals/goal-inputs.ts';
 
 const previewResponseSchema = z.object({
   metricId: z.string(),

@@ -3,7 +3,7 @@ import { cascadeTargets } from '../../../core/cascade/cascade-targets.ts';
 import { previousPeriodActuals } from '../../../core/cascade/previous-period-actuals.ts';
 import type { RecordInput } from '../../../core/model/record-input.ts';
 import type { Goal } from '../../../core/model/goal.ts';
-import type { cascadeBodySchema } from '../../api/goals/goal-schema.ts';
+import type { cascadeBodySchema } from './goal-inputs.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';

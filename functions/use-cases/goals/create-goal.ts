@@ -1,5 +1,5 @@
 import type { Goal } from '../../../core/model/goal.ts';
-import type { GoalCreate } from '../../api/goals/goal-schema.ts';
+import type { GoalCreate } from './goal-inputs.ts';
 import type { Principal } from '../principal.ts';
 import { logger } from '../../shared/observability.ts';
 import type { AppPorts } from '../ports.ts';

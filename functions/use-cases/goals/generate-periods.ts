@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { generatePeriods } from '../../../core/cascade/generate-periods.ts';
 import type { Goal } from '../../../core/model/goal.ts';
-import type { periodsBodySchema } from '../../api/goals/goal-schema.ts';
+import type { periodsBodySchema } from './goal-inputs.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { asValidation, requireParentMetric, upsertChildren } from './child-goals.ts';

@@ -3,7 +3,7 @@ import { resolvePeriodInput } from '../../../core/periods/period-input.ts';
 import { rangeContains, type DateRange } from '../../../core/periods/resolve-period.ts';
 import { DecimalFormatError, formatDecimal, parseDecimal, scaleFor } from '../../../core/values/decimal.ts';
 import type { Goal } from '../../../core/model/goal.ts';
-import type { GoalCreate, PeriodInput } from '../../api/goals/goal-schema.ts';
+import type { GoalCreate, PeriodInput } from './goal-inputs.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 import { ConflictError, GoalCycleError, GoalLockedError, NotFoundError, RequestValidationError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

@@ -1,5 +1,5 @@
 import type { Goal } from '../../../core/model/goal.ts';
-import type { GoalPatch } from '../../api/goals/goal-schema.ts';
+import type { GoalPatch } from './goal-inputs.ts';
 import type { Principal } from '../principal.ts';
 import { GoalHierarchyChangedError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';

@@ -1,4 +1,4 @@
-import type { GoalCreate } from '../../../functions/api/goals/goal-schema.ts';
+import type { GoalCreate } from '../../../functions/use-cases/goals/goal-inputs.ts';
 import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 
