@@ -4,7 +4,7 @@ import { conditionSchema } from '../../core/queries/condition-schema.ts';
 import { idSchema } from '../../core/model/primitives.ts';
 import { listQuerySchema } from '../../functions/api/common-schemas.ts';
 import { cascadeBodySchema, goalCreateSchema, periodsBodySchema } from '../../functions/use-cases/goals/goal-inputs.ts';
-import { metricCreateSchema } from '../../functions/api/metrics/metric-schema.ts';
+import { metricCreateSchema } from '../../functions/use-cases/metrics/metric-inputs.ts';
 import { batchRecordSchema, recordBodySchema } from '../../functions/api/records/record-schema.ts';
 import { settingsUpdateSchema } from '../../functions/api/settings/settings-schema.ts';
 import { unitInputSchema } from '../../functions/api/units/unit-schema.ts';

@@ -12,7 +12,7 @@ import { metricTemplates } from '../../use-cases/metrics/templates.ts';
 import { updateMetric } from '../../use-cases/metrics/update-metric.ts';
 import { idParamsSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
 import { metricSchema } from '../../../core/model/metric.ts';
-import { metricCreateSchema, metricPatchSchema } from './metric-schema.ts';
+import { metricCreateSchema, metricPatchSchema } from '../../use-cases/metrics/metric-inputs.ts';
 import { previewRoute } from './preview-route.ts';
 
 export const metricRoutes = [

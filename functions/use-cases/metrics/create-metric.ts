@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { metricCreateSchema } from '../../api/metrics/metric-schema.ts';
+import type { metricCreateSchema } from './metric-inputs.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 import { admins, assertRole } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';

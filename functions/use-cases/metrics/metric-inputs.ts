@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { dataTypes, metricKinds, rollupQuerySchema } from '../../../core/model/metric.ts';
 import { currencySchema, fieldNameSchema, idSchema, nameSchema } from '../../../core/model/primitives.ts';
-import { metricTemplateIds } from '../../use-cases/metrics/templates.ts';
+import { metricTemplateIds } from './templates.ts';
+
+// What the metric use cases take (API.md's request bodies): the HTTP adapter parses requests with these.
 
 const definitionShape = {
   name: nameSchema,
