@@ -2,6 +2,9 @@ import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@
 import { ddb, tableName } from './client.ts';
 import type { Page } from '../use-cases/ports.ts';
 import { decodeCursor, encodeCursor, invalidCursor } from './cursor.ts';
+import type { z } from 'zod';
+import { parseItem } from './items.ts';
+import { tenantPk } from './keys.ts';
 
 export interface PageRequest {
   limit: number;
@@ -101,4 +104,22 @@ export async function queryExists(input: Omit<QueryCommandInput, 'TableName' | '
     startKey = output.LastEvaluatedKey;
   } while (startKey);
   return false;
+}
+
+/**
+ * A tenant's entities of one kind (sort keys `<kind>#<id>` in the tenant's partition), each parsed
+ * with its core/model schema: a page in id order, or all of them (a tenant has hundreds of units,
+ * users and metrics, not millions).
+ */
+export function tenantEntities<S extends z.ZodType>(kind: 'unit' | 'user' | 'metric', schema: S) {
+  const query = (tenant: string) => ({
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': tenantPk(tenant), ':prefix': `${kind}#` },
+  });
+  const parse = (item: Record<string, unknown>): z.output<S> => parseItem(schema, item);
+  return {
+    list: (tenant: string, limit: number, cursor?: string): Promise<Page<z.output<S>>> =>
+      queryPage(query(tenant), { limit, cursor, tenantPrefix: tenantPk(tenant) }, parse),
+    all: (tenant: string): Promise<z.output<S>[]> => queryAll(query(tenant), parse),
+  };
 }
