@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testJavaEnv } from '../support/test-java.ts';
 
 export interface StartedProcess {
   readonly child: ChildProcess;
@@ -18,11 +19,12 @@ export const newDataDir = (): string => mkdtempSync(join(tmpdir(), 'attain-start
 
 /**
  * Runs `npm start` (or another command) in its own process group with `env` added, capturing output.
+ * Its DynamoDB Local runs with the tests' JVM options (test/support/test-java.ts).
  */
 export function spawnStart(env: Record<string, string>, command: readonly string[] = ['npm', 'start']): StartedProcess {
   const child = spawn(command[0]!, command.slice(1), {
     cwd: new URL('../../', import.meta.url),
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...testJavaEnv(), ...env },
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
