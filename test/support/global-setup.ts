@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { TestProject } from 'vitest/node';
 import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { ensureTable } from '../../infra/local/ensure-table.ts';
+import { testJavaOptions } from './test-java.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -14,7 +15,7 @@ let ddb: DynamoDbLocal | undefined;
 
 /** One in-memory DynamoDB Local on a free port for the whole run; tests isolate by tenant id. */
 export async function setup(project: TestProject): Promise<void> {
-  ddb = await startDynamoDbLocal();
+  ddb = await startDynamoDbLocal({ javaOptions: testJavaOptions });
   const table = 'attain-test';
   const client = new DynamoDBClient({
     endpoint: ddb.endpoint,
