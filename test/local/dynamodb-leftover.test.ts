@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { pidFileName, startDynamoDbLocal, stopLeftoverDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { testJavaEnv, testJavaOptions } from '../support/test-java.ts';
 
 const holder = fileURLToPath(new URL('./fixtures/hold-dynamodb-local.ts', import.meta.url));
 const alive = (pid: number): boolean => {
@@ -18,7 +19,7 @@ const alive = (pid: number): boolean => {
 
 /** Runs the holder, waits for Java's pid, then kills the holder with SIGKILL, as `kill -9` on npm start would. */
 async function leaveJavaBehind(dataDir: string): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', holder, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', holder, dataDir], { env: { ...process.env, ...testJavaEnv() }, stdio: ['ignore', 'pipe', 'inherit'] });
   const javaPid = await new Promise<number>((resolve, reject) => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -44,7 +45,7 @@ describe('a DynamoDB Local left running by a killed npm start', () => {
 
     // Act
     const stopped: number[] = [];
-    const dynamo = await startDynamoDbLocal({ dataDir, onLeftoverStopped: (pid) => stopped.push(pid) });
+    const dynamo = await startDynamoDbLocal({ dataDir, javaOptions: testJavaOptions, onLeftoverStopped: (pid) => stopped.push(pid) });
 
     try {
       // Assess
