@@ -4,8 +4,10 @@
  * SDK's retry loop, so the client's own retries see it), and batch writes and batch gets leave a
  * share of their items unprocessed (the request sends only the first part and the rest comes back
  * as `UnprocessedItems` / `UnprocessedKeys`, as DynamoDB does under load).
+ * While faults are injected the client retries without backoff (retryWithoutBackoff).
  */
-import type { MiddlewareStack } from '@smithy/types';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import type { MiddlewareStack, Provider, RetryStrategyV2 } from '@smithy/types';
 import { seededRandom } from '../bench/core-rollup-data.ts';
 import { ddb } from '../../functions/store/client.ts';
 
@@ -43,6 +45,23 @@ function throttlingError(name: string): Error {
 type Requests = Record<string, unknown[]>;
 type KeyRequests = Record<string, { Keys: unknown[] } & Record<string, unknown>>;
 
+/**
+ * Makes the process's client retry at once, until the returned function restores its strategy. The
+ * SDK's own decision stays (which errors are retried, how many attempts: the client's maxAttempts,
+ * its retry quota); only the wait before each attempt goes (for a throttling error a random
+ * 0–1 s, 0–2 s, … up to 20 s): real time a test would only wait through.
+ */
+export function retryWithoutBackoff(): () => void {
+  // The retry middleware asks the client's config for its strategy on every call.
+  const config = ddb().config as unknown as { retryStrategy: Provider<RetryStrategyV2>; maxAttempts: Provider<number> };
+  const sdkRetryStrategy = config.retryStrategy;
+  const noBackoff = new ConfiguredRetryStrategy(config.maxAttempts, () => 0);
+  config.retryStrategy = async () => noBackoff;
+  return () => {
+    config.retryStrategy = sdkRetryStrategy;
+  };
+}
+
 const throttleName = 'attainInjectedThrottling';
 const partialName = 'attainInjectedPartialBatch';
 
@@ -50,6 +69,7 @@ export function injectDynamoDbFaults(options: FaultOptions): InjectedFaults {
   const next = seededRandom(options.seed ?? 20_26);
   const counts: FaultCounts = { calls: 0, throttled: 0, partialBatches: 0, unprocessed: 0 };
   const stack = ddb().middlewareStack as unknown as MiddlewareStack<any, any>;
+  const restoreBackoff = retryWithoutBackoff();
 
   // finalizeRequest, low priority: inside the retry middleware, so each attempt may be throttled.
   stack.add(
@@ -95,6 +115,7 @@ export function injectDynamoDbFaults(options: FaultOptions): InjectedFaults {
     remove() {
       stack.remove(throttleName);
       stack.remove(partialName);
+      restoreBackoff();
     },
   };
 }
