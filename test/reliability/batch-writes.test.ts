@@ -12,12 +12,13 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from '../../functions/store/client.ts';
 import { recordKey } from '../../functions/store/keys.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
-import { injectDynamoDbFaults, type InjectedFaults } from './dynamodb-faults.ts';
+import { injectDynamoDbFaults, retryWithoutBackoff, type InjectedFaults } from './dynamodb-faults.ts';
 
 let api: TestApi;
 const stack = () => ddb().middlewareStack as unknown as MiddlewareStack<any, any>;
 const added: string[] = [];
 let faults: InjectedFaults | undefined;
+let restoreBackoff: (() => void) | undefined;
 
 /** Adds middleware to the client for one test (removed after it). */
 function intercept(name: string, step: 'initialize' | 'finalizeRequest', middleware: (next: (args: any) => Promise<any>, command: string) => (args: any) => Promise<any>) {
@@ -46,6 +47,8 @@ afterEach(() => {
   for (const name of added.splice(0)) stack().remove(name);
   faults?.remove();
   faults = undefined;
+  restoreBackoff?.();
+  restoreBackoff = undefined;
 });
 afterAll(() => api.close());
 
@@ -148,6 +151,7 @@ describe('POST /records/batch when the store gets in the way', () => {
     const admin = await freshAdmin();
     expect((await admin.put('/records/deal/d-old', deal('d-old', '2026-04-01T00:00:00Z', '7.00'))).status).toBe(201);
     let attempts = 0;
+    restoreBackoff = retryWithoutBackoff();
     intercept('throttleTransactions', 'finalizeRequest', (next, command) => async (args) => {
       if (command !== 'TransactWriteItemsCommand') return next(args);
       attempts++;
