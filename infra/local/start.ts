@@ -190,6 +190,14 @@ dropOutputOnceClosed((name) => {
   process[other].write(`Attain: ${name} was closed (its reader exited); no more output there. Still serving${where}; Ctrl-C or SIGTERM stops it.\n`);
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+// npm can die of a signal in its first milliseconds, before it forwards signals to its script: this
+// process is then orphaned (its parent becomes another process) and stops as the signal asked.
+const parentPid = process.ppid;
+setInterval(() => {
+  if (process.ppid === parentPid || stopping) return;
+  console.error('The process that started Attain went away: stopping');
+  void stop(0);
+}, 250).unref();
 process.on('uncaughtException', onCrash);
 process.on('unhandledRejection', onCrash);
 
