@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { goalSchema, type Goal } from '../../core/model/goal.ts';
 import { versionSchema } from '../../core/model/primitives.ts';
+import { logger } from '../shared/observability.ts';
 import type { GoalListFilter } from '../use-cases/goals/ports.ts';
 import type { Page } from '../use-cases/ports.ts';
 import { getEntities, getEntity } from './entity-reads.ts';
@@ -73,6 +74,17 @@ function goalOrAsStored(item: Record<string, unknown>): Goal {
   return parsed.success ? parsed.data : entityOf<Goal>(item);
 }
 
+/**
+ * A goal item of a list page: parsed, or — when it does not match the model (written around the API)
+ * — left out of the page and logged, so that one broken goal does not stop the tenant's lists.
+ */
+function goalInList(item: Record<string, unknown>): Goal | undefined {
+  const parsed = goalSchema.safeParse(item);
+  if (parsed.success) return parsed.data;
+  logger.error('A stored goal does not match the model; it is left out of the list', { pk: String(item.pk), sk: String(item.sk), problems: z.prettifyError(parsed.error) });
+  return undefined;
+}
+
 const goalLinkSchema = goalSchema.pick({ id: true, parentId: true });
 const hierarchySchema = z.object({ version: versionSchema });
 
@@ -82,8 +94,8 @@ export const goalReader = {
   getMany: (tenant: string, ids: readonly string[]) => getEntities([...new Set(ids)].map((id) => goalKey(tenant, id)), goalSchema),
   list: (tenant: string, query: GoalListFilter, visible: (goal: Goal) => boolean = () => true): Promise<Page<Goal>> =>
     queryPage(listInput(tenant, query), { limit: query.limit, cursor: query.cursor, tenantPrefix: tenantPk(tenant) }, (item) => {
-      const goal = goalOf(item);
-      return visible(goal) ? goal : undefined;
+      const goal = goalInList(item);
+      return goal && visible(goal) ? goal : undefined;
     }),
   /** Every goal of the tenant, for the rollup: see {@link goalOrAsStored}. */
   all: (tenant: string) => queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, goalOrAsStored),
