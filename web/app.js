@@ -216,14 +216,24 @@ async function loadLeaderboardChoices() {
   $('leaderboard').hidden = metrics.length === 0;
 }
 
+// Choices change faster than answers come back: only the latest request's answer is shown, and the
+// table is aria-busy while any request is out.
+let leaderboardRequest = 0;
+let leaderboardInFlight = 0;
+
 async function loadLeaderboard() {
   const metricId = $('lb-metric').value;
   if (!metricId) return;
+  const request = ++leaderboardRequest;
+  const table = $('lb-table');
+  leaderboardInFlight++;
+  table.setAttribute('aria-busy', 'true');
   const params = new URLSearchParams({ metricId, period: $('lb-period').value, limit: $('lb-limit').value });
   if ($('lb-unit').value) params.set('unitId', $('lb-unit').value);
-  const body = $('lb-table').tBodies[0];
+  const body = table.tBodies[0];
   try {
     const { items } = await api('GET', `/leaderboard?${params}`);
+    if (request !== leaderboardRequest) return;
     body.replaceChildren(
       ...items.map((item) =>
         h('tr', { 'data-goal-id': item.goalId }, h('td', {}, item.rank), h('td', {}, ownerName(item.owner)), h('td', { class: 'num' }, item.percent), h('td', { class: 'num', 'data-value': item.actual }, group(item.actual)), h('td', { class: 'num', 'data-value': item.target }, group(item.target))),
@@ -231,7 +241,10 @@ async function loadLeaderboard() {
     );
     if (items.length === 0) body.append(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'Nobody has a goal for this metric and period.')));
   } catch (error) {
+    if (request !== leaderboardRequest) return;
     body.replaceChildren(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, error.status === 404 ? 'No results yet.' : error.message)));
+  } finally {
+    if (--leaderboardInFlight === 0) table.setAttribute('aria-busy', 'false');
   }
 }
 

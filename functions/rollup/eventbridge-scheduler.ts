@@ -6,7 +6,7 @@ import {
   type CreateScheduleCommandInput,
 } from '@aws-sdk/client-scheduler';
 import { toEventBridgeCron } from '../../core/schedule/eventbridge-cron.ts';
-import { tracer } from '../shared/observability.ts';
+import { traced } from '../shared/observability.ts';
 import type { Config } from '../shared/config.ts';
 import { runningInLambda } from '../shared/runtime-guard.ts';
 import type { TenantScheduler } from '../use-cases/rollups/ports.ts';
@@ -34,7 +34,7 @@ export const scheduleName = (tenant: string): string => `attain-${tenant}`.slice
 export const eventBridgeScheduler = ({ group, workerArn, roleArn, dlqArn }: EventBridgeScheduleConfig): TenantScheduler => {
   let scheduler: SchedulerClient | undefined;
   return async (tenant, schedule) => {
-    scheduler ??= tracer.captureAWSv3Client(new SchedulerClient({}));
+    scheduler ??= traced(new SchedulerClient({}));
     const input: CreateScheduleCommandInput = {
       Name: scheduleName(tenant),
       GroupName: group,

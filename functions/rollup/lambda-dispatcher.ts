@@ -1,5 +1,5 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { tracer } from '../shared/observability.ts';
+import { traced } from '../shared/observability.ts';
 import type { Config } from '../shared/config.ts';
 import type { RollupDispatcher } from '../use-cases/rollups/ports.ts';
 
@@ -7,7 +7,7 @@ import type { RollupDispatcher } from '../use-cases/rollups/ports.ts';
 export function lambdaDispatcher(functionName: string): RollupDispatcher {
   let lambda: LambdaClient | undefined;
   return async (event) => {
-    lambda ??= tracer.captureAWSv3Client(new LambdaClient({}));
+    lambda ??= traced(new LambdaClient({}));
     await lambda.send(new InvokeCommand({ FunctionName: functionName, InvocationType: 'Event', Payload: Buffer.from(JSON.stringify(event)) }));
   };
 }

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../shared/config.ts';
-import { tracer } from '../shared/observability.ts';
+import { traced } from '../shared/observability.ts';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 
@@ -19,7 +19,7 @@ export function ddb(): DynamoDBDocumentClient {
     ...(local ? { credentials: { accessKeyId: 'attainlocal', secretAccessKey: 'attainlocal' } } : {}),
     maxAttempts: 5,
   });
-  documentClient = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(client), {
+  documentClient = DynamoDBDocumentClient.from(traced(client), {
     marshallOptions: { removeUndefinedValues: true, convertEmptyValues: false },
     unmarshallOptions: { wrapNumbers: false },
   });

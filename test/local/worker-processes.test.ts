@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createWorkerProcesses, type WorkerProcess, type WorkerProcesses } from '../../infra/local/worker-processes.ts';
 import { isAlive, isRunning } from './start-process.ts';
 
@@ -67,7 +67,8 @@ describe('worker processes (the local asynchronous invoke of the rollup worker)'
     const dir = mkdtempSync(join(tmpdir(), 'attain-worker-'));
     const gate = join(dir, 'gate');
     const out = join(dir, 'out.json');
-    Object.assign(process.env, { ATTAIN_TEST_GATE: gate, ATTAIN_TEST_OUT: out, ATTAIN_TABLE: 'attain-worker-test', AWS_REGION: 'eu-west-3' });
+    // Restored after the test (unstubEnvs in vitest.config.ts): the next file shares this process.
+    for (const [name, value] of Object.entries({ ATTAIN_TEST_GATE: gate, ATTAIN_TEST_OUT: out, ATTAIN_TABLE: 'attain-worker-test', AWS_REGION: 'eu-west-3' })) vi.stubEnv(name, value);
     const lines = collectLines();
     const spawned: WorkerProcess[] = [];
     const workers = workersFor('gated-worker.ts', lines, spawned);

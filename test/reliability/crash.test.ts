@@ -10,6 +10,7 @@ const children = 80;
 // Long enough that the killed worker's lease is surely live when it dies, however busy the machine:
 // the test never waits for it to run out, it moves this process's clock (the API's) past its expiry.
 const leaseSeconds = 60;
+const leaseBefore = process.env.ATTAIN_ROLLUP_LEASE_SECONDS;
 process.env.ATTAIN_ROLLUP_LEASE_SECONDS = String(leaseSeconds);
 
 let api: TestApi;
@@ -78,6 +79,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   vi.useRealTimers();
+  if (leaseBefore === undefined) delete process.env.ATTAIN_ROLLUP_LEASE_SECONDS;
+  else process.env.ATTAIN_ROLLUP_LEASE_SECONDS = leaseBefore;
   await workers.stopAll(500);
   await api.close();
 });

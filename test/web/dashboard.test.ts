@@ -182,6 +182,40 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     await page.close();
   });
 
+  it('shows the latest leaderboard choice when the answer to an earlier one arrives after it', async () => {
+    // Prepare: the API's boards for "Show 10" and "Show 5"; the page's next leaderboard answer held back
+    const page = await openDashboard(1200);
+    await page.waitForSelector('#lb-table[aria-busy=false] tbody tr[data-goal-id]');
+    const metricId = await page.locator('#lb-metric').inputValue();
+    const period = await page.locator('#lb-period').inputValue();
+    const board = async (limit: number) =>
+      (await send<{ items: { goalId: string }[] }>(api.url, 'GET', `/leaderboard?metricId=${metricId}&period=${period}&limit=${limit}`, token)).body.items.map((i) => i.goalId);
+    const [five, ten] = [await board(5), await board(10)];
+    expect(ten.length, 'the demo needs more than five people on the board').toBeGreaterThan(five.length);
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    await page.route(/\/leaderboard\?/, async (route) => {
+      if (held++ > 0) return route.continue();
+      const response = await route.fetch();
+      await released;
+      await route.fulfill({ response });
+    });
+
+    // Act: "Show 20" (its answer held), then "Show 5" (answered); then the "Show 20" answer arrives
+    await page.selectOption('#lb-limit', '20');
+    await page.selectOption('#lb-limit', '5');
+    await page.waitForFunction(`document.querySelectorAll('#lb-table tbody tr[data-goal-id]').length === ${five.length}`);
+    release();
+    await page.waitForSelector('#lb-table[aria-busy=false]');
+
+    // Assess: the table still shows "Show 5"
+    const rows = await page.locator('#lb-table tbody tr[data-goal-id]').evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-goal-id')));
+    expect(rows).toEqual(five);
+    expect(held).toBe(2);
+    await page.close();
+  });
+
   it('Recalculate runs a rollup and shows the new asOf', async () => {
     // Prepare
     const page = await openDashboard(1200);
