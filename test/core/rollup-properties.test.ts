@@ -8,6 +8,7 @@ import { localDateOf, startOfLocalDay } from '../../core/periods/period-instants
 import { formatDecimal, parseDecimal } from '../../core/values/decimal.ts';
 import { distribute } from '../../core/values/distribute.ts';
 import { countMetric, goalDefaults, revenueMetric, settings, units, user } from './support/tenant-fixtures.ts';
+import { recordArb } from './support/record-arbitraries.ts';
 
 const TZ = settings.timezone;
 const metrics = [revenueMetric(), countMetric()];
@@ -50,35 +51,6 @@ function tenantGoals(extraPeriods: { start: string; end: string }[] = []): Goal[
   }
   return goals;
 }
-
-const instantArb = fc.record({
-  ms: fc.integer({ min: Date.parse('2025-12-28T00:00:00Z'), max: Date.parse('2026-04-03T00:00:00Z') }),
-  offset: fc.constantFrom('Z', '+01:00', '+02:00', '-05:00'),
-});
-function isoWithOffset({ ms, offset }: { ms: number; offset: string }): string {
-  if (offset === 'Z') return new Date(ms).toISOString();
-  const sign = offset.startsWith('-') ? -1 : 1;
-  const shift = sign * Number(offset.slice(1, 3)) * 3_600_000;
-  return new Date(ms + shift).toISOString().replace('Z', offset);
-}
-
-const recordArb = fc.record({
-  ownerId: fc.constantFrom('ann', 'bob', 'cy', 'dan', 'stranger'),
-  status: fc.constantFrom('won', 'won', 'open', 'lost'),
-  cents: fc.bigInt({ min: 0n, max: 10_000_000n }),
-  currency: fc.constantFrom('EUR', 'EUR', 'EUR', 'USD'),
-  closedAt: instantArb,
-  expectedDay: fc.integer({ min: 0, max: 100 }),
-  zone: fc.constantFrom('north', 'south', undefined),
-  split: fc.option(fc.record({ other: fc.constantFrom('ann', 'bob', 'cy', 'dan'), percent: fc.integer({ min: 0, max: 100 }) }), { freq: 4 }),
-}).map((r, ): RecordInput => ({
-  recordType: 'deal', id: '', ownerId: r.ownerId, updatedAt: '2026-01-01T00:00:00Z',
-  ...(r.split ? { splits: [{ ownerId: r.ownerId, percent: r.split.percent }, { ownerId: r.split.other, percent: 100 - r.split.percent }] } : {}),
-  fields: {
-    status: r.status, amount: formatDecimal(r.cents, 2), currency: r.currency, closedAt: isoWithOffset(r.closedAt),
-    expectedCloseAt: new Date(Date.UTC(2025, 11, 28 + r.expectedDay)).toISOString().slice(0, 10), ...(r.zone ? { zone: r.zone } : {}),
-  },
-}));
 
 const dayArb = fc.integer({ min: 0, max: 95 }).map((d) => new Date(Date.UTC(2025, 11, 28 + d)).toISOString().slice(0, 10));
 const customPeriodsArb = fc.array(fc.tuple(dayArb, dayArb).map(([a, b]) => (a <= b ? { start: a, end: b } : { start: b, end: a })), { maxLength: 3 });

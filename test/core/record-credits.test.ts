@@ -1,0 +1,170 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Goal } from '../../core/model/goal.ts';
+import type { RecordInput } from '../../core/model/record-input.ts';
+import { prepareCredits, type GoalCredit } from '../../core/rollup/record-credits.ts';
+import { createRollup, type RollupInput } from '../../core/rollup/rollup-tenant.ts';
+import { recordArb } from './support/record-arbitraries.ts';
+import { countMetric, deal, goal, revenueMetric, settings, units, user } from './support/tenant-fixtures.ts';
+
+const NOW = '2026-03-20T12:00:00Z';
+const metrics = [revenueMetric(), countMetric()];
+const users = [
+  user('ann', [{ unitId: 'north' }]),
+  user('bob', [{ unitId: 'north' }]),
+  user('cy', [{ unitId: 'south', from: '2026-01-15' }]),
+  user('dan', [{ unitId: 'north', to: '2026-02-14' }, { unitId: 'south', from: '2026-02-14' }]),
+];
+type Mode = Goal['rollupMode'];
+
+/**
+ * Per metric, a Q1 hierarchy org → sales → north/south → each rep (modes drawn at random), a rep's
+ * February goal under its Q1 goal, a goal filtered to the north zone, and a parent of another metric.
+ */
+function hierarchy(modes: Mode[]): Goal[] {
+  const goals: Goal[] = [];
+  let m = 0;
+  const mode = (): Mode => modes[m++ % modes.length] as Mode;
+  for (const metric of metrics) {
+    const id = (name: string) => `${metric.id}:${name}`;
+    const target = metric.kind === 'count' ? '5' : '500.00';
+    const at = (name: string, owner: Goal['owner'], parent: string | null, extra: Partial<Goal> = {}) =>
+      goals.push(goal(id(name), owner, { metricId: metric.id, target, parentId: parent === null ? null : id(parent), rollupMode: mode(), ...extra }));
+    at('org', { type: 'organization', id: 'org' }, null);
+    at('sales', { type: 'department', id: 'sales' }, 'org');
+    at('north', { type: 'team', id: 'north' }, 'sales');
+    at('south', { type: 'team', id: 'south' }, 'sales');
+    for (const [rep, team] of [['ann', 'north'], ['bob', 'north'], ['cy', 'south'], ['dan', 'south']] as const) {
+      at(rep, { type: 'user', id: rep }, team);
+      at(`${rep}-feb`, { type: 'user', id: rep }, rep, { period: { start: '2026-02-01', end: '2026-02-28' } });
+    }
+    at('north-zone', { type: 'team', id: 'north' }, null, { filter: { field: 'zone', op: 'in', value: ['north'] } });
+  }
+  // A revenue goal whose parent counts deals: not summed into it.
+  goals.push(goal('revenue:under-deals', { type: 'user', id: 'ann' }, { parentId: 'deals:org', rollupMode: 'owner' }));
+  return goals;
+}
+
+const modesArb = fc.array(fc.constantFrom<Mode>('owner', 'children', 'owner_and_children'), { minLength: 1, maxLength: 12 });
+const recordsArb = fc.array(recordArb, { maxLength: 30 }).map((records) => records.map((r, i) => ({ ...r, id: `d${i}` })));
+
+function tenant(goals: Goal[]): RollupInput {
+  return { settings, units, users, metrics, goals, now: NOW };
+}
+
+/** The full run's values per goal: actual, in progress, custom (0 for a kind it does not define) and skipped. */
+function fullRun(input: RollupInput, records: readonly RecordInput[]): Map<string, string> {
+  const session = createRollup(input);
+  session.addAll(records);
+  return new Map(session.values().map((v) => [v.slot.goal.id, key(v.values.map((x) => x ?? 0n) as [bigint, bigint, bigint], v.skippedRecords)]));
+}
+
+const key = (values: readonly bigint[], skipped: number) => `${values.join('/')} skipped ${skipped}`;
+
+/** Live values built from nothing by adding credits (or deltas); goals never credited read as zero. */
+function live(goals: Goal[], credits: Iterable<GoalCredit>): Map<string, string> {
+  const sums = new Map(goals.map((g) => [g.id, { values: [0n, 0n, 0n], skipped: 0 }]));
+  for (const credit of credits) {
+    const sum = sums.get(credit.goalId)!;
+    credit.values.forEach((v, k) => (sum.values[k]! += v));
+    sum.skipped += credit.skipped;
+  }
+  return new Map([...sums].map(([id, s]) => [id, key(s.values, s.skipped)]));
+}
+
+describe('recordCredits: what one record image credits each goal (the live path\'s arithmetic)', () => {
+  it('credits a won deal to the rep, the rep\'s team, department and organization, rolled up by mode', () => {
+    // Prepare: org (owner) → sales (children) → north (owner_and_children) → ann (owner) → ann-feb (owner)
+    const goals = [
+      goal('org', { type: 'organization', id: 'org' }, { rollupMode: 'owner' }),
+      goal('sales', { type: 'department', id: 'sales' }, { parentId: 'org', rollupMode: 'children' }),
+      goal('north', { type: 'team', id: 'north' }, { parentId: 'sales', rollupMode: 'owner_and_children' }),
+      goal('ann', { type: 'user', id: 'ann' }, { parentId: 'north', rollupMode: 'owner' }),
+      goal('ann-feb', { type: 'user', id: 'ann' }, { parentId: 'ann', rollupMode: 'owner', period: { start: '2026-02-01', end: '2026-02-28' } }),
+    ];
+    const model = prepareCredits(tenant(goals));
+
+    // Act
+    const credits = model.credits(deal('ann', { amount: '100.00' }));
+
+    // Assess: org counts its own record only; sales has no records of its own, only north's 200.00
+    // (north's own 100.00 plus ann's 100.00); ann's February goal is not summed into ann (mode owner).
+    const actual = new Map([...credits].map(([id, c]) => [id, c.values[0]]));
+    expect(actual).toEqual(new Map([['org', 10000n], ['north', 20000n], ['sales', 20000n], ['ann', 10000n], ['ann-feb', 10000n]]));
+  });
+
+  it('counts a deal in another currency as skipped where it would count, not as a value', () => {
+    const model = prepareCredits(tenant([goal('ann', { type: 'user', id: 'ann' })]));
+
+    const credits = model.credits(deal('ann', { amount: '100.00', currency: 'USD' }));
+
+    expect([...credits.values()]).toEqual([{ goalId: 'ann', values: [0n, 0n, 0n], skipped: 1 }]);
+  });
+
+  it('gives the difference of two images, leaving out the goals they credit alike', () => {
+    const goals = [goal('ann', { type: 'user', id: 'ann' }), goal('bob', { type: 'user', id: 'bob' }), goal('north', { type: 'team', id: 'north' })];
+    const model = prepareCredits(tenant(goals));
+    const before = deal('ann', { amount: '100.00' });
+
+    const moved = model.delta(before, { ...before, ownerId: 'bob', fields: { ...before.fields, amount: '120.00' } });
+
+    expect(moved).toEqual([
+      { goalId: 'bob', values: [12000n, 0n, 0n], skipped: 0 },
+      { goalId: 'north', values: [2000n, 0n, 0n], skipped: 0 },
+      { goalId: 'ann', values: [-10000n, 0n, 0n], skipped: 0 },
+    ]);
+    expect(model.delta(before, before)).toEqual([]);
+    expect(model.delta(null, null)).toEqual([]);
+  });
+
+  it('gives no credit to a goal on a parentId cycle, nor below one, and lists them as the run does', () => {
+    const goals = [
+      goal('a', { type: 'user', id: 'ann' }, { parentId: 'b', rollupMode: 'owner_and_children' }),
+      goal('b', { type: 'user', id: 'ann' }, { parentId: 'a', rollupMode: 'owner_and_children' }),
+      goal('below', { type: 'user', id: 'ann' }, { parentId: 'a' }),
+      goal('free', { type: 'user', id: 'ann' }),
+    ];
+    const model = prepareCredits(tenant(goals));
+
+    expect([...model.credits(deal('ann', { amount: '1.00' })).keys()]).toEqual(['free']);
+    expect(model.skippedGoals.map((g) => g.goalId).sort()).toEqual(['a', 'b', 'below']);
+  });
+
+  it('sums, over any records, to exactly the full run\'s values of every goal', () => {
+    fc.assert(
+      fc.property(recordsArb, modesArb, (records, modes) => {
+        const goals = hierarchy(modes);
+        const model = prepareCredits(tenant(goals));
+
+        const sum = live(goals, records.flatMap((r) => [...model.credits(r).values()]));
+
+        expect(sum).toEqual(fullRun(tenant(goals), records));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('applied as deltas from nothing, in any order of changes to any records, ends at the full run of the final images', () => {
+    // Each step replaces one record's image (or deletes it); the delta is taken against the image before.
+    const stepArb = fc.record({ id: fc.integer({ min: 0, max: 5 }), image: fc.option(recordArb, { freq: 4 }) });
+    fc.assert(
+      fc.property(fc.array(stepArb, { maxLength: 40 }), modesArb, (steps, modes) => {
+        const goals = hierarchy(modes);
+        const model = prepareCredits(tenant(goals));
+        const images = new Map<string, RecordInput>();
+        const deltas: GoalCredit[] = [];
+
+        for (const { id, image } of steps) {
+          const key = `d${id}`;
+          const after = image === null ? null : { ...image, id: key };
+          deltas.push(...model.delta(images.get(key) ?? null, after));
+          if (after === null) images.delete(key);
+          else images.set(key, after);
+        }
+
+        expect(live(goals, deltas)).toEqual(fullRun(tenant(goals), [...images.values()]));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
