@@ -1,76 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Goal } from '../../core/model/goal.ts';
 import type { RecordInput } from '../../core/model/record-input.ts';
 import { prepareCredits, type GoalCredit } from '../../core/rollup/record-credits.ts';
-import { createRollup, type RollupInput } from '../../core/rollup/rollup-tenant.ts';
+import { fullRunValues, summedCredits } from './support/full-run.ts';
 import { recordArb } from './support/record-arbitraries.ts';
-import { countMetric, deal, goal, revenueMetric, settings, units, user } from './support/tenant-fixtures.ts';
+import { hierarchy, modesArb, tenant } from './support/credit-tenant.ts';
+import { deal, goal } from './support/tenant-fixtures.ts';
 
-const NOW = '2026-03-20T12:00:00Z';
-const metrics = [revenueMetric(), countMetric()];
-const users = [
-  user('ann', [{ unitId: 'north' }]),
-  user('bob', [{ unitId: 'north' }]),
-  user('cy', [{ unitId: 'south', from: '2026-01-15' }]),
-  user('dan', [{ unitId: 'north', to: '2026-02-14' }, { unitId: 'south', from: '2026-02-14' }]),
-];
-type Mode = Goal['rollupMode'];
-
-/**
- * Per metric, a Q1 hierarchy org → sales → north/south → each rep (modes drawn at random), a rep's
- * February goal under its Q1 goal, a goal filtered to the north zone, and a parent of another metric.
- */
-function hierarchy(modes: Mode[]): Goal[] {
-  const goals: Goal[] = [];
-  let m = 0;
-  const mode = (): Mode => modes[m++ % modes.length] as Mode;
-  for (const metric of metrics) {
-    const id = (name: string) => `${metric.id}:${name}`;
-    const target = metric.kind === 'count' ? '5' : '500.00';
-    const at = (name: string, owner: Goal['owner'], parent: string | null, extra: Partial<Goal> = {}) =>
-      goals.push(goal(id(name), owner, { metricId: metric.id, target, parentId: parent === null ? null : id(parent), rollupMode: mode(), ...extra }));
-    at('org', { type: 'organization', id: 'org' }, null);
-    at('sales', { type: 'department', id: 'sales' }, 'org');
-    at('north', { type: 'team', id: 'north' }, 'sales');
-    at('south', { type: 'team', id: 'south' }, 'sales');
-    for (const [rep, team] of [['ann', 'north'], ['bob', 'north'], ['cy', 'south'], ['dan', 'south']] as const) {
-      at(rep, { type: 'user', id: rep }, team);
-      at(`${rep}-feb`, { type: 'user', id: rep }, rep, { period: { start: '2026-02-01', end: '2026-02-28' } });
-    }
-    at('north-zone', { type: 'team', id: 'north' }, null, { filter: { field: 'zone', op: 'in', value: ['north'] } });
-  }
-  // A revenue goal whose parent counts deals: not summed into it.
-  goals.push(goal('revenue:under-deals', { type: 'user', id: 'ann' }, { parentId: 'deals:org', rollupMode: 'owner' }));
-  return goals;
-}
-
-const modesArb = fc.array(fc.constantFrom<Mode>('owner', 'children', 'owner_and_children'), { minLength: 1, maxLength: 12 });
 const recordsArb = fc.array(recordArb, { maxLength: 30 }).map((records) => records.map((r, i) => ({ ...r, id: `d${i}` })));
-
-function tenant(goals: Goal[]): RollupInput {
-  return { settings, units, users, metrics, goals, now: NOW };
-}
-
-/** The full run's values per goal: actual, in progress, custom (0 for a kind it does not define) and skipped. */
-function fullRun(input: RollupInput, records: readonly RecordInput[]): Map<string, string> {
-  const session = createRollup(input);
-  session.addAll(records);
-  return new Map(session.values().map((v) => [v.slot.goal.id, key(v.values.map((x) => x ?? 0n) as [bigint, bigint, bigint], v.skippedRecords)]));
-}
-
-const key = (values: readonly bigint[], skipped: number) => `${values.join('/')} skipped ${skipped}`;
-
-/** Live values built from nothing by adding credits (or deltas); goals never credited read as zero. */
-function live(goals: Goal[], credits: Iterable<GoalCredit>): Map<string, string> {
-  const sums = new Map(goals.map((g) => [g.id, { values: [0n, 0n, 0n], skipped: 0 }]));
-  for (const credit of credits) {
-    const sum = sums.get(credit.goalId)!;
-    credit.values.forEach((v, k) => (sum.values[k]! += v));
-    sum.skipped += credit.skipped;
-  }
-  return new Map([...sums].map(([id, s]) => [id, key(s.values, s.skipped)]));
-}
 
 describe('recordCredits: what one record image credits each goal (the live path\'s arithmetic)', () => {
   it('credits a won deal to the rep, the rep\'s team, department and organization, rolled up by mode', () => {
@@ -136,9 +73,9 @@ describe('recordCredits: what one record image credits each goal (the live path\
         const goals = hierarchy(modes);
         const model = prepareCredits(tenant(goals));
 
-        const sum = live(goals, records.flatMap((r) => [...model.credits(r).values()]));
+        const sum = summedCredits(goals.map((g) => g.id), records.flatMap((r) => [...model.credits(r).values()]));
 
-        expect(sum).toEqual(fullRun(tenant(goals), records));
+        expect(sum).toEqual(fullRunValues(tenant(goals), records));
       }),
       { numRuns: 150 },
     );
@@ -162,7 +99,7 @@ describe('recordCredits: what one record image credits each goal (the live path\
           else images.set(key, after);
         }
 
-        expect(live(goals, deltas)).toEqual(fullRun(tenant(goals), [...images.values()]));
+        expect(summedCredits(goals.map((g) => g.id), deltas)).toEqual(fullRunValues(tenant(goals), [...images.values()]));
       }),
       { numRuns: 150 },
     );

@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { RecordInput } from '../../../core/model/record-input.ts';
+import { prepareCredits } from '../../../core/rollup/record-credits.ts';
+import { applyRecordChange, type LivePorts } from '../../../functions/use-cases/live/apply-record-change.ts';
+import type { RecordImage } from '../../../functions/use-cases/live/ports.ts';
+import { hierarchy, modesArb, tenant } from '../../core/support/credit-tenant.ts';
+import { fullRunValues, valueKey } from '../../core/support/full-run.ts';
+import { recordArb } from '../../core/support/record-arbitraries.ts';
+import { deal, goal } from '../../core/support/tenant-fixtures.ts';
+import { manualClock } from '../../support/manual-clock.ts';
+import { memoryLive } from '../../support/memory/live.ts';
+
+const T = 'acme';
+
+function world(goals = hierarchy(['owner_and_children'])) {
+  const store = memoryLive();
+  const model = prepareCredits(tenant(goals));
+  const ports: LivePorts = { live: store.live, creditModels: async () => model, clock: manualClock(Date.parse('2026-03-20T12:00:00Z')) };
+  /** Every goal's live values, zero where nothing was applied. */
+  const values = () => new Map(goals.map((g) => {
+    const v = store.values.get(JSON.stringify([T, g.id]));
+    return [g.id, valueKey(v?.values ?? [0n, 0n, 0n], v?.skipped ?? 0)];
+  }));
+  return { store, ports, values, goals };
+}
+
+const image = (id: string, rev: number, record: RecordInput | null): RecordImage => ({ recordType: 'deal', id, rev, record: record && { ...record, id } });
+
+describe('applyRecordChange (the live consumer\'s use case)', () => {
+  it('applies a record\'s revisions once each: a repeated or older delivery changes nothing', async () => {
+    const { ports, values, goals } = world([goal('ann', { type: 'user', id: 'ann' })]);
+    const first = deal('ann', { amount: '100.00' });
+    const second = { ...first, fields: { ...first.fields, amount: '250.00' } };
+
+    const outcomes = [
+      await applyRecordChange(ports, T, image('d1', 1, first)),
+      await applyRecordChange(ports, T, image('d1', 1, first)),
+      await applyRecordChange(ports, T, image('d1', 2, second)),
+      await applyRecordChange(ports, T, image('d1', 1, first)),
+    ];
+
+    expect(outcomes).toEqual(['applied', 'duplicate', 'applied', 'duplicate']);
+    expect(values()).toEqual(fullRunValues(tenant(goals), [{ ...second, id: 'd1' }]));
+  });
+
+  it('takes a change against what was applied, so a revision the stream skipped is covered by the next', async () => {
+    const { ports, values, goals } = world();
+    const a = deal('ann', { amount: '100.00' });
+
+    await applyRecordChange(ports, T, image('d1', 1, a));
+    await applyRecordChange(ports, T, image('d1', 3, { ...a, ownerId: 'bob' })); // rev 2 never arrives
+    await applyRecordChange(ports, T, image('d1', 4, null)); // deleted
+    await applyRecordChange(ports, T, image('d2', 1, a));
+
+    expect(values()).toEqual(fullRunValues(tenant(goals), [{ ...a, id: 'd2' }]));
+  });
+
+  it('recomputes when another delivery moved the shadow between its read and its write', async () => {
+    const { store, ports, values, goals } = world();
+    const a = deal('ann', { amount: '100.00' });
+    // While revision 2 is between its shadow read and its write, revision 3 is applied in full.
+    store.beforeApply.push(async () => {
+      store.beforeApply.push(async () => undefined);
+      expect(await applyRecordChange(ports, T, image('d1', 3, { ...a, ownerId: 'cy' }))).toBe('applied');
+    });
+
+    const outcome = await applyRecordChange(ports, T, image('d1', 2, { ...a, ownerId: 'bob' }));
+
+    expect(outcome).toBe('duplicate');
+    expect(values()).toEqual(fullRunValues(tenant(goals), [{ ...a, id: 'd1', ownerId: 'cy' }]));
+  });
+
+  it('ends at the full run of the records\' last images, whatever the deliveries: repeated, reordered, lost in between, raced', async () => {
+    // Writes to five records make the stream; each event is delivered 0–3 times in any order, except
+    // that each record's last revision is delivered at least once (the stream's promise); some
+    // deliveries race another one into their read-write gap.
+    const writeArb = fc.record({ id: fc.integer({ min: 0, max: 4 }), record: fc.option(recordArb, { freq: 4 }) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(writeArb, { maxLength: 30 }), modesArb, fc.array(fc.nat(), { minLength: 120, maxLength: 120 }), async (writes, modes, noise) => {
+        const { store, ports, values, goals } = world(hierarchy(modes));
+        const revs = new Map<string, number>();
+        const events = writes.map(({ id, record }) => {
+          const key = `d${id}`;
+          const rev = (revs.get(key) ?? 0) + 1;
+          revs.set(key, rev);
+          return image(key, rev, record);
+        });
+        const last = new Map(events.map((e) => [e.id, e]));
+        let n = 0;
+        const draw = () => noise[n++ % noise.length] as number;
+        const deliveries = events.flatMap((e) => Array.from({ length: (last.get(e.id) === e ? 1 : 0) + (draw() % 3) }, () => e));
+        const order = deliveries.map((e) => ({ e, k: draw() })).sort((x, y) => x.k - y.k).map((x) => x.e);
+
+        for (const [i, event] of order.entries()) {
+          const racer = order[(i + 1 + (draw() % 3)) % order.length];
+          if (racer && draw() % 4 === 0) store.beforeApply.push(async () => void (await applyRecordChange(ports, T, racer)));
+          await applyRecordChange(ports, T, event);
+          store.beforeApply.length = 0;
+        }
+
+        const final = [...last.values()].flatMap((e) => (e.record ? [e.record] : []));
+        expect(values()).toEqual(fullRunValues(tenant(goals), final));
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
