@@ -79,6 +79,15 @@ export function parseEntitySk(sk: string, prefix: 'unit' | 'user' | 'metric' | '
   return part(sk.slice(head.length), `${prefix} id`);
 }
 
+/** The image of a record whose credit is in the live values (functions/use-cases/live/DESIGN.md). */
+export const shadowKey = (tenant: string, recordType: string, id: string): Key => ({
+  pk: `${tenantPk(tenant)}#shadow#${part(recordType, 'record type')}`,
+  sk: `rec#${part(id, 'record id')}`,
+});
+/** The live values of a tenant's goals: one item per goal a change has touched. */
+export const livePk = (tenant: string): string => `${tenantPk(tenant)}#live`;
+export const liveKey = (tenant: string, goalId: string): Key => ({ pk: livePk(tenant), sk: `goal#${part(goalId, 'goal id')}` });
+
 /** The tenant's rollup lease: one run at a time. */
 export const leaseKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'rollup#lease' });
 /** The pointer to the run whose results readers see. */

@@ -27,12 +27,33 @@ export interface LiveChange {
   readonly at: string;
 }
 
+/** A goal's live values: actual, in progress, custom (scaled to its metric) and skipped records. */
+export interface LiveValue {
+  readonly values: readonly [bigint, bigint, bigint];
+  readonly skipped: number;
+  readonly updatedAt: string;
+}
+
+/** A change touches at most this many goals (one DynamoDB transaction holds 100 items, one is the shadow). */
+export const maxGoalsPerChange = 99;
+
+/** A change that touches more goals than one transaction can hold (see {@link maxGoalsPerChange}). */
+export class ChangeTooWideError extends Error {
+  constructor(goals: number) {
+    super(`A record change touching ${goals} goals does not fit one transaction (at most ${maxGoalsPerChange})`);
+    this.name = 'ChangeTooWideError';
+  }
+}
+
 /** A tenant's live values and shadows (DynamoDB: one transaction per change). */
 export interface LiveStore {
+  /** Every goal's live values that a change has touched (goals never touched are absent: zero). */
+  values(tenant: string): Promise<Map<string, LiveValue>>;
   shadow(tenant: string, recordType: string, id: string): Promise<Shadow | undefined>;
   /**
    * Replaces the shadow and adds the deltas in one step, only if the shadow's revision is still
-   * `expectedRev` (absent when null); false, and nothing written, when it is not.
+   * `expectedRev` (absent when null); false, and nothing written, when it is not. At most
+   * {@link maxGoalsPerChange} deltas.
    */
   apply(tenant: string, change: LiveChange): Promise<boolean>;
 }

@@ -1,5 +1,5 @@
 import type { GoalCredit } from '../../../core/rollup/record-credits.ts';
-import type { LiveChange, LiveStore, Shadow } from '../../../functions/use-cases/live/ports.ts';
+import { ChangeTooWideError, maxGoalsPerChange, type LiveChange, type LiveStore, type Shadow } from '../../../functions/use-cases/live/ports.ts';
 
 /** A goal's live values in memory: actual, in progress, custom (scaled) and skipped records. */
 export interface MemoryLiveValue {
@@ -11,10 +11,10 @@ export interface MemoryLiveValue {
 /**
  * Live values and shadows in memory, with the DynamoDB store's one-transaction semantics: `apply`
  * checks the shadow's revision and, only if it matches, moves the shadow and adds every delta.
- * `beforeApply` runs between a caller's shadow read and its write (a test's way to race a second
+ * (values are keyed by JSON [tenant, goalId]) `beforeApply` runs between a caller's shadow read and its write (a test's way to race a second
  * delivery into exactly that gap).
  */
-export function memoryLive(): { live: LiveStore; values: Map<string, MemoryLiveValue>; beforeApply: (() => Promise<void>)[] } {
+export function memoryLive(): { live: LiveStore; beforeApply: (() => Promise<void>)[] } {
   const shadows = new Map<string, Shadow>();
   const values = new Map<string, MemoryLiveValue>();
   const beforeApply: (() => Promise<void>)[] = [];
@@ -32,7 +32,12 @@ export function memoryLive(): { live: LiveStore; values: Map<string, MemoryLiveV
       const shadow = shadows.get(keyOf(tenant, recordType, id));
       return shadow && structuredClone(shadow);
     },
+    async values(tenant) {
+      const entries = [...values].map(([key, value]) => [JSON.parse(key) as [string, string], value] as const);
+      return new Map(entries.filter(([[t]]) => t === tenant).map(([[, goalId], value]) => [goalId, structuredClone(value)]));
+    },
     async apply(tenant, change: LiveChange) {
+      if (change.deltas.length > maxGoalsPerChange) throw new ChangeTooWideError(change.deltas.length);
       await beforeApply.shift()?.();
       const key = keyOf(tenant, change.recordType, change.id);
       if ((shadows.get(key)?.rev ?? null) !== change.expectedRev) return false;
@@ -41,5 +46,5 @@ export function memoryLive(): { live: LiveStore; values: Map<string, MemoryLiveV
       return true;
     },
   };
-  return { live, values, beforeApply };
+  return { live, beforeApply };
 }

@@ -18,10 +18,10 @@ function world(goals = hierarchy(['owner_and_children'])) {
   const model = prepareCredits(tenant(goals));
   const ports: LivePorts = { live: store.live, creditModels: async () => model, clock: manualClock(Date.parse('2026-03-20T12:00:00Z')) };
   /** Every goal's live values, zero where nothing was applied. */
-  const values = () => new Map(goals.map((g) => {
-    const v = store.values.get(JSON.stringify([T, g.id]));
-    return [g.id, valueKey(v?.values ?? [0n, 0n, 0n], v?.skipped ?? 0)];
-  }));
+  const values = async () => {
+    const live = await store.live.values(T);
+    return new Map(goals.map((g) => [g.id, valueKey(live.get(g.id)?.values ?? [0n, 0n, 0n], live.get(g.id)?.skipped ?? 0)]));
+  };
   return { store, ports, values, goals };
 }
 
@@ -41,7 +41,7 @@ describe('applyRecordChange (the live consumer\'s use case)', () => {
     ];
 
     expect(outcomes).toEqual(['applied', 'duplicate', 'applied', 'duplicate']);
-    expect(values()).toEqual(fullRunValues(tenant(goals), [{ ...second, id: 'd1' }]));
+    expect(await values()).toEqual(fullRunValues(tenant(goals), [{ ...second, id: 'd1' }]));
   });
 
   it('takes a change against what was applied, so a revision the stream skipped is covered by the next', async () => {
@@ -53,7 +53,7 @@ describe('applyRecordChange (the live consumer\'s use case)', () => {
     await applyRecordChange(ports, T, image('d1', 4, null)); // deleted
     await applyRecordChange(ports, T, image('d2', 1, a));
 
-    expect(values()).toEqual(fullRunValues(tenant(goals), [{ ...a, id: 'd2' }]));
+    expect(await values()).toEqual(fullRunValues(tenant(goals), [{ ...a, id: 'd2' }]));
   });
 
   it('recomputes when another delivery moved the shadow between its read and its write', async () => {
@@ -68,7 +68,7 @@ describe('applyRecordChange (the live consumer\'s use case)', () => {
     const outcome = await applyRecordChange(ports, T, image('d1', 2, { ...a, ownerId: 'bob' }));
 
     expect(outcome).toBe('duplicate');
-    expect(values()).toEqual(fullRunValues(tenant(goals), [{ ...a, id: 'd1', ownerId: 'cy' }]));
+    expect(await values()).toEqual(fullRunValues(tenant(goals), [{ ...a, id: 'd1', ownerId: 'cy' }]));
   });
 
   it('ends at the full run of the records\' last images, whatever the deliveries: repeated, reordered, lost in between, raced', async () => {
@@ -100,7 +100,7 @@ describe('applyRecordChange (the live consumer\'s use case)', () => {
         }
 
         const final = [...last.values()].flatMap((e) => (e.record ? [e.record] : []));
-        expect(values()).toEqual(fullRunValues(tenant(goals), final));
+        expect(await values()).toEqual(fullRunValues(tenant(goals), final));
       }),
       { numRuns: 150 },
     );
