@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { DateTime } from 'luxon';
 import { parseIsoInstant } from '../../core/values/instant.ts';
 import { recordSchema, type RecordInput } from '../../core/model/record-input.ts';
@@ -32,6 +32,39 @@ export function recordItem(tenant: string, record: RecordInput): Record<string, 
   item.fields = record.fields;
   item.updatedAtMs = instantMillis(record.updatedAt);
   return item;
+}
+
+/** Every attribute a record item or its tombstone may hold besides the key and `rev`. */
+const recordAttributes = ['entity', 'gsi1pk', 'gsi1sk', 'earliestMs', 'latestMs', 'recordType', 'id', 'ownerId', 'updatedAt', 'splits', 'fields', 'updatedAtMs', 'deletedAtMs', 'ttl'] as const;
+
+/**
+ * The update that leaves the item exactly `item` (as a Put would: attributes it lacks are removed)
+ * and raises the record's server revision `rev` by one (the live path applies each revision once:
+ * functions/use-cases/live/DESIGN.md). A record's first revision is the write's instant in ms, so a
+ * record re-created after its tombstone expired still gets revisions above any it had before.
+ * `#ttl` names `ttl` for the conditions too.
+ */
+function revisedWrite(item: Record<string, unknown>, nowMs: number) {
+  const names: Record<string, string> = { '#ttl': 'ttl', '#rev': 'rev' };
+  const values: Record<string, unknown> = { ':revStart': nowMs, ':one': 1 };
+  const set: string[] = ['#rev = if_not_exists(#rev, :revStart) + :one'];
+  const remove: string[] = [];
+  for (const attribute of recordAttributes) {
+    const name = attribute === 'ttl' ? '#ttl' : `#${attribute}`;
+    names[name] = attribute;
+    if (item[attribute] === undefined) remove.push(name);
+    else {
+      set.push(`${name} = :${attribute}`);
+      values[`:${attribute}`] = item[attribute];
+    }
+  }
+  const key = { pk: item.pk, sk: item.sk };
+  return {
+    Key: key,
+    UpdateExpression: `SET ${set.join(', ')}${remove.length > 0 ? ` REMOVE ${remove.join(', ')}` : ''}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 /** The shape `instantSchema` accepts. */
@@ -97,6 +130,8 @@ interface PlannedPut {
   index: number;
   item: Record<string, unknown>;
   effect: 'create' | 'update';
+  /** The record's revision the read found (none: no item, or one from before revisions). */
+  storedRev: number | undefined;
 }
 
 /**
@@ -113,17 +148,18 @@ async function writeTransaction(puts: readonly PlannedPut[], nowSeconds: number,
       await ddb().send(
         new TransactWriteCommand({
           // The SDK gives the call an idempotency token (ClientRequestToken) that its retries reuse.
-          TransactItems: pending.map(({ item, effect }) => ({
+          TransactItems: pending.map(({ item, effect, storedRev }) => ({
             Put: {
               TableName: tableName(),
-              Item: item,
-              ...(effect === 'create'
-                ? {
-                    ConditionExpression: createCondition,
-                    ExpressionAttributeNames: { '#ttl': 'ttl' },
-                    ExpressionAttributeValues: { ':updatedAtMs': item.updatedAtMs, ':nowSeconds': nowSeconds },
-                  }
-                : { ConditionExpression: updateCondition, ExpressionAttributeValues: { ':updatedAtMs': item.updatedAtMs } }),
+              Item: { ...item, rev: (storedRev ?? nowSeconds * 1000) + 1 },
+              // The revision read is still the stored one: no write came in between (see revisedWrite).
+              ConditionExpression: `(${effect === 'create' ? createCondition : updateCondition}) AND ${storedRev === undefined ? 'attribute_not_exists(#rev)' : '#rev = :storedRev'}`,
+              ExpressionAttributeNames: { '#rev': 'rev', ...(effect === 'create' ? { '#ttl': 'ttl' } : {}) },
+              ExpressionAttributeValues: {
+                ':updatedAtMs': item.updatedAtMs,
+                ...(effect === 'create' ? { ':nowSeconds': nowSeconds } : {}),
+                ...(storedRev === undefined ? {} : { ':storedRev': storedRev }),
+              },
             },
           })),
         }),
@@ -175,7 +211,7 @@ async function upsertDistinct(
   try {
     await mapWithConcurrency(chunksOf(items, 100), 5, async (chunk) => {
       const keys = chunk.map(({ pk, sk }) => ({ pk, sk }) as Key);
-      for (const item of await getItems(keys, { consistent: true, attributes: ['pk', 'sk', 'updatedAtMs', 'deletedAtMs', 'ttl'] })) {
+      for (const item of await getItems(keys, { consistent: true, attributes: ['pk', 'sk', 'updatedAtMs', 'deletedAtMs', 'ttl', 'rev'] })) {
         stored.set(keyText(item as Key), item);
       }
     });
@@ -185,9 +221,10 @@ async function upsertDistinct(
   }
   const puts: PlannedPut[] = [];
   items.forEach((item, i) => {
-    const effect = upsertEffect(stored.get(keyText(item as Key)), item.updatedAtMs as number, nowSeconds);
+    const found = stored.get(keyText(item as Key));
+    const effect = upsertEffect(found, item.updatedAtMs as number, nowSeconds);
     if (effect === 'stale') outcomes[indexes[i]!] = { applied: false };
-    else puts.push({ index: indexes[i]!, item, effect });
+    else puts.push({ index: indexes[i]!, item, effect, storedRev: found?.rev as number | undefined });
   });
   const alone: PlannedPut[] = [];
   for (const chunk of chunksOf(puts, transactionSize)) alone.push(...(await writeTransaction(chunk, nowSeconds, outcomes)));
@@ -204,13 +241,13 @@ async function upsertDistinct(
 async function upsertOne(tenant: string, record: RecordInput, nowMs: number): Promise<UpsertOutcome> {
   return conditionally<UpsertOutcome, UpsertOutcome>(
     async () => {
+      const write = revisedWrite(recordItem(tenant, record), nowMs);
       const output = await ddb().send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: tableName(),
-          Item: recordItem(tenant, record),
+          ...write,
           ConditionExpression: upsertCondition,
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':updatedAtMs': instantMillis(record.updatedAt), ':nowSeconds': Math.floor(nowMs / 1000) },
+          ExpressionAttributeValues: { ...write.ExpressionAttributeValues, ':nowSeconds': Math.floor(nowMs / 1000) },
           ReturnValues: 'ALL_OLD',
         }),
       );
@@ -251,10 +288,10 @@ export const recordRepository: RecordStore = {
   delete: (tenant, recordType, id, now) =>
     succeeded(() =>
       ddb().send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: tableName(),
           // No index attributes: windowed reads never see it; full reads filter it out.
-          Item: { ...recordKey(tenant, recordType, id), entity: 'record-tombstone', recordType, id, deletedAtMs: now, ttl: Math.floor(now / 1000) + tombstoneDays * 86_400 },
+          ...revisedWrite({ ...recordKey(tenant, recordType, id), entity: 'record-tombstone', recordType, id, deletedAtMs: now, ttl: Math.floor(now / 1000) + tombstoneDays * 86_400 }, now),
           ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deletedAtMs)',
         }),
       ),

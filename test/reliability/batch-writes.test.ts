@@ -1,5 +1,5 @@
 /**
- * POST /records/batch reads the stored versions (BatchGetItem), then writes conditional puts in
+ * POST /records/batch reads the stored versions (BatchGetItem), then writes conditional updates in
  * TransactWriteItems. These tests put the store in the way of that plan, with SDK middleware on the
  * process's DynamoDB client: a write by someone else between the read and the transaction, a
  * transaction cancelled for other reasons, throttling that outlasts the SDK's retries, keys left
@@ -88,7 +88,7 @@ describe('POST /records/batch when the store gets in the way', () => {
     expect((await admin.get('/records/deal/d-3')).body).toMatchObject({ amount: '5.00', updatedAt: '2026-03-05T00:00:00Z' });
     // The cancelled transaction, the retry of d-1, and d-2 and d-3 alone (besides the two PUTs in between)
     expect(counts.get('TransactWriteItems')).toBe(2);
-    expect(counts.get('PutItem')).toBe(2 + 2);
+    expect(counts.get('UpdateItem')).toBe(2 + 2);
   });
 
   it('puts a cancelled transaction names for a conflict or throttling are written alone; the others go in again', async () => {
@@ -115,7 +115,7 @@ describe('POST /records/batch when the store gets in the way', () => {
     expect(statuses(response.body.results)).toEqual(records.map(() => [201, true]));
     for (const [i, record] of records.entries()) expect((await admin.get(`/records/deal/${record.id}`)).body.amount).toBe(`${i + 1}.00`);
     expect(counts.get('TransactWriteItems')).toBe(2);
-    expect(counts.get('PutItem')).toBe(2);
+    expect(counts.get('UpdateItem')).toBe(2);
   });
 
   it('a transaction DynamoDB refuses as invalid is written record by record, so only a record it cannot store fails', async () => {
@@ -126,7 +126,7 @@ describe('POST /records/batch when the store gets in the way', () => {
       Object.assign(new Error('One or more parameter values were invalid (injected)'), { name: 'ValidationException', $fault: 'client', $metadata: { httpStatusCode: 400 } });
     intercept('refuse', 'initialize', (next, command) => async (args) => {
       if (command === 'TransactWriteItemsCommand') throw refusal();
-      if (command === 'PutItemCommand' && args.input.Item?.id === 'd-2') throw refusal();
+      if (command === 'UpdateItemCommand' && args.input.ExpressionAttributeValues?.[':id'] === 'd-2') throw refusal();
       return next(args);
     });
     const records = ['d-1', 'd-2', 'd-3'].map((id) => deal(id, '2026-03-05T00:00:00Z', '1.00'));
@@ -205,7 +205,7 @@ describe('POST /records/batch when the store gets in the way', () => {
     ]);
     expect(counts.get('BatchGetItem')).toBeGreaterThan(1);
     expect(counts.get('TransactWriteItems')).toBe(1);
-    expect(counts.get('PutItem')).toBeUndefined();
+    expect(counts.get('UpdateItem')).toBeUndefined();
     for (const id of ['d-1', 'd-2', 'd-3', 'd-4']) expect((await admin.get(`/records/deal/${id}`)).body.amount).toBe('2.00');
   });
 
