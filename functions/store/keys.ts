@@ -72,6 +72,13 @@ export const recordKey = (tenant: string, recordType: string, id: string): Key =
   sk: `rec#${id}`,
 });
 
+/** The tenant and record type of a record partition key (`t#acme#rec#deal#07`). */
+export function parseRecordPartition(pk: string): { tenant: string; recordType: string } {
+  const match = /^t#([^#]+)#rec#([^#]+)#\d{2}$/.exec(pk);
+  if (!match) throw new MalformedKeyError(`Not a record partition: ${pk}`);
+  return { tenant: part(match[1] as string, 'tenant'), recordType: part(match[2] as string, 'record type') };
+}
+
 /** The entity id behind a sort key such as `goal#g-1`. */
 export function parseEntitySk(sk: string, prefix: 'unit' | 'user' | 'metric' | 'goal' | 'rec'): string {
   const head = `${prefix}#`;

@@ -5,8 +5,8 @@ import { countMetric, goal, revenueMetric, settings, units, user } from './tenan
 
 /** A tenant for the live path's tests: the fixtures' org, four reps (two of them moving), revenue and deal count. */
 export const NOW = '2026-03-20T12:00:00Z';
-const metrics = [revenueMetric(), countMetric()];
-const users = [
+export const metrics = [revenueMetric(), countMetric()];
+export const users = [
   user('ann', [{ unitId: 'north' }]),
   user('bob', [{ unitId: 'north' }]),
   user('cy', [{ unitId: 'south', from: '2026-01-15' }]),
