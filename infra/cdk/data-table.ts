@@ -1,5 +1,5 @@
 import type { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, ProjectionType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { tableDefinition } from '../../functions/store/table-definition.ts';
 
@@ -16,6 +16,7 @@ export function createDataTable(scope: Construct, id: string, removalPolicy: Rem
     billing: Billing.onDemand(),
     pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
+    dynamoStream: StreamViewType[tableDefinition.streamViewType],
     globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({
       indexName: index.indexName,
       partitionKey: stringKey(index.partitionKey),

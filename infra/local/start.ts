@@ -12,6 +12,8 @@
 import './quiet-sdk-warning.ts';
 import './tracing-off.ts';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import { randomUUID } from 'node:crypto';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DEFAULT_TENANT_SETTINGS as defaultSettings } from '../../core/model/tenant-settings.ts';
@@ -28,12 +30,15 @@ import { loadLocalConfig } from './local-config.ts';
 import { ConfigError } from '../../functions/shared/config.ts';
 import { formatInstant, startLocalScheduler, type LocalScheduler } from './scheduler.ts';
 import { createWorkerProcesses } from './worker-processes.ts';
+import { lambdaContext } from './lambda-context.ts';
+import { startStreamPoller, type StreamPoller } from './stream-poller.ts';
 
 let dynamo: DynamoDbLocal | undefined;
 /** DynamoDB Local's process from the moment it is spawned, so a stop during its start-up ends it too. */
 let java: ChildProcess | undefined;
 let gateway: Gateway | undefined;
 let scheduler: LocalScheduler | undefined;
+let liveStream: StreamPoller | undefined;
 // Same environment as npm start (table, endpoint, region); npm start has shown the SDK's Node 20 notice once already.
 const workers = createWorkerProcesses({ env: () => ({ AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...process.env }) });
 let stopping: Promise<void> | undefined;
@@ -49,6 +54,7 @@ function stop(code: number): Promise<void> {
     stopStartedAt = Date.now();
     scheduler?.stop();
     await Promise.all([
+      withTimeout(liveStream?.stop(), 3_000).catch((error: unknown) => console.error('Stopping the stream poller failed:', error)),
       withTimeout(gateway?.close(), 3_000).catch((error: unknown) => console.error('Closing the gateway failed:', error)),
       workers.stopAll(3_000).catch((error: unknown) => console.error('Stopping the rollup workers failed:', error)),
     ]);
@@ -107,13 +113,25 @@ async function main(): Promise<void> {
 
   // As functions/store/client.ts: a DynamoDB on this machine gets fixed dummy credentials.
   const onThisMachine = /^https?:\/\/(localhost|127\.|\[::1\])/.test(endpoint);
-  const client = new DynamoDBClient({
+  const clientConfig = {
     endpoint,
     region: config.AWS_REGION,
     ...(onThisMachine ? { credentials: { accessKeyId: 'attainlocal', secretAccessKey: 'attainlocal' } } : {}),
-  });
+  };
+  const client = new DynamoDBClient(clientConfig);
   if (await ensureTable(client, config.ATTAIN_TABLE)) console.log(`Created table ${config.ATTAIN_TABLE}`);
-  client.destroy();
+
+  // The live path: the table's stream handed to the live consumer's handler module, as its event
+  // source mapping does in Lambda (from the stream's oldest record: a change is applied once however
+  // often it is handed over).
+  const { handler: liveConsumer } = await import('../../functions/live/consumer.ts');
+  liveStream = startStreamPoller({
+    dynamodb: client,
+    streams: new DynamoDBStreamsClient(clientConfig),
+    tableName: config.ATTAIN_TABLE,
+    handler: (event) => liveConsumer(event, lambdaContext('attain-live', randomUUID())),
+  });
+  await liveStream.ready;
 
   // The rollup worker runs in a process of its own per event, as an asynchronous Lambda invoke does;
   // tenants' schedules come from the table (below) rather than from EventBridge Scheduler.
