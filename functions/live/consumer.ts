@@ -2,13 +2,14 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { composePorts, systemClock } from '../compose.ts';
-import { goalRepository } from '../store/goal-repository.ts';
+import { metricSchema } from '../../core/model/metric.ts';
+import { unitSchema } from '../../core/model/unit.ts';
+import { userSchema } from '../../core/model/user.ts';
+import { composePorts, readOnly, systemClock } from '../compose.ts';
+import { allGoals } from '../store/goal-reader.ts';
 import { liveRepository } from '../store/live-repository.ts';
-import { metricRepository } from '../store/metric-repository.ts';
-import { settingsRepository } from '../store/settings-repository.ts';
-import { unitRepository } from '../store/unit-repository.ts';
-import { userRepository } from '../store/user-repository.ts';
+import { tenantEntities } from '../store/query-pages.ts';
+import { getSettings } from '../store/settings-reader.ts';
 import { logger } from '../shared/observability.ts';
 import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
 import { applyRecordChange, type LivePorts } from '../use-cases/live/apply-record-change.ts';
@@ -36,12 +37,13 @@ export function consumerWith(ports: LivePorts) {
     .handler((event, context) => processPartialResponse(event, applyOne, processor, { context, processInParallel: false }));
 }
 
+// Only the definitions' full reads: the function's IAM rights are derived from its bundle.
 const definitions = composePorts('live', {
-  settings: settingsRepository,
-  units: unitRepository,
-  users: userRepository,
-  metrics: metricRepository,
-  goals: goalRepository,
+  settings: readOnly('settings', { get: getSettings }),
+  units: readOnly('units', { all: tenantEntities('unit', unitSchema).all }),
+  users: readOnly('users', { all: tenantEntities('user', userSchema).all }),
+  metrics: readOnly('metrics', { all: tenantEntities('metric', metricSchema).all }),
+  goals: readOnly('goals', { all: allGoals }),
 });
 
 export const handler = consumerWith({ live: liveRepository, creditModels: cachedCreditModels(definitions), clock: systemClock });

@@ -88,6 +88,10 @@ function goalInList(item: Record<string, unknown>): Goal | undefined {
 const goalLinkSchema = goalSchema.pick({ id: true, parentId: true });
 const hierarchySchema = z.object({ version: versionSchema });
 
+/** Every goal of the tenant, for the rollup and the live path: see {@link goalOrAsStored}. (Alone, so a function that needs only this bundles only this.) */
+export const allGoals = (tenant: string) =>
+  queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, goalOrAsStored);
+
 /** Reading goals (a module of its own, so read-only functions get read-only rights). */
 export const goalReader = {
   get: (tenant: string, id: string, options?: { consistent?: boolean }) => getEntity(goalKey(tenant, id), goalSchema, options),
@@ -97,8 +101,7 @@ export const goalReader = {
       const goal = goalInList(item);
       return goal && visible(goal) ? goal : undefined;
     }),
-  /** Every goal of the tenant, for the rollup: see {@link goalOrAsStored}. */
-  all: (tenant: string) => queryAll({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': goalsPk(tenant) } }, goalOrAsStored),
+  all: allGoals,
   children: (tenant: string, parentId: string) => queryAll(childrenQuery(tenant, parentId), goalOf),
 
   /** Every goal's parent (id → parentId), from one paged, consistent Query of the tenant's goals (ids only are sent back). */

@@ -13,6 +13,7 @@ import { AttainHttpApi } from './http-api.ts';
 import { jwtIssuerFromContext, type JwtIssuer } from './jwt-issuer.ts';
 import { pascalCase } from './names.ts';
 import { RollupPipeline } from './rollup-pipeline.ts';
+import { LiveConsumer } from './live-consumer.ts';
 import { AttainUserPool } from './user-pool.ts';
 
 /**
@@ -37,6 +38,7 @@ export class AttainStack extends Stack {
   readonly apiFunctions: ReadonlyMap<RouteGroup, ApiFunction>;
   readonly api: AttainHttpApi;
   readonly rollups: RollupPipeline;
+  readonly live: LiveConsumer;
   readonly alarmTopic: Topic;
   /** The dashboard page (web/) and the API behind one CloudFront distribution. */
   readonly dashboard: DashboardSite;
@@ -67,9 +69,11 @@ export class AttainStack extends Stack {
     rollups.grantDispatch(functionOf('rollups'));
     for (const group of tenantSchedulingGroups) rollups.grantScheduling(functionOf(group));
 
+    const live = (this.live = new LiveConsumer(this, 'Live', { table, removalPolicy }));
+
     const alarmTopic = (this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Attain alarms', enforceSSL: true }));
     const notify = new SnsAction(alarmTopic);
-    for (const alarm of [...[...apiFunctions.values()].flatMap((fn) => fn.alarms), ...rollups.alarms]) {
+    for (const alarm of [...[...apiFunctions.values()].flatMap((fn) => fn.alarms), ...rollups.alarms, ...live.alarms]) {
       alarm.addAlarmAction(notify);
     }
 

@@ -23,7 +23,7 @@ const allIndexes = ['gsi1', 'gsi2', 'gsi3'] as const;
  * either direction. A repository object counts whole, so each store entity has a reader module
  * (`*-reader.ts`) apart from its writes, and read-only code imports only the readers.
  */
-export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
+export const dataAccess: Readonly<Record<RouteGroup | 'worker' | 'live', DataAccess>> = {
   // /health and /openapi.json: no data at all.
   public: { actions: [], indexes: [] },
   settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], indexes: ['gsi1'] },
@@ -58,6 +58,8 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker', DataAccess>> = {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,
   },
+  // The definitions are read; shadows and live values are written in one transaction per change.
+  live: { actions: ['dynamodb:GetItem', 'dynamodb:Query', ...transactWrite], indexes: [] },
 };
 
 /** Actions that apply to an index as well as to the table. */

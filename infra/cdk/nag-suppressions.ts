@@ -32,7 +32,7 @@ export function acknowledgeNagFindings(stack: AttainStack): NagAcknowledgement[]
     acknowledged.push({ path: scope.node.path, id, reason });
   };
 
-  const functions = [...[...stack.apiFunctions.values()].map((api) => api.function), stack.rollups.worker];
+  const functions = [...[...stack.apiFunctions.values()].map((api) => api.function), stack.rollups.worker, stack.live.consumer];
   for (const fn of functions) {
     acknowledge(fn, 'AwsSolutions-L1', nodeRuntimeReason);
     acknowledge(fn, 'Serverless-LambdaLatestVersion', nodeRuntimeReason);
@@ -79,7 +79,19 @@ export function acknowledgeNagFindings(stack: AttainStack): NagAcknowledgement[]
     'This queue is a dead-letter queue itself (EventBridge Scheduler\'s, set on each tenant schedule at run time, which cdk-nag cannot see); ' +
       'it has an alarm on the first message.',
   );
-  for (const queue of [stack.rollups.deadLetterQueue, stack.rollups.workerDeadLetterQueue]) {
+  acknowledge(
+    stack.live.failedQueue,
+    'AwsSolutions-SQS3',
+    'This queue is the live consumer\'s on-failure destination (the event source mapping sends what failed every attempt here), ' +
+      'a dead-letter queue itself; it has an alarm on the first message.',
+  );
+  acknowledge(
+    stack.live.consumer,
+    'Serverless-LambdaDLQ',
+    'The live consumer is invoked by its DynamoDB stream event source mapping, never asynchronously; the mapping\'s on-failure ' +
+      'destination (an SQS queue with an alarm) takes what fails every attempt.',
+  );
+  for (const queue of [stack.rollups.deadLetterQueue, stack.rollups.workerDeadLetterQueue, stack.live.failedQueue]) {
     acknowledge(
       queue,
       'Serverless-SQSRedrivePolicy',

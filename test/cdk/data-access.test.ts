@@ -3,12 +3,13 @@ import { handlerEntry, routeGroups, type RouteGroup } from '../../functions/api/
 import { tableDefinition } from '../../functions/store/table-definition.ts';
 import { dataAccess } from '../../infra/cdk/data-access.ts';
 import { rollupWorkerEntry } from '../../infra/cdk/rollup-pipeline.ts';
+import { liveConsumerEntry } from '../../infra/cdk/live-consumer.ts';
 import { dynamoDbUsage, scanBundle, type DynamoDbUsage } from './dynamodb-usage.ts';
-import { actionsOf, apiFunctions, cfnText, onlyResource, referencedId, statementsOfRole, synthAttain, workerFunction } from './synth-attain.ts';
+import { actionsOf, apiFunctions, cfnText, onlyResource, referencedId, liveFunction, statementsOfRole, synthAttain, workerFunction } from './synth-attain.ts';
 
-type Unit = RouteGroup | 'worker';
-const units: readonly Unit[] = [...routeGroups, 'worker'];
-const entryOf = (unit: Unit) => (unit === 'worker' ? rollupWorkerEntry : handlerEntry(unit));
+type Unit = RouteGroup | 'worker' | 'live';
+const units: readonly Unit[] = [...routeGroups, 'worker', 'live'];
+const entryOf = (unit: Unit) => (unit === 'worker' ? rollupWorkerEntry : unit === 'live' ? liveConsumerEntry : handlerEntry(unit));
 
 describe('the DynamoDB rights of each function, derived from its code', () => {
   const usage = new Map<Unit, Promise<DynamoDbUsage>>(units.map((unit) => [unit, dynamoDbUsage(entryOf(unit), unit)]));
@@ -91,11 +92,20 @@ describe('the DynamoDB grants in the template', () => {
   const tableArn = `\${${table.logicalId}.Arn}`;
   const functions = apiFunctions(template);
   const roleOf = (unit: Unit) =>
-    referencedId((unit === 'worker' ? workerFunction(template) : functions.get(unit)!).properties.Role);
+    referencedId((unit === 'worker' ? workerFunction(template) : unit === 'live' ? liveFunction(template) : functions.get(unit)!).properties.Role);
+
+  const onStream = (statement: { Resource?: unknown }) => [statement.Resource].flat().map(cfnText).every((resource) => resource === `\${${table.logicalId}.StreamArn}`);
+
+  it('only the live consumer may read the table\'s stream, and only to read it', () => {
+    for (const unit of units) {
+      const stream = statementsOfRole(template, roleOf(unit)).filter(onStream);
+      expect(actionsOf(stream).sort(), unit).toEqual(unit === 'live' ? ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ListStreams'] : []);
+    }
+  });
 
   it.each(units)('%s: its role allows exactly the declared actions, on the table and the declared indexes by ARN', (unit) => {
-    const statements = statementsOfRole(template, roleOf(unit)).filter((statement) =>
-      actionsOf([statement]).some((action) => action.startsWith('dynamodb:')),
+    const statements = statementsOfRole(template, roleOf(unit)).filter(
+      (statement) => actionsOf([statement]).some((action) => action.startsWith('dynamodb:')) && !onStream(statement),
     );
     const granted = statements.map((statement) => ({
       actions: actionsOf([statement]).sort(),

@@ -58,7 +58,7 @@ const routesModule = /^functions\/api\/([a-z-]+)\/routes\.ts$/;
  * can never run there: it is left out of the bundle, with everything only it imports, and reported
  * in `cutImports` so a test can check that only the route definitions are taken from it.
  */
-export async function dynamoDbUsage(entry: string, group: RouteGroup | 'worker'): Promise<DynamoDbUsage> {
+export async function dynamoDbUsage(entry: string, group: RouteGroup | 'worker' | 'live'): Promise<DynamoDbUsage> {
   const otherGroupsRoutes: Plugin = {
     name: 'other-groups-routes',
     setup(pluginBuild) {

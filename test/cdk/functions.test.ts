@@ -26,7 +26,7 @@ describe('the API functions', () => {
     return found;
   };
 
-  it('are one function per route group, and besides them only the rollup worker and the dashboard deployment\'s custom resources', () => {
+  it('are one function per route group, and besides them only the rollup worker, the live consumer and the dashboard deployment\'s custom resources', () => {
     // aws-cdk-lib's BucketDeployment (copies web/ into the page bucket) and the bucket's auto-delete handler.
     const customResources = Object.entries(template.findResources('AWS::Lambda::Function'))
       .filter(([, resource]) => resource.Properties?.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === undefined)
@@ -35,7 +35,7 @@ describe('the API functions', () => {
       'CustomCDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
       'CustomS3AutoDeleteObjectsCustomResourceProviderHandler',
     ]);
-    template.resourceCountIs('AWS::Lambda::Function', routeGroups.length + 1 + customResources.length);
+    template.resourceCountIs('AWS::Lambda::Function', routeGroups.length + 2 + customResources.length);
     expect([...functions.keys()].sort()).toEqual([...routeGroups].sort());
     expect([...functions.values()].map((fn) => fn.logicalId)).not.toContain(workerFunction(template).logicalId);
   });
@@ -45,7 +45,7 @@ describe('the API functions', () => {
     const variables = Object.values(template.findResources('AWS::Lambda::Function'))
       .map((resource) => resource.Properties?.Environment?.Variables ?? {})
       .filter((v) => v.POWERTOOLS_SERVICE_NAME !== undefined);
-    expect(variables.map((v) => v.POWERTOOLS_SERVICE_NAME).sort()).toEqual([...routeGroups.map((group) => `attain-${group}`), 'attain-rollup-worker'].sort());
+    expect(variables.map((v) => v.POWERTOOLS_SERVICE_NAME).sort()).toEqual([...routeGroups.map((group) => `attain-${group}`), 'attain-rollup-worker', 'attain-live'].sort());
     for (const v of variables) expect(v.POWERTOOLS_METRICS_NAMESPACE).toBe('Attain');
   });
 

@@ -302,7 +302,7 @@ describe('the rollup pipeline', () => {
     });
 
     it('all notify the alarm topic, whose ARN is an output', () => {
-      expect(alarms.length).toBe(2 * functions.size + 4);
+      expect(alarms.length).toBe(2 * functions.size + 4 + 3); // the API functions', the rollup pipeline's, the live consumer's (errors, failed queue, iterator age)
       for (const alarm of alarms) expect(alarm.properties.AlarmActions, alarm.logicalId).toEqual([{ Ref: topic.logicalId }]);
       const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
       expect(outputs.AlarmTopicArn?.Value).toEqual({ Ref: topic.logicalId });

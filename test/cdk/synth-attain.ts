@@ -49,6 +49,13 @@ export function workerFunction(template: Template): FoundResource {
   return found[0]!;
 }
 
+/** The live consumer, told apart by its POWERTOOLS_SERVICE_NAME; fails if there is not exactly one. */
+export function liveFunction(template: Template): FoundResource {
+  const found = functionsOfService(template, 'attain-live');
+  if (found.length !== 1) throw new Error(`Expected one live consumer, found ${found.length}`);
+  return found[0]!;
+}
+
 function functionsOfService(template: Template, service: string): FoundResource[] {
   return Object.entries(template.findResources('AWS::Lambda::Function'))
     .filter(([, resource]) => resource.Properties?.Environment?.Variables?.POWERTOOLS_SERVICE_NAME === service)
