@@ -209,8 +209,11 @@ dropOutputOnceClosed((name) => {
 });
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 // npm can die of a signal in its first milliseconds, before it forwards signals to its script: this
-// process is then orphaned (its parent becomes another process) and stops as the signal asked.
-const parentPid = process.ppid;
+// process is then orphaned (its parent becomes another process) and stops as the signal asked. The
+// npm script names npm's pid (ATTAIN_PARENT_PID=$PPID), since npm may be gone before this line runs:
+// loading the modules above takes most of a second.
+const announcedParent = Number(process.env.ATTAIN_PARENT_PID);
+const parentPid = Number.isInteger(announcedParent) && announcedParent > 1 ? announcedParent : process.ppid;
 setInterval(() => {
   if (process.ppid === parentPid || stopping) return;
   console.error('The process that started Attain went away: stopping');
