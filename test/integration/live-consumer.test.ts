@@ -45,6 +45,13 @@ async function itemOf(tenant: string, id: string): Promise<Record<string, Attrib
   return Item;
 }
 
+/** The consumer's handler as in Lambda, on the DynamoDB stores, at the fixtures' instant. */
+function liveConsumer() {
+  const clock = manualClock(Date.parse(NOW));
+  const definitions = composePorts('test', { settings: settingsRepository, units: unitRepository, users: userRepository, metrics: metricRepository, goals: goalRepository });
+  return consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...definitions, clock }), clock });
+}
+
 let sequence = 0;
 function streamRecord(eventName: 'INSERT' | 'MODIFY' | 'REMOVE', newImage?: Record<string, AttributeValue>, oldImage?: Record<string, AttributeValue>): DynamoDBRecord {
   sequence += 1;
@@ -58,8 +65,7 @@ describe('the live consumer (stream → live values)', () => {
   it('brings the live values to the full run of the records, whatever repeats and reorders the stream brings', async () => {
     // Prepare: definitions, then records written as the API writes them, their stream records collected
     const tenant = await seededTenant();
-    const clock = manualClock(Date.parse(NOW));
-    const handler = consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...composePorts('test', { settings: settingsRepository, units: unitRepository, users: userRepository, metrics: metricRepository, goals: goalRepository }), clock }), clock });
+    const handler = liveConsumer();
     const stream: DynamoDBRecord[] = [];
     const write = async (record: RecordInput) => {
       const before = await itemOf(tenant, record.id);
@@ -97,8 +103,7 @@ describe('the live consumer (stream → live values)', () => {
 
   it('answers a stream record it cannot apply as a batch item failure, and applies the rest', async () => {
     const tenant = await seededTenant();
-    const clock = manualClock(Date.parse(NOW));
-    const handler = consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...composePorts('test', { settings: settingsRepository, units: unitRepository, users: userRepository, metrics: metricRepository, goals: goalRepository }), clock }), clock });
+    const handler = liveConsumer();
     await recordRepository.upsert(tenant, { ...deal('ann', { amount: '5.00' }), id: 'ok' }, Date.parse(NOW));
     const good = streamRecord('INSERT', await itemOf(tenant, 'ok'));
     const broken = streamRecord('INSERT', { ...(await itemOf(tenant, 'ok'))!, sk: { S: 'rec#other' }, fields: { S: 'not a map' } });
