@@ -7,6 +7,7 @@ import { metricRepository } from './store/metric-repository.ts';
 import { readRecordsOfType } from './store/record-reader.ts';
 import { recordRepository } from './store/record-repository.ts';
 import { resultRepository } from './store/result-repository.ts';
+import { liveRepository } from './store/live-repository.ts';
 import { runRepository } from './store/run-repository.ts';
 import { settingsRepository } from './store/settings-repository.ts';
 import { unitRepository } from './store/unit-repository.ts';
@@ -29,6 +30,7 @@ export function cloudPorts(overrides: Partial<AppPorts> = {}): AppPorts {
     records: recordRepository,
     recordPages: readRecordsOfType,
     runs: runRepository,
+    live: liveRepository,
     results: resultRepository,
     dispatcher: dispatcherFrom(env),
     scheduler: schedulerFrom(env),

@@ -55,6 +55,7 @@ export function composePorts(unit: string, wired: Partial<AppPorts>): AppPorts {
     records: missing('records'),
     recordPages: missing('recordPages'),
     runs: missing('runs'),
+    live: missing('live'),
     results: missing('results'),
     dispatcher: missing('dispatcher'),
     scheduler: missing('scheduler'),

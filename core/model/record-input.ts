@@ -50,5 +50,7 @@ export const recordSchema = z.object({
   splits: splitsSchema.nullable().optional(),
   /** The record's own fields (everything but the reserved ones). */
   fields: z.record(fieldNameSchema, recordFieldValueSchema),
+  /** The server revision the store gave the record's last write (set by the store, never by a caller; unused by the calculation). */
+  rev: z.number().int().optional(),
 });
 export type RecordInput = z.infer<typeof recordSchema>;

@@ -24,6 +24,10 @@ export const rollupRunSchema = z.object({
   skippedRecords: z.number(),
   /** Goals the run could not compute or store: each kept its previous result (absent in older runs: 0). */
   goalsFailed: z.number().optional(),
+  /** How the live values compared with the run's recomputation (absent in older runs and unfinished ones: all 0). */
+  verification: z
+    .object({ goalsVerified: z.number(), goalsDrifted: z.number(), goalsRepaired: z.number(), goalsUnverified: z.number() })
+    .optional(),
   error: z.string().optional(),
 });
 export type RollupRun = z.infer<typeof rollupRunSchema>;

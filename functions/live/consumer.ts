@@ -46,4 +46,4 @@ const definitions = composePorts('live', {
   goals: readOnly('goals', { all: allGoals }),
 });
 
-export const handler = consumerWith({ live: liveRepository, creditModels: cachedCreditModels(definitions), clock: systemClock });
+export const handler = consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...definitions, live: liveRepository }), clock: systemClock });

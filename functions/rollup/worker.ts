@@ -3,11 +3,12 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { composePorts } from '../compose.ts';
+import { composePorts, readOnly } from '../compose.ts';
 import { goalRepository } from '../store/goal-repository.ts';
 import { metricRepository } from '../store/metric-repository.ts';
-import { readRecordsOfType } from '../store/record-reader.ts';
+import { readRecordsOfType, recordImage } from '../store/record-reader.ts';
 import { resultRepository } from '../store/result-repository.ts';
+import { liveRepository } from '../store/live-repository.ts';
 import { runRepository } from '../store/run-repository.ts';
 import { settingsRepository } from '../store/settings-repository.ts';
 import { unitRepository } from '../store/unit-repository.ts';
@@ -69,7 +70,9 @@ export const handler = workerWith(
     metrics: metricRepository,
     goals: goalRepository,
     recordPages: readRecordsOfType,
+    records: readOnly('records', { image: recordImage }),
     runs: runRepository,
+    live: liveRepository,
     results: resultRepository,
   }),
 );

@@ -87,9 +87,13 @@ export function parseEntitySk(sk: string, prefix: 'unit' | 'user' | 'metric' | '
 }
 
 /** The image of a record whose credit is in the live values (functions/use-cases/live/DESIGN.md). */
-export const shadowKey = (tenant: string, recordType: string, id: string): Key => ({
-  pk: `${tenantPk(tenant)}#shadow#${part(recordType, 'record type')}`,
-  sk: `rec#${part(id, 'record id')}`,
+export const shadowPk = (tenant: string, recordType: string): string => `${tenantPk(tenant)}#shadow#${part(recordType, 'record type')}`;
+export const shadowKey = (tenant: string, recordType: string, id: string): Key => ({ pk: shadowPk(tenant, recordType), sk: `rec#${part(id, 'record id')}` });
+/** Changes that wait while a run holds the tenant's lease: one item per record and revision, each record's in revision order. */
+export const inboxPk = (tenant: string): string => `${tenantPk(tenant)}#inbox`;
+export const inboxKey = (tenant: string, recordType: string, id: string, rev: number): Key => ({
+  pk: inboxPk(tenant),
+  sk: `${part(recordType, 'record type')}#${part(id, 'record id')}#${String(rev).padStart(16, '0')}`,
 });
 /** The live values of a tenant's goals: one item per goal a change has touched. */
 export const livePk = (tenant: string): string => `${tenantPk(tenant)}#live`;

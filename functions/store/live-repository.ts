@@ -1,28 +1,105 @@
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { recordSchema } from '../../core/model/record-input.ts';
-import { ChangeTooWideError, maxGoalsPerChange, type LiveChange, type LiveStore, type LiveValue, type Shadow } from '../use-cases/live/ports.ts';
+import { recordSchema, type RecordInput } from '../../core/model/record-input.ts';
+import {
+  ChangeTooWideError,
+  maxGoalsPerChange,
+  type ApplyResult,
+  type Guard,
+  type InboxEntry,
+  type LiveChange,
+  type LiveStore,
+  type LiveValue,
+  type Shadow,
+} from '../use-cases/live/ports.ts';
 import { ddb, tableName } from './client.ts';
-import { succeeded } from './conditional.ts';
+import { cancellationCodes, succeeded } from './conditional.ts';
 import { parseItem } from './items.ts';
-import { liveKey, livePk, shadowKey, parseEntitySk } from './keys.ts';
+import { queryAll } from './query-pages.ts';
+import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, shadowKey, shadowPk } from './keys.ts';
 
 /** The number of a raw attribute, exactly (live values are DynamoDB numbers: exact decimals of up to 38 digits). */
 const exact = (attribute: AttributeValue | undefined): bigint => (attribute?.N === undefined ? 0n : BigInt(attribute.N));
 
+const imageOf = (record: unknown): RecordInput | null => (record === null || record === undefined ? null : parseItem(recordSchema, record as Record<string, unknown>));
+
 /**
- * Live values and shadows in DynamoDB. A change is one TransactWriteItems: the shadow's Put on the
- * condition that its revision is still the one the change was computed against, and an `ADD` per
- * goal — DynamoDB numbers add exactly, so the values never pass through binary floating point.
+ * The guard as a check of the tenant's lease item (functions/use-cases/live/DESIGN.md, "The gate").
+ * A missing item is a free gate of generation 0.
+ */
+function guardCheck(tenant: string, guard: Guard) {
+  const check = { TableName: tableName(), Key: leaseKey(tenant) };
+  if ('held' in guard) {
+    return {
+      ConditionCheck: {
+        ...check,
+        ConditionExpression: 'runId = :runId AND expiresAt >= :now',
+        ExpressionAttributeValues: { ':runId': guard.held.runId, ':now': guard.held.nowMs },
+      },
+    };
+  }
+  const { nowMs, generation } = guard.free;
+  return {
+    ConditionCheck: {
+      ...check,
+      ConditionExpression: `(attribute_not_exists(runId) OR expiresAt < :now) AND ${generation === 0 ? 'attribute_not_exists(generation)' : 'generation = :generation'}`,
+      ExpressionAttributeValues: { ':now': nowMs, ...(generation === 0 ? {} : { ':generation': generation }) },
+    },
+  };
+}
+
+/** Runs a transaction whose first action checks the guard; answers which condition stopped it. */
+async function guarded(items: Record<string, unknown>[]): Promise<ApplyResult> {
+  try {
+    await ddb().send(new TransactWriteCommand({ TransactItems: items as never }));
+    return 'applied';
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes === undefined) throw error;
+    if (codes[0] === 'ConditionalCheckFailed') return 'guard-failed';
+    // The shadow's condition, or a collision with another write (a run taking the lease, another
+    // change adding to the same goal): the caller reads again and retries.
+    if (codes.some((code) => code === 'ConditionalCheckFailed' || code === 'TransactionConflict')) return 'shadow-moved';
+    throw error;
+  }
+}
+
+/** Every item of one partition, read consistently with the raw client (numbers stay exact). */
+async function rawPartition(pk: string): Promise<Record<string, AttributeValue>[]> {
+  const items: Record<string, AttributeValue>[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await ddb().send(
+      new QueryCommand({ TableName: tableName(), KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': { S: pk } }, ConsistentRead: true, ExclusiveStartKey: startKey }),
+    );
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
+}
+
+/**
+ * Live values, shadows, the gate and the inbox in DynamoDB. A change is one TransactWriteItems: the
+ * gate's check, the shadow's Put on the condition that its revision is still the one the change was
+ * computed against, and an `ADD` per goal — DynamoDB numbers add exactly, so the values never pass
+ * through binary floating point.
  */
 export const liveRepository: LiveStore = {
   async shadow(tenant, recordType, id) {
     const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: shadowKey(tenant, recordType, id), ConsistentRead: true }));
     if (!Item) return undefined;
-    return { rev: Item.rev as number, record: Item.record === null ? null : parseItem(recordSchema, Item.record as Record<string, unknown>) } satisfies Shadow;
+    return { rev: Item.rev as number, record: imageOf(Item.record) } satisfies Shadow;
   },
 
-  async apply(tenant, change: LiveChange) {
+  async shadows(tenant, recordType) {
+    const items = await queryAll(
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': shadowPk(tenant, recordType) }, ConsistentRead: true },
+      (item) => [parseEntitySk(item.sk as string, 'rec'), { rev: item.rev as number, record: imageOf(item.record) } satisfies Shadow] as const,
+    );
+    return new Map(items);
+  },
+
+  async apply(tenant, change: LiveChange, guard) {
     if (change.deltas.length > maxGoalsPerChange) throw new ChangeTooWideError(change.deltas.length);
     const shadow = {
       Put: {
@@ -42,33 +119,97 @@ export const liveRepository: LiveStore = {
       },
     }));
     // The SDK gives the call an idempotency token (ClientRequestToken) that its retries reuse.
-    return succeeded(() => ddb().send(new TransactWriteCommand({ TransactItems: [shadow, ...goals] })));
+    return guarded([guardCheck(tenant, guard), shadow, ...goals]);
+  },
+
+  async repair(tenant, values, at, guard) {
+    for (let i = 0; i < values.length; i += maxGoalsPerChange + 1) {
+      const updates = values.slice(i, i + maxGoalsPerChange + 1).map((value) => ({
+        Update: {
+          TableName: tableName(),
+          Key: liveKey(tenant, value.goalId),
+          UpdateExpression: 'SET actual = :a, inProgress = :b, custom = :c, skipped = :s, entity = :entity, updatedAt = :at',
+          ExpressionAttributeValues: { ':a': value.values[0], ':b': value.values[1], ':c': value.values[2], ':s': value.skipped, ':entity': 'live', ':at': at },
+        },
+      }));
+      if ((await guarded([guardCheck(tenant, guard), ...updates])) !== 'applied') return false;
+    }
+    return true;
+  },
+
+  async gate(tenant, nowMs) {
+    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: leaseKey(tenant), ConsistentRead: true }));
+    const held = typeof Item?.runId === 'string' && Number(Item.expiresAt) >= nowMs;
+    return { heldBy: held ? (Item!.runId as string) : null, inboxCount: Number(Item?.inboxCount ?? 0), generation: Number(Item?.generation ?? 0) };
+  },
+
+  async divert(tenant, image, nowMs) {
+    try {
+      await ddb().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: leaseKey(tenant),
+                UpdateExpression: 'ADD inboxCount :one',
+                ConditionExpression: 'attribute_exists(runId) AND expiresAt >= :now',
+                ExpressionAttributeValues: { ':one': 1, ':now': nowMs },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...inboxKey(tenant, image.recordType, image.id, image.rev), entity: 'inbox', recordType: image.recordType, id: image.id, rev: image.rev, record: image.record },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      );
+      return 'diverted';
+    } catch (error) {
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') return 'not-held';
+      if (codes?.[1] === 'ConditionalCheckFailed') return 'duplicate';
+      throw error;
+    }
+  },
+
+  inbox: (tenant) =>
+    queryAll(
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': inboxPk(tenant) }, ConsistentRead: true },
+      (item): InboxEntry => ({ image: { recordType: item.recordType as string, id: item.id as string, rev: item.rev as number, record: imageOf(item.record) } }),
+    ),
+
+  async removeFromInbox(tenant, entries) {
+    const remove = (chunk: readonly InboxEntry[]) =>
+      ddb().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: { TableName: tableName(), Key: leaseKey(tenant), UpdateExpression: 'ADD inboxCount :minus', ExpressionAttributeValues: { ':minus': -chunk.length } } },
+            ...chunk.map(({ image }) => ({
+              Delete: { TableName: tableName(), Key: inboxKey(tenant, image.recordType, image.id, image.rev), ConditionExpression: 'attribute_exists(pk)' },
+            })),
+          ],
+        }),
+      );
+    for (let i = 0; i < entries.length; i += maxGoalsPerChange + 1) {
+      const chunk = entries.slice(i, i + maxGoalsPerChange + 1);
+      // An entry someone else removed fails the chunk: then one at a time, skipping the removed ones.
+      if (!(await succeeded(() => remove(chunk)))) for (const entry of chunk) await succeeded(() => remove([entry]));
+    }
   },
 
   async values(tenant) {
     const values = new Map<string, LiveValue>();
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      // The raw client's answer, so the numbers stay exact (the document client reads them as JS numbers).
-      const page = await ddb().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': { S: livePk(tenant) } },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        const goalId = parseEntitySk(item.sk?.S ?? '', 'goal');
-        values.set(goalId, {
-          values: [exact(item.actual), exact(item.inProgress), exact(item.custom)],
-          skipped: Number(exact(item.skipped)),
-          updatedAt: item.updatedAt?.S ?? '',
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of await rawPartition(livePk(tenant))) {
+      values.set(parseEntitySk(item.sk?.S ?? '', 'goal'), {
+        values: [exact(item.actual), exact(item.inProgress), exact(item.custom)],
+        skipped: Number(exact(item.skipped)),
+        updatedAt: item.updatedAt?.S ?? '',
+      });
+    }
     return values;
   },
 };

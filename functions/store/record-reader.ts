@@ -1,8 +1,10 @@
-import { QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import type { RecordInput } from '../../core/model/record-input.ts';
+import { GetCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { recordSchema, type RecordInput } from '../../core/model/record-input.ts';
+import type { RecordStore } from '../use-cases/records/ports.ts';
+import { parseItem } from './items.ts';
 import type { ReadOptions, RecordWindow } from '../use-cases/rollups/ports.ts';
 import { ddb, tableName } from './client.ts';
-import { recordDatePrefix, recordPartition, recordShards } from './keys.ts';
+import { recordDatePrefix, recordKey, recordPartition, recordShards } from './keys.ts';
 
 /**
  * The Query of one shard: every record, or — with a window — those whose latest date is at or
@@ -11,7 +13,7 @@ import { recordDatePrefix, recordPartition, recordShards } from './keys.ts';
  */
 function shardQuery(tenant: string, recordType: string, shard: number, window: RecordWindow | undefined): Omit<QueryCommandInput, 'TableName'> {
   const partition = recordPartition(tenant, recordType, shard);
-  const base = { ExpressionAttributeNames: { '#fields': 'fields' }, ProjectionExpression: 'recordType, id, ownerId, updatedAt, splits, #fields' };
+  const base = { ExpressionAttributeNames: { '#fields': 'fields' }, ProjectionExpression: 'recordType, id, ownerId, updatedAt, splits, #fields, rev' };
   if (!window) {
     // Deleted records' tombstones live in the partition (not in the date index) until their ttl.
     return { ...base, KeyConditionExpression: 'pk = :pk', FilterExpression: 'attribute_not_exists(deletedAtMs)', ExpressionAttributeValues: { ':pk': partition } };
@@ -54,3 +56,10 @@ export async function readRecordsOfType(
   await Promise.all(Array.from({ length: recordShards }, (_, shard) => readShard(shard)));
   return count;
 }
+
+/** The record's current image and server revision, read consistently (a tombstone's image is null). */
+export const recordImage: RecordStore['image'] = async (tenant, recordType, id) => {
+  const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, recordType, id), ConsistentRead: true }));
+  if (Item?.rev === undefined) return undefined;
+  return { rev: Item.rev as number, record: Item.deletedAtMs !== undefined ? null : parseItem(recordSchema, Item) };
+};

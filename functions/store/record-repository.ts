@@ -9,10 +9,16 @@ import { cancellationCodes, conditionally, succeeded } from './conditional.ts';
 import { getItems } from './entity-reads.ts';
 import { parseItem } from './items.ts';
 import { recordDateSortKey, recordKey, type Key } from './keys.ts';
-import { recordDateSpan } from './record-dates.ts';
+import { recordDateSpan } from '../../core/model/record-dates.ts';
+import { recordImage } from './record-reader.ts';
 
 /** A stored record item, parsed with the domain model (a StoredItemError when it does not match). */
-const toRecord = (item: Record<string, unknown>): RecordInput => parseItem(recordSchema, item);
+const toImage = (item: Record<string, unknown>): RecordInput => parseItem(recordSchema, item);
+/** The record as callers see it: without the server revision (only the live path and the rollup use it). */
+const toRecord = (item: Record<string, unknown>): RecordInput => {
+  const { rev: _rev, ...record } = toImage(item);
+  return record;
+};
 
 /** The stored item: the record, plus its date span and a date-ordered index entry for windowed reads. */
 export function recordItem(tenant: string, record: RecordInput): Record<string, unknown> {
@@ -266,6 +272,8 @@ export const recordRepository: RecordStore = {
     const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, recordType, id) }));
     return Item && !isTombstone(Item) ? toRecord(Item) : undefined;
   },
+
+  image: recordImage,
 
   upsert: upsertOne,
 

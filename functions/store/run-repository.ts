@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
 import { succeeded } from './conditional.ts';
 import { currentRunKey, leaseKey, runKey, scheduleMarkerKey } from './keys.ts';
@@ -13,23 +13,28 @@ export const runRetentionSeconds = 90 * day;
 export const runRepository: RunStore = {
   ...runReader,
 
-  /** Takes the tenant's lease for `runId` unless another run holds one that has not expired. */
+  /**
+   * Takes the tenant's lease for `runId` unless another run holds one that has not expired. The item
+   * stays (the live path's gate: its inbox count and generation live on it), only the holder changes.
+   */
   acquireLease: (tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean> =>
     succeeded(() =>
       ddb().send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: tableName(),
-          Item: { ...leaseKey(tenant), runId, expiresAt: nowMs + durationMs, ttl: Math.ceil((nowMs + durationMs) / 1000) + day },
-          // Expiry is checked here, not left to TTL: DynamoDB deletes expired items only eventually.
-          ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-          ExpressionAttributeValues: { ':now': nowMs },
+          Key: leaseKey(tenant),
+          UpdateExpression: 'SET runId = :runId, expiresAt = :expiresAt REMOVE #ttl',
+          // Expiry is checked here: the lease item has no TTL (the gate's counts must stay).
+          ConditionExpression: 'attribute_not_exists(runId) OR expiresAt < :now',
+          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeValues: { ':runId': runId, ':expiresAt': nowMs + durationMs, ':now': nowMs },
         }),
       ),
     ),
 
   async getLease(tenant: string): Promise<{ runId: string; expiresAt: number } | undefined> {
     const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: leaseKey(tenant), ConsistentRead: true }));
-    return Item ? { runId: Item.runId as string, expiresAt: Number(Item.expiresAt) } : undefined;
+    return Item?.runId === undefined ? undefined : { runId: Item.runId as string, expiresAt: Number(Item.expiresAt) };
   },
 
   /** Extends the lease while the run works; false when the run no longer holds it. */
@@ -49,11 +54,12 @@ export const runRepository: RunStore = {
   releaseLease: (tenant: string, runId: string): Promise<boolean> =>
     succeeded(() =>
       ddb().send(
-        new DeleteCommand({
+        new UpdateCommand({
           TableName: tableName(),
           Key: leaseKey(tenant),
-          ConditionExpression: 'runId = :runId',
-          ExpressionAttributeValues: { ':runId': runId },
+          UpdateExpression: 'REMOVE runId, expiresAt ADD generation :one',
+          ConditionExpression: 'runId = :runId AND (attribute_not_exists(inboxCount) OR inboxCount = :zero)',
+          ExpressionAttributeValues: { ':runId': runId, ':one': 1, ':zero': 0 },
         }),
       ),
     ),

@@ -4,6 +4,7 @@ import type { RecordStore } from './records/ports.ts';
 import type { UnitStore } from './units/ports.ts';
 import type { UserStore } from './users/ports.ts';
 import type { SettingsStore } from './settings/ports.ts';
+import type { LiveStore } from './live/ports.ts';
 import type { RecordPages, ResultStore, RollupDispatcher, RunStore, TenantScheduler } from './rollups/ports.ts';
 
 /**
@@ -47,6 +48,8 @@ export interface AppPorts {
   /** A record type over a date window, page by page (the rollup's one pass). */
   readonly recordPages: RecordPages;
   readonly runs: RunStore;
+  /** Live values, shadows, the gate and the inbox (the live path's store). */
+  readonly live: LiveStore;
   readonly results: ResultStore;
   /** Hands a rollup event to the worker without waiting for the run. */
   readonly dispatcher: RollupDispatcher;

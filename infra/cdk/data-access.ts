@@ -51,7 +51,7 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker' | 'live', DataAcc
   results: { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], indexes: allIndexes },
   // Runs, the lease and failed runs' results; goals and the org are only read (a manager's scope).
   rollups: {
-    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     indexes: allIndexes,
   },
   worker: {

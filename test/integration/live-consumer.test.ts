@@ -49,7 +49,7 @@ async function itemOf(tenant: string, id: string): Promise<Record<string, Attrib
 function liveConsumer() {
   const clock = manualClock(Date.parse(NOW));
   const definitions = composePorts('test', { settings: settingsRepository, units: unitRepository, users: userRepository, metrics: metricRepository, goals: goalRepository });
-  return consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...definitions, clock }), clock });
+  return consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...definitions, clock, live: liveRepository }), clock });
 }
 
 let sequence = 0;

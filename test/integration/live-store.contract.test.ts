@@ -6,12 +6,18 @@ import { describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../core/model/record-input.ts';
 import type { GoalCredit } from '../../core/rollup/record-credits.ts';
 import { liveRepository } from '../../functions/store/live-repository.ts';
-import { ChangeTooWideError, type LiveChange, type LiveStore } from '../../functions/use-cases/live/ports.ts';
+import { ChangeTooWideError, maxGoalsPerChange, type Guard, type LiveChange, type LiveStore } from '../../functions/use-cases/live/ports.ts';
+import { runRepository } from '../../functions/store/run-repository.ts';
+import type { RunStore } from '../../functions/use-cases/rollups/ports.ts';
 import { uniqueTenant } from '../support/api.ts';
+import { memoryLeases } from '../support/memory/gate.ts';
+import { memoryRuns } from '../support/memory/results.ts';
 import { memoryLive } from '../support/memory/live.ts';
 
 const record: RecordInput = { recordType: 'deal', id: 'd-1', ownerId: 'u-1', updatedAt: '2026-03-01T12:00:00Z', splits: null, fields: { amount: '10.00', status: 'won' } };
 const credit = (goalId: string, actual: bigint, skipped = 0): GoalCredit => ({ goalId, values: [actual, 0n, 0n], skipped });
+/** The consumer's guard on a tenant no run ever held. */
+const free: Guard = { free: { nowMs: Date.parse('2026-03-01T12:00:00Z'), generation: 0 } };
 const change = (expectedRev: number | null, rev: number, deltas: GoalCredit[], image: RecordInput | null = record): LiveChange => ({
   recordType: 'deal', id: 'd-1', expectedRev, next: { rev, record: image }, deltas, at: `2026-03-01T12:00:0${rev}Z`,
 });
@@ -24,10 +30,10 @@ describe.each<[string, () => LiveStore]>([
     const [live, tenant] = [store(), uniqueTenant()];
     expect(await live.shadow(tenant, 'deal', 'd-1')).toBeUndefined();
 
-    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 1000n), credit('g-2', 1000n)]))).toBe(true);
-    expect(await live.apply(tenant, change(null, 2, [credit('g-1', 5n)]))).toBe(false); // a shadow exists now
-    expect(await live.apply(tenant, change(7, 8, [credit('g-1', 5n)]))).toBe(false); // not at revision 7
-    expect(await live.apply(tenant, change(1, 2, [credit('g-1', -1000n, 1)], null))).toBe(true);
+    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 1000n), credit('g-2', 1000n)]), free)).toBe('applied');
+    expect(await live.apply(tenant, change(null, 2, [credit('g-1', 5n)]), free)).toBe('shadow-moved'); // a shadow exists now
+    expect(await live.apply(tenant, change(7, 8, [credit('g-1', 5n)]), free)).toBe('shadow-moved'); // not at revision 7
+    expect(await live.apply(tenant, change(1, 2, [credit('g-1', -1000n, 1)], null), free)).toBe('applied');
 
     expect(await live.shadow(tenant, 'deal', 'd-1')).toEqual({ rev: 2, record: null });
     const values = await live.values(tenant);
@@ -41,7 +47,7 @@ describe.each<[string, () => LiveStore]>([
     const [live, tenant, other] = [store(), uniqueTenant(), uniqueTenant()];
     const split = { ...record, splits: [{ ownerId: 'u-1', percent: '60' }, { ownerId: 'u-2', percent: 40 }], fields: { ...record.fields, note: 'a, "quoted"\nline', flag: true, none: null, n: 12.5 } };
 
-    await live.apply(tenant, change(null, 1, [credit('g-1', 1n)], split));
+    await live.apply(tenant, change(null, 1, [credit('g-1', 1n)], split), free);
 
     expect(await live.shadow(tenant, 'deal', 'd-1')).toEqual({ rev: 1, record: split });
     expect(await live.shadow(other, 'deal', 'd-1')).toBeUndefined();
@@ -52,19 +58,91 @@ describe.each<[string, () => LiveStore]>([
     const [live, tenant] = [store(), uniqueTenant()];
     const big = 10n ** 30n + 1n;
 
-    await live.apply(tenant, change(null, 1, [credit('g-1', big)]));
-    await live.apply(tenant, change(1, 2, [credit('g-1', -1n)]));
-    await live.apply(tenant, change(2, 3, [{ goalId: 'g-1', values: [1n, 10n ** 20n + 7n, -3n], skipped: 0 }]));
+    await live.apply(tenant, change(null, 1, [credit('g-1', big)]), free);
+    await live.apply(tenant, change(1, 2, [credit('g-1', -1n)]), free);
+    await live.apply(tenant, change(2, 3, [{ goalId: 'g-1', values: [1n, 10n ** 20n + 7n, -3n], skipped: 0 }]), free);
 
     expect((await live.values(tenant)).get('g-1')?.values).toEqual([10n ** 30n + 1n, 10n ** 20n + 7n, -3n]);
   });
 
   it('refuses a change wider than one transaction, writing nothing', async () => {
     const [live, tenant] = [store(), uniqueTenant()];
-    const wide = Array.from({ length: 100 }, (_, i) => credit(`g-${i}`, 1n));
+    const wide = Array.from({ length: maxGoalsPerChange + 1 }, (_, i) => credit(`g-${i}`, 1n));
 
-    await expect(live.apply(tenant, change(null, 1, wide))).rejects.toBeInstanceOf(ChangeTooWideError);
-    expect(await live.apply(tenant, change(null, 1, wide.slice(0, 99)))).toBe(true);
-    expect((await live.values(tenant)).size).toBe(99);
+    await expect(live.apply(tenant, change(null, 1, wide), free)).rejects.toBeInstanceOf(ChangeTooWideError);
+    expect(await live.apply(tenant, change(null, 1, wide.slice(0, maxGoalsPerChange)), free)).toBe('applied');
+    expect((await live.values(tenant)).size).toBe(maxGoalsPerChange);
   });
 });
+
+/** The gate (functions/use-cases/live/DESIGN.md): the live store and the run store share the tenant's lease item. */
+describe.each<[string, () => { live: LiveStore; runs: RunStore }]>([
+  ['DynamoDB', () => ({ live: liveRepository, runs: runRepository })],
+  [
+    'memory',
+    () => {
+      const leases = memoryLeases();
+      return { live: memoryLive(leases).live, runs: memoryRuns(leases) };
+    },
+  ],
+])('LiveStore and RunStore: the gate (%s)', (_name, stores) => {
+  const t0 = Date.parse('2026-03-01T12:00:00Z');
+  const image = (rev: number) => ({ recordType: 'deal', id: 'd-1', rev, record: rev === 3 ? null : { ...record, updatedAt: `2026-03-01T12:00:0${rev}Z` } });
+
+  it('applies a consumer\'s change only while no run holds the lease and its generation is current; a run\'s only while it holds it', async () => {
+    const [{ live, runs }, tenant] = [stores(), uniqueTenant()];
+    expect(await live.gate(tenant, t0)).toEqual({ heldBy: null, inboxCount: 0, generation: 0 });
+
+    expect(await runs.acquireLease(tenant, 'run-1', t0, 60_000)).toBe(true);
+    expect(await live.gate(tenant, t0 + 1)).toEqual({ heldBy: 'run-1', inboxCount: 0, generation: 0 });
+    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 5n)]), { free: { nowMs: t0 + 1, generation: 0 } })).toBe('guard-failed');
+    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 5n)]), { held: { runId: 'run-2', nowMs: t0 + 1 } })).toBe('guard-failed');
+    expect(await live.repair(tenant, [credit('g-1', 7n)], 'x', { held: { runId: 'run-2', nowMs: t0 + 1 } })).toBe(false);
+    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 5n)]), { held: { runId: 'run-1', nowMs: t0 + 1 } })).toBe('applied');
+    expect(await live.repair(tenant, [credit('g-2', 7n, 2)], '2026-03-01T12:00:09Z', { held: { runId: 'run-1', nowMs: t0 + 2 } })).toBe(true);
+    // Expired: the run's guard fails, the consumer's holds (for the generation of before the lease).
+    expect(await live.apply(tenant, change(1, 2, [credit('g-1', 1n)]), { held: { runId: 'run-1', nowMs: t0 + 60_001 } })).toBe('guard-failed');
+    expect(await live.gate(tenant, t0 + 60_001)).toEqual({ heldBy: null, inboxCount: 0, generation: 0 });
+    expect(await live.apply(tenant, change(1, 2, [credit('g-1', 1n)]), { free: { nowMs: t0 + 60_001, generation: 0 } })).toBe('applied');
+
+    expect(await runs.releaseLease(tenant, 'run-1')).toBe(true);
+    expect(await live.gate(tenant, t0 + 60_002)).toEqual({ heldBy: null, inboxCount: 0, generation: 1 });
+    expect(await live.apply(tenant, change(2, 3, [credit('g-1', 1n)]), { free: { nowMs: t0 + 60_002, generation: 0 } })).toBe('guard-failed');
+    expect(await live.apply(tenant, change(2, 3, [credit('g-1', 1n)]), { free: { nowMs: t0 + 60_002, generation: 1 } })).toBe('applied');
+    const values = await live.values(tenant);
+    expect([values.get('g-1')?.values, values.get('g-2')?.values, values.get('g-2')?.skipped]).toEqual([[7n, 0n, 0n], [7n, 0n, 0n], 2]);
+  });
+
+  it('diverts changes to the inbox only while a run holds the lease, once per revision; the lease is let go only with an empty inbox', async () => {
+    const [{ live, runs }, tenant] = [stores(), uniqueTenant()];
+    expect(await live.divert(tenant, image(1), t0)).toBe('not-held');
+
+    await runs.acquireLease(tenant, 'run-1', t0, 60_000);
+    expect(await live.divert(tenant, image(2), t0 + 1)).toBe('diverted');
+    expect(await live.divert(tenant, image(1), t0 + 1)).toBe('diverted');
+    expect(await live.divert(tenant, image(2), t0 + 2)).toBe('duplicate');
+    expect(await live.divert(tenant, image(3), t0 + 60_001)).toBe('not-held'); // expired
+    expect((await live.gate(tenant, t0 + 3)).inboxCount).toBe(2);
+    const inbox = await live.inbox(tenant);
+    expect(inbox.map((entry) => entry.image)).toEqual([image(1), image(2)]);
+    expect(await runs.releaseLease(tenant, 'run-1')).toBe(false);
+
+    await live.removeFromInbox(tenant, inbox.slice(0, 1));
+    await live.removeFromInbox(tenant, inbox); // the first one again: skipped, not counted twice
+    expect(await live.inbox(tenant)).toEqual([]);
+    expect((await live.gate(tenant, t0 + 3)).inboxCount).toBe(0);
+    expect(await runs.releaseLease(tenant, 'run-1')).toBe(true);
+    expect(await live.gate(tenant, t0 + 3)).toEqual({ heldBy: null, inboxCount: 0, generation: 1 });
+  });
+
+  it('reads every shadow of a record type', async () => {
+    const [{ live }, tenant] = [stores(), uniqueTenant()];
+    const guard: Guard = { free: { nowMs: t0, generation: 0 } };
+    await live.apply(tenant, change(null, 4, [credit('g-1', 1n)]), guard);
+    await live.apply(tenant, { ...change(null, 2, []), id: 'd-2', next: { rev: 2, record: null } }, guard);
+
+    expect(await live.shadows(tenant, 'deal')).toEqual(new Map([['d-1', { rev: 4, record }], ['d-2', { rev: 2, record: null }]]));
+    expect((await live.shadows(tenant, 'call')).size).toBe(0);
+  });
+});
+

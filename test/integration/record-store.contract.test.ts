@@ -48,6 +48,24 @@ describe.each<[string, () => { records: RecordStore; recordPages: AppPorts['reco
     expect((await records.get(tenant, 'deal', 'd-1'))?.fields.amount).toBe('3.00');
   });
 
+  it('gives each applied write the next server revision, the first the write\'s instant; image() reads it, a deleted record\'s as null', async () => {
+    const [{ records, recordPages }, tenant] = [store(), uniqueTenant()];
+    expect(await records.image(tenant, 'deal', 'd-1')).toBeUndefined();
+    await records.upsert(tenant, record('2026-03-01T12:00:00Z', '1.00'), now);
+    await records.upsert(tenant, record('2026-03-01T11:00:00Z', '9.00'), now); // older: not applied, no revision
+    await records.upsert(tenant, record('2026-03-01T12:00:00Z', '2.00'), now);
+    expect(await records.image(tenant, 'deal', 'd-1')).toEqual({ rev: now + 2, record: { ...record('2026-03-01T12:00:00Z', '2.00'), rev: now + 2 } });
+    const read: StoredRecord[] = [];
+    await recordPages(tenant, 'deal', (page) => read.push(...page));
+    expect(read.map((r) => [r.id, r.rev])).toEqual([['d-1', now + 2]]);
+    expect(await records.get(tenant, 'deal', 'd-1')).toEqual(record('2026-03-01T12:00:00Z', '2.00')); // callers never see it
+
+    await records.delete(tenant, 'deal', 'd-1', now);
+    expect(await records.image(tenant, 'deal', 'd-1')).toEqual({ rev: now + 3, record: null });
+    await records.upsert(tenant, record(new Date(now + 60_000).toISOString(), '3.00'), now);
+    expect((await records.image(tenant, 'deal', 'd-1'))?.rev).toBe(now + 4);
+  });
+
   it(`lets any upsert through once the tombstone is past its ttl (${tombstoneDays} days), before anything removes it`, async () => {
     const [{ records }, tenant] = [store(), uniqueTenant()];
     await records.upsert(tenant, record('2026-03-01T12:00:00Z', '1.00'), now);

@@ -13,7 +13,7 @@ const at = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', NewImage?: unknown, OldIm
 
 describe('streamChange (a stream record → the record change it carries)', () => {
   it('reads the tenant, the record and its revision; a tombstone is the record deleted', () => {
-    expect(streamChange(at('INSERT', item({ rev: 7 })))).toEqual({ tenant: 'acme', image: { recordType: 'deal', id: 'd-1', rev: 7, record: { ...record, splits: undefined } } });
+    expect(streamChange(at('INSERT', item({ rev: 7 })))).toEqual({ tenant: 'acme', image: { recordType: 'deal', id: 'd-1', rev: 7, record: { ...record, splits: undefined, rev: 7 } } });
     expect(streamChange(at('MODIFY', tombstone(8), item({ rev: 7 })))).toEqual({ tenant: 'acme', image: { recordType: 'deal', id: 'd-1', rev: 8, record: null } });
   });
 

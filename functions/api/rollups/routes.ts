@@ -22,6 +22,14 @@ const runSchema = z.object({
   recordsRead: z.number().int(),
   skippedRecords: z.number().int(),
   goalsFailed: z.number().int().describe('Goals the run could not compute or store; each kept its previous result'),
+  verification: z
+    .object({
+      goalsVerified: z.number().int().describe('Goals whose live values equalled the recomputation'),
+      goalsDrifted: z.number().int().describe('Goals whose live values differed (0 unless something went wrong)'),
+      goalsRepaired: z.number().int().describe('Drifted goals the run set right'),
+      goalsUnverified: z.number().int().describe('Goals that changed while the run read; compared the next time'),
+    })
+    .describe('How the live values compared with the recomputation'),
   error: z.string().optional(),
 });
 
@@ -38,6 +46,7 @@ const runView = (run: RollupRun) => ({
   recordsRead: run.recordsRead,
   skippedRecords: run.skippedRecords,
   goalsFailed: run.goalsFailed ?? 0,
+  verification: run.verification ?? { goalsVerified: 0, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 },
   ...(run.error ? { error: run.error } : {}),
 });
 

@@ -1,31 +1,25 @@
-import { prepareCredits, type CreditModel } from '../../../core/rollup/record-credits.ts';
+import { loadCreditModel } from './apply-as-run.ts';
 import type { AppPorts } from '../ports.ts';
-import type { CreditModels } from './ports.ts';
+import type { CreditModels, LiveStore, LoadedModel } from './ports.ts';
 
 /** How long a tenant's prepared model serves before it is loaded again. */
 export const creditModelMaxAgeMs = 1_000;
 
 /**
  * The tenant's credit model — settings, org, metrics and goals prepared by core — loaded at most
- * once per {@link creditModelMaxAgeMs} per tenant (a batch of stream records shares one). Definition
- * changes reach the live values through a recomputation of the hierarchies concerned, not through
- * this cache (functions/use-cases/live/DESIGN.md).
+ * once per {@link creditModelMaxAgeMs} per tenant (a batch of stream records shares one), with the
+ * gate's generation read *before* the definitions: the model is at least as new as that generation
+ * (functions/use-cases/live/DESIGN.md, "The gate"). `fresh` loads again whatever the cache holds.
  */
-export function cachedCreditModels(ports: Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals'>): CreditModels {
-  const cache = new Map<string, { loadedAt: number; model: Promise<CreditModel> }>();
-  return (tenant) => {
+export function cachedCreditModels(ports: Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals'> & { live: Pick<LiveStore, 'gate'> }): CreditModels {
+  const cache = new Map<string, { loadedAt: number; model: Promise<LoadedModel> }>();
+  return (tenant, options = {}) => {
     const now = ports.clock.now();
     const cached = cache.get(tenant);
-    if (cached && now - cached.loadedAt < creditModelMaxAgeMs) return cached.model;
+    if (!options.fresh && cached && now - cached.loadedAt < creditModelMaxAgeMs) return cached.model;
     const model = (async () => {
-      const [settings, units, users, metrics, goals] = await Promise.all([
-        ports.settings.get(tenant),
-        ports.units.all(tenant),
-        ports.users.all(tenant),
-        ports.metrics.all(tenant),
-        ports.goals.all(tenant),
-      ]);
-      return prepareCredits({ settings, units, users, metrics, goals, now });
+      const { generation } = await ports.live.gate(tenant, now);
+      return { model: await loadCreditModel(ports, tenant), generation };
     })();
     cache.set(tenant, { loadedAt: now, model });
     // A failed load is not kept: the next record loads again.

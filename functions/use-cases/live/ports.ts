@@ -34,8 +34,11 @@ export interface LiveValue {
   readonly updatedAt: string;
 }
 
-/** A change touches at most this many goals (one DynamoDB transaction holds 100 items, one is the shadow). */
-export const maxGoalsPerChange = 99;
+/**
+ * A change touches at most this many goals: one DynamoDB transaction holds 100 items, of which one
+ * is the shadow and one the check of the tenant's gate.
+ */
+export const maxGoalsPerChange = 98;
 
 /** A change that touches more goals than one transaction can hold (see {@link maxGoalsPerChange}). */
 export class ChangeTooWideError extends Error {
@@ -45,18 +48,71 @@ export class ChangeTooWideError extends Error {
   }
 }
 
-/** A tenant's live values and shadows (DynamoDB: one transaction per change). */
+/**
+ * The tenant's gate, read from its rollup lease item (DESIGN.md, "The gate"): the run holding the
+ * lease (null when none, or when it expired before `nowMs`), how many changes wait in the inbox and
+ * how many runs have let go so far.
+ */
+export interface Gate {
+  readonly heldBy: string | null;
+  readonly inboxCount: number;
+  readonly generation: number;
+}
+
+/**
+ * On what condition a change is applied: `free` — the consumer's, no unexpired run holds the lease
+ * and the generation is still the one its model was loaded under; `held` — a run's, it still holds
+ * the lease unexpired.
+ */
+export type Guard = FreeGuard | HeldGuard;
+export interface FreeGuard {
+  readonly free: { readonly nowMs: number; readonly generation: number };
+}
+export interface HeldGuard {
+  readonly held: { readonly runId: string; readonly nowMs: number };
+}
+
+/** What became of an `apply`: done, the shadow was not at the expected revision, or the guard did not hold. */
+export type ApplyResult = 'applied' | 'shadow-moved' | 'guard-failed';
+
+/** A change waiting in the tenant's inbox while a run holds the lease: a deferred delivery. */
+export interface InboxEntry {
+  readonly image: RecordImage;
+}
+
+/** A tenant's live values and shadows, its gate and its inbox (DynamoDB: one transaction per change). */
 export interface LiveStore {
   /** Every goal's live values that a change has touched (goals never touched are absent: zero). */
   values(tenant: string): Promise<Map<string, LiveValue>>;
   shadow(tenant: string, recordType: string, id: string): Promise<Shadow | undefined>;
+  /** Every shadow of a record type (a run's verification reads them all, like the records). */
+  shadows(tenant: string, recordType: string): Promise<Map<string, Shadow>>;
   /**
    * Replaces the shadow and adds the deltas in one step, only if the shadow's revision is still
-   * `expectedRev` (absent when null); false, and nothing written, when it is not. At most
+   * `expectedRev` (absent when null) and the guard holds; nothing is written otherwise. At most
    * {@link maxGoalsPerChange} deltas.
    */
-  apply(tenant: string, change: LiveChange): Promise<boolean>;
+  apply(tenant: string, change: LiveChange, guard: Guard): Promise<ApplyResult>;
+  /** Sets goals' values outright (a run's repair), only while the run holds the lease; false, and nothing written, otherwise. */
+  repair(tenant: string, values: readonly GoalCredit[], at: string, guard: HeldGuard): Promise<boolean>;
+  /** The gate as of `nowMs` (a consistent read). */
+  gate(tenant: string, nowMs: number): Promise<Gate>;
+  /**
+   * Puts the image into the inbox and counts it, only while a run holds the lease unexpired at
+   * `nowMs`: `diverted`, `duplicate` (that revision already waits there) or `not-held`.
+   */
+  divert(tenant: string, image: RecordImage, nowMs: number): Promise<'diverted' | 'duplicate' | 'not-held'>;
+  /** What waits in the inbox, each record's revisions in order. */
+  inbox(tenant: string): Promise<InboxEntry[]>;
+  /** Removes applied entries from the inbox and from its count (entries already removed are skipped). */
+  removeFromInbox(tenant: string, entries: readonly InboxEntry[]): Promise<void>;
 }
 
-/** The tenant's credit model: its settings, org, metrics and goals prepared by core (cached by the adapter). */
-export type CreditModels = (tenant: string) => Promise<CreditModel>;
+/** The tenant's credit model (settings, org, metrics and goals prepared by core) and the gate generation it was loaded under. */
+export interface LoadedModel {
+  readonly model: CreditModel;
+  readonly generation: number;
+}
+
+/** Loads the tenant's model (cached by the adapter); `fresh` skips the cache (the generation moved on). */
+export type CreditModels = (tenant: string, options?: { fresh?: boolean }) => Promise<LoadedModel>;

@@ -13,6 +13,11 @@ export type BatchUpsertOutcome = { applied: true; created: boolean } | { applied
 export interface RecordStore {
   get(tenant: string, recordType: string, id: string): Promise<StoredRecord | undefined>;
   /**
+   * The record's current image and server revision, read consistently: `record: null` for a deleted
+   * one whose tombstone is kept; undefined when there is no item (or one from before revisions).
+   */
+  image(tenant: string, recordType: string, id: string): Promise<{ rev: number; record: StoredRecord | null } | undefined>;
+  /**
    * Stores the record unless the stored one has a newer `updatedAt` (out-of-order delivery never
    * rolls data back); an equal `updatedAt` is applied again, so a retried delivery is harmless.
    * A deleted record is re-created only by an `updatedAt` after the delete (or once its tombstone expired).

@@ -1,6 +1,9 @@
 import type { GoalProgress } from '../../../core/model/goal-progress.ts';
 import { localDateOf } from '../../../core/periods/period-instants.ts';
+import type { RecordInput } from '../../../core/model/record-input.ts';
+import { prepareCredits } from '../../../core/rollup/record-credits.ts';
 import { createRollup } from '../../../core/rollup/rollup-tenant.ts';
+import { startVerification, type Verification } from '../live/verify-run.ts';
 import { goalPaths, goalRoots, planRun, unitsDuring } from '../../../core/rollup/plan-run.ts';
 import type { GoalResult } from '../../../core/model/goal-result.ts';
 import type { RollupRun } from '../../../core/model/rollup-run.ts';
@@ -8,7 +11,7 @@ import type { AppPorts } from '../ports.ts';
 import { logger } from '../../shared/observability.ts';
 
 /** What computing a run needs: the definitions, the records, the runs and results stores, the clock. */
-export type ComputeRunPorts = Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'recordPages' | 'runs' | 'results'>;
+export type ComputeRunPorts = Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'recordPages' | 'runs' | 'results' | 'live' | 'records'>;
 
 export class LeaseLostError extends Error {
   constructor(message: string) {
@@ -22,6 +25,7 @@ export interface RunCounts {
   goalsFailed: number;
   recordsRead: number;
   skippedRecords: number;
+  verification: Verification;
 }
 
 /** The goals whose hierarchies a run recomputes (each from its root), or null for the whole tenant. */
@@ -54,10 +58,18 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => previousById.has(id) });
 
   const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs });
-  const reads = await Promise.all(
-    [...plan.reads].map(([recordType, window]) => ports.recordPages(tenant, recordType, (page) => session.addAll(page), { window: window ?? undefined })),
-  );
+  // The live values are verified against the same read (under the lease nothing else writes them).
+  const verifier = await startVerification(ports, tenant, run.runId, prepareCredits({ settings, units, users, metrics, goals, now: nowMs }), plan.reads);
+  const onPage = (page: RecordInput[]) => {
+    session.addAll(page);
+    for (const record of page) verifier.see(record);
+  };
+  const reads = await Promise.all([...plan.reads].map(([recordType, window]) => ports.recordPages(tenant, recordType, onPage, { window: window ?? undefined })));
   const output = session.finish();
+  assertLease();
+  const computedValues = new Map(session.values().map((v) => [v.slot.goal.id, { values: v.values.map((x) => x ?? 0n) as [bigint, bigint, bigint], skipped: v.skippedRecords }]));
+  const verification = await verifier.finish(output.results.map((p) => p.goalId), computedValues);
+  if (verification.goalsDrifted > 0) logger.warn('Live values drifted and were repaired', { tenant, runId: run.runId, ...verification });
   assertLease();
 
   const goalsById = new Map(goals.map((g) => [g.id, g]));
@@ -125,5 +137,6 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
     goalsFailed: failed.size,
     recordsRead: reads.reduce((a, b) => a + b, 0),
     skippedRecords: output.skippedRecords,
+    verification,
   };
 }

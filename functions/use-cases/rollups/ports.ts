@@ -26,6 +26,10 @@ export interface RunStore {
   getLease(tenant: string): Promise<{ runId: string; expiresAt: number } | undefined>;
   /** Extends the lease while the run works; false when the run no longer holds it. */
   renewLease(tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean>;
+  /**
+   * Lets go of the lease and raises the gate's generation, only while `runId` holds it and the live
+   * path's inbox is empty (functions/use-cases/live/DESIGN.md, "The gate"); false otherwise.
+   */
   releaseLease(tenant: string, runId: string): Promise<boolean>;
   /** Claims a scheduled fire time; false when an earlier delivery of the same event claimed it. */
   claimScheduledFire(tenant: string, scheduledTime: string, nowMs: number): Promise<boolean>;

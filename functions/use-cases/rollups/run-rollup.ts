@@ -4,6 +4,7 @@ import type { AppPorts } from '../ports.ts';
 import { computeRun, LeaseLostError, type ComputeRunPorts, type RunCounts } from './compute-run.ts';
 import type { RollupEvent } from './rollup-event.ts';
 import { failInterruptedRuns, failRun, newRun } from './runs.ts';
+import { releaseDrained } from '../live/apply-as-run.ts';
 
 /** What running a rollup needs: computing it, plus the lease's length and the ids of new runs. */
 export type RunRollupPorts = ComputeRunPorts & Pick<AppPorts, 'ids' | 'leaseMs'>;
@@ -41,7 +42,8 @@ async function execute(ports: RunRollupPorts, tenant: string, run: RollupRun): P
     return { outcome: 'failed' };
   } finally {
     stopHeartbeat();
-    await ports.runs.releaseLease(tenant, run.runId);
+    // Changes the live path diverted while the run held the lease are applied before it lets go.
+    await releaseDrained(ports, tenant, run.runId).catch((error: unknown) => logger.warn('Letting go of the lease failed; it expires', { tenant, runId: run.runId, error: String(error) }));
   }
 }
 

@@ -1,5 +1,6 @@
 import type { GoalCredit } from '../../../core/rollup/record-credits.ts';
-import { ChangeTooWideError, maxGoalsPerChange, type LiveChange, type LiveStore, type Shadow } from '../../../functions/use-cases/live/ports.ts';
+import { ChangeTooWideError, maxGoalsPerChange, type Guard, type InboxEntry, type LiveChange, type LiveStore, type Shadow } from '../../../functions/use-cases/live/ports.ts';
+import { heldAt, leaseOf, memoryLeases, type MemoryLeases } from './gate.ts';
 
 /** A goal's live values in memory: actual, in progress, custom (scaled) and skipped records. */
 export interface MemoryLiveValue {
@@ -9,42 +10,78 @@ export interface MemoryLiveValue {
 }
 
 /**
- * Live values and shadows in memory, with the DynamoDB store's one-transaction semantics: `apply`
- * checks the shadow's revision and, only if it matches, moves the shadow and adds every delta.
- * (values are keyed by JSON [tenant, goalId]) `beforeApply` runs between a caller's shadow read and its write (a test's way to race a second
- * delivery into exactly that gap).
+ * Live values, shadows, the gate and the inbox in memory, with the DynamoDB store's one-transaction
+ * semantics: `apply` checks the guard against the tenant's lease (shared with the memory run store
+ * through `leases`) and the shadow's revision and, only if both hold, moves the shadow and adds every
+ * delta. `beforeApply` runs between a caller's shadow read and its write (a test's way to race a
+ * second delivery, or a run taking the lease, into exactly that gap).
  */
-export function memoryLive(): { live: LiveStore; beforeApply: (() => Promise<void>)[] } {
+export function memoryLive(leases: MemoryLeases = memoryLeases()): { live: LiveStore; beforeApply: (() => Promise<void>)[]; leases: MemoryLeases } {
   const shadows = new Map<string, Shadow>();
   const values = new Map<string, MemoryLiveValue>();
+  const inboxes = new Map<string, Map<string, InboxEntry>>();
   const beforeApply: (() => Promise<void>)[] = [];
   const keyOf = (tenant: string, recordType: string, id: string) => JSON.stringify([tenant, recordType, id]);
+  const inboxOf = (tenant: string) => inboxes.get(tenant) ?? inboxes.set(tenant, new Map()).get(tenant)!;
+  const inboxKey = ({ image }: InboxEntry) => JSON.stringify([image.recordType, image.id, image.rev]);
+  const holds = (tenant: string, guard: Guard) => {
+    const lease = leaseOf(leases, tenant);
+    if ('held' in guard) return heldAt(lease, guard.held.nowMs) && lease.runId === guard.held.runId;
+    return !heldAt(lease, guard.free.nowMs) && lease.generation === guard.free.generation;
+  };
+  const set = (tenant: string, goalId: string, value: MemoryLiveValue) => values.set(JSON.stringify([tenant, goalId]), value);
   const add = (tenant: string, delta: GoalCredit, at: string) => {
-    const key = JSON.stringify([tenant, delta.goalId]);
-    const value = values.get(key) ?? { values: [0n, 0n, 0n], skipped: 0, updatedAt: at };
-    value.values = value.values.map((v, k) => v + (delta.values[k] as bigint)) as [bigint, bigint, bigint];
-    value.skipped += delta.skipped;
-    value.updatedAt = at;
-    values.set(key, value);
+    const value = values.get(JSON.stringify([tenant, delta.goalId])) ?? { values: [0n, 0n, 0n], skipped: 0, updatedAt: at };
+    set(tenant, delta.goalId, { values: value.values.map((v, k) => v + (delta.values[k] as bigint)) as [bigint, bigint, bigint], skipped: value.skipped + delta.skipped, updatedAt: at });
   };
   const live: LiveStore = {
     async shadow(tenant, recordType, id) {
       const shadow = shadows.get(keyOf(tenant, recordType, id));
       return shadow && structuredClone(shadow);
     },
+    async shadows(tenant, recordType) {
+      const found = [...shadows].map(([key, shadow]) => [JSON.parse(key) as [string, string, string], shadow] as const);
+      return new Map(found.filter(([[t, type]]) => t === tenant && type === recordType).map(([[, , id], shadow]) => [id, structuredClone(shadow)]));
+    },
     async values(tenant) {
       const entries = [...values].map(([key, value]) => [JSON.parse(key) as [string, string], value] as const);
       return new Map(entries.filter(([[t]]) => t === tenant).map(([[, goalId], value]) => [goalId, structuredClone(value)]));
     },
-    async apply(tenant, change: LiveChange) {
+    async apply(tenant, change: LiveChange, guard) {
       if (change.deltas.length > maxGoalsPerChange) throw new ChangeTooWideError(change.deltas.length);
       await beforeApply.shift()?.();
+      if (!holds(tenant, guard)) return 'guard-failed';
       const key = keyOf(tenant, change.recordType, change.id);
-      if ((shadows.get(key)?.rev ?? null) !== change.expectedRev) return false;
+      if ((shadows.get(key)?.rev ?? null) !== change.expectedRev) return 'shadow-moved';
       shadows.set(key, structuredClone(change.next));
       for (const delta of change.deltas) add(tenant, delta, change.at);
+      return 'applied';
+    },
+    async repair(tenant, repaired, at, guard) {
+      if (!holds(tenant, guard)) return false;
+      for (const value of repaired) set(tenant, value.goalId, { values: [...value.values], skipped: value.skipped, updatedAt: at });
       return true;
     },
+    async gate(tenant, nowMs) {
+      const lease = leaseOf(leases, tenant);
+      return { heldBy: heldAt(lease, nowMs) ? (lease.runId as string) : null, inboxCount: lease.inboxCount, generation: lease.generation };
+    },
+    async divert(tenant, image, nowMs) {
+      const lease = leaseOf(leases, tenant);
+      if (!heldAt(lease, nowMs)) return 'not-held';
+      const entry = { image: structuredClone(image) };
+      if (inboxOf(tenant).has(inboxKey(entry))) return 'duplicate';
+      inboxOf(tenant).set(inboxKey(entry), entry);
+      lease.inboxCount += 1;
+      return 'diverted';
+    },
+    inbox: async (tenant) =>
+      [...inboxOf(tenant).values()]
+        .sort((a, b) => (a.image.recordType + a.image.id < b.image.recordType + b.image.id ? -1 : a.image.recordType + a.image.id > b.image.recordType + b.image.id ? 1 : a.image.rev - b.image.rev))
+        .map((entry) => structuredClone(entry)),
+    async removeFromInbox(tenant, entries) {
+      for (const entry of entries) if (inboxOf(tenant).delete(inboxKey(entry))) leaseOf(leases, tenant).inboxCount -= 1;
+    },
   };
-  return { live, beforeApply };
+  return { live, beforeApply, leases };
 }

@@ -1,10 +1,13 @@
 import type { AppPorts, Ids } from '../../../functions/use-cases/ports.ts';
+import type { RecordImage } from '../../../functions/use-cases/live/ports.ts';
 import { manualClock, type ManualClock } from '../manual-clock.ts';
 import { memoryGoals } from './goals.ts';
 import { memoryMetrics } from './metrics.ts';
 import { memoryRecords } from './records.ts';
 import { memorySettings, memoryUnits, memoryUsers } from './org.ts';
 import { memoryResults, memoryRuns } from './results.ts';
+import { memoryLeases } from './gate.ts';
+import { memoryLive } from './live.ts';
 
 /**
  * A port with no in-memory implementation yet: any use of it fails the test, saying which, rather
@@ -25,7 +28,11 @@ export function sequentialIds(prefix = 'id'): Ids {
   return { next: () => `${prefix}-${String(++next).padStart(4, '0')}` };
 }
 
-export type MemoryPorts = AppPorts & { readonly clock: ManualClock };
+export type MemoryPorts = AppPorts & {
+  readonly clock: ManualClock;
+  /** The table's stream as the live path sees it: every applied record write's new image, in order (test/support/memory/records.ts). */
+  readonly stream: { tenant: string; image: RecordImage }[];
+};
 
 /**
  * Every port in memory, for use-case tests without I/O: Map-backed stores with the DynamoDB
@@ -35,6 +42,8 @@ export type MemoryPorts = AppPorts & { readonly clock: ManualClock };
 export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
   const dispatched: Parameters<AppPorts['dispatcher']>[0][] = [];
   const scheduled: { tenant: string; schedule: Parameters<AppPorts['scheduler']>[1] }[] = [];
+  // The lease item is shared: the run store takes and lets go of it, the live store checks it.
+  const leases = memoryLeases();
   const ports: AppPorts = {
     clock: manualClock(),
     ids: sequentialIds(),
@@ -44,7 +53,8 @@ export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
     users: memoryUsers(),
     settings: memorySettings(),
     ...memoryRecords(),
-    runs: memoryRuns(),
+    runs: memoryRuns(leases),
+    live: memoryLive(leases).live,
     results: memoryResults(),
     dispatcher: async (event) => void dispatched.push(event),
     scheduler: async (tenant, schedule) => void scheduled.push({ tenant, schedule }),

@@ -2,6 +2,7 @@ import { idPattern } from '../../../core/model/primitives.ts';
 import type { GoalResult, HistoryPoint } from '../../../core/model/goal-result.ts';
 import type { CurrentRun, RollupRun } from '../../../core/model/rollup-run.ts';
 import type { ResultStore, RunStore } from '../../../functions/use-cases/rollups/ports.ts';
+import { leaseOf, memoryLeases, type MemoryLeases } from './gate.ts';
 
 /** A Map per tenant, created on first use. */
 function perTenant<T>(create: () => T): (tenant: string) => T {
@@ -13,12 +14,12 @@ function perTenant<T>(create: () => T): (tenant: string) => T {
  * Runs, the tenant's lease, scheduled-fire claims and the current-run pointer in memory, with the
  * run repository's conditions: a lease is taken only when none is held or it expired before
  * `nowMs` (the clock the caller passes, as in DynamoDB), renewed only by its holder before it
- * expires, released only by its holder; a run moves only from one of the given statuses; the
- * pointer switches only from the run it names. Lists run newest first (run ids sort by time).
+ * expires, released only by its holder with an empty inbox (raising the generation); a run moves
+ * only from one of the given statuses; the pointer switches only from the run it names. Lists run
+ * newest first (run ids sort by time). `leases` is shared with the memory live store.
  */
-export function memoryRuns(): RunStore {
+export function memoryRuns(leases: MemoryLeases = memoryLeases()): RunStore {
   const runs = perTenant(() => new Map<string, RollupRun>());
-  const leases = new Map<string, { runId: string; expiresAt: number }>();
   const fires = new Set<string>();
   const current = new Map<string, CurrentRun>();
   return {
@@ -30,21 +31,25 @@ export function memoryRuns(): RunStore {
     },
     getCurrent: async (tenant) => structuredClone(current.get(tenant)),
     async acquireLease(tenant, runId, nowMs, durationMs) {
-      const held = leases.get(tenant);
-      if (held && !(held.expiresAt < nowMs)) return false;
-      leases.set(tenant, { runId, expiresAt: nowMs + durationMs });
+      const lease = leaseOf(leases, tenant);
+      if (lease.runId !== undefined && !((lease.expiresAt ?? 0) < nowMs)) return false;
+      Object.assign(lease, { runId, expiresAt: nowMs + durationMs });
       return true;
     },
-    getLease: async (tenant) => structuredClone(leases.get(tenant)),
+    async getLease(tenant) {
+      const lease = leases.get(tenant);
+      return lease?.runId === undefined ? undefined : { runId: lease.runId, expiresAt: lease.expiresAt ?? 0 };
+    },
     async renewLease(tenant, runId, nowMs, durationMs) {
-      const held = leases.get(tenant);
-      if (!held || held.runId !== runId || held.expiresAt < nowMs) return false;
-      held.expiresAt = nowMs + durationMs;
+      const lease = leases.get(tenant);
+      if (!lease || lease.runId !== runId || (lease.expiresAt ?? 0) < nowMs) return false;
+      lease.expiresAt = nowMs + durationMs;
       return true;
     },
     async releaseLease(tenant, runId) {
-      if (leases.get(tenant)?.runId !== runId) return false;
-      leases.delete(tenant);
+      const lease = leases.get(tenant);
+      if (lease?.runId !== runId || lease.inboxCount !== 0) return false;
+      Object.assign(lease, { runId: undefined, expiresAt: undefined, generation: lease.generation + 1 });
       return true;
     },
     async claimScheduledFire(tenant, scheduledTime) {

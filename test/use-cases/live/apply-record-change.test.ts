@@ -16,7 +16,7 @@ const T = 'acme';
 function world(goals = hierarchy(['owner_and_children'])) {
   const store = memoryLive();
   const model = prepareCredits(tenant(goals));
-  const ports: LivePorts = { live: store.live, creditModels: async () => model, clock: manualClock(Date.parse('2026-03-20T12:00:00Z')) };
+  const ports: LivePorts = { live: store.live, creditModels: async () => ({ model, generation: 0 }), clock: manualClock(Date.parse('2026-03-20T12:00:00Z')) };
   /** Every goal's live values, zero where nothing was applied. */
   const values = async () => {
     const live = await store.live.values(T);

@@ -19,7 +19,7 @@ describe('verifying the live values against the shadows (what a full run reports
         const goals = hierarchy(modes);
         const model = prepareCredits(tenant(goals));
         const store = memoryLive();
-        const ports = { live: store.live, creditModels: async () => model, clock: manualClock(0) };
+        const ports = { live: store.live, creditModels: async () => ({ model, generation: 0 }), clock: manualClock(0) };
         const revs = new Map<string, number>();
         for (const [i, { id, record }] of writes.entries()) {
           const rev = (revs.get(`d${id}`) ?? 0) + 1;

@@ -5,6 +5,7 @@ import { readProgress } from '../../../functions/use-cases/results/read-progress
 import { runRollup } from '../../../functions/use-cases/rollups/run-rollup.ts';
 import { triggerRollup } from '../../../functions/use-cases/rollups/trigger-rollup.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
+import { deal, goal, metric } from './deal-count-fixtures.ts';
 
 /**
  * A whole rollup in memory: POST /rollups' use case queues a run and hands it to the dispatcher,
@@ -14,16 +15,6 @@ import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 const tenant = 't1';
 const admin = { tenant, userId: 'root', role: 'admin' as const };
 const leaseMs = 120_000;
-const year = { start: '2026-01-01', end: '2026-12-31' };
-const metric = {
-  id: 'deals', name: 'Deals won', kind: 'count', dataType: 'integer', currency: null, recordType: 'deal', dateField: 'closedAt', valueField: null,
-  actual: { where: { field: 'status', op: 'eq', value: 'won' } }, inProgress: null, custom: null, version: 1,
-};
-const goal = (id: string, ownerId: string) => ({
-  id, name: id, metricId: 'deals', owner: { type: 'user', id: ownerId }, period: year, target: '10', stretchTarget: null, parentId: null, rollupMode: 'owner', filter: null, version: 1,
-});
-const deal = (id: string, ownerId: string): RecordInput => ({ recordType: 'deal', id, ownerId, updatedAt: '2026-01-10T10:00:00Z', fields: { status: 'won', closedAt: '2026-01-10T10:00:00Z' } });
-
 interface Tenant {
   ports: MemoryPorts;
   dispatched: Parameters<AppPorts['dispatcher']>[0][];

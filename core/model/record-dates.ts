@@ -1,4 +1,4 @@
-import { parseIsoInstant } from '../../core/values/instant.ts';
+import { parseIsoInstant } from '../values/instant.ts';
 
 const instantShape = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 

@@ -1,0 +1,105 @@
+import type { RecordInput } from '../../../core/model/record-input.ts';
+import { recordDateSpan } from '../../../core/model/record-dates.ts';
+import type { CreditModel } from '../../../core/rollup/record-credits.ts';
+import { compareLive, expectedLiveValues, type LiveSums } from '../../../core/rollup/verify-live.ts';
+import type { RecordStore } from '../records/ports.ts';
+import type { RecordWindow } from '../rollups/ports.ts';
+import { applyAsRun, type RunLivePorts } from './apply-as-run.ts';
+import type { Shadow } from './ports.ts';
+
+/** API.md's `verification` of a run. */
+export interface Verification {
+  goalsVerified: number;
+  goalsDrifted: number;
+  goalsRepaired: number;
+  goalsUnverified: number;
+}
+
+export type VerifyPorts = RunLivePorts & { records: Pick<RecordStore, 'image'> };
+
+/** A day: how far a shadow's dates may lie outside a read window and still be looked at (the reader's index is coarser than ms). */
+const windowSlackMs = 86_400_000;
+
+/**
+ * The live side of a full run, under the tenant's lease (functions/use-cases/live/DESIGN.md): made
+ * before the records are read ({@link startVerification}), it reads the shadows and the live values;
+ * the run hands it every record it reads (`see`); `finish` then
+ * 1. verifies: each covered goal's live values against what the shadows credit — a difference is
+ *    drift, repaired by writing the shadows' sum (nothing else writes live values under the lease);
+ * 2. catches up: applies each record read whose revision is above its shadow's (a change still in
+ *    the stream or the inbox, or one the stream lost), and each shadow the read should have met but
+ *    did not (deleted, or moved) at the record's current image;
+ * 3. compares the result with the run's own values from the records: a goal that differs changed
+ *    while the run read (a record written meanwhile): `goalsUnverified`, compared next time.
+ */
+export async function startVerification(ports: VerifyPorts, tenant: string, runId: string, model: CreditModel, reads: ReadonlyMap<string, RecordWindow | null>) {
+  const [live, shadowsByType] = await Promise.all([
+    ports.live.values(tenant),
+    Promise.all([...reads.keys()].map(async (recordType) => [recordType, await ports.live.shadows(tenant, recordType)] as const)).then((all) => new Map(all)),
+  ]);
+  const ahead: RecordInput[] = [];
+  const seen = new Map([...reads.keys()].map((recordType) => [recordType, new Set<string>()]));
+
+  return {
+    /** A record the run read (with its revision). */
+    see(record: RecordInput): void {
+      seen.get(record.recordType)?.add(record.id);
+      const shadow = shadowsByType.get(record.recordType)?.get(record.id);
+      if (record.rev !== undefined && (shadow === undefined || shadow.rev < record.rev)) ahead.push(record);
+    },
+
+    async finish(covered: readonly string[], computed: ReadonlyMap<string, LiveSums>): Promise<Verification> {
+      const nowIso = () => new Date(ports.clock.now()).toISOString();
+      const allShadows = [...shadowsByType.values()].flatMap((byId) => [...byId.values()]);
+      const expected = expectedLiveValues(model, allShadows.map((s) => s.record));
+      const { drifted } = compareLive(covered, expected, live);
+      const repairs = drifted.map(({ goalId, expected: want }) => ({ goalId, values: [...want.values] as [bigint, bigint, bigint], skipped: want.skipped }));
+      if (repairs.length > 0 && !(await ports.live.repair(tenant, repairs, nowIso(), { held: { runId, nowMs: ports.clock.now() } }))) {
+        return { goalsVerified: 0, goalsDrifted: drifted.length, goalsRepaired: 0, goalsUnverified: covered.length - drifted.length };
+      }
+
+      // What the live values are now, kept in step with each change the catch-up applies.
+      const now = new Map<string, { values: [bigint, bigint, bigint]; skipped: number }>();
+      for (const goalId of covered) {
+        const e = expected.get(goalId);
+        now.set(goalId, { values: e ? [...e.values] as [bigint, bigint, bigint] : [0n, 0n, 0n], skipped: e?.skipped ?? 0 });
+      }
+      const apply = async (image: Parameters<typeof applyAsRun>[4]) => {
+        for (const delta of await applyAsRun(ports, tenant, runId, model, image)) {
+          const value = now.get(delta.goalId);
+          if (!value) continue;
+          for (let k = 0; k < 3; k++) value.values[k] = (value.values[k] as bigint) + (delta.values[k] as bigint);
+          value.skipped += delta.skipped;
+        }
+      };
+      for (const record of ahead) await apply({ recordType: record.recordType, id: record.id, rev: record.rev as number, record });
+      for (const [recordType, byId] of shadowsByType) {
+        const window = reads.get(recordType) ?? null;
+        for (const [id, shadow] of byId) {
+          if (seen.get(recordType)?.has(id) || !couldBeRead(shadow, window)) continue;
+          const current = await ports.records.image(tenant, recordType, id);
+          // No item at all: deleted, and its tombstone is gone too.
+          await apply({ recordType, id, rev: current?.rev ?? shadow.rev + 1, record: current?.record ?? null });
+        }
+      }
+
+      const unverified = compareLive(covered, computed, now).drifted.map((d) => d.goalId);
+      const driftedIds = new Set(drifted.map((d) => d.goalId));
+      const stillUnverified = unverified.filter((id) => !driftedIds.has(id));
+      return {
+        goalsVerified: covered.length - drifted.length - stillUnverified.length,
+        goalsDrifted: drifted.length,
+        goalsRepaired: drifted.length,
+        goalsUnverified: stillUnverified.length,
+      };
+    },
+  };
+}
+
+/** Whether the run's read of the record type could have met the shadow's image (a deleted one's never). */
+function couldBeRead(shadow: Shadow, window: RecordWindow | null): boolean {
+  if (shadow.record === null) return false;
+  if (window === null) return true;
+  const span = recordDateSpan(shadow.record.fields);
+  return span !== null && span.latestMs >= window.startMs - windowSlackMs && span.earliestMs < window.endMs + windowSlackMs;
+}

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import type { RecordInput } from '../../../core/model/record-input.ts';
+import { applyRecordChange, type LivePorts } from '../../../functions/use-cases/live/apply-record-change.ts';
+import { cachedCreditModels } from '../../../functions/use-cases/live/credit-models.ts';
+import type { AppPorts } from '../../../functions/use-cases/ports.ts';
+import { runRollup } from '../../../functions/use-cases/rollups/run-rollup.ts';
+import { triggerRollup } from '../../../functions/use-cases/rollups/trigger-rollup.ts';
+import { memoryLeases } from '../../support/memory/gate.ts';
+import { memoryLive } from '../../support/memory/live.ts';
+import { memoryPorts } from '../../support/memory/ports.ts';
+import { memoryRuns } from '../../support/memory/results.ts';
+import { deal, goal, metric } from '../rollups/deal-count-fixtures.ts';
+
+/**
+ * The full run's live side (functions/use-cases/live/DESIGN.md) on the memory ports: the record
+ * store's stream is delivered (or held back, or lost) by the test through the consumer's use case,
+ * and the run verifies, repairs, catches up and drains under the tenant's lease. Deal counts per
+ * owner over 2026; the clock stands at 2026-01-15 12:00 UTC.
+ */
+const T = 't1';
+function world() {
+  const leases = memoryLeases();
+  const store = memoryLive(leases);
+  let goals = [goal('g-ann', 'ann'), goal('g-bob', 'bob')];
+  /** Runs between the run's read of the records and the rest of the run, once. */
+  let afterRead: (() => Promise<void>) | undefined;
+  const ports = memoryPorts({
+    runs: memoryRuns(leases),
+    live: store.live,
+    goals: { all: async () => structuredClone(goals) } as unknown as AppPorts['goals'],
+    metrics: { all: async () => [metric] } as unknown as AppPorts['metrics'],
+  });
+  const readRecords = ports.recordPages;
+  Object.assign(ports, {
+    recordPages: (async (...args) => {
+      const count = await readRecords(...args);
+      const hook = afterRead;
+      afterRead = undefined;
+      await hook?.();
+      return count;
+    }) satisfies AppPorts['recordPages'],
+  });
+  const consumer: LivePorts = { live: store.live, creditModels: cachedCreditModels(ports), clock: ports.clock };
+  return {
+    ports,
+    store,
+    consumer,
+    setGoals: (next: typeof goals) => void (goals = next),
+    afterRead: (hook: () => Promise<void>) => void (afterRead = hook),
+    /** Delivers what the stream holds, in order; answers each outcome. */
+    deliver: async () => {
+      const outcomes = [];
+      for (const { image } of ports.stream.splice(0)) outcomes.push(await applyRecordChange(consumer, T, image));
+      return outcomes;
+    },
+    write: (...records: RecordInput[]) => Promise.all(records.map((r) => ports.records.upsert(T, r, ports.clock.now()))),
+    /** Each goal's live actual and skipped count. */
+    live: async () => new Map([...(await store.live.values(T))].map(([goalId, v]) => [goalId, `${v.values[0]} skipped ${v.skipped}`])),
+    run: async () => {
+      const { runId } = await triggerRollup(ports, T, null);
+      const outcome = await runRollup(ports, { kind: 'manual', tenant: T, runId });
+      expect(outcome.outcome).toBe('succeeded');
+      return (await ports.runs.getRun(T, runId))!;
+    },
+  };
+}
+
+describe('a full run verifies the live values under the lease', () => {
+  it('verifies every goal when the stream delivered everything; a live value corrupted on purpose is drift, and repaired', async () => {
+    const w = world();
+    await w.write(deal('d1', 'ann'), deal('d2', 'ann'), deal('d3', 'bob'));
+    expect(await w.deliver()).toEqual(['applied', 'applied', 'applied']);
+    expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+
+    // Corrupt bob's value (as a run holding the lease may write it).
+    await w.ports.runs.acquireLease(T, 'vandal', w.ports.clock.now(), 60_000);
+    await w.store.live.repair(T, [{ goalId: 'g-bob', values: [40n, 0n, 0n], skipped: 3 }], 'x', { held: { runId: 'vandal', nowMs: w.ports.clock.now() } });
+    await w.ports.runs.releaseLease(T, 'vandal');
+    expect((await w.live()).get('g-bob')).toBe('40 skipped 3');
+
+    expect((await w.run()).verification).toEqual({ goalsVerified: 1, goalsDrifted: 1, goalsRepaired: 1, goalsUnverified: 0 });
+    expect(await w.live()).toEqual(new Map([['g-ann', '2 skipped 0'], ['g-bob', '1 skipped 0']]));
+    expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+  });
+
+  it('catches up the changes the stream has not delivered (or lost, a delete too); their late deliveries change nothing', async () => {
+    const w = world();
+    await w.write(deal('d1', 'ann'), deal('d2', 'bob'));
+    await w.deliver();
+    await w.write(deal('d3', 'ann'), { ...deal('d2', 'ann'), updatedAt: '2026-01-11T00:00:00Z' });
+    await w.ports.records.delete(T, 'deal', 'd1', w.ports.clock.now());
+    const late = w.ports.stream.splice(0, 2); // d3 and the move of d2 arrive after the run; d1's delete never
+    w.ports.stream.splice(0);
+
+    expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+    expect(await w.live()).toEqual(new Map([['g-ann', '2 skipped 0'], ['g-bob', '0 skipped 0']]));
+
+    w.ports.stream.push(...late);
+    expect(await w.deliver()).toEqual(['duplicate', 'duplicate']);
+    expect(await w.live()).toEqual(new Map([['g-ann', '2 skipped 0'], ['g-bob', '0 skipped 0']]));
+  });
+
+  it('puts a change that arrives while the run holds the lease into the inbox, and applies it before letting go', async () => {
+    const w = world();
+    await w.write(deal('d1', 'ann'));
+    await w.deliver();
+    w.afterRead(async () => {
+      await w.write(deal('d2', 'bob'), { ...deal('d1', 'bob'), updatedAt: '2026-01-12T00:00:00Z' });
+      expect(await w.deliver()).toEqual(['diverted', 'diverted']);
+      expect((await w.store.live.gate(T, w.ports.clock.now())).inboxCount).toBe(2);
+    });
+
+    const run = await w.run();
+
+    // The run read before the writes: its own values and the live ones agreed then.
+    expect(run.verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+    expect(await w.live()).toEqual(new Map([['g-ann', '0 skipped 0'], ['g-bob', '2 skipped 0']]));
+    expect(await w.store.live.gate(T, w.ports.clock.now())).toEqual({ heldBy: null, inboxCount: 0, generation: 1 });
+    expect(await w.store.live.inbox(T)).toEqual([]);
+  });
+
+  it('diverts a change whose transaction comes after a run took the lease, between its read and its write', async () => {
+    const w = world();
+    await w.write(deal('d1', 'ann'));
+    const { runId } = await triggerRollup(w.ports, T, null);
+    w.store.beforeApply.push(async () => expect(await w.ports.runs.getLease(T)).toMatchObject({ runId }));
+    expect(await w.deliver()).toEqual(['diverted']);
+
+    await runRollup(w.ports, { kind: 'manual', tenant: T, runId });
+
+    expect(await w.live()).toEqual(new Map([['g-ann', '1 skipped 0']]));
+    expect((await w.store.live.gate(T, w.ports.clock.now())).inboxCount).toBe(0);
+  });
+
+  it('makes a consumer whose model is older than the last run\'s load it again before applying', async () => {
+    const w = world();
+    await w.write(deal('d1', 'ann'));
+    await w.deliver(); // the consumer's model (generation 0) is cached now
+    // g-ann now counts bob's deals; the run recomputes with that (and lets go: generation 1).
+    w.setGoals([goal('g-ann', 'bob'), goal('g-bob', 'bob')]);
+    await w.run();
+    expect(await w.live()).toEqual(new Map([['g-ann', '0 skipped 0']])); // g-bob: never touched, zero
+
+    await w.write(deal('d2', 'bob')); // the clock has not moved: the cached model is still fresh by age
+    expect(await w.deliver()).toEqual(['applied']);
+
+    expect(await w.live()).toEqual(new Map([['g-ann', '1 skipped 0'], ['g-bob', '1 skipped 0']]));
+  });
+});
