@@ -60,6 +60,9 @@ function addRunMetrics(outcome: RollupOutcome, durationMs: number): void {
   metrics.addMetric('RecordsRead', MetricUnit.Count, outcome.counts.recordsRead);
   metrics.addMetric('GoalsComputed', MetricUnit.Count, outcome.counts.goalsComputed);
   metrics.addMetric('GoalsFailed', MetricUnit.Count, outcome.counts.goalsFailed);
+  // Drift: live values the run found different from its recomputation (the drift alarm's metric).
+  metrics.addMetric('GoalsDrifted', MetricUnit.Count, outcome.counts.verification.goalsDrifted);
+  metrics.addMetric('GoalsUnverified', MetricUnit.Count, outcome.counts.verification.goalsUnverified);
 }
 
 export const handler = workerWith(

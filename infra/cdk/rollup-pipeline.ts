@@ -1,5 +1,5 @@
 import { ArnFormat, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -26,6 +26,9 @@ export const rollupWorkerSizing = {
 
 /** Seconds a run's lease on its tenant lasts between renewals (120). */
 export const rollupLeaseSeconds = (): number => rollupWorkerSizing.lease.toSeconds();
+
+/** The worker's service name: its logs' `service` and its metrics' one dimension. */
+const workerServiceName = 'attain-rollup-worker';
 
 /** The Duration alarm fires when the slowest runs (p99) use more than this share of the timeout. */
 export const workerDurationAlarmShare = 0.8;
@@ -76,7 +79,7 @@ export class RollupPipeline extends Construct {
     this.worker = createAttainFunction(new Construct(this, 'Worker'), 'Function', {
       description: 'Attain rollup worker: scheduled and manual rollups of one tenant',
       entry: rollupWorkerEntry,
-      serviceName: 'attain-rollup-worker',
+      serviceName: workerServiceName,
       memorySize: rollupWorkerSizing.memorySize,
       timeout: rollupWorkerSizing.timeout,
       environment: {
@@ -124,6 +127,13 @@ export class RollupPipeline extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription: `Attain rollup runs take more than ${workerDurationAlarmShare * 100}% of the worker's timeout: resize it or split the run`,
       }),
+      alarmOnAny(
+        this,
+        'DriftAlarm',
+        // Powertools Metrics (EMF) from the worker: namespace and the service dimension as attain-function.ts sets them.
+        new Metric({ namespace: 'Attain', metricName: 'GoalsDrifted', dimensionsMap: { service: workerServiceName }, ...fiveMinuteSum }),
+        'A full run found live values that differed from its recomputation (drift) and repaired them: the live path lost or doubled a change',
+      ),
       alarmOnAny(
         this,
         'DeadLetterQueueAlarm',

@@ -279,6 +279,21 @@ describe('the rollup pipeline', () => {
       });
     });
 
+    it('alarm as soon as a run reports drift (the worker\'s Powertools metric, its service the one dimension)', () => {
+      expect(worker.properties.Environment.Variables).toMatchObject({ POWERTOOLS_SERVICE_NAME: 'attain-rollup-worker', POWERTOOLS_METRICS_NAMESPACE: 'Attain' });
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'Attain',
+        MetricName: 'GoalsDrifted',
+        Dimensions: [{ Name: 'service', Value: 'attain-rollup-worker' }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        ...notifies,
+      });
+    });
+
     it.each(['schedule', 'worker'])('alarm as soon as one message waits in the %s dead-letter queue', (which) => {
       const queueId = which === 'schedule' ? queue.logicalId : workerQueue.logicalId;
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -302,7 +317,7 @@ describe('the rollup pipeline', () => {
     });
 
     it('all notify the alarm topic, whose ARN is an output', () => {
-      expect(alarms.length).toBe(2 * functions.size + 4 + 3); // the API functions', the rollup pipeline's, the live consumer's (errors, failed queue, iterator age)
+      expect(alarms.length).toBe(2 * functions.size + 5 + 3); // the API functions', the rollup pipeline's (errors, duration, drift, two queues), the live consumer's (errors, failed queue, iterator age)
       for (const alarm of alarms) expect(alarm.properties.AlarmActions, alarm.logicalId).toEqual([{ Ref: topic.logicalId }]);
       const outputs = template.toJSON().Outputs as Record<string, { Value: unknown }>;
       expect(outputs.AlarmTopicArn?.Value).toEqual({ Ref: topic.logicalId });

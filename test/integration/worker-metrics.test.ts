@@ -68,7 +68,7 @@ function workerTakingMs(readMs: number, overrides: Partial<AppPorts> = {}) {
 afterEach(() => vi.restoreAllMocks());
 
 describe('the rollup worker\'s metrics', { timeout: 120_000 }, () => {
-  it('emits one EMF record per run: duration, records read, goals computed and failed, with the service dimension only', async () => {
+  it('emits one EMF record per run: duration, records read, goals computed, failed, drifted and unverified, with the service dimension only', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
     await buildTenant(admin);
@@ -88,10 +88,12 @@ describe('the rollup worker\'s metrics', { timeout: 120_000 }, () => {
           { Name: 'RecordsRead', Unit: 'Count' },
           { Name: 'GoalsComputed', Unit: 'Count' },
           { Name: 'GoalsFailed', Unit: 'Count' },
+          { Name: 'GoalsDrifted', Unit: 'Count' },
+          { Name: 'GoalsUnverified', Unit: 'Count' },
         ],
       },
     ]);
-    expect(record).toMatchObject({ service: 'attain', RunDurationMs: 1_500, RecordsRead: 2, GoalsComputed: 3, GoalsFailed: 0 });
+    expect(record).toMatchObject({ service: 'attain', RunDurationMs: 1_500, RecordsRead: 2, GoalsComputed: 3, GoalsFailed: 0, GoalsDrifted: 0, GoalsUnverified: 0 });
     expect(JSON.stringify(record)).not.toContain(admin.tenant);
 
     // A second delivery of the same fire runs nothing and emits nothing.
