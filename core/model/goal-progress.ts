@@ -26,14 +26,17 @@ export interface GoalProgress {
   stretchPercent: number | null;
   /** target − primary value, never below 0. */
   remaining: string;
+  /** `null` for a snapshot metric (its value is a state, not an accumulation: nothing to pro-rate). */
   pace: {
     expected: string;
     status: PaceStatus;
     /** Primary value ÷ share of the period elapsed; `null` before the period starts. */
     projected: string | null;
-  };
+  } | null;
   milestones: number[];
   childrenTargetSum: string | null;
   childrenTargetMismatch: boolean;
   skippedRecords: number;
+  /** The metric's currency (money metrics), else null. */
+  currency: string | null;
 }

@@ -11,6 +11,8 @@ export const storedProgressSchema = z.object({
   goalId: z.string(),
   runId: z.string(),
   asOf: z.string(),
+  /** When the goal's values last changed. */
+  updatedAt: z.string(),
   period: z.object({ start: z.string(), end: z.string() }),
   status: z.enum(['upcoming', 'active', 'achieved', 'missed']),
   target: z.string(),
@@ -21,15 +23,17 @@ export const storedProgressSchema = z.object({
   percent: z.number().nullable(),
   stretchPercent: z.number().nullable(),
   remaining: z.string(),
-  pace: z.object({ expected: z.string(), status: z.enum(['ahead', 'on_track', 'behind']), projected: z.string().nullable() }),
+  pace: z.object({ expected: z.string(), status: z.enum(['ahead', 'on_track', 'behind']), projected: z.string().nullable() }).nullable(),
   milestones: z.array(z.number()),
   childrenTargetSum: z.string().nullable(),
   childrenTargetMismatch: z.boolean(),
   skippedRecords: z.number().int(),
+  /** The metric's currency (money metrics), else null. */
+  currency: z.string().nullable(),
 });
 export type StoredProgress = z.infer<typeof storedProgressSchema>;
 // The stored shape is the rollup's, with the run: a change to either is a compile error here.
-const _sameShape: (p: GoalProgress & { runId: string }) => StoredProgress = (p) => p;
+const _sameShape: (p: GoalProgress & { runId: string; updatedAt: string }) => StoredProgress = (p) => p;
 void _sameShape;
 
 /** What a result keeps of its goal, so that reads need no join. */

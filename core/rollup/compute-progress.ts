@@ -18,22 +18,35 @@ export function cappedPercent(part: bigint, whole: bigint): number | null {
   return percent === null ? null : Math.min(PERCENT_CAP, Math.max(-PERCENT_CAP, percent));
 }
 
-/** Everything the progress of one goal is computed from; values are scaled bigints. */
-export interface ProgressInput {
-  goalId: string;
+/**
+ * What a goal's progress is computed from besides its values: fixed by the definitions (and the
+ * children's targets) until they change, so a run stores it once and the read side derives percent,
+ * pace and status from it and the live values at the read's instant, in O(1) a goal.
+ */
+export interface ProgressBasis {
   period: { start: string; end: string };
   startMs: number;
   endMs: number;
   scale: number;
   target: bigint;
   stretchTarget: bigint | null;
-  /** actual, inProgress, custom; `null` for a kind the metric does not define. */
-  values: [bigint | null, bigint | null, bigint | null];
+  /** Which of actual, in progress and custom the metric defines (the others are null). */
+  kinds: [boolean, boolean, boolean];
   childrenTargetSum: bigint | null;
-  skippedRecords: number;
-  nowMs: number;
+  /** A snapshot metric's value (open pipeline): no pace, and no final status before the period ends. */
+  snapshot: boolean;
+  currency: string | null;
   /** The on-track band in percent × 10^4 (5 % → 50000n). */
   tolerancePercentE4: bigint;
+}
+
+/** Everything the progress of one goal is computed from; values are scaled bigints. */
+export interface ProgressInput extends Omit<ProgressBasis, 'kinds'> {
+  goalId: string;
+  /** actual, inProgress, custom; `null` for a kind the metric does not define. */
+  values: [bigint | null, bigint | null, bigint | null];
+  skippedRecords: number;
+  nowMs: number;
 }
 
 /**
@@ -51,6 +64,8 @@ export function primaryValue(values: ProgressInput['values']): bigint {
  *   value, `projected` = value ÷ share elapsed (`null` before the start).
  * - `status`: `upcoming` before the start; `achieved` once the target is reached; after the end
  *   `missed` if it never was; `active` otherwise.
+ * - A snapshot metric (its value a state at `now`, such as open pipeline) has `pace: null` and stays
+ *   `active` until its period ends: reaching the target mid-period is no achievement yet.
  */
 export function computeProgress(input: ProgressInput): GoalProgress {
   const { scale, target, stretchTarget, values, nowMs } = input;
@@ -64,7 +79,7 @@ export function computeProgress(input: ProgressInput): GoalProgress {
     goalId: input.goalId,
     asOf: new Date(nowMs).toISOString(),
     period: { start: input.period.start, end: input.period.end },
-    status: statusOf(value, target, input.startMs, input.endMs, nowMs),
+    status: statusOf(value, target, input.startMs, input.endMs, nowMs, input.snapshot),
     target: formatDecimal(target, scale),
     stretchTarget: format(stretchTarget),
     actual: format(values[0]),
@@ -73,20 +88,24 @@ export function computeProgress(input: ProgressInput): GoalProgress {
     percent: cappedPercent(value, target),
     stretchPercent: stretchTarget === null ? null : cappedPercent(value, stretchTarget),
     remaining: formatDecimal(value >= target ? 0n : target - value, scale),
-    pace: {
-      expected: formatDecimal(expected, scale),
-      status: paceOf(value, target, elapsedMs, totalMs, input.tolerancePercentE4),
-      projected: format(projected),
-    },
+    pace: input.snapshot
+      ? null
+      : {
+          expected: formatDecimal(expected, scale),
+          status: paceOf(value, target, elapsedMs, totalMs, input.tolerancePercentE4),
+          projected: format(projected),
+        },
     milestones: target > 0n ? MILESTONES.filter((m) => value * 100n >= BigInt(m) * target) : [],
     childrenTargetSum: format(input.childrenTargetSum),
     childrenTargetMismatch: input.childrenTargetSum !== null && input.childrenTargetSum !== target,
     skippedRecords: input.skippedRecords,
+    currency: input.currency,
   };
 }
 
-function statusOf(value: bigint, target: bigint, startMs: number, endMs: number, nowMs: number): GoalStatus {
+function statusOf(value: bigint, target: bigint, startMs: number, endMs: number, nowMs: number, snapshot: boolean): GoalStatus {
   if (nowMs < startMs) return 'upcoming';
+  if (snapshot && nowMs < endMs) return 'active';
   if (value >= target) return 'achieved';
   return nowMs >= endMs ? 'missed' : 'active';
 }

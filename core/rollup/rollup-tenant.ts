@@ -8,7 +8,7 @@ import type { User } from '../model/user.ts';
 import { LocalDayCache } from '../periods/period-instants.ts';
 import { numberToDecimalText, parseDecimal } from '../values/decimal.ts';
 import { buildChannels, definedKinds } from './channels.ts';
-import { computeProgress } from './compute-progress.ts';
+import { basisOf, progressOf } from './progress-basis.ts';
 import { prepareGoalSlots, type GoalSlot, type RollupGoal, type SkippedGoal } from './goal-slots.ts';
 import { leavesFirst } from './hierarchy.ts';
 import type { CreditListener } from './goal-crediting.ts';
@@ -100,22 +100,7 @@ export function createRollup(input: RollupInput, onCredit: CreditListener | null
       const failed: SkippedGoal[] = [...skippedGoals];
       for (const { slot, values: v, childrenTargetSum, skippedRecords } of values()) {
         try {
-          results.push(
-            computeProgress({
-              goalId: slot.goal.id,
-              period: slot.goal.period,
-              startMs: slot.startMs,
-              endMs: slot.endMs,
-              scale: slot.scale,
-              target: slot.target,
-              stretchTarget: slot.stretchTarget,
-              values: v,
-              childrenTargetSum,
-              skippedRecords,
-              nowMs,
-              tolerancePercentE4: tolerance,
-            }),
-          );
+          results.push(progressOf(slot.goal.id, basisOf(slot, childrenTargetSum, tolerance), [v[0] ?? 0n, v[1] ?? 0n, v[2] ?? 0n], skippedRecords, nowMs));
         } catch (error) {
           failed.push({ goalId: slot.goal.id, reason: `could not be computed: ${error instanceof Error ? error.message : String(error)}` });
         }
@@ -171,7 +156,7 @@ function rollUpHierarchy(slots: readonly GoalSlot[]): GoalValues[] {
 }
 
 /** The pace tolerance in percent × 10^4, read exactly from its decimal form. */
-function toleranceE4(percent: number): bigint {
+export function toleranceE4(percent: number): bigint {
   try {
     return parseDecimal(numberToDecimalText(Math.abs(percent)), 4);
   } catch {

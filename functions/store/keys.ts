@@ -98,6 +98,11 @@ export const inboxKey = (tenant: string, recordType: string, id: string, rev: nu
 /** The live values of a tenant's goals: one item per goal a change has touched. */
 export const livePk = (tenant: string): string => `${tenantPk(tenant)}#live`;
 export const liveKey = (tenant: string, goalId: string): Key => ({ pk: livePk(tenant), sk: `goal#${part(goalId, 'goal id')}` });
+/** The read side's indexes over the goals' standings: an owner's goals, a tree, a leaderboard. */
+export const liveOwnerIndexPk = (tenant: string, ownerId: string): string => `${livePk(tenant)}#owner#${part(ownerId, 'owner id')}`;
+export const liveTreeIndexPk = (tenant: string, rootGoalId: string): string => `${livePk(tenant)}#tree#${part(rootGoalId, 'goal id')}`;
+export const liveLeaderboardIndexPk = (tenant: string, metricId: string, start: string, end: string): string =>
+  `${livePk(tenant)}#board#${part(metricId, 'metric id')}#${start}#${end}`;
 
 /** The tenant's rollup lease: one run at a time. */
 export const leaseKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'rollup#lease' });

@@ -16,37 +16,13 @@ import { ddb, tableName } from './client.ts';
 import { cancellationCodes, succeeded } from './conditional.ts';
 import { parseItem } from './items.ts';
 import { queryAll } from './query-pages.ts';
+import { guardCheck } from './gate-check.ts';
 import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, shadowKey, shadowPk } from './keys.ts';
 
 /** The number of a raw attribute, exactly (live values are DynamoDB numbers: exact decimals of up to 38 digits). */
 const exact = (attribute: AttributeValue | undefined): bigint => (attribute?.N === undefined ? 0n : BigInt(attribute.N));
 
 const imageOf = (record: unknown): RecordInput | null => (record === null || record === undefined ? null : parseItem(recordSchema, record as Record<string, unknown>));
-
-/**
- * The guard as a check of the tenant's lease item (functions/use-cases/live/DESIGN.md, "The gate").
- * A missing item is a free gate of generation 0.
- */
-function guardCheck(tenant: string, guard: Guard) {
-  const check = { TableName: tableName(), Key: leaseKey(tenant) };
-  if ('held' in guard) {
-    return {
-      ConditionCheck: {
-        ...check,
-        ConditionExpression: 'runId = :runId AND expiresAt >= :now',
-        ExpressionAttributeValues: { ':runId': guard.held.runId, ':now': guard.held.nowMs },
-      },
-    };
-  }
-  const { nowMs, generation } = guard.free;
-  return {
-    ConditionCheck: {
-      ...check,
-      ConditionExpression: `(attribute_not_exists(runId) OR expiresAt < :now) AND ${generation === 0 ? 'attribute_not_exists(generation)' : 'generation = :generation'}`,
-      ExpressionAttributeValues: { ':now': nowMs, ...(generation === 0 ? {} : { ':generation': generation }) },
-    },
-  };
-}
 
 /** Runs a transaction whose first action checks the guard; answers which condition stopped it. */
 async function guarded(items: Record<string, unknown>[]): Promise<ApplyResult> {

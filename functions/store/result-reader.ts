@@ -1,61 +1,63 @@
-import { GetCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { goalResultSchema, historyPointSchema, type GoalResult, type HistoryPoint } from '../../core/model/goal-result.ts';
+import { GetItemCommand, QueryCommand, type AttributeValue, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
+import { historyPointSchema, type HistoryPoint } from '../../core/model/goal-result.ts';
+import type { GoalStanding } from '../../core/rollup/progress-basis.ts';
 import type { ResultReader } from '../use-cases/results/ports.ts';
 import { ddb, tableName } from './client.ts';
 import { parseItem } from './items.ts';
 import { queryAll } from './query-pages.ts';
-import { historyPk, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
+import { historyPk, liveKey, liveLeaderboardIndexPk, liveOwnerIndexPk, liveTreeIndexPk } from './keys.ts';
+import { standingFrom } from './standing-items.ts';
 
-const toResult = (item: Record<string, unknown>): GoalResult => parseItem(goalResultSchema, item);
+const S = (value: string): AttributeValue => ({ S: value });
 
-/** Every result a Query finds, page after page. */
-const queryResults = (input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<GoalResult[]> => queryAll(input, toResult);
+/** Every standing a Query finds, page after page, read raw so the live values stay exact. */
+export async function queryStandings(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<GoalStanding[]> {
+  const found: GoalStanding[] = [];
+  let startKey: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await ddb().send(new QueryCommand({ ...input, TableName: tableName(), ExclusiveStartKey: startKey }));
+    for (const item of page.Items ?? []) {
+      const standing = standingFrom(item);
+      if (standing) found.push(standing);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return found;
+}
 
-/** Reading results and history: what dashboards read (a module of its own: read-only rights). */
-export const resultReader: ResultReader & { all(tenant: string, runId: string): Promise<GoalResult[]> } = {
-  async get(tenant: string, runId: string, goalId: string): Promise<GoalResult | undefined> {
-    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: resultKey(tenant, runId, goalId) }));
-    return Item ? toResult(Item) : undefined;
+/** Reading standings and history: what dashboards read (a module of its own: read-only rights). */
+export const resultReader: ResultReader = {
+  async get(tenant, goalId) {
+    const key = liveKey(tenant, goalId);
+    const { Item } = await ddb().send(new GetItemCommand({ TableName: tableName(), Key: { pk: S(key.pk), sk: S(key.sk) } }));
+    return Item ? standingFrom(Item) : undefined;
   },
 
-  /** Every result of a run (to carry frozen goals forward into the next run). */
-  all: (tenant: string, runId: string) =>
-    queryResults({ KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': resultsPk(tenant, runId) } }),
-
-  /** An owner's results whose period contains `activeOn`, in one Query. */
-  forOwner: (tenant: string, runId: string, ownerId: string, ownerType: string, activeOn: string) =>
-    queryResults(
-      {
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        FilterExpression: 'ownerType = :ownerType AND periodStart <= :day AND periodEnd >= :day',
-        ExpressionAttributeValues: { ':pk': resultOwnerIndexPk(tenant, runId, ownerId), ':ownerType': ownerType, ':day': activeOn },
-      },
-    ),
+  /** An owner's standings whose period contains `activeOn`, in one Query. */
+  forOwner: (tenant, ownerId, ownerType, activeOn) =>
+    queryStandings({
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      FilterExpression: 'ownerType = :ownerType AND periodStart <= :day AND periodEnd >= :day',
+      ExpressionAttributeValues: { ':pk': S(liveOwnerIndexPk(tenant, ownerId)), ':ownerType': S(ownerType), ':day': S(activeOn) },
+    }),
 
   /** A goal and all its descendants, in one Query of the tree index. */
-  subtree: (tenant: string, runId: string, root: Pick<GoalResult, 'treeRoot' | 'treePath'>) =>
-    queryResults(
-      {
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :path)',
-        ExpressionAttributeValues: { ':pk': resultTreeIndexPk(tenant, runId, root.treeRoot), ':path': `${root.treePath}/` },
-      },
-    ),
+  subtree: (tenant, root) =>
+    queryStandings({
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND begins_with(gsi2sk, :path)',
+      ExpressionAttributeValues: { ':pk': S(liveTreeIndexPk(tenant, root.treeRoot)), ':path': S(`${root.treePath}/`) },
+    }),
 
   /** Users' goals of a metric over exactly this period, optionally only members of a unit. */
-  leaderboard: (tenant: string, runId: string, metricId: string, period: { start: string; end: string }, unitId: string | undefined) =>
-    queryResults(
-      {
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk',
-        ExpressionAttributeValues: {
-          ':pk': resultLeaderboardIndexPk(tenant, runId, metricId, period.start, period.end),
-          ...(unitId ? { ':unit': unitId } : {}),
-        },
-        ...(unitId ? { FilterExpression: 'contains(ownerUnitIds, :unit)' } : {}),
-      },
-    ),
+  leaderboard: (tenant, metricId, period, unitId) =>
+    queryStandings({
+      IndexName: 'gsi3',
+      KeyConditionExpression: 'gsi3pk = :pk',
+      ExpressionAttributeValues: { ':pk': S(liveLeaderboardIndexPk(tenant, metricId, period.start, period.end)), ...(unitId ? { ':unit': S(unitId) } : {}) },
+      ...(unitId ? { FilterExpression: 'contains(ownerUnitIds, :unit)' } : {}),
+    }),
 
   history: (tenant: string, goalId: string, from: string, to: string): Promise<HistoryPoint[]> =>
     queryAll(
@@ -63,6 +65,7 @@ export const resultReader: ResultReader & { all(tenant: string, runId: string): 
         KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
         ExpressionAttributeValues: { ':pk': historyPk(tenant, goalId), ':from': from, ':to': to },
       },
-      (item) => parseItem(historyPointSchema, item),
+      // Points stored before live results lack updatedAt (the run's instant) and currency.
+      (item) => parseItem(historyPointSchema, { ...item, progress: { updatedAt: (item.progress as { asOf?: unknown })?.asOf, currency: null, ...(item.progress as object) } }),
     ),
 };

@@ -1,34 +1,18 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mapWithConcurrency } from '../shared/concurrency.ts';
-import { batchWrite, deleteRequest, putRequest } from './batch-write.ts';
+import { batchWrite, putRequest } from './batch-write.ts';
 import { ddb, tableName } from './client.ts';
 import { queryAll } from './query-pages.ts';
-import { historyPk, MalformedKeyError, resultKey, resultLeaderboardIndexPk, resultOwnerIndexPk, resultsPk, resultTreeIndexPk } from './keys.ts';
-import type { GoalResult, HistoryPoint } from '../../core/model/goal-result.ts';
-import type { ResultStore } from '../use-cases/rollups/ports.ts';
+import { historyPk, liveKey, livePk, MalformedKeyError, parseEntitySk } from './keys.ts';
+import type { HistoryPoint } from '../../core/model/goal-result.ts';
+import { LiveLeaseLostError } from '../use-cases/live/ports.ts';
+import { cancellationCodes } from './conditional.ts';
+import { guardCheck } from './gate-check.ts';
+import { standingItem } from './standing-items.ts';
+import type { ResultStore, RunLease } from '../use-cases/rollups/ports.ts';
 import { resultReader } from './result-reader.ts';
 
 const historyRetentionSeconds = 400 * 24 * 60 * 60;
-
-function resultItem(tenant: string, runId: string, result: GoalResult): Record<string, unknown> {
-  const { goal, progress } = result;
-  const key = resultKey(tenant, runId, goal.id);
-  return {
-    ...key,
-    entity: 'result',
-    gsi1pk: resultOwnerIndexPk(tenant, runId, goal.owner.id),
-    gsi1sk: key.sk,
-    gsi2pk: resultTreeIndexPk(tenant, runId, result.treeRoot),
-    gsi2sk: `${result.treePath}/`,
-    ...(goal.owner.type === 'user'
-      ? { gsi3pk: resultLeaderboardIndexPk(tenant, runId, goal.metricId, progress.period.start, progress.period.end), gsi3sk: key.sk }
-      : {}),
-    ownerType: goal.owner.type,
-    periodStart: progress.period.start,
-    periodEnd: progress.period.end,
-    ...result,
-  };
-}
 
 /**
  * Whether an error is about the item sent rather than the service: DynamoDB's ValidationException
@@ -78,24 +62,74 @@ async function putEach(entries: readonly { goalId: string; item: () => Record<st
   return refused;
 }
 
+/**
+ * A run's transaction of up to 99 writes behind the check that it still holds the lease at this
+ * moment (the time is read for each transaction); throws LiveLeaseLostError without it.
+ */
+async function underLease(tenant: string, lease: RunLease, writes: Record<string, unknown>[]): Promise<void> {
+  try {
+    await ddb().send(new TransactWriteCommand({ TransactItems: [guardCheck(tenant, { held: { runId: lease.runId, nowMs: lease.now() } }), ...writes] as never }));
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new LiveLeaseLostError();
+    throw error;
+  }
+}
+
+/** How many items one transaction writes besides the lease check. */
+const writesPerTransaction = 99;
+
 export const resultRepository: ResultStore = {
   ...resultReader,
-  /**
-   * Stores a run's results under its own partition (nothing is visible until the run is made
-   * current). Returns the ids of the goals whose result DynamoDB refused or that could not be
-   * keyed: they fail alone, the others are stored.
-   */
-  write: (tenant: string, runId: string, results: readonly GoalResult[]): Promise<string[]> =>
-    putEach(results.map((r) => ({ goalId: r.goal.id, item: () => resultItem(tenant, runId, r) }))),
 
-  /** Removes a superseded run's results (keys only are read). */
-  async deleteRun(tenant: string, runId: string): Promise<number> {
-    const keys = await queryAll(
-      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': resultsPk(tenant, runId) }, ProjectionExpression: 'pk, sk' },
-      (item) => item,
+  async published(tenant) {
+    const items = await queryAll(
+      // periodStart is written with a standing only (see standingItem).
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': livePk(tenant) }, ProjectionExpression: 'sk, periodStart', ConsistentRead: true },
+      (item) => [parseEntitySk(item.sk as string, 'goal'), item.periodStart !== undefined] as const,
     );
-    await batchWrite(keys.map((key) => deleteRequest(key)));
-    return keys.length;
+    return new Map(items);
+  },
+
+  /**
+   * Writes each standing whole (index attributes, head, live values) in transactions of 99 behind
+   * the lease check. A transaction DynamoDB refuses for an item (too large, a key it cannot hold) is
+   * written again item by item, so one goal's item never keeps the others out: its id is returned.
+   */
+  async publish(tenant, standings, lease) {
+    const refused: string[] = [];
+    const items: { goalId: string; item: Record<string, unknown> }[] = [];
+    for (const standing of standings) {
+      try {
+        items.push({ goalId: standing.goal.id, item: standingItem(tenant, standing) });
+      } catch (error) {
+        if (!isItemRefusal(error)) throw error;
+        refused.push(standing.goal.id);
+      }
+    }
+    const put = (item: Record<string, unknown>) => ({ Put: { TableName: tableName(), Item: item } });
+    for (let i = 0; i < items.length; i += writesPerTransaction) {
+      const chunk = items.slice(i, i + writesPerTransaction);
+      try {
+        await underLease(tenant, lease, chunk.map(({ item }) => put(item)));
+      } catch (error) {
+        if (error instanceof LiveLeaseLostError || !isItemRefusal(error)) throw error;
+        for (const { goalId, item } of chunk) {
+          try {
+            await underLease(tenant, lease, [put(item)]);
+          } catch (itemError) {
+            if (itemError instanceof LiveLeaseLostError || !isItemRefusal(itemError)) throw itemError;
+            refused.push(goalId);
+          }
+        }
+      }
+    }
+    return refused;
+  },
+
+  async remove(tenant, goalIds, lease) {
+    for (let i = 0; i < goalIds.length; i += writesPerTransaction) {
+      await underLease(tenant, lease, goalIds.slice(i, i + writesPerTransaction).map((goalId) => ({ Delete: { TableName: tableName(), Key: liveKey(tenant, goalId) } })));
+    }
   },
 
   /** One point per goal and local day; a later run the same day replaces the day's point. Returns the goals whose point was refused. */

@@ -105,7 +105,7 @@ type Progress = StoredProgress;
 export const resultColumns = [
   'goalId', 'name', 'metricId', 'ownerType', 'ownerId', 'parentId', 'periodStart', 'periodEnd', 'status', 'target', 'stretchTarget',
   'actual', 'inProgress', 'custom', 'percent', 'stretchPercent', 'remaining', 'paceExpected', 'paceStatus', 'paceProjected',
-  'milestones', 'childrenTargetSum', 'childrenTargetMismatch', 'skippedRecords', 'runId', 'asOf',
+  'milestones', 'childrenTargetSum', 'childrenTargetMismatch', 'skippedRecords', 'currency', 'runId', 'updatedAt', 'asOf',
 ] as const;
 
 export function resultRow(goal: Goal, p: Progress): Record<(typeof resultColumns)[number], string> {
@@ -116,7 +116,7 @@ export function resultRow(goal: Goal, p: Progress): Record<(typeof resultColumns
     actual: text(p.actual), inProgress: text(p.inProgress), custom: text(p.custom), percent: text(p.percent), stretchPercent: text(p.stretchPercent),
     remaining: p.remaining, paceExpected: text(p.pace?.expected), paceStatus: text(p.pace?.status), paceProjected: text(p.pace?.projected),
     milestones: p.milestones.join(' '), childrenTargetSum: text(p.childrenTargetSum), childrenTargetMismatch: text(p.childrenTargetMismatch),
-    skippedRecords: text(p.skippedRecords), runId: p.runId, asOf: p.asOf,
+    skippedRecords: text(p.skippedRecords), currency: text(p.currency), runId: p.runId, updatedAt: p.updatedAt, asOf: p.asOf,
   };
 }
 

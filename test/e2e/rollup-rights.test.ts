@@ -72,10 +72,12 @@ describe('POST /rollups as a manager', { timeout: 180_000 }, () => {
     // Act
     const run = await rollup(mgr, { goalId: 'g-org' });
 
-    // Assess: g-org, both teams, Ann and Bob; the department's and Bob's own hierarchies are kept.
+    // Assess: g-org, both teams, Ann and Bob; the department's and Bob's own hierarchies are not recomputed —
+    // but the deal the run caught up reaches every goal's live values, theirs too.
     expect(run).toMatchObject({ status: 'succeeded', trigger: 'manual', goalId: 'g-org', goalsComputed: 5, goalsFailed: 0 });
     expect(await actual('g-bob')).toBe('21.00');
-    expect(await actual('g-bob-solo')).toBe('20.00');
+    expect(await actual('g-bob-solo')).toBe('21.00');
+    expect((await admin.get('/goals/g-bob-solo/progress')).body.runId).not.toBe(run.runId);
     expect(Object.keys(run)).not.toContain('scopeGoalIds');
   });
 

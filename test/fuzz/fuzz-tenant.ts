@@ -178,8 +178,20 @@ export async function tenantState(world: FuzzWorld, tenant: SeededTenant): Promi
   const entries = await Promise.all(
     paths.map(async (path) => {
       const response = await send(world.url, 'GET', path, tenant.adminToken);
-      return [path, { status: response.status, body: response.body }] as const;
+      return [path, { status: response.status, body: storedPart(response.body) }] as const;
     }),
   );
   return Object.fromEntries(entries);
+}
+
+/**
+ * A response without what a read derives at its own instant (progress's `asOf` and `pace`): what is
+ * left is what the tenant has stored, which no refused request may change.
+ */
+function storedPart(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map(storedPart);
+  if (body === null || typeof body !== 'object') return body;
+  const { asOf: _asOf, pace: _pace, ...rest } = body as Record<string, unknown>;
+  const kept = 'goalId' in rest && 'percent' in rest ? rest : (body as Record<string, unknown>);
+  return Object.fromEntries(Object.entries(kept).map(([key, value]) => [key, storedPart(value)]));
 }

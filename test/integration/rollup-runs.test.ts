@@ -3,11 +3,12 @@ import { cloudPorts } from '../../functions/cloud-ports.ts';
 import type { AppPorts } from '../../functions/use-cases/ports.ts';
 import { runRollup } from '../../functions/use-cases/rollups/run-rollup.ts';
 import { triggerRollup } from '../../functions/use-cases/rollups/trigger-rollup.ts';
-import type { GoalResult } from '../../core/model/goal-result.ts';
+import { readRecordsOfType } from '../../functions/store/record-reader.ts';
 import { resultRepository } from '../../functions/store/result-repository.ts';
 import { runRepository } from '../../functions/store/run-repository.ts';
 import { startTestApi, uniqueTenant, type ApiClient } from '../support/api.ts';
 import { manualClock } from '../support/manual-clock.ts';
+import { result } from '../use-cases/results/results-fixture.ts';
 
 /** A tenant with 80 user goals (several result batches) and a few records, built through the API (the describes' timeouts guard a hang on a busy machine). */
 async function buildTenant(admin: ApiClient): Promise<void> {
@@ -36,7 +37,7 @@ async function manualRun(tenant: string, overrides: Partial<AppPorts> = {}) {
 }
 
 describe('a run that fails part-way', { timeout: 300_000 }, () => {
-  it('leaves the previous results current and complete, and the next run succeeds', async () => {
+  it('leaves each goal with its previous standing or the whole new one, its live values exact, and the next run succeeds', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
     await buildTenant(admin);
@@ -44,31 +45,35 @@ describe('a run that fails part-way', { timeout: 300_000 }, () => {
     expect(first.result.outcome).toBe('succeeded');
 
     await admin.put('/records/deal/d2', { ownerId: 'ann', updatedAt: '2025-03-01T10:00:00Z', status: 'won', closedAt: '2025-03-01T10:00:00Z' });
-    // The store takes the first 50 results (two batches), then fails.
+    // The store takes the first 50 standings, then fails.
     const failing = await manualRun(admin.tenant, {
       results: {
         ...resultRepository,
-        write: async (tenant, runId, results) => {
-          await resultRepository.write(tenant, runId, results.slice(0, 50));
-          throw new Error('injected failure after 2 result batches');
+        publish: async (tenant, standings, lease) => {
+          await resultRepository.publish(tenant, standings.slice(0, 50), lease);
+          throw new Error('injected failure after 50 standings');
         },
       },
     });
     expect(failing.result.outcome).toBe('failed');
     const failedRun = (await admin.get(`/rollups/${failing.runId}`)).body;
-    expect(failedRun).toMatchObject({ status: 'failed', error: expect.stringContaining('previous results stay current') });
+    expect(failedRun).toMatchObject({ status: 'failed', error: expect.stringContaining('keep their previous results') });
     expect(failedRun.error).not.toContain('injected');
 
-    // Every goal still reads the first run's values; nothing of the failed run is left behind.
-    for (const id of ['g-0', 'g-40', 'g-79']) {
-      expect((await admin.get(`/goals/${id}/progress`)).body).toMatchObject({ runId: first.runId, actual: '1' });
+    // Each goal reads a whole standing, the first run's or the failed one's; the live values counted d2 everywhere (the run caught it up).
+    const runIds = new Set<string>();
+    for (let i = 0; i < 80; i++) {
+      const progress = (await admin.get(`/goals/g-${i}/progress`)).body;
+      expect(progress).toMatchObject({ actual: '2', target: '10' });
+      runIds.add(progress.runId);
     }
-    expect(await resultRepository.all(admin.tenant, failing.runId)).toEqual([]);
+    expect(runIds).toEqual(new Set([first.runId, failing.runId]));
     expect(await runRepository.getLease(admin.tenant)).toBeUndefined();
 
     const next = await manualRun(admin.tenant);
     expect(next.result.outcome).toBe('succeeded');
     expect((await admin.get('/goals/g-79/progress')).body).toMatchObject({ runId: next.runId, actual: '2' });
+    expect((await admin.get(`/rollups/${next.runId}`)).body.verification).toEqual({ goalsVerified: 80, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
     await api.close();
   });
 });
@@ -98,7 +103,7 @@ describe('the scheduled event', { timeout: 300_000 }, () => {
 });
 
 describe('a crashed run', { timeout: 300_000 }, () => {
-  it('is marked failed, and its partial results removed, by the next run once the lease has expired', async () => {
+  it('is marked failed by the next run once the lease has expired', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
     await buildTenant(admin);
@@ -119,7 +124,7 @@ describe('a crashed run', { timeout: 300_000 }, () => {
 });
 
 describe('a run whose lease renewals fail', { timeout: 300_000 }, () => {
-  it('stops once a whole lease has passed without a renewal, and the previous results stay', async () => {
+  it('stops once a whole lease has passed without a renewal, and the previous standings stay', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
     await buildTenant(admin);
@@ -127,8 +132,8 @@ describe('a run whose lease renewals fail', { timeout: 300_000 }, () => {
     expect(first.result.outcome).toBe('succeeded');
 
     // The worker's check of its lease at start succeeds; then DynamoDB refuses every renewal
-    // (throttled), and the results take longer than a lease to write (on the run's clock, whose
-    // heartbeat ticks on the way: each renewal it tries is refused).
+    // (throttled), and the records take a whole lease to read (on the run's clock, whose heartbeat
+    // ticks on the way: each renewal it tries is refused).
     let renewals = 0;
     const leaseMs = 3_000;
     const clock = manualClock(Date.now());
@@ -144,13 +149,10 @@ describe('a run whose lease renewals fail', { timeout: 300_000 }, () => {
             throw new Error('ProvisionedThroughputExceededException');
           },
         },
-        results: {
-          ...resultRepository,
-          write: async (...args) => {
-            if (slow) clock.advance(leaseMs);
-            slow = false;
-            return resultRepository.write(...args);
-          },
+        recordPages: async (...args) => {
+          if (slow) clock.advance(leaseMs);
+          slow = false;
+          return readRecordsOfType(...args);
         },
       });
 
@@ -160,7 +162,6 @@ describe('a run whose lease renewals fail', { timeout: 300_000 }, () => {
       expect(stuck.result.outcome).toBe('failed');
       expect((await admin.get(`/rollups/${stuck.runId}`)).body).toMatchObject({ status: 'failed', error: 'The run could not renew its lease' });
       expect((await admin.get('/goals/g-0/progress')).body).toMatchObject({ runId: first.runId });
-      expect(await resultRepository.all(admin.tenant, stuck.runId)).toEqual([]);
       await api.close();
     }
   });
@@ -187,32 +188,22 @@ describe('a manual run whose worker starts after its lease expired', { timeout: 
   });
 });
 
-describe('storing a run’s results', { timeout: 300_000 }, () => {
-  const result = (id: string, changes: { name?: string; percent?: number } = {}): GoalResult => ({
-    progress: {
-      goalId: id, runId: 'run-1', asOf: '2025-06-01T00:00:00.000Z', period: { start: '2025-01-01', end: '2025-12-31' }, status: 'active',
-      target: '10', stretchTarget: null, actual: '1', inProgress: null, custom: null, percent: changes.percent ?? 10, stretchPercent: null,
-      remaining: '9', pace: { expected: '5', status: 'behind', projected: '2' }, milestones: [], childrenTargetSum: null, childrenTargetMismatch: false, skippedRecords: 0,
-    },
-    goal: { id, name: changes.name ?? id, metricId: 'deals', owner: { type: 'user', id: 'ann' }, parentId: null },
-    treeRoot: id,
-    treePath: id,
-    ownerUnitIds: [],
-  });
-
-  it('refuses only the goals DynamoDB cannot hold, and stores the others of their batch', async () => {
-    // Prepare: 60 results; in the first batch one over 400 KB, in the second a number past 2^53.
+describe('publishing standings', { timeout: 300_000 }, () => {
+  it('refuses only the goals DynamoDB cannot hold, and stores the others of their transaction', async () => {
+    // Prepare: 120 standings; in the first transaction one over 400 KB, in the second a number DynamoDB cannot hold.
     const tenant = uniqueTenant();
-    const results = Array.from({ length: 60 }, (_, i) => result(`g-${i}`));
-    results[3] = result('g-3', { name: 'x'.repeat(410 * 1024) });
-    results[30] = result('g-30', { percent: 2 ** 60 });
+    const nowMs = Date.now();
+    expect(await runRepository.acquireLease(tenant, 'run-1', nowMs, 60_000)).toBe(true);
+    const standings = Array.from({ length: 120 }, (_, i) => result(`g-${i}`, { type: 'user', id: 'ann' }, [`g-${i}`]));
+    standings[3] = { ...standings[3]!, goal: { ...standings[3]!.goal, name: 'x'.repeat(410 * 1024) } };
+    standings[110] = { ...standings[110]!, basis: { ...standings[110]!.basis, startMs: 1e130 } };
 
     // Act
-    const refused = await resultRepository.write(tenant, 'run-1', results);
+    const refused = await resultRepository.publish(tenant, standings, { runId: 'run-1', now: () => nowMs });
 
     // Assess
-    expect(refused.sort()).toEqual(['g-3', 'g-30']);
-    const stored = await resultRepository.all(tenant, 'run-1');
-    expect(stored.map((r) => r.goal.id).sort()).toEqual(results.map((r) => r.goal.id).filter((id) => id !== 'g-3' && id !== 'g-30').sort());
+    expect(refused.sort()).toEqual(['g-110', 'g-3']);
+    const published = await resultRepository.published(tenant);
+    expect([...published.keys()].sort()).toEqual(standings.map((s) => s.goal.id).filter((id) => id !== 'g-3' && id !== 'g-110').sort());
   });
 });

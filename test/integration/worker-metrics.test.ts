@@ -111,7 +111,7 @@ describe('the rollup worker\'s metrics', { timeout: 120_000 }, () => {
     const worker = workerTakingMs(700, {
       results: {
         ...real.results,
-        write: async () => {
+        publish: async () => {
           throw new Error('injected: results cannot be stored');
         },
       },

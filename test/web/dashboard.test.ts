@@ -154,7 +154,8 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
       expect(await row.locator(':scope > .bar > .tick').count()).toBe(node.pace ? 1 : 0);
       expect(await row.locator(':scope > .goal-head .celebrate-mark').count()).toBe(node.milestones.includes(100) ? 1 : 0);
     }
-    expect(await page.locator('#as-of').getAttribute('data-as-of')).toBe(tree.asOf);
+    // asOf is the instant of each read: the page's read came after the test's.
+    expect(Date.parse((await page.locator('#as-of').getAttribute('data-as-of'))!)).toBeGreaterThanOrEqual(Date.parse(tree.asOf));
     expect(await page.locator('#rollup-status').getAttribute('data-status')).toBe('succeeded');
     await page.close();
   });

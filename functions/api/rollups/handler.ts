@@ -2,7 +2,6 @@ import { composePorts, readOnly } from '../../compose.ts';
 import { dispatcherFrom } from '../../rollup/lambda-dispatcher.ts';
 import { config } from '../../shared/config.ts';
 import { goalReader } from '../../store/goal-reader.ts';
-import { resultRepository } from '../../store/result-repository.ts';
 import { runRepository } from '../../store/run-repository.ts';
 import { getSettings } from '../../store/settings-reader.ts';
 import { unitReader } from '../../store/unit-reader.ts';
@@ -17,7 +16,6 @@ export const handlerWith = (ports: AppPorts) => createHandler('rollups', rollupR
 /** In Lambda: only the stores these routes use (the function's IAM rights are derived from its bundle). */
 export const handler = handlerWith(composePorts('rollups', {
     runs: runRepository,
-    results: resultRepository,
     goals: readOnly('goals', goalReader),
     settings: readOnly('settings', { get: getSettings }),
     units: readOnly('units', unitReader),

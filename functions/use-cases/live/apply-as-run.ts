@@ -1,15 +1,7 @@
 import { prepareCredits, type CreditModel, type GoalCredit } from '../../../core/rollup/record-credits.ts';
 import type { AppPorts, Clock } from '../ports.ts';
 import { changeTo } from './apply-record-change.ts';
-import type { LiveStore, RecordImage } from './ports.ts';
-
-/** A run's write to the live values found that it no longer holds the tenant's lease: it writes nothing more. */
-export class LiveLeaseLostError extends Error {
-  constructor() {
-    super('The run no longer holds the lease: it leaves the live values to the next run');
-    this.name = 'LiveLeaseLostError';
-  }
-}
+import { LiveLeaseLostError, type LiveStore, type RecordImage } from './ports.ts';
 
 export interface RunLivePorts {
   live: LiveStore;

@@ -48,6 +48,14 @@ export class ChangeTooWideError extends Error {
   }
 }
 
+/** A run's write to the live values found that it no longer holds the tenant's lease: it writes nothing more. */
+export class LiveLeaseLostError extends Error {
+  constructor() {
+    super('The run no longer holds the lease: it leaves the live values to the next run');
+    this.name = 'LiveLeaseLostError';
+  }
+}
+
 /**
  * The tenant's gate, read from its rollup lease item (DESIGN.md, "The gate"): the run holding the
  * lease (null when none, or when it expired before `nowMs`), how many changes wait in the inbox and

@@ -5,7 +5,7 @@ import { compareLive, expectedLiveValues, type LiveSums } from '../../../core/ro
 import type { RecordStore } from '../records/ports.ts';
 import type { RecordWindow } from '../rollups/ports.ts';
 import { applyAsRun, type RunLivePorts } from './apply-as-run.ts';
-import type { Shadow } from './ports.ts';
+import { LiveLeaseLostError, type Shadow } from './ports.ts';
 
 /** API.md's `verification` of a run. */
 export interface Verification {
@@ -13,6 +13,13 @@ export interface Verification {
   goalsDrifted: number;
   goalsRepaired: number;
   goalsUnverified: number;
+}
+
+/** A goal's live values after the run's verification; `updatedAt` undefined when no change ever reached it. */
+export interface FinalValue {
+  values: [bigint, bigint, bigint];
+  skipped: number;
+  updatedAt: string | undefined;
 }
 
 export type VerifyPorts = RunLivePorts & { records: Pick<RecordStore, 'image'> };
@@ -45,34 +52,43 @@ export async function startVerification(ports: VerifyPorts, tenant: string, runI
     see(record: RecordInput): void {
       seen.get(record.recordType)?.add(record.id);
       const shadow = shadowsByType.get(record.recordType)?.get(record.id);
-      if (record.rev !== undefined && (shadow === undefined || shadow.rev < record.rev)) ahead.push(record);
+      // A record stored before revisions has none: revision 0, below any a write gives it later.
+      if (shadow === undefined || shadow.rev < (record.rev ?? 0)) ahead.push(record);
     },
 
-    async finish(covered: readonly string[], computed: ReadonlyMap<string, LiveSums>): Promise<Verification> {
+    /**
+     * Verifies, repairs and catches up; answers the counts and each covered goal's live values as they
+     * are now, with when they last changed (unchanged by the run: as the live path left them).
+     */
+    async finish(covered: readonly string[], computed: ReadonlyMap<string, LiveSums>): Promise<{ verification: Verification; values: Map<string, FinalValue> }> {
       const nowIso = () => new Date(ports.clock.now()).toISOString();
       const allShadows = [...shadowsByType.values()].flatMap((byId) => [...byId.values()]);
       const expected = expectedLiveValues(model, allShadows.map((s) => s.record));
       const { drifted } = compareLive(covered, expected, live);
       const repairs = drifted.map(({ goalId, expected: want }) => ({ goalId, values: [...want.values] as [bigint, bigint, bigint], skipped: want.skipped }));
       if (repairs.length > 0 && !(await ports.live.repair(tenant, repairs, nowIso(), { held: { runId, nowMs: ports.clock.now() } }))) {
-        return { goalsVerified: 0, goalsDrifted: drifted.length, goalsRepaired: 0, goalsUnverified: covered.length - drifted.length };
+        throw new LiveLeaseLostError();
       }
+      const repairedIds = new Set(repairs.map((r) => r.goalId));
 
       // What the live values are now, kept in step with each change the catch-up applies.
-      const now = new Map<string, { values: [bigint, bigint, bigint]; skipped: number }>();
+      const now = new Map<string, FinalValue>();
       for (const goalId of covered) {
         const e = expected.get(goalId);
-        now.set(goalId, { values: e ? [...e.values] as [bigint, bigint, bigint] : [0n, 0n, 0n], skipped: e?.skipped ?? 0 });
+        const updatedAt = repairedIds.has(goalId) ? nowIso() : live.get(goalId)?.updatedAt;
+        now.set(goalId, { values: e ? ([...e.values] as [bigint, bigint, bigint]) : [0n, 0n, 0n], skipped: e?.skipped ?? 0, updatedAt });
       }
       const apply = async (image: Parameters<typeof applyAsRun>[4]) => {
+        const at = nowIso();
         for (const delta of await applyAsRun(ports, tenant, runId, model, image)) {
           const value = now.get(delta.goalId);
           if (!value) continue;
           for (let k = 0; k < 3; k++) value.values[k] = (value.values[k] as bigint) + (delta.values[k] as bigint);
           value.skipped += delta.skipped;
+          value.updatedAt = at;
         }
       };
-      for (const record of ahead) await apply({ recordType: record.recordType, id: record.id, rev: record.rev as number, record });
+      for (const record of ahead) await apply({ recordType: record.recordType, id: record.id, rev: record.rev ?? 0, record });
       for (const [recordType, byId] of shadowsByType) {
         const window = reads.get(recordType) ?? null;
         for (const [id, shadow] of byId) {
@@ -87,10 +103,13 @@ export async function startVerification(ports: VerifyPorts, tenant: string, runI
       const driftedIds = new Set(drifted.map((d) => d.goalId));
       const stillUnverified = unverified.filter((id) => !driftedIds.has(id));
       return {
-        goalsVerified: covered.length - drifted.length - stillUnverified.length,
-        goalsDrifted: drifted.length,
-        goalsRepaired: drifted.length,
-        goalsUnverified: stillUnverified.length,
+        verification: {
+          goalsVerified: covered.length - drifted.length - stillUnverified.length,
+          goalsDrifted: drifted.length,
+          goalsRepaired: drifted.length,
+          goalsUnverified: stillUnverified.length,
+        },
+        values: now,
       };
     },
   };

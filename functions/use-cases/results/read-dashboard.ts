@@ -3,7 +3,7 @@ import type { CurrentRun } from '../../../core/model/rollup-run.ts';
 import { loadAccessScope } from '../access/access-scope.ts';
 import { assertMayReadNamedOwner } from '../access/owner-access.ts';
 import type { Principal } from '../principal.ts';
-import { currentRunOrNotFound, isOwnResults, todayFor, type Owner, type ReadPorts } from './read-rules.ts';
+import { currentRunOrNotFound, isOwnResults, resultsAt, todayFor, type Owner, type ReadPorts } from './read-rules.ts';
 
 export interface Dashboard {
   owner: Owner;
@@ -25,6 +25,7 @@ export async function readDashboard(ports: ReadPorts, principal: Principal, owne
     await assertMayReadNamedOwner(scope, owner, ports);
   }
   const current = currentRunOrNotFound(await pointer);
-  const results = await ports.results.forOwner(principal.tenant, current.runId, owner.id, owner.type, todayFor(current, ports.clock.now()));
-  return { owner, current, results };
+  const nowMs = ports.clock.now();
+  const standings = await ports.results.forOwner(principal.tenant, owner.id, owner.type, todayFor(current, nowMs));
+  return { owner, current, results: resultsAt(standings, nowMs) };
 }

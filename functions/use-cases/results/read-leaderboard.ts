@@ -5,7 +5,7 @@ import { assertRole, readers } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
-import { requireCurrentRun } from './read-rules.ts';
+import { requireCurrentRun, resultsAt } from './read-rules.ts';
 
 export interface LeaderboardQuery {
   metricId: string;
@@ -35,8 +35,9 @@ export async function readLeaderboard(ports: Pick<AppPorts, 'clock' | 'runs' | '
         if (!unit) throw new NotFoundError(`No unit ${query.unitId} in this tenant`);
       }),
   ]);
-  const period = currentPeriod(query.period, ports.clock.now(), current);
-  const results = await ports.results.leaderboard(principal.tenant, current.runId, query.metricId, period, query.unitId);
+  const nowMs = ports.clock.now();
+  const period = currentPeriod(query.period, nowMs, current);
+  const results = resultsAt(await ports.results.leaderboard(principal.tenant, query.metricId, period, query.unitId), nowMs);
   const entries = results.map((r) => ({ owner: r.goal.owner, goalId: r.goal.id, percent: r.progress.percent, actual: r.progress.actual, target: r.progress.target }));
   return { period, current, items: rankLeaderboard(entries, query.limit) };
 }

@@ -1,4 +1,5 @@
 import type { GoalResult } from '../../../core/model/goal-result.ts';
+import { resultAt, type GoalStanding } from '../../../core/rollup/progress-basis.ts';
 import type { CurrentRun } from '../../../core/model/rollup-run.ts';
 import { localDateOf } from '../../../core/periods/period-instants.ts';
 import { canReadOwner, loadAccessScope, type AccessScope } from '../access/access-scope.ts';
@@ -22,13 +23,19 @@ export async function requireCurrentRun(ports: Pick<AppPorts, 'runs'>, tenant: s
   return currentRunOrNotFound(await ports.runs.getCurrent(tenant));
 }
 
-/** A goal's result in the current run: 404 before the first rollup or for a goal without one. */
-export async function requireGoalResult(ports: Pick<AppPorts, 'runs' | 'results'>, tenant: string, goalId: string): Promise<{ current: CurrentRun; result: GoalResult }> {
-  const current = await requireCurrentRun(ports, tenant);
-  const result = await ports.results.get(tenant, current.runId, goalId);
-  if (!result) throw new NotFoundError(`No results for goal ${goalId} in the current run`);
-  return { current, result };
+/**
+ * A goal's result at the read's instant (its standing's values, percent, pace and status derived
+ * now): 404 before the first rollup, or for a goal no run has computed yet (a few seconds after it
+ * was created).
+ */
+export async function requireGoalResult(ports: Pick<AppPorts, 'clock' | 'runs' | 'results'>, tenant: string, goalId: string): Promise<{ current: CurrentRun; result: GoalResult }> {
+  const [current, standing] = await Promise.all([requireCurrentRun(ports, tenant), ports.results.get(tenant, goalId)]);
+  if (!standing) throw new NotFoundError(`No results for goal ${goalId} yet`);
+  return { current, result: resultAt(standing, ports.clock.now()) };
 }
+
+/** Standings as results at the read's instant: one `now` for all, so a page is consistent. */
+export const resultsAt = (standings: readonly GoalStanding[], nowMs: number): GoalResult[] => standings.map((s) => resultAt(s, nowMs));
 
 /** Today in the tenant's time zone, as the current run's calendar and the reader's clock say. */
 export const todayFor = (current: CurrentRun, nowMs: number): string => localDateOf(nowMs, current.timezone);

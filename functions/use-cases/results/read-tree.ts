@@ -1,7 +1,7 @@
 import type { GoalResult } from '../../../core/model/goal-result.ts';
 import { canReadOwner } from '../access/access-scope.ts';
 import type { Principal } from '../principal.ts';
-import { readableScope, requireGoalResult, type ReadPorts } from './read-rules.ts';
+import { readableScope, requireGoalResult, resultsAt, type ReadPorts } from './read-rules.ts';
 
 /** A goal's result with its children's, nested. */
 export interface ResultTree {
@@ -33,13 +33,14 @@ export function nestTree(root: GoalResult, descendants: readonly GoalResult[]): 
 }
 
 /**
- * GET /goals/{id}/tree: the goal and its descendants in the current run, nested. The root's values
+ * GET /goals/{id}/tree: the goal and its descendants, nested, all at the read's instant. The root's values
  * include everything below it; the descendants the caller may not see are left out (their visible
  * descendants hang under the nearest visible ancestor). 403 unless the caller may see the root.
  */
 export async function readTree(ports: ReadPorts, principal: Principal, goalId: string): Promise<ResultTree> {
   const { current, result: root } = await requireGoalResult(ports, principal.tenant, goalId);
   const scope = await readableScope(ports, principal, root.goal.owner, current.timezone);
-  const descendants = await ports.results.subtree(principal.tenant, current.runId, root);
-  return nestTree(root, descendants.filter((r) => canReadOwner(scope, r.goal.owner)));
+  const descendants = await ports.results.subtree(principal.tenant, root);
+  const nowMs = Date.parse(root.progress.asOf);
+  return nestTree(root, resultsAt(descendants.filter((s) => canReadOwner(scope, s.goal.owner)), nowMs));
 }

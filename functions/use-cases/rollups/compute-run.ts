@@ -1,11 +1,10 @@
-import type { GoalProgress } from '../../../core/model/goal-progress.ts';
 import { localDateOf } from '../../../core/periods/period-instants.ts';
 import type { RecordInput } from '../../../core/model/record-input.ts';
 import { prepareCredits } from '../../../core/rollup/record-credits.ts';
-import { createRollup } from '../../../core/rollup/rollup-tenant.ts';
+import { createRollup, toleranceE4 } from '../../../core/rollup/rollup-tenant.ts';
+import { basisOf, resultAt, type GoalStanding } from '../../../core/rollup/progress-basis.ts';
 import { startVerification, type Verification } from '../live/verify-run.ts';
 import { goalPaths, goalRoots, planRun, unitsDuring } from '../../../core/rollup/plan-run.ts';
-import type { GoalResult } from '../../../core/model/goal-result.ts';
 import type { RollupRun } from '../../../core/model/rollup-run.ts';
 import type { AppPorts } from '../ports.ts';
 import { logger } from '../../shared/observability.ts';
@@ -35,27 +34,28 @@ export function runHierarchies(run: RollupRun): string[] | null {
 
 /**
  * Computes a run that holds the tenant's lease: loads the definitions, reads each record type once
- * over the computed goals' window (all record types in parallel), runs the core rollup, stores the
- * results under the run's id and makes them current with one conditional write, then appends the
- * day's history points and removes the results of the run before the previous one.
+ * over the computed goals' window (all record types in parallel), runs the core rollup, verifies the
+ * live values against the same read (functions/use-cases/live/DESIGN.md), publishes each computed
+ * goal's standing — its basis and its live values as the verification left them — behind the lease,
+ * removes the items of deleted goals, moves the current-run pointer (the calendar readers use) and
+ * appends the day's history points.
  *
  * One goal never fails the run: a goal that cannot be computed (a defect, a cycle, anything that
- * throws for it alone) or whose result DynamoDB refuses is counted in `goalsFailed` and keeps the
- * result it had in the previous run, as it was; every other goal is published.
+ * throws for it alone) or whose item DynamoDB refuses is counted in `goalsFailed` and keeps the
+ * standing it had; every other goal is published.
  */
 export async function computeRun(ports: ComputeRunPorts, tenant: string, run: RollupRun, assertLease: () => void): Promise<RunCounts> {
-  const [settings, units, users, metrics, goals, current] = await Promise.all([
+  const [settings, units, users, metrics, goals, current, published] = await Promise.all([
     ports.settings.get(tenant),
     ports.units.all(tenant),
     ports.users.all(tenant),
     ports.metrics.all(tenant),
     ports.goals.all(tenant),
     ports.runs.getCurrent(tenant),
+    ports.results.published(tenant),
   ]);
-  const previous = current ? await ports.results.all(tenant, current.runId) : [];
-  const previousById = new Map(previous.map((r) => [r.goal.id, r]));
   const nowMs = ports.clock.now();
-  const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => previousById.has(id) });
+  const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => published.get(id) === true });
 
   const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs });
   // The live values are verified against the same read (under the lease nothing else writes them).
@@ -67,8 +67,9 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   const reads = await Promise.all([...plan.reads].map(([recordType, window]) => ports.recordPages(tenant, recordType, onPage, { window: window ?? undefined })));
   const output = session.finish();
   assertLease();
-  const computedValues = new Map(session.values().map((v) => [v.slot.goal.id, { values: v.values.map((x) => x ?? 0n) as [bigint, bigint, bigint], skipped: v.skippedRecords }]));
-  const verification = await verifier.finish(output.results.map((p) => p.goalId), computedValues);
+  const goalValues = session.values();
+  const computedValues = new Map(goalValues.map((v) => [v.slot.goal.id, { values: v.values.map((x) => x ?? 0n) as [bigint, bigint, bigint], skipped: v.skippedRecords }]));
+  const { verification, values: liveValues } = await verifier.finish(output.results.map((p) => p.goalId), computedValues);
   if (verification.goalsDrifted > 0) logger.warn('Live values drifted and were repaired', { tenant, runId: run.runId, ...verification });
   assertLease();
 
@@ -76,37 +77,37 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   const roots = goalRoots(goals);
   const paths = goalPaths(goals);
   const usersById = new Map(users.map((u) => [u.id, u]));
-  const toResult = (progress: GoalProgress): GoalResult => {
-    const goal = goalsById.get(progress.goalId)!;
-    return {
-      progress: { ...progress, runId: run.runId },
-      goal: { id: goal.id, name: goal.name, metricId: goal.metricId, owner: goal.owner, parentId: goal.parentId },
-      treeRoot: roots.get(goal.id) as string,
-      treePath: paths.get(goal.id) as string,
-      ownerUnitIds: goal.owner.type === 'user' ? unitsDuring(usersById.get(goal.owner.id), goal.period, units) : [],
-    };
-  };
-  const computed = output.results.map(toResult);
-  // Frozen goals keep the values (and asOf) they were last computed with, under this run.
-  const carried = plan.carryForward.flatMap((goal) => {
-    const old = previousById.get(goal.id);
-    return old ? [toResult(old.progress)] : [];
+  const tolerance = toleranceE4(settings.paceTolerancePercent);
+  const computedIds = new Set(output.results.map((p) => p.goalId));
+  const standings: GoalStanding[] = goalValues.flatMap(({ slot, childrenTargetSum }) => {
+    const goal = goalsById.get(slot.goal.id);
+    const live = liveValues.get(slot.goal.id);
+    if (!goal || !live || !computedIds.has(goal.id)) return [];
+    return [
+      {
+        goal: { id: goal.id, name: goal.name, metricId: goal.metricId, owner: goal.owner, parentId: goal.parentId },
+        treeRoot: roots.get(goal.id) as string,
+        treePath: paths.get(goal.id) as string,
+        ownerUnitIds: goal.owner.type === 'user' ? unitsDuring(usersById.get(goal.owner.id), goal.period, units) : [],
+        runId: run.runId,
+        basis: basisOf(slot, childrenTargetSum, tolerance),
+        values: live.values,
+        skipped: live.skipped,
+        updatedAt: live.updatedAt ?? new Date(nowMs).toISOString(),
+      },
+    ];
   });
-  // Goals that cannot be computed keep their previous result as it was (its runId the run that computed it).
+  const lease = { runId: run.runId, now: () => ports.clock.now() };
+  const refused = await ports.results.publish(tenant, standings, lease);
+  // Items of goals that no longer exist (deleted, or live values credited to a goal deleted since).
+  await ports.results.remove(tenant, [...published.keys()].filter((id) => !goalsById.has(id)), lease);
   const failed = new Set([...plan.failed, ...output.skippedGoals].map((g) => g.goalId));
-  const fresh = new Set([...computed, ...carried].map((r) => r.goal.id));
-  const asTheyWere = (ids: Iterable<string>) => [...ids].flatMap((id) => (fresh.has(id) ? [] : (previousById.get(id) ?? [])));
-  const refused = await ports.results.write(tenant, run.runId, [...computed, ...carried, ...asTheyWere([...failed, ...plan.keepAsIs])]);
-  // A goal whose new result DynamoDB refused fails too, and keeps its previous result as it was.
-  const refusedFresh = refused.filter((id) => fresh.has(id));
-  for (const id of refusedFresh) fresh.delete(id);
-  const lost = [...refused.filter((id) => !refusedFresh.includes(id)), ...(await ports.results.write(tenant, run.runId, asTheyWere(refusedFresh)))];
   for (const id of refused) failed.add(id);
   if (failed.size > 0) {
-    const reasons = [...plan.failed, ...output.skippedGoals, ...refused.map((goalId) => ({ goalId, reason: 'DynamoDB refused its result' }))];
-    logger.warn('Goals failed and keep their previous results', { tenant, runId: run.runId, goalsFailed: failed.size, goals: reasons.slice(0, 50), resultsLost: lost });
+    const reasons = [...plan.failed, ...output.skippedGoals, ...refused.map((goalId) => ({ goalId, reason: 'DynamoDB refused its item' }))];
+    logger.warn('Goals failed and keep their previous results', { tenant, runId: run.runId, goalsFailed: failed.size, goals: reasons.slice(0, 50) });
   }
-  const stored = computed.filter((r) => fresh.has(r.goal.id));
+  const stored = standings.filter((s) => !refused.includes(s.goal.id));
   assertLease();
 
   const switched = await ports.runs.switchCurrent(
@@ -121,16 +122,14 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
     },
     current?.runId ?? null,
   );
-  if (!switched) throw new LeaseLostError('Another run made its results current first');
+  if (!switched) throw new LeaseLostError('Another run moved the current-run pointer first');
 
-  // The results are current from here on: what follows must not fail the run (nor remove them).
+  // The standings are published: what follows must not fail the run.
   const date = localDateOf(nowMs, settings.timezone);
   try {
-    await ports.results.writeHistory(tenant, stored.map((r) => ({ goalId: r.goal.id, date, progress: r.progress })), nowMs);
-    // Keep the previous run for readers still following the old pointer; the one before goes.
-    if (current?.previousRunId) await ports.results.deleteRun(tenant, current.previousRunId);
+    await ports.results.writeHistory(tenant, stored.map((s) => ({ goalId: s.goal.id, date, progress: resultAt(s, nowMs).progress })), nowMs);
   } catch (error) {
-    logger.warn('History or the cleanup of an old run failed after the results were made current', { tenant, runId: run.runId, error: String(error) });
+    logger.warn('History points could not be written after the standings were published', { tenant, runId: run.runId, error: String(error) });
   }
   return {
     goalsComputed: stored.length,

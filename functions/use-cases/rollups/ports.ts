@@ -1,5 +1,6 @@
 import type { RecordInput } from '../../../core/model/record-input.ts';
-import type { GoalResult, HistoryPoint } from '../../../core/model/goal-result.ts';
+import type { HistoryPoint } from '../../../core/model/goal-result.ts';
+import type { GoalStanding } from '../../../core/rollup/progress-basis.ts';
 import type { CurrentRun, RollupRun, RunStatus } from '../../../core/model/rollup-run.ts';
 import type { Page } from '../ports.ts';
 import type { ResultReader } from '../results/ports.ts';
@@ -40,14 +41,29 @@ export interface RunStore {
   switchCurrent(tenant: string, next: CurrentRun, previousRunId: string | null): Promise<boolean>;
 }
 
-/** A run's results, stored under the run (visible once the run is made current), and history points. */
+/**
+ * The goals' standings as runs write them, and history points. A run publishes the standings of the
+ * goals it computed — basis and live values, the values as its verification left them — only while
+ * it holds the tenant's lease (nothing else writes live values then).
+ */
 export interface ResultStore extends ResultReader {
-  all(tenant: string, runId: string): Promise<GoalResult[]>;
-  /** Stores results; returns the ids of the goals whose result was refused (they fail alone). */
-  write(tenant: string, runId: string, results: readonly GoalResult[]): Promise<string[]>;
-  deleteRun(tenant: string, runId: string): Promise<number>;
+  /** Every goal with an item on the read side: true when it has a standing, false for live values alone (a change credited it before any run). */
+  published(tenant: string): Promise<Map<string, boolean>>;
+  /**
+   * Writes each standing whole, only while `runId` holds the lease unexpired at `now()` (read for each write). Returns the
+   * goals whose item DynamoDB refused (they fail alone); throws LiveLeaseLostError without the lease.
+   */
+  publish(tenant: string, standings: readonly GoalStanding[], lease: RunLease): Promise<string[]>;
+  /** Removes the items of goals that no longer exist, under the same lease. */
+  remove(tenant: string, goalIds: readonly string[], lease: RunLease): Promise<void>;
   /** One point per goal and local day; returns the goals whose point was refused. */
   writeHistory(tenant: string, points: readonly HistoryPoint[], nowMs: number): Promise<string[]>;
+}
+
+/** The run that holds the tenant's lease, and its clock: each write checks the lease at the moment it is made. */
+export interface RunLease {
+  readonly runId: string;
+  now(): number;
 }
 
 /** Epoch-ms bounds of the instants a rollup can use: [startMs, endMs). */

@@ -5,6 +5,7 @@ import { computeRun, LeaseLostError, type ComputeRunPorts, type RunCounts } from
 import type { RollupEvent } from './rollup-event.ts';
 import { failInterruptedRuns, failRun, newRun } from './runs.ts';
 import { releaseDrained } from '../live/apply-as-run.ts';
+import { LiveLeaseLostError } from '../live/ports.ts';
 
 /** What running a rollup needs: computing it, plus the lease's length and the ids of new runs. */
 export type RunRollupPorts = ComputeRunPorts & Pick<AppPorts, 'ids' | 'leaseMs'>;
@@ -34,11 +35,9 @@ async function execute(ports: RunRollupPorts, tenant: string, run: RollupRun): P
     return { outcome: 'succeeded', counts };
   } catch (error) {
     logger.error('Rollup run failed', { tenant, runId: run.runId, error: error instanceof Error ? error : String(error) });
-    // The previous results stay current; this run's partial results are removed (unless they became current).
-    const message = error instanceof LeaseLostError ? error.message : 'The rollup failed; the previous results stay current';
+    // Each goal keeps the standing it had, or the whole one this run published for it before it failed.
+    const message = error instanceof LeaseLostError || error instanceof LiveLeaseLostError ? error.message : 'The rollup failed; the goals it did not reach keep their previous results';
     await failRun(ports, tenant, run.runId, message, clock.now());
-    const current = await ports.runs.getCurrent(tenant).then((pointer) => pointer?.runId ?? null, () => run.runId);
-    if (current !== run.runId) await ports.results.deleteRun(tenant, run.runId).catch(() => undefined);
     return { outcome: 'failed' };
   } finally {
     stopHeartbeat();

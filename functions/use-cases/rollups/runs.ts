@@ -25,18 +25,14 @@ export const newRun = (ports: Pick<AppPorts, 'ids'>, trigger: RollupRun['trigger
 
 export /**
  * Called by the new lease holder: any other run still queued or running lost its worker (a crash
- * or a timeout let its lease expire). It is marked failed and its partial results removed.
+ * or a timeout let its lease expire). It is marked failed; what it published stays (each goal's
+ * standing is whole, computed and verified under the lease).
  */
-async function failInterruptedRuns(ports: Pick<AppPorts, 'runs' | 'results'>, tenant: string, holder: string, nowMs: number): Promise<void> {
+async function failInterruptedRuns(ports: Pick<AppPorts, 'runs'>, tenant: string, holder: string, nowMs: number): Promise<void> {
   const { items } = await ports.runs.listRuns(tenant, 20);
   const stale = items.filter((r) => r.runId !== holder && (r.status === 'queued' || r.status === 'running'));
   if (stale.length === 0) return;
-  // A worker that stopped between making its results current and marking its run leaves them current.
-  const current = (await ports.runs.getCurrent(tenant))?.runId;
-  for (const run of stale) {
-    await failRun(ports, tenant, run.runId, 'Interrupted: the worker stopped before the run finished', nowMs);
-    if (run.runId !== current) await ports.results.deleteRun(tenant, run.runId);
-  }
+  for (const run of stale) await failRun(ports, tenant, run.runId, 'Interrupted: the worker stopped before the run finished', nowMs);
 }
 
 export async function failRun(ports: Pick<AppPorts, 'runs'>, tenant: string, runId: string, message: string, nowMs: number): Promise<void> {

@@ -7,7 +7,7 @@ import type { AppPorts } from '../ports.ts';
 import { failInterruptedRuns, failRun, newRun, type RunScope } from './runs.ts';
 
 /** What triggering a run needs: running it is the worker's, reached through the dispatcher. */
-export type TriggerRollupPorts = Pick<AppPorts, 'clock' | 'ids' | 'leaseMs' | 'runs' | 'results' | 'dispatcher'>;
+export type TriggerRollupPorts = Pick<AppPorts, 'clock' | 'ids' | 'leaseMs' | 'runs' | 'dispatcher'>;
 
 /**
  * POST /rollups: queues a run and hands it to the worker, unless a run is queued or running —

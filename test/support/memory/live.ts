@@ -2,6 +2,15 @@ import type { GoalCredit } from '../../../core/rollup/record-credits.ts';
 import { ChangeTooWideError, maxGoalsPerChange, type Guard, type InboxEntry, type LiveChange, type LiveStore, type Shadow } from '../../../functions/use-cases/live/ports.ts';
 import { heldAt, leaseOf, memoryLeases, type MemoryLeases } from './gate.ts';
 
+export interface MemoryLive {
+  live: LiveStore;
+  beforeApply: (() => Promise<void>)[];
+  leases: MemoryLeases;
+  drop(tenant: string, goalIds: readonly string[]): void;
+  /** Sets a goal's live values outright (the result store's `publish` writes the same item in DynamoDB). */
+  put(tenant: string, goalId: string, value: MemoryLiveValue): void;
+}
+
 /** A goal's live values in memory: actual, in progress, custom (scaled) and skipped records. */
 export interface MemoryLiveValue {
   values: [bigint, bigint, bigint];
@@ -16,7 +25,7 @@ export interface MemoryLiveValue {
  * delta. `beforeApply` runs between a caller's shadow read and its write (a test's way to race a
  * second delivery, or a run taking the lease, into exactly that gap).
  */
-export function memoryLive(leases: MemoryLeases = memoryLeases()): { live: LiveStore; beforeApply: (() => Promise<void>)[]; leases: MemoryLeases } {
+export function memoryLive(leases: MemoryLeases = memoryLeases()): MemoryLive {
   const shadows = new Map<string, Shadow>();
   const values = new Map<string, MemoryLiveValue>();
   const inboxes = new Map<string, Map<string, InboxEntry>>();
@@ -83,5 +92,8 @@ export function memoryLive(leases: MemoryLeases = memoryLeases()): { live: LiveS
       for (const entry of entries) if (inboxOf(tenant).delete(inboxKey(entry))) leaseOf(leases, tenant).inboxCount -= 1;
     },
   };
-  return { live, beforeApply, leases };
+  /** Removes goals' live values (the result store's `remove` deletes the same items in DynamoDB). */
+  const drop = (tenant: string, goalIds: readonly string[]) => goalIds.forEach((goalId) => values.delete(JSON.stringify([tenant, goalId])));
+  const put = (tenant: string, goalId: string, value: MemoryLiveValue) => set(tenant, goalId, structuredClone(value));
+  return { live, beforeApply, leases, drop, put };
 }

@@ -44,6 +44,7 @@ export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
   const scheduled: { tenant: string; schedule: Parameters<AppPorts['scheduler']>[1] }[] = [];
   // The lease item is shared: the run store takes and lets go of it, the live store checks it.
   const leases = memoryLeases();
+  const live = memoryLive(leases);
   const ports: AppPorts = {
     clock: manualClock(),
     ids: sequentialIds(),
@@ -54,8 +55,8 @@ export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
     settings: memorySettings(),
     ...memoryRecords(),
     runs: memoryRuns(leases),
-    live: memoryLive(leases).live,
-    results: memoryResults(),
+    live: live.live,
+    results: memoryResults(leases, live),
     dispatcher: async (event) => void dispatched.push(event),
     scheduler: async (tenant, schedule) => void scheduled.push({ tenant, schedule }),
     leaseMs: 120_000,

@@ -1,7 +1,10 @@
 import { idPattern } from '../../../core/model/primitives.ts';
-import type { GoalResult, HistoryPoint } from '../../../core/model/goal-result.ts';
+import type { HistoryPoint } from '../../../core/model/goal-result.ts';
+import type { GoalStanding } from '../../../core/rollup/progress-basis.ts';
+import { LiveLeaseLostError } from '../../../functions/use-cases/live/ports.ts';
+import type { MemoryLive } from './live.ts';
 import type { CurrentRun, RollupRun } from '../../../core/model/rollup-run.ts';
-import type { ResultStore, RunStore } from '../../../functions/use-cases/rollups/ports.ts';
+import type { ResultStore, RunLease, RunStore } from '../../../functions/use-cases/rollups/ports.ts';
 import { leaseOf, memoryLeases, type MemoryLeases } from './gate.ts';
 
 /** A Map per tenant, created on first use. */
@@ -76,58 +79,83 @@ export function memoryRuns(leases: MemoryLeases = memoryLeases()): RunStore {
 }
 
 /**
- * Whether DynamoDB would refuse the result's item: the repository builds its keys from the goal,
+ * Whether DynamoDB would refuse the standing's item: the repository builds its keys from the goal,
  * owner and metric ids, and an id no key may hold is refused (that goal fails alone).
  */
-const refusedKey = (r: GoalResult) => ![r.goal.id, r.goal.owner.id, r.goal.metricId, r.treeRoot].every((id) => idPattern.test(id));
+const refusedKey = (s: GoalStanding) => ![s.goal.id, s.goal.owner.id, s.goal.metricId, s.treeRoot].every((id) => idPattern.test(id));
 
 /**
- * A run's results and the history points in memory, with the result repository's semantics: each
- * run's results apart (nothing shows until a pointer names the run), the owner, tree and
- * leaderboard lookups of its indexes, one history point per goal and day, and a result whose keys
- * DynamoDB would refuse refused alone.
+ * The goals' standings and the history points in memory, with the result repository's semantics:
+ * one item per goal (a standing, or live values alone: `liveOnly`), the owner, tree and leaderboard
+ * lookups of its indexes, publishing and removing only behind the run's lease (shared with the run
+ * store through `leases`), one history point per goal and day, and an item whose keys DynamoDB would
+ * refuse refused alone. `values` reads the live values the memory live store keeps, so a standing
+ * shows what the live path added since it was published.
  */
-export function memoryResults(): ResultStore {
-  const runs = perTenant(() => new Map<string, Map<string, GoalResult>>());
+export function memoryResults(leases: MemoryLeases = memoryLeases(), memoryLive?: Pick<MemoryLive, 'live' | 'drop' | 'put'>): ResultStore & { liveOnly: (tenant: string, goalId: string) => void } {
+  const live = memoryLive?.live;
+  const standings = perTenant(() => new Map<string, GoalStanding>());
+  const liveOnly = perTenant(() => new Set<string>());
   const history = perTenant(() => new Map<string, Map<string, HistoryPoint>>());
-  const ofRun = (tenant: string, runId: string) => runs(tenant).get(runId) ?? runs(tenant).set(runId, new Map()).get(runId)!;
-  const results = (tenant: string, runId: string) => [...(runs(tenant).get(runId)?.values() ?? [])].sort((a, b) => (a.goal.id < b.goal.id ? -1 : 1));
-  const copies = (found: GoalResult[]) => found.map((r) => structuredClone(r));
+  const holds = (tenant: string, lease: RunLease) => {
+    const held = leaseOf(leases, tenant);
+    return held.runId === lease.runId && (held.expiresAt ?? 0) >= lease.now();
+  };
+  /** The standings with the live values of now (the same item in DynamoDB). */
+  const current = async (tenant: string): Promise<GoalStanding[]> => {
+    const values = live ? await live.values(tenant) : new Map();
+    return [...standings(tenant).values()]
+      .sort((a, b) => (a.goal.id < b.goal.id ? -1 : 1))
+      .map((s) => {
+        const v = values.get(s.goal.id);
+        return structuredClone(v ? { ...s, values: v.values, skipped: v.skipped, updatedAt: v.updatedAt } : s);
+      });
+  };
   return {
-    get: async (tenant, runId, goalId) => structuredClone(runs(tenant).get(runId)?.get(goalId)),
-    all: async (tenant, runId) => copies(results(tenant, runId)),
-    forOwner: async (tenant, runId, ownerId, ownerType, activeOn) =>
-      copies(results(tenant, runId).filter((r) => r.goal.owner.id === ownerId && r.goal.owner.type === ownerType && r.progress.period.start <= activeOn && r.progress.period.end >= activeOn)),
-    subtree: async (tenant, runId, root) =>
-      copies(results(tenant, runId).filter((r) => r.treeRoot === root.treeRoot && `${r.treePath}/`.startsWith(`${root.treePath}/`))),
-    leaderboard: async (tenant, runId, metricId, period, unitId) =>
-      copies(
-        results(tenant, runId).filter(
-          (r) =>
-            r.goal.owner.type === 'user' &&
-            r.goal.metricId === metricId &&
-            r.progress.period.start === period.start &&
-            r.progress.period.end === period.end &&
-            (unitId === undefined || r.ownerUnitIds.includes(unitId)),
-        ),
+    liveOnly: (tenant, goalId) => void liveOnly(tenant).add(goalId),
+    get: async (tenant, goalId) => (await current(tenant)).find((s) => s.goal.id === goalId),
+    forOwner: async (tenant, ownerId, ownerType, activeOn) =>
+      (await current(tenant)).filter((s) => s.goal.owner.id === ownerId && s.goal.owner.type === ownerType && s.basis.period.start <= activeOn && s.basis.period.end >= activeOn),
+    subtree: async (tenant, root) => (await current(tenant)).filter((s) => s.treeRoot === root.treeRoot && `${s.treePath}/`.startsWith(`${root.treePath}/`)),
+    leaderboard: async (tenant, metricId, period, unitId) =>
+      (await current(tenant)).filter(
+        (s) =>
+          s.goal.owner.type === 'user' &&
+          s.goal.metricId === metricId &&
+          s.basis.period.start === period.start &&
+          s.basis.period.end === period.end &&
+          (unitId === undefined || s.ownerUnitIds.includes(unitId)),
       ),
     history: async (tenant, goalId, from, to) =>
       [...(history(tenant).get(goalId)?.values() ?? [])]
         .filter((p) => p.date >= from && p.date <= to)
         .sort((a, b) => (a.date < b.date ? -1 : 1))
         .map((p) => structuredClone(p)),
-    async write(tenant, runId, written) {
+    async published(tenant) {
+      const found = new Map<string, boolean>([...liveOnly(tenant)].map((id) => [id, false]));
+      for (const id of live ? (await live.values(tenant)).keys() : []) found.set(id, false);
+      for (const id of standings(tenant).keys()) found.set(id, true);
+      return found;
+    },
+    async publish(tenant, written, lease) {
+      if (!holds(tenant, lease)) throw new LiveLeaseLostError();
       const refused: string[] = [];
-      for (const result of written) {
-        if (refusedKey(result)) refused.push(result.goal.id);
-        else ofRun(tenant, runId).set(result.goal.id, structuredClone(result));
+      for (const standing of written) {
+        if (refusedKey(standing)) refused.push(standing.goal.id);
+        else {
+          standings(tenant).set(standing.goal.id, structuredClone(standing));
+          memoryLive?.put(tenant, standing.goal.id, { values: [...standing.values], skipped: standing.skipped, updatedAt: standing.updatedAt });
+        }
       }
       return refused;
     },
-    async deleteRun(tenant, runId) {
-      const count = runs(tenant).get(runId)?.size ?? 0;
-      runs(tenant).delete(runId);
-      return count;
+    async remove(tenant, goalIds, lease) {
+      if (!holds(tenant, lease)) throw new LiveLeaseLostError();
+      for (const id of goalIds) {
+        standings(tenant).delete(id);
+        liveOnly(tenant).delete(id);
+      }
+      memoryLive?.drop(tenant, goalIds);
     },
     async writeHistory(tenant, points) {
       const refused: string[] = [];

@@ -8,7 +8,7 @@ import { triggerRollup } from '../../../functions/use-cases/rollups/trigger-roll
 import { memoryLeases } from '../../support/memory/gate.ts';
 import { memoryLive } from '../../support/memory/live.ts';
 import { memoryPorts } from '../../support/memory/ports.ts';
-import { memoryRuns } from '../../support/memory/results.ts';
+import { memoryResults, memoryRuns } from '../../support/memory/results.ts';
 import { deal, goal, metric } from '../rollups/deal-count-fixtures.ts';
 
 /**
@@ -27,6 +27,7 @@ function world() {
   const ports = memoryPorts({
     runs: memoryRuns(leases),
     live: store.live,
+    results: memoryResults(leases, store),
     goals: { all: async () => structuredClone(goals) } as unknown as AppPorts['goals'],
     metrics: { all: async () => [metric] } as unknown as AppPorts['metrics'],
   });
@@ -128,7 +129,7 @@ describe('a full run verifies the live values under the lease', () => {
 
     await runRollup(w.ports, { kind: 'manual', tenant: T, runId });
 
-    expect(await w.live()).toEqual(new Map([['g-ann', '1 skipped 0']]));
+    expect(await w.live()).toEqual(new Map([['g-ann', '1 skipped 0'], ['g-bob', '0 skipped 0']]));
     expect((await w.store.live.gate(T, w.ports.clock.now())).inboxCount).toBe(0);
   });
 
@@ -139,7 +140,7 @@ describe('a full run verifies the live values under the lease', () => {
     // g-ann now counts bob's deals; the run recomputes with that (and lets go: generation 1).
     w.setGoals([goal('g-ann', 'bob'), goal('g-bob', 'bob')]);
     await w.run();
-    expect(await w.live()).toEqual(new Map([['g-ann', '0 skipped 0']])); // g-bob: never touched, zero
+    expect(await w.live()).toEqual(new Map([['g-ann', '0 skipped 0'], ['g-bob', '0 skipped 0']]));
 
     await w.write(deal('d2', 'bob')); // the clock has not moved: the cached model is still fresh by age
     expect(await w.deliver()).toEqual(['applied']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../../functions/shared/errors.ts';
 import { readDashboard } from '../../../functions/use-cases/results/read-dashboard.ts';
-import { admin, ann, as, current, mgr, orgPorts, publishedPorts, result, results } from './results-fixture.ts';
+import { admin, ann, as, current, mgr, orgPorts, publish, publishedPorts, result, results } from './results-fixture.ts';
 
 const ids = (dashboard: { results: { goal: { id: string } }[] }) => dashboard.results.map((r) => r.goal.id).sort();
 
@@ -55,12 +55,18 @@ describe('readDashboard', () => {
     await expect(readDashboard(ports, ann)).rejects.toThrow(/No results yet/);
   });
 
-  it('serves the results of the run the pointer names only', async () => {
+  it('serves a goal once a run has published its standing, at the read\'s instant', async () => {
     const ports = await publishedPorts();
-    await ports.results.write('t1', 'run-2', [result('g-next', { type: 'user', id: 'ann' }, ['g-next'], { run: 'run-2' })]);
     expect(ids(await readDashboard(ports, ann))).toEqual(['g-ann', 'g-ann-b']);
-    expect(await ports.runs.switchCurrent('t1', { ...current, runId: 'run-2', previousRunId: 'run-1' }, 'run-1')).toBe(true);
-    expect(ids(await readDashboard(ports, ann))).toEqual(['g-next']);
+    await publish(ports, [result('g-next', { type: 'user', id: 'ann' }, ['g-next'], { run: 'run-2' })]);
+    ports.clock.advance(60_000);
+    const dashboard = await readDashboard(ports, ann);
+    expect(ids(dashboard)).toEqual(['g-ann', 'g-ann-b', 'g-next']);
+    expect(dashboard.results.map((r) => [r.progress.runId, r.progress.asOf])).toEqual([
+      ['run-1', '2026-01-15T12:01:00.000Z'],
+      ['run-1', '2026-01-15T12:01:00.000Z'],
+      ['run-2', '2026-01-15T12:01:00.000Z'],
+    ]);
     expect(results).toHaveLength(8);
   });
 });

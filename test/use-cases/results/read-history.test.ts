@@ -1,3 +1,4 @@
+import { resultAt } from '../../../core/rollup/progress-basis.ts';
 import { describe, expect, it } from 'vitest';
 import type { Goal } from '../../../core/model/goal.ts';
 import { ForbiddenError, NotFoundError, RequestValidationError } from '../../../functions/shared/errors.ts';
@@ -15,7 +16,7 @@ const goals = {
 /** The org, and Ann's goal with one point a day from 2025-01-10 to 2026-01-15 (the clock's today). */
 async function historyPorts() {
   const ports = await orgPorts({ goals });
-  const progress = result('g-ann', { type: 'user', id: 'ann' }, ['g-ann']).progress;
+  const progress = resultAt(result('g-ann', { type: 'user', id: 'ann' }, ['g-ann']), ports.clock.now()).progress;
   const points = [];
   for (let t = Date.UTC(2025, 0, 10); t <= Date.UTC(2026, 0, 15); t += dayMs) points.push({ goalId: 'g-ann', date: new Date(t).toISOString().slice(0, 10), progress });
   expect(await ports.results.writeHistory(tenant, points, ports.clock.now())).toEqual([]);

@@ -6,7 +6,7 @@ import { admin, ann, as, current, orgPorts, publishedPorts, result } from './res
 /** The manual clock starts on 2026-01-15: the current month is January. */
 const january = { start: '2026-01-01', end: '2026-01-31' };
 const rep = (id: string, percent: number | null, unitIds: string[], options: { metricId?: string; period?: { start: string; end: string } } = {}) =>
-  result(`${id}-goal`, { type: 'user', id }, [`${id}-goal`], { percent, actual: String(percent), period: options.period ?? january, metricId: options.metricId, ownerUnitIds: unitIds });
+  result(`${id}-goal`, { type: 'user', id }, [`${id}-goal`], { ...(percent === null ? { actual: '0', target: '0' } : { actual: String(percent) }), period: options.period ?? january, metricId: options.metricId, ownerUnitIds: unitIds });
 
 const board = [
   rep('ann', 50, ['team-a', 'dept', 'org']),
@@ -17,7 +17,7 @@ const board = [
   // Not on January's board of `rev`: another metric, another period, a unit's goal.
   rep('fay', 300, ['team-a'], { metricId: 'calls' }),
   rep('gus', 300, ['team-a'], { period: { start: '2026-01-01', end: '2026-12-31' } }),
-  result('team-goal', { type: 'team', id: 'team-a' }, ['team-goal'], { percent: 999, period: january }),
+  result('team-goal', { type: 'team', id: 'team-a' }, ['team-goal'], { actual: '999', period: january }),
 ];
 
 const row = (e: { rank: number; owner: { id: string }; percent: number | null }) => [e.rank, e.owner.id, e.percent];

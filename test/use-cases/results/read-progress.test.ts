@@ -15,11 +15,18 @@ describe('readProgress', () => {
     await expect(readProgress(ports, admin, 'g-nobody')).rejects.toThrow(NotFoundError);
   });
 
-  it("returns the stored progress with the run's id", async () => {
+  it("derives the progress from the goal's standing at the read's instant, with the run that computed it", async () => {
     const ports = await publishedPorts();
+    ports.clock.advance(3_600_000);
     const progress = await readProgress(ports, ann, 'g-ann');
-    expect(progress).toEqual(results.find((r) => r.goal.id === 'g-ann')!.progress);
-    expect(progress.runId).toBe(runId);
+    expect(progress).toEqual({
+      goalId: 'g-ann', runId, asOf: '2026-01-15T13:00:00.000Z', updatedAt: '2026-01-14T09:00:00.000Z', period: { start: '2026-01-01', end: '2026-12-31' },
+      status: 'active', target: '100.00', stretchTarget: null, actual: '50.00', inProgress: null, custom: null, percent: 50, stretchPercent: null, remaining: '50.00',
+      // 14 days and 13 hours of 365 elapsed: 100 × 14.54 ÷ 365 = 3.98 expected; 50 ÷ that share = 1255.01 projected.
+      pace: { expected: '3.98', status: 'ahead', projected: '1255.01' },
+      milestones: [25, 50], childrenTargetSum: null, childrenTargetMismatch: false, skippedRecords: 0, currency: 'EUR',
+    });
+    expect(results).toHaveLength(8);
   });
 
   it("lets a member see its own goals and its units' (and those above), not another team's", async () => {

@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { GoalResult } from '../../../core/model/goal-result.ts';
+import type { GoalStanding } from '../../../core/rollup/progress-basis.ts';
+import { parseDecimal } from '../../../core/values/decimal.ts';
 import type { CurrentRun } from '../../../core/model/rollup-run.ts';
 import type { Unit } from '../../../core/model/unit.ts';
 import type { User } from '../../../core/model/user.ts';
@@ -7,7 +8,7 @@ import type { Principal } from '../../../functions/use-cases/principal.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 
 /**
- * A tenant in memory with a current run, for the read side's rules. Org → dept → teams A and B;
+ * A tenant in memory with a current run and published standings, for the read side's rules. Org → dept → teams A and B;
  * `mgr` manages team A and is a member of dept; Ann is in team A, Bob in team B. The run holds
  * goal results of a hierarchy g-org → (g-team-a → g-ann, g-team-b → g-bob), plus g-bob-b (Bob's,
  * under team B's g-team-b2, under g-org: a visible goal below a hidden one for Ann).
@@ -29,27 +30,42 @@ const user = (id: string, role: User['role'], unitIds: string[]): User => ({
   memberships: unitIds.map((unitId) => ({ unitId, from: null, to: null })),
 });
 
-type Owner = GoalResult['goal']['owner'];
+type Owner = GoalStanding['goal']['owner'];
 
-/** A stored result: actual and target as given, everything else as the rollup would have written it. */
-export function result(id: string, owner: Owner, path: string[], options: { actual?: string; target?: string; percent?: number | null; metricId?: string; period?: { start: string; end: string }; ownerUnitIds?: string[]; run?: string } = {}): GoalResult {
-  const target = options.target ?? '100.00';
-  const actual = options.actual ?? '50.00';
+const day = 86_400_000;
+
+/**
+ * A goal's standing as a run would have published it: a money goal (EUR, 2 decimals) with the
+ * given actual and target over its period (UTC), 5 % pace tolerance.
+ */
+export function result(id: string, owner: Owner, path: string[], options: { actual?: string; target?: string; metricId?: string; period?: { start: string; end: string }; ownerUnitIds?: string[]; run?: string } = {}): GoalStanding {
+  const period = options.period ?? year;
   return {
-    progress: {
-      goalId: id, runId: options.run ?? runId, asOf: '2026-01-15T12:00:00.000Z', period: options.period ?? year, status: 'active',
-      target, stretchTarget: null, actual, inProgress: null, custom: null, percent: options.percent === undefined ? 50 : options.percent, stretchPercent: null,
-      remaining: '50.00', pace: { expected: '4.11', status: 'ahead', projected: '1216.67' }, milestones: [25, 50],
-      childrenTargetSum: null, childrenTargetMismatch: false, skippedRecords: 0,
-    },
     goal: { id, name: id, metricId: options.metricId ?? 'rev', owner, parentId: path.length > 1 ? path[path.length - 2]! : null },
     treeRoot: path[0]!,
     treePath: path.join('/'),
     ownerUnitIds: options.ownerUnitIds ?? [],
+    runId: options.run ?? runId,
+    basis: {
+      period,
+      startMs: Date.parse(`${period.start}T00:00:00Z`),
+      endMs: Date.parse(`${period.end}T00:00:00Z`) + day,
+      scale: 2,
+      target: parseDecimal(options.target ?? '100.00', 2),
+      stretchTarget: null,
+      kinds: [true, false, false],
+      childrenTargetSum: null,
+      snapshot: false,
+      currency: 'EUR',
+      tolerancePercentE4: 50_000n,
+    },
+    values: [parseDecimal(options.actual ?? '50.00', 2), 0n, 0n],
+    skipped: 0,
+    updatedAt: '2026-01-14T09:00:00.000Z',
   };
 }
 
-export const results: GoalResult[] = [
+export const results: GoalStanding[] = [
   result('g-org', { type: 'organization', id: 'org' }, ['g-org']),
   result('g-team-a', { type: 'team', id: 'team-a' }, ['g-org', 'g-team-a']),
   result('g-ann', { type: 'user', id: 'ann' }, ['g-org', 'g-team-a', 'g-ann'], { ownerUnitIds: ['team-a', 'dept', 'org'] }),
@@ -75,10 +91,18 @@ export async function orgPorts(overrides: Parameters<typeof memoryPorts>[0] = {}
   return ports;
 }
 
-/** The org and a current run holding `stored` (default: the results above). */
-export async function publishedPorts(stored: readonly GoalResult[] = results, overrides: Parameters<typeof memoryPorts>[0] = {}): Promise<MemoryPorts> {
+/** Publishes standings as a run holding the tenant's lease does. */
+export async function publish(ports: MemoryPorts, stored: readonly GoalStanding[]): Promise<void> {
+  const lease = { runId: 'fixture', now: () => ports.clock.now() };
+  expect(await ports.runs.acquireLease(tenant, lease.runId, lease.now(), 60_000)).toBe(true);
+  expect(await ports.results.publish(tenant, stored, lease)).toEqual([]);
+  expect(await ports.runs.releaseLease(tenant, lease.runId)).toBe(true);
+}
+
+/** The org, a current run, and `stored` published (default: the standings above). */
+export async function publishedPorts(stored: readonly GoalStanding[] = results, overrides: Parameters<typeof memoryPorts>[0] = {}): Promise<MemoryPorts> {
   const ports = await orgPorts(overrides);
-  expect(await ports.results.write(tenant, runId, stored)).toEqual([]);
+  await publish(ports, stored);
   expect(await ports.runs.switchCurrent(tenant, current, null)).toBe(true);
   return ports;
 }

@@ -55,29 +55,29 @@ async function setUp(goals: StoredGoal[], deals: RecordInput[], settings: Partia
 }
 
 describe('a run scoped to hierarchies', () => {
-  it('recomputes each hierarchy from its root and carries every other goal forward under the new run', async () => {
+  it("recomputes each hierarchy from its root and leaves every other goal's standing as it was (its live values caught up)", async () => {
     const t = await setUp(
       [goal('g-team', { type: 'team', id: 'team' }), goal('g-ann', { type: 'user', id: 'ann' }, { parentId: 'g-team' }), goal('g-bob', { type: 'user', id: 'bob' })],
       [deal('ann', '10.00'), deal('bob', '20.00')],
     );
-    await t.run();
+    const first = await t.run();
     t.deals.push(deal('ann', '1.00'), deal('bob', '2.00'));
-    const bobBefore = await readProgress(t.ports, admin, 'g-bob');
 
     const scoped = await t.run({ goalId: 'g-ann', scopeGoalIds: null });
 
     expect(scoped).toMatchObject({ status: 'succeeded', goalId: 'g-ann', goalsComputed: 2, goalsFailed: 0 });
     // The team's goal counts its members' records (owner mode): Ann's and Bob's.
     expect([await t.actual('g-team'), await t.actual('g-ann')]).toEqual(['33.00', '11.00']);
-    expect(await readProgress(t.ports, admin, 'g-bob')).toEqual({ ...bobBefore, runId: scoped.runId });
+    // Bob's goal is not recomputed, but the deal the run caught up moved its live values.
+    expect(await readProgress(t.ports, admin, 'g-bob')).toMatchObject({ runId: first.runId, actual: '22.00' });
 
     const several = await t.run({ goalId: null, scopeGoalIds: ['g-bob'] });
     expect(several).toMatchObject({ goalsComputed: 1 });
-    expect(await t.actual('g-bob')).toBe('22.00');
+    expect(await readProgress(t.ports, admin, 'g-bob')).toMatchObject({ runId: several.runId, actual: '22.00' });
 
     const none = await t.run({ goalId: null, scopeGoalIds: [] });
     expect(none).toMatchObject({ status: 'succeeded', goalsComputed: 0, recordsRead: 0 });
-    expect(await readProgress(t.ports, admin, 'g-bob')).toMatchObject({ runId: none.runId, actual: '22.00' });
+    expect(await readProgress(t.ports, admin, 'g-bob')).toMatchObject({ runId: several.runId, actual: '22.00' });
   });
 });
 
@@ -91,12 +91,12 @@ describe('goals after their end', () => {
     t.ports.clock.advance(24 * 60 * 60 * 1000);
     const frozen = await t.run();
     expect(frozen).toMatchObject({ goalsComputed: 0, recordsRead: 0 });
-    expect(await readProgress(t.ports, admin, 'g-2025')).toEqual({ ...before, runId: frozen.runId });
+    expect(await readProgress(t.ports, admin, 'g-2025')).toEqual({ ...before, asOf: new Date(t.ports.clock.now()).toISOString() });
   });
 });
 
 describe('goals that cannot be computed or stored', () => {
-  it('fail alone, each keeping its previous result as it was; a goal without one stays without', async () => {
+  it('fail alone, each keeping its previous standing as it was; a goal without one stays without', async () => {
     const t = await setUp(
       [
         goal('sound', { type: 'user', id: 'ann' }),
@@ -123,7 +123,11 @@ describe('goals that cannot be computed or stored', () => {
 
     expect(second).toMatchObject({ status: 'succeeded', goalsComputed: 1, goalsFailed: 5 });
     expect(await readProgress(t.ports, admin, 'sound')).toMatchObject({ runId: second.runId, actual: '15.00' });
-    for (const id of ['bad-filter', 'bad-owner', 'cycle-a', 'cycle-b']) expect(await readProgress(t.ports, admin, id), id).toEqual(before[id]);
+    const asOf = new Date(t.ports.clock.now()).toISOString();
+    for (const id of ['bad-filter', 'cycle-a', 'cycle-b']) expect(await readProgress(t.ports, admin, id), id).toEqual({ ...before[id], asOf });
+    // Its standing stays, but its live values follow its owner (no records): set right as drift.
+    expect(await readProgress(t.ports, admin, 'bad-owner')).toMatchObject({ runId: first.runId, actual: '0.00' });
+    expect(second.verification).toMatchObject({ goalsDrifted: 1, goalsRepaired: 1 });
     await expect(readProgress(t.ports, admin, 'never-computed')).rejects.toThrow(/No results for goal never-computed/);
     // A failed goal gets no history point for the day.
     expect(await t.ports.results.history(tenant, 'cycle-b', '2026-01-01', '2026-12-31')).toHaveLength(1);

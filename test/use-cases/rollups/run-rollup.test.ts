@@ -85,15 +85,14 @@ describe('a rollup in memory, trigger to results', () => {
     expect(t.ports.clock.pending).toBe(0); // the heartbeat stopped
   });
 
-  it('keeps the previous run until the next switch, then removes the one before it', async () => {
+  it("publishes each goal's standing in place: the next run's replaces it, and a deal the live path never saw is caught up", async () => {
     const t = setUp();
     const first = await manualRun(t);
+    t.deals.push(deal('d4', 'ann'));
     const second = await manualRun(t);
-    expect(await t.ports.results.all(tenant, first.runId!)).toHaveLength(2);
-    const third = await manualRun(t);
-    expect(await t.ports.runs.getCurrent(tenant)).toMatchObject({ runId: third.runId, previousRunId: second.runId });
-    expect(await t.ports.results.all(tenant, first.runId!)).toEqual([]);
-    expect(await t.ports.results.all(tenant, second.runId!)).toHaveLength(2);
+    expect(await t.ports.runs.getCurrent(tenant)).toMatchObject({ runId: second.runId, previousRunId: first.runId });
+    expect(await readProgress(t.ports, admin, 'g-ann')).toMatchObject({ runId: second.runId, actual: '3' });
+    expect((await t.ports.runs.getRun(tenant, second.runId!))?.verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
   });
 });
 
@@ -115,7 +114,7 @@ describe('the lease heartbeat, on the manual clock', () => {
     expect(await running).toMatchObject({ outcome: 'succeeded', runId });
   });
 
-  it('fails the run when a renewal finds the lease taken, and the previous results stay current', async () => {
+  it('fails the run when a renewal finds the lease taken, and the previous standings stay', async () => {
     const t = setUp();
     const previous = await manualRun(t);
     const { runId } = await triggerRollup(t.ports, tenant, null);
@@ -132,7 +131,7 @@ describe('the lease heartbeat, on the manual clock', () => {
     expect(await running).toMatchObject({ outcome: 'failed', runId });
     expect(await t.ports.runs.getRun(tenant, runId)).toMatchObject({ status: 'failed', error: 'The run lost its lease' });
     expect((await t.ports.runs.getCurrent(tenant))?.runId).toBe(previous.runId);
-    expect(await t.ports.results.all(tenant, runId)).toEqual([]);
+    expect(await readProgress(t.ports, admin, 'g-ann')).toMatchObject({ runId: previous.runId });
   });
 
   it('fails the run once a whole lease passed without a renewal that succeeded', async () => {
@@ -165,20 +164,19 @@ describe('the lease heartbeat, on the manual clock', () => {
 });
 
 describe('interrupted runs', () => {
-  it('are failed by the next run that takes the lease, their partial results removed', async () => {
+  it('are failed by the next run that takes the lease', async () => {
     const t = setUp();
-    const previous = await manualRun(t);
-    // A run whose worker stopped mid-way: running, some results stored, its lease never renewed.
+    await manualRun(t);
+    // A run whose worker stopped mid-way: running, its lease never renewed.
     const { runId: crashed } = await triggerRollup(t.ports, tenant, null);
     await t.ports.runs.updateRun(tenant, crashed, ['queued'], { status: 'running' });
-    await t.ports.results.write(tenant, crashed, await t.ports.results.all(tenant, previous.runId!));
     // While its lease lasts, a trigger finds it; once expired, the next run takes over.
     expect(await triggerRollup(t.ports, tenant, null)).toMatchObject({ runId: crashed, created: false });
     t.ports.clock.advance(leaseMs + 1);
     const next = await manualRun(t);
     expect(next).toMatchObject({ outcome: 'succeeded' });
     expect(await t.ports.runs.getRun(tenant, crashed)).toMatchObject({ status: 'failed', error: 'Interrupted: the worker stopped before the run finished' });
-    expect(await t.ports.results.all(tenant, crashed)).toEqual([]);
+    expect(await readProgress(t.ports, admin, 'g-ann')).toMatchObject({ runId: next.runId });
   });
 
   it('fails a queued run whose lease expired before its worker started', async () => {
@@ -217,27 +215,26 @@ describe('duplicate deliveries', () => {
   });
 });
 
-describe('a failure after partial results', () => {
-  it('leaves the previous results current and removes the partial ones', async () => {
+describe('a failure after some goals were published', () => {
+  it("leaves each goal with its previous standing or the whole new one, lets go of the lease, and the next run completes", async () => {
     const t = setUp();
     const previous = await manualRun(t);
-    const before = await readProgress(t.ports, admin, 'g-ann');
-    t.deals.push(deal('d4', 'ann'));
-    const write = t.ports.results.write;
-    t.ports.results.write = async (tenantId, runId, results) => {
-      await write(tenantId, runId, results.slice(0, 1));
-      throw new Error('injected failure after the first result');
+    t.deals.push(deal('d4', 'ann'), deal('d5', 'bob'));
+    const publish = t.ports.results.publish;
+    t.ports.results.publish = async (tenantId, standings, lease) => {
+      await publish(tenantId, standings.slice(0, 1), lease);
+      throw new Error('injected failure after the first standing');
     };
     const failed = await manualRun(t);
-    t.ports.results.write = write;
+    t.ports.results.publish = publish;
     expect(failed).toMatchObject({ outcome: 'failed' });
-    expect(await t.ports.runs.getRun(tenant, failed.runId!)).toMatchObject({ status: 'failed', error: 'The rollup failed; the previous results stay current' });
+    expect(await t.ports.runs.getRun(tenant, failed.runId!)).toMatchObject({ status: 'failed', error: 'The rollup failed; the goals it did not reach keep their previous results' });
     expect((await t.ports.runs.getCurrent(tenant))?.runId).toBe(previous.runId);
-    expect(await readProgress(t.ports, admin, 'g-ann')).toEqual(before);
-    expect(await t.ports.results.all(tenant, failed.runId!)).toEqual([]);
+    // g-ann's standing is the failed run's, whole; g-bob's the previous run's — its live values caught up all the same.
+    expect(await readProgress(t.ports, admin, 'g-ann')).toMatchObject({ runId: failed.runId, actual: '3' });
+    expect(await readProgress(t.ports, admin, 'g-bob')).toMatchObject({ runId: previous.runId, actual: '2' });
     expect(await t.ports.runs.getLease(tenant)).toBeUndefined();
-    // The next run counts the new deal.
     expect(await manualRun(t)).toMatchObject({ outcome: 'succeeded' });
-    expect(await readProgress(t.ports, admin, 'g-ann')).toMatchObject({ actual: '3' });
+    expect(await readProgress(t.ports, admin, 'g-bob')).toMatchObject({ actual: '2' });
   });
 });
