@@ -117,19 +117,6 @@ export const scheduleMarkerKey = (tenant: string, scheduledTime: string): Key =>
   sk: `fired#${scheduledTime.replace(/[^0-9TZ:.+-]/g, '')}`,
 });
 
-/** Results of one run: one item per goal, in the run's own partition. */
-export const resultsPk = (tenant: string, runId: string): string => `${tenantPk(tenant)}#res#${part(runId, 'run id')}`;
-export const resultKey = (tenant: string, runId: string, goalId: string): Key => ({
-  pk: resultsPk(tenant, runId),
-  sk: `goal#${part(goalId, 'goal id')}`,
-});
-export const resultOwnerIndexPk = (tenant: string, runId: string, ownerId: string): string =>
-  `${resultsPk(tenant, runId)}#owner#${part(ownerId, 'owner id')}`;
-export const resultTreeIndexPk = (tenant: string, runId: string, rootGoalId: string): string =>
-  `${resultsPk(tenant, runId)}#tree#${part(rootGoalId, 'goal id')}`;
-export const resultLeaderboardIndexPk = (tenant: string, runId: string, metricId: string, start: string, end: string): string =>
-  `${resultsPk(tenant, runId)}#board#${part(metricId, 'metric id')}#${start}#${end}`;
-
 /** One progress point per goal and local day. */
 export const historyPk = (tenant: string, goalId: string): string => `${tenantPk(tenant)}#hist#${part(goalId, 'goal id')}`;
 
