@@ -98,6 +98,26 @@ export const liveRepository: LiveStore = {
     return guarded([guardCheck(tenant, guard), shadow, ...goals]);
   },
 
+  async catchUp(tenant, deltas, shadows, at, guard) {
+    const writes = [
+      ...deltas.map((delta) => ({
+        Update: {
+          TableName: tableName(),
+          Key: liveKey(tenant, delta.goalId),
+          UpdateExpression: 'ADD actual :a, inProgress :b, custom :c, skipped :s SET entity = :entity, updatedAt = :at',
+          ExpressionAttributeValues: { ':a': delta.values[0], ':b': delta.values[1], ':c': delta.values[2], ':s': delta.skipped, ':entity': 'live', ':at': at },
+        },
+      })),
+      ...shadows.map((image) => ({
+        Put: { TableName: tableName(), Item: { ...shadowKey(tenant, image.recordType, image.id), entity: 'shadow', rev: image.rev, record: image.record } },
+      })),
+    ];
+    for (let i = 0; i < writes.length; i += maxGoalsPerChange + 1) {
+      if ((await guarded([guardCheck(tenant, guard), ...writes.slice(i, i + maxGoalsPerChange + 1)])) !== 'applied') return false;
+    }
+    return true;
+  },
+
   async repair(tenant, values, at, guard) {
     for (let i = 0; i < values.length; i += maxGoalsPerChange + 1) {
       const updates = values.slice(i, i + maxGoalsPerChange + 1).map((value) => ({

@@ -135,6 +135,27 @@ describe.each<[string, () => { live: LiveStore; runs: RunStore }]>([
     expect(await live.gate(tenant, t0 + 3)).toEqual({ heldBy: null, inboxCount: 0, generation: 1 });
   });
 
+  it('catches up in bulk only while the run holds the lease: deltas added, shadows moved, past one transaction', async () => {
+    const [{ live, runs }, tenant] = [stores(), uniqueTenant()];
+    const deltas = Array.from({ length: 120 }, (_, i) => credit(`g-${i}`, BigInt(i + 1), i % 2));
+    const images = Array.from({ length: 30 }, (_, i) => ({ recordType: 'deal', id: `d-${i}`, rev: i + 1, record: i % 5 === 0 ? null : { ...record, id: `d-${i}` } }));
+    const held = { held: { runId: 'run-1', nowMs: t0 + 1 } };
+    expect(await live.catchUp(tenant, deltas, images, 'x', held)).toBe(false);
+    await runs.acquireLease(tenant, 'run-1', t0, 60_000);
+
+    expect(await live.catchUp(tenant, deltas, images, '2026-03-01T12:00:05Z', held)).toBe(true);
+
+    const values = await live.values(tenant);
+    expect(values.size).toBe(120);
+    expect([values.get('g-0'), values.get('g-119')]).toEqual([
+      { values: [1n, 0n, 0n], skipped: 0, updatedAt: '2026-03-01T12:00:05Z' },
+      { values: [120n, 0n, 0n], skipped: 1, updatedAt: '2026-03-01T12:00:05Z' },
+    ]);
+    const shadows = await live.shadows(tenant, 'deal');
+    expect(shadows.size).toBe(30);
+    expect([shadows.get('d-0'), shadows.get('d-29')]).toEqual([{ rev: 1, record: null }, { rev: 30, record: { ...record, id: 'd-29' } }]);
+  });
+
   it('reads every shadow of a record type', async () => {
     const [{ live }, tenant] = [stores(), uniqueTenant()];
     const guard: Guard = { free: { nowMs: t0, generation: 0 } };

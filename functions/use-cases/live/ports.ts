@@ -103,6 +103,12 @@ export interface LiveStore {
   apply(tenant: string, change: LiveChange, guard: Guard): Promise<ApplyResult>;
   /** Sets goals' values outright (a run's repair), only while the run holds the lease; false, and nothing written, otherwise. */
   repair(tenant: string, values: readonly GoalCredit[], at: string, guard: HeldGuard): Promise<boolean>;
+  /**
+   * A run's catch-up of many records at once, behind its lease: the summed deltas added to the goals
+   * and the shadows moved, in transactions of at most 99 writes each (not one step: a run that dies
+   * in between leaves drift that the next run's verification repairs). False, and stopped, without the lease.
+   */
+  catchUp(tenant: string, deltas: readonly GoalCredit[], shadows: readonly RecordImage[], at: string, guard: HeldGuard): Promise<boolean>;
   /** The gate as of `nowMs` (a consistent read). */
   gate(tenant: string, nowMs: number): Promise<Gate>;
   /**

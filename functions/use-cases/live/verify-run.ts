@@ -1,11 +1,11 @@
 import type { RecordInput } from '../../../core/model/record-input.ts';
 import { recordDateSpan } from '../../../core/model/record-dates.ts';
-import type { CreditModel } from '../../../core/rollup/record-credits.ts';
+import type { CreditModel, GoalCredit } from '../../../core/rollup/record-credits.ts';
 import { compareLive, expectedLiveValues, type LiveSums } from '../../../core/rollup/verify-live.ts';
 import type { RecordStore } from '../records/ports.ts';
 import type { RecordWindow } from '../rollups/ports.ts';
 import { applyAsRun, type RunLivePorts } from './apply-as-run.ts';
-import { LiveLeaseLostError, type Shadow } from './ports.ts';
+import { LiveLeaseLostError, type RecordImage, type Shadow } from './ports.ts';
 
 /** API.md's `verification` of a run. */
 export interface Verification {
@@ -23,6 +23,12 @@ export interface FinalValue {
 }
 
 export type VerifyPorts = RunLivePorts & { records: Pick<RecordStore, 'image'> };
+
+/**
+ * Up to this many records to catch up, each is applied in its own step (exact at every moment);
+ * more are summed and written in bulk (a tenant's records written before the live path saw them).
+ */
+const oneByOneUpTo = 100;
 
 /** A day: how far a shadow's dates may lie outside a read window and still be looked at (the reader's index is coarser than ms). */
 const windowSlackMs = 86_400_000;
@@ -78,9 +84,8 @@ export async function startVerification(ports: VerifyPorts, tenant: string, runI
         const updatedAt = repairedIds.has(goalId) ? nowIso() : live.get(goalId)?.updatedAt;
         now.set(goalId, { values: e ? ([...e.values] as [bigint, bigint, bigint]) : [0n, 0n, 0n], skipped: e?.skipped ?? 0, updatedAt });
       }
-      const apply = async (image: Parameters<typeof applyAsRun>[4]) => {
-        const at = nowIso();
-        for (const delta of await applyAsRun(ports, tenant, runId, model, image)) {
+      const addToNow = (deltas: readonly GoalCredit[], at: string) => {
+        for (const delta of deltas) {
           const value = now.get(delta.goalId);
           if (!value) continue;
           for (let k = 0; k < 3; k++) value.values[k] = (value.values[k] as bigint) + (delta.values[k] as bigint);
@@ -88,15 +93,36 @@ export async function startVerification(ports: VerifyPorts, tenant: string, runI
           value.updatedAt = at;
         }
       };
-      for (const record of ahead) await apply({ recordType: record.recordType, id: record.id, rev: record.rev ?? 0, record });
+      const images: RecordImage[] = ahead.map((record) => ({ recordType: record.recordType, id: record.id, rev: record.rev ?? 0, record }));
       for (const [recordType, byId] of shadowsByType) {
         const window = reads.get(recordType) ?? null;
         for (const [id, shadow] of byId) {
           if (seen.get(recordType)?.has(id) || !couldBeRead(shadow, window)) continue;
           const current = await ports.records.image(tenant, recordType, id);
           // No item at all: deleted, and its tombstone is gone too.
-          await apply({ recordType, id, rev: current?.rev ?? shadow.rev + 1, record: current?.record ?? null });
+          images.push({ recordType, id, rev: current?.rev ?? shadow.rev + 1, record: current?.record ?? null });
         }
+      }
+      if (images.length <= oneByOneUpTo) {
+        // The usual case (changes still on their way): each record in its own exact step, as the consumer's.
+        for (const image of images) addToNow(await applyAsRun(ports, tenant, runId, model, image), nowIso());
+      } else {
+        // Many (records written before the live path saw them): their deltas summed per goal and the
+        // shadows moved in bulk, behind the lease.
+        const sums = new Map<string, GoalCredit>();
+        const moved = images.filter((image) => !((shadowsByType.get(image.recordType)?.get(image.id)?.rev ?? -1) >= image.rev));
+        for (const image of moved) {
+          const shadow = shadowsByType.get(image.recordType)?.get(image.id);
+          for (const delta of model.delta(shadow?.record ?? null, image.record)) {
+            const sum = sums.get(delta.goalId) ?? sums.set(delta.goalId, { goalId: delta.goalId, values: [0n, 0n, 0n], skipped: 0 }).get(delta.goalId)!;
+            sum.values = [sum.values[0] + delta.values[0], sum.values[1] + delta.values[1], sum.values[2] + delta.values[2]];
+            sum.skipped += delta.skipped;
+          }
+        }
+        const at = nowIso();
+        const deltas = [...sums.values()].filter((d) => d.skipped !== 0 || d.values.some((v) => v !== 0n));
+        if (!(await ports.live.catchUp(tenant, deltas, moved, at, { held: { runId, nowMs: ports.clock.now() } }))) throw new LiveLeaseLostError();
+        addToNow(deltas, at);
       }
 
       const unverified = compareLive(covered, computed, now).drifted.map((d) => d.goalId);

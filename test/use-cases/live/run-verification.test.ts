@@ -101,6 +101,22 @@ describe('a full run verifies the live values under the lease', () => {
     expect(await w.live()).toEqual(new Map([['g-ann', '2 skipped 0'], ['g-bob', '0 skipped 0']]));
   });
 
+  it('catches up many undelivered records in bulk (summed per goal, shadows moved), exactly as one by one', async () => {
+    const w = world();
+    const deals = Array.from({ length: 150 }, (_, i) => deal(`b${i}`, i % 3 === 0 ? 'bob' : 'ann'));
+    await w.write(...deals);
+    await w.write({ ...deal('b1', 'bob'), updatedAt: '2026-01-11T00:00:00Z' }); // b1 moves to Bob before anything was delivered
+    const late = w.ports.stream.splice(0);
+
+    expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+    expect(await w.live()).toEqual(new Map([['g-ann', '99 skipped 0'], ['g-bob', '51 skipped 0']]));
+
+    w.ports.stream.push(...late);
+    expect(new Set(await w.deliver())).toEqual(new Set(['duplicate']));
+    expect(await w.live()).toEqual(new Map([['g-ann', '99 skipped 0'], ['g-bob', '51 skipped 0']]));
+    expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+  });
+
   it('puts a change that arrives while the run holds the lease into the inbox, and applies it before letting go', async () => {
     const w = world();
     await w.write(deal('d1', 'ann'));
