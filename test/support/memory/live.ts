@@ -66,6 +66,12 @@ export function memoryLive(leases: MemoryLeases = memoryLeases()): MemoryLive {
       for (const delta of change.deltas) add(tenant, delta, change.at);
       return 'applied';
     },
+    async catchUp(tenant, deltas, moved, at, guard) {
+      if (!holds(tenant, guard)) return false;
+      for (const delta of deltas) add(tenant, delta, at);
+      for (const image of moved) shadows.set(keyOf(tenant, image.recordType, image.id), { rev: image.rev, record: structuredClone(image.record) });
+      return true;
+    },
     async repair(tenant, repaired, at, guard) {
       if (!holds(tenant, guard)) return false;
       for (const value of repaired) set(tenant, value.goalId, { values: [...value.values], skipped: value.skipped, updatedAt: at });
