@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { parseCron } from '../../core/schedule/cron.ts';
 import { nextFireTime } from '../../core/schedule/next-fire-time.ts';
 import { freePort } from '../../infra/local/dynamodb-local.ts';
@@ -9,8 +9,14 @@ afterEach(() => {
   for (const process of started.splice(0)) process.killGroup();
 });
 
+/**
+ * npm start on the run's DynamoDB Local, in a table of its own (the same for both starts of a test):
+ * what is tested here is the worker processes and the schedule read from the table, not DynamoDB
+ * Local's own start and stop, which start-lifecycle and start-demo test (a JVM of its own per start
+ * cost this file two of them).
+ */
 function start(dataDir: string, port: number, env: Record<string, string>): StartedProcess {
-  const attain = spawnStart({ PORT: String(port), ATTAIN_DATA_DIR: dataDir, ATTAIN_NO_DEMO: '1', ATTAIN_DYNAMODB_ENDPOINT: '', ATTAIN_TABLE: 'attain', ...env });
+  const attain = spawnStart({ PORT: String(port), ATTAIN_DATA_DIR: dataDir, ATTAIN_NO_DEMO: '1', ATTAIN_DYNAMODB_ENDPOINT: inject('ddbEndpoint'), ATTAIN_TABLE: `attain-rollups-${port}`, ...env });
   started.push(attain);
   return attain;
 }
