@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send } from '../support/api.ts';
+import { fetchLike } from './fuzz-http.ts';
 import { payloadText, preview, requestArb, type FuzzRequest, type RouteSpec } from './fuzz-requests.ts';
 import { fuzzPlan, type FuzzFile } from './fuzz-plan.ts';
 import { startFuzzWorld, tenantState, type FuzzWorld } from './fuzz-tenant.ts';
@@ -64,18 +64,25 @@ function sendRaw(url: string, request: FuzzRequest, authorization: string | unde
   });
 }
 
-async function fire(world: FuzzWorld, request: FuzzRequest): Promise<Answer> {
+/**
+ * Sends what the API client (`send`, over fetch) sends for the request, but over node:http (fuzz-http.ts:
+ * the same request, 180 µs less CPU each), and reads the answer as the client does: JSON or nothing.
+ */
+export async function fire(world: FuzzWorld, request: FuzzRequest): Promise<Answer> {
   const authorization = world.authorization[request.token];
   if (request.raw) return sendRaw(world.url, request, authorization);
   const body = request.body ? payloadText(request.body) : undefined;
-  const headers = { ...(authorization ? { authorization } : {}), ...request.headers };
-  let response;
+  // As attainClient.send(method, path, body, headers) with no token of its own.
+  const headers = { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(authorization ? { authorization } : {}), ...request.headers };
+  let answer;
+  let json: unknown;
   try {
-    response = await send<unknown>(world.url, request.method, request.path, undefined, body, headers);
+    answer = await fetchLike(`${world.url.replace(/\/+$/, '')}${request.path}`, { method: request.method, headers, body });
+    json = answer.text === '' ? undefined : JSON.parse(answer.text);
   } catch (error) {
     throw new Error(`the answer is not JSON (or the request failed): ${(error as Error).message}`, { cause: error });
   }
-  return { status: response.status, contentType: response.headers.get('content-type') ?? '', text: response.body === undefined ? '' : JSON.stringify(response.body) };
+  return { status: answer.status, contentType: String(answer.headers['content-type'] ?? ''), text: json === undefined ? '' : JSON.stringify(json) };
 }
 
 /** What the request itself says, so an id it names may be echoed back without counting as a leak. */

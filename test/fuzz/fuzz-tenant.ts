@@ -53,7 +53,7 @@ async function sign(claims: Record<string, unknown>, options: { alg?: string; ke
   return jwt.sign(new TextEncoder().encode(options.key ?? secret));
 }
 
-async function authorizations(main: string, other: string): Promise<Record<TokenKind, string | undefined>> {
+export async function authorizations(main: string, other: string): Promise<Record<TokenKind, string | undefined>> {
   const token = (role: Role, tenant = main) => signDevToken({ sub: `u-${role}`, tenant, role }, { secret });
   const admin = await token('admin');
   const [header, payload, signature] = admin.split('.') as [string, string, string];
