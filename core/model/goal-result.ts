@@ -9,7 +9,8 @@ import type { GoalProgress } from './goal-progress.ts';
  */
 export const storedProgressSchema = z.object({
   goalId: z.string(),
-  runId: z.string(),
+  /** The last full run that computed and verified the goal; null before the first (a goal a definition change brought in). */
+  runId: z.string().nullable(),
   asOf: z.string(),
   /** When the goal's values last changed. */
   updatedAt: z.string(),
@@ -33,7 +34,7 @@ export const storedProgressSchema = z.object({
 });
 export type StoredProgress = z.infer<typeof storedProgressSchema>;
 // The stored shape is the rollup's, with the run: a change to either is a compile error here.
-const _sameShape: (p: GoalProgress & { runId: string; updatedAt: string }) => StoredProgress = (p) => p;
+const _sameShape: (p: GoalProgress & { runId: string | null; updatedAt: string }) => StoredProgress = (p) => p;
 void _sameShape;
 
 /** What a result keeps of its goal, so that reads need no join. */

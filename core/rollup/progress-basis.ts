@@ -64,8 +64,8 @@ export interface GoalStanding {
   treeRoot: string;
   treePath: string;
   ownerUnitIds: string[];
-  /** The last full run that computed and verified the goal. */
-  runId: string;
+  /** The last full run that computed and verified the goal; null for one only a definition change's recomputation computed. */
+  runId: string | null;
   basis: ProgressBasis;
   values: readonly [bigint, bigint, bigint];
   skipped: number;

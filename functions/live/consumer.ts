@@ -8,33 +8,54 @@ import { userSchema } from '../../core/model/user.ts';
 import { composePorts, readOnly, systemClock } from '../compose.ts';
 import { allGoals } from '../store/goal-reader.ts';
 import { liveRepository } from '../store/live-repository.ts';
+import { requestRecompute } from '../store/recompute-requests.ts';
+import { dispatcherFrom } from '../rollup/lambda-dispatcher.ts';
+import { config } from '../shared/config.ts';
 import { tenantEntities } from '../store/query-pages.ts';
 import { getSettings } from '../store/settings-reader.ts';
 import { logger } from '../shared/observability.ts';
 import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
 import { applyRecordChange, type LivePorts } from '../use-cases/live/apply-record-change.ts';
 import { cachedCreditModels } from '../use-cases/live/credit-models.ts';
-import { streamChange } from './stream-images.ts';
+import { definitionChange, streamChange } from './stream-images.ts';
+import type { RollupDispatcher, RunStore } from '../use-cases/rollups/ports.ts';
 
 assertNoDevSecretInLambda();
 
+/** What the consumer needs besides the live path's: asking for recomputations, and the worker that does them. */
+export type ConsumerPorts = LivePorts & { runs: Pick<RunStore, 'requestRecompute'>; dispatcher: RollupDispatcher };
+
 /**
- * The live consumer Lambda: the table's stream (record items only, by the event source mapping's
- * filter) → each record change applied to the live values exactly once (`applyRecordChange`).
- * Powertools' batch processor answers with the records that failed, so Lambda retries only those
- * (and bisects the batch on an error); records of one item stay in order (one at a time).
+ * The live consumer Lambda: the table's stream (record and definition items, by the event source
+ * mapping's filter) → each record change applied to the live values exactly once
+ * (`applyRecordChange`); each definition change (a goal, metric, unit, user or the settings) asks
+ * for a recomputation of the hierarchies concerned, and the worker is started once per tenant and
+ * batch. Powertools' batch processor answers with the records that failed, so Lambda retries only
+ * those (and bisects the batch on an error); records of one item stay in order (one at a time).
  */
-export function consumerWith(ports: LivePorts) {
+export function consumerWith(ports: ConsumerPorts) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
-  const applyOne = async (record: DynamoDBRecord): Promise<void> => {
-    const change = streamChange(record);
-    if (change === null) return;
-    const outcome = await applyRecordChange(ports, change.tenant, change.image);
-    logger.debug('Record change', { tenant: change.tenant, recordType: change.image.recordType, id: change.image.id, rev: change.image.rev, outcome });
-  };
   return middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>()
     .use(injectLambdaContext(logger))
-    .handler((event, context) => processPartialResponse(event, applyOne, processor, { context, processInParallel: false }));
+    .handler(async (event, context) => {
+      const asked = new Set<string>();
+      const applyOne = async (record: DynamoDBRecord): Promise<void> => {
+        const definition = definitionChange(record);
+        if (definition !== null) {
+          await ports.runs.requestRecompute(definition.tenant, definition.scope, ports.clock.now());
+          asked.add(definition.tenant);
+          return;
+        }
+        const change = streamChange(record);
+        if (change === null) return;
+        const outcome = await applyRecordChange(ports, change.tenant, change.image);
+        logger.debug('Record change', { tenant: change.tenant, recordType: change.image.recordType, id: change.image.id, rev: change.image.rev, outcome });
+      };
+      const response = await processPartialResponse(event, applyOne, processor, { context, processInParallel: false });
+      // After the requests are stored: a worker that finds the lease busy leaves them to its holder.
+      await Promise.all([...asked].map((tenant) => ports.dispatcher({ kind: 'recompute', tenant })));
+      return response;
+    });
 }
 
 // Only the definitions' full reads: the function's IAM rights are derived from its bundle.
@@ -46,4 +67,14 @@ const definitions = composePorts('live', {
   goals: readOnly('goals', { all: allGoals }),
 });
 
-export const handler = consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...definitions, live: liveRepository }), clock: systemClock });
+/** The consumer on the DynamoDB stores, starting the worker with `dispatcher` (`npm start`: a worker process per event). */
+export const handlerWith = (dispatcher: RollupDispatcher) =>
+  consumerWith({
+    live: liveRepository,
+    creditModels: cachedCreditModels({ ...definitions, live: liveRepository }),
+    clock: systemClock,
+    runs: { requestRecompute },
+    dispatcher,
+  });
+
+export const handler = handlerWith(dispatcherFrom(config()));

@@ -3,6 +3,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { recordSchema } from '../../core/model/record-input.ts';
 import type { RecordImage } from '../use-cases/live/ports.ts';
+import type { RecomputeScope } from '../use-cases/rollups/ports.ts';
 import { parseEntitySk, parseRecordPartition } from '../store/keys.ts';
 import { parseItem } from '../store/items.ts';
 
@@ -43,4 +44,34 @@ function change(image: Image, rev: number, deleted: boolean): StreamChange {
   const id = parseEntitySk(image.sk?.S ?? '', 'rec');
   const record = deleted ? null : parseItem(recordSchema, unmarshall(image) as Record<string, unknown>);
   return { tenant, image: { recordType, id, rev, record } };
+}
+
+/** A change of a tenant's definitions read off the stream, and what it asks to be recomputed. */
+export interface DefinitionChange {
+  tenant: string;
+  scope: RecomputeScope;
+}
+
+const definitionEntities = new Set(['goal', 'metric', 'unit', 'user']);
+
+/**
+ * The definition change a stream record carries, or null for any other item: a goal's asks for its
+ * hierarchy and the one it left (its parent before and after); a metric's, a unit's, a user's
+ * (memberships) or the settings' ask for the whole tenant.
+ */
+export function definitionChange(streamRecord: DynamoDBRecord): DefinitionChange | null {
+  const { NewImage, OldImage, Keys } = (streamRecord.dynamodb ?? {}) as { NewImage?: Image; OldImage?: Image; Keys?: Image };
+  const pk = Keys?.pk?.S ?? NewImage?.pk?.S ?? OldImage?.pk?.S ?? '';
+  const sk = Keys?.sk?.S ?? NewImage?.sk?.S ?? OldImage?.sk?.S ?? '';
+  const tenant = /^t#([^#]+)(#goals)?$/.exec(pk)?.[1];
+  if (tenant === undefined) return null;
+  if (sk === 'settings') return { tenant, scope: { all: true } };
+  const entity = NewImage?.entity?.S ?? OldImage?.entity?.S;
+  if (entity === undefined || !definitionEntities.has(entity)) return null;
+  if (entity !== 'goal') return { tenant, scope: { all: true } };
+  const ids = new Set<string>();
+  for (const image of [NewImage, OldImage]) {
+    for (const id of [image?.id?.S, image?.parentId?.S]) if (id) ids.add(id);
+  }
+  return { tenant, scope: { goalIds: [...ids].sort() } };
 }

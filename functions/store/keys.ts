@@ -104,6 +104,8 @@ export const liveTreeIndexPk = (tenant: string, rootGoalId: string): string => `
 export const liveLeaderboardIndexPk = (tenant: string, metricId: string, start: string, end: string): string =>
   `${livePk(tenant)}#board#${part(metricId, 'metric id')}#${start}#${end}`;
 
+/** What definition changes ask to be recomputed, until a recomputation takes it. */
+export const recomputeKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'rollup#recompute' });
 /** The tenant's rollup lease: one run at a time. */
 export const leaseKey = (tenant: string): Key => ({ pk: tenantPk(tenant), sk: 'rollup#lease' });
 /** The pointer to the run whose results readers see. */

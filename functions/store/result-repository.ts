@@ -83,9 +83,9 @@ export const resultRepository: ResultStore = {
 
   async published(tenant) {
     const items = await queryAll(
-      // periodStart is written with a standing only (see standingItem).
-      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': livePk(tenant) }, ProjectionExpression: 'sk, periodStart', ConsistentRead: true },
-      (item) => [parseEntitySk(item.sk as string, 'goal'), item.periodStart !== undefined] as const,
+      // The head is written with a standing only (see standingItem).
+      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': livePk(tenant) }, ProjectionExpression: 'sk, head.runId, periodStart', ConsistentRead: true },
+      (item) => [parseEntitySk(item.sk as string, 'goal'), item.periodStart === undefined ? null : { runId: ((item.head as { runId?: string | null } | undefined)?.runId ?? null) }] as const,
     );
     return new Map(items);
   },

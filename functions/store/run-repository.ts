@@ -1,10 +1,11 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ddb, tableName } from './client.ts';
-import { succeeded } from './conditional.ts';
-import { currentRunKey, leaseKey, runKey, scheduleMarkerKey } from './keys.ts';
+import { isConditionFailure, succeeded } from './conditional.ts';
+import { currentRunKey, leaseKey, recomputeKey, runKey, scheduleMarkerKey } from './keys.ts';
 import type { CurrentRun, RollupRun, RunStatus } from '../../core/model/rollup-run.ts';
 import type { RunStore } from '../use-cases/rollups/ports.ts';
 import { runReader } from './run-reader.ts';
+import { requestRecompute } from './recompute-requests.ts';
 
 const day = 24 * 60 * 60;
 /** Run records expire (TTL) this long after they were queued. */
@@ -23,7 +24,8 @@ export const runRepository: RunStore = {
         new UpdateCommand({
           TableName: tableName(),
           Key: leaseKey(tenant),
-          UpdateExpression: 'SET runId = :runId, expiresAt = :expiresAt REMOVE #ttl',
+          // A run queued behind a holder that died is not handed the lease (the new holder fails it).
+          UpdateExpression: 'SET runId = :runId, expiresAt = :expiresAt REMOVE #ttl, nextRunId',
           // Expiry is checked here: the lease item has no TTL (the gate's counts must stay).
           ConditionExpression: 'attribute_not_exists(runId) OR expiresAt < :now',
           ExpressionAttributeNames: { '#ttl': 'ttl' },
@@ -63,6 +65,57 @@ export const runRepository: RunStore = {
         }),
       ),
     ),
+
+  async queueBehind(tenant, holder, runId, nowMs) {
+    try {
+      const { Attributes } = await ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: leaseKey(tenant),
+          UpdateExpression: 'SET nextRunId = if_not_exists(nextRunId, :runId)',
+          ConditionExpression: 'runId = :holder AND expiresAt >= :now',
+          ExpressionAttributeValues: { ':runId': runId, ':holder': holder, ':now': nowMs },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes?.nextRunId as string;
+    } catch (error) {
+      if (isConditionFailure(error)) return undefined;
+      throw error;
+    }
+  },
+
+  async handOver(tenant, holder, nowMs, durationMs) {
+    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: leaseKey(tenant), ConsistentRead: true }));
+    const next = Item?.runId === holder ? (Item.nextRunId as string | undefined) : undefined;
+    if (next === undefined) return undefined;
+    const handed = await succeeded(() =>
+      ddb().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: leaseKey(tenant),
+          UpdateExpression: 'SET runId = :next, expiresAt = :expiresAt REMOVE nextRunId ADD generation :one',
+          ConditionExpression: 'runId = :holder AND nextRunId = :next',
+          ExpressionAttributeValues: { ':next': next, ':holder': holder, ':expiresAt': nowMs + durationMs, ':one': 1 },
+        }),
+      ),
+    );
+    return handed ? next : undefined;
+  },
+
+  requestRecompute,
+
+  async takeRecompute(tenant) {
+    // DeleteItem answers the item as it was: whatever was asked for up to this moment is taken, once.
+    const { Attributes } = await ddb().send(new DeleteCommand({ TableName: tableName(), Key: recomputeKey(tenant), ReturnValues: 'ALL_OLD' }));
+    if (!Attributes) return undefined;
+    return Attributes.all === true ? { all: true } : { goalIds: [...((Attributes.goalIds as Set<string> | undefined) ?? [])].sort() };
+  },
+
+  async recomputePending(tenant) {
+    const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recomputeKey(tenant), ConsistentRead: true, ProjectionExpression: 'pk' }));
+    return Item !== undefined;
+  },
 
   /** Claims a scheduled fire time; false when an earlier delivery of the same event claimed it. */
   claimScheduledFire: (tenant: string, scheduledTime: string, nowMs: number): Promise<boolean> =>

@@ -15,7 +15,7 @@ const headSchema = z.object({
   treeRoot: z.string(),
   treePath: z.string(),
   ownerUnitIds: z.array(z.string()),
-  runId: z.string(),
+  runId: z.string().nullable(),
   basis: z.object({
     period: z.object({ start: z.string(), end: z.string() }),
     startMs: z.number(),

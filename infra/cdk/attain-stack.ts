@@ -70,6 +70,8 @@ export class AttainStack extends Stack {
     for (const group of tenantSchedulingGroups) rollups.grantScheduling(functionOf(group));
 
     const live = (this.live = new LiveConsumer(this, 'Live', { table, removalPolicy }));
+    // Definition changes reach the worker through the consumer (a recomputation of the hierarchies concerned).
+    rollups.grantDispatch(live.consumer);
 
     const alarmTopic = (this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'Attain alarms', enforceSSL: true }));
     const notify = new SnsAction(alarmTopic);

@@ -49,9 +49,9 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker' | 'live', DataAcc
   },
   // Read-only: the results routes import only the store's reader modules.
   results: { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'], indexes: allIndexes },
-  // Runs and the lease; goals and the org are only read (a manager's scope).
+  // Runs and the lease (and queueing behind a recomputation); goals and the org are only read (a manager's scope).
   rollups: {
-    actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
+    actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
     indexes: allIndexes,
   },
   worker: {

@@ -48,6 +48,7 @@ export class LiveConsumer extends Construct {
     grantDataAccess(this.consumer, props.table, dataAccess.live);
 
     this.failedQueue = new Queue(this, 'FailedQueue', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+    const definitionEntities = ['goal', 'metric', 'unit', 'user'];
     const entity = (image: 'NewImage' | 'OldImage', ...values: string[]) => ({ dynamodb: { [image]: { entity: { S: FilterRule.or(...values) } } } });
     this.consumer.addEventSource(
       new DynamoEventSource(props.table, {
@@ -59,7 +60,12 @@ export class LiveConsumer extends Construct {
         retryAttempts: 10,
         maxRecordAge: Duration.hours(24),
         onFailure: new SqsDlq(this.failedQueue),
-        filters: [FilterCriteria.filter(entity('NewImage', 'record', 'record-tombstone')), FilterCriteria.filter({ eventName: FilterRule.isEqual('REMOVE'), ...entity('OldImage', 'record') })],
+        // Record changes (live values) and definition changes (recomputations): goals, metrics, units, users, the settings.
+        filters: [
+          FilterCriteria.filter(entity('NewImage', 'record', 'record-tombstone', ...definitionEntities)),
+          FilterCriteria.filter({ eventName: FilterRule.isEqual('REMOVE'), ...entity('OldImage', 'record', ...definitionEntities) }),
+          FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: FilterRule.isEqual('settings') } } } }),
+        ],
       }),
     );
 

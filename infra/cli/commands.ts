@@ -116,7 +116,7 @@ export function resultRow(goal: Goal, p: Progress): Record<(typeof resultColumns
     actual: text(p.actual), inProgress: text(p.inProgress), custom: text(p.custom), percent: text(p.percent), stretchPercent: text(p.stretchPercent),
     remaining: p.remaining, paceExpected: text(p.pace?.expected), paceStatus: text(p.pace?.status), paceProjected: text(p.pace?.projected),
     milestones: p.milestones.join(' '), childrenTargetSum: text(p.childrenTargetSum), childrenTargetMismatch: text(p.childrenTargetMismatch),
-    skippedRecords: text(p.skippedRecords), currency: text(p.currency), runId: p.runId, updatedAt: p.updatedAt, asOf: p.asOf,
+    skippedRecords: text(p.skippedRecords), currency: text(p.currency), runId: text(p.runId), updatedAt: p.updatedAt, asOf: p.asOf,
   };
 }
 
@@ -169,7 +169,7 @@ export async function goalsCommand(api: AttainClient, sub: string | undefined, i
   if (!id) throw new UsageError('goals tree needs a goal ID');
   const tree = await api.call<TreeNode>('GET', `/goals/${encodeURIComponent(id)}/tree`);
   if (values.json) return io.out(`${JSON.stringify(tree, null, 2)}\n`);
-  io.out(`As of ${tree.asOf} (run ${tree.runId})\n`);
+  io.out(`As of ${tree.asOf} (run ${tree.runId ?? "none yet"})\n`);
   const print = (node: TreeNode, depth: number): void => {
     const done = node.milestones.includes(100) ? ' ★' : '';
     io.out(`${'  '.repeat(depth)}${node.name ?? node.goalId} [${node.goalId}]${done}\n`);

@@ -124,7 +124,8 @@ async function main(): Promise<void> {
   // The live path: the table's stream handed to the live consumer's handler module, as its event
   // source mapping does in Lambda (from the stream's oldest record: a change is applied once however
   // often it is handed over).
-  const { handler: liveConsumer } = await import('../../functions/live/consumer.ts');
+  // Definition changes start the worker in a process of its own, as the gateway's runs do.
+  const liveConsumer = (await import('../../functions/live/consumer.ts')).handlerWith(workers.dispatch);
   liveStream = startStreamPoller({
     dynamodb: client,
     streams: new DynamoDBStreamsClient(clientConfig),

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { liveIteratorAgeAlarmMs } from '../../infra/cdk/live-consumer.ts';
-import { liveFunction, onlyResource, synthAttain } from './synth-attain.ts';
+import { actionsOf, liveFunction, onlyResource, referencedId, statementsOfRole, synthAttain, workerFunction } from './synth-attain.ts';
 
 describe('the live path in the cloud', () => {
   const { template } = synthAttain();
@@ -12,7 +12,7 @@ describe('the live path in the cloud', () => {
     expect(table.properties.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
   });
 
-  it('feeds the consumer from the stream: record items only, in batches, bisecting, retrying only failed records, then to a queue', () => {
+  it('feeds the consumer from the stream: record and definition items only, in batches, bisecting, retrying only failed records, then to a queue', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: consumer.logicalId },
       EventSourceArn: { 'Fn::GetAtt': [table.logicalId, 'StreamArn'] },
@@ -24,12 +24,22 @@ describe('the live path in the cloud', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       FilterCriteria: {
         Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['record', 'record-tombstone'] } } } }) },
-          { Pattern: JSON.stringify({ eventName: ['REMOVE'], dynamodb: { OldImage: { entity: { S: ['record'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['record', 'record-tombstone', 'goal', 'metric', 'unit', 'user'] } } } }) },
+          { Pattern: JSON.stringify({ eventName: ['REMOVE'], dynamodb: { OldImage: { entity: { S: ['record', 'goal', 'metric', 'unit', 'user'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: ['settings'] } } } }) },
         ],
       },
     });
     expect(consumer.properties.Environment.Variables.POWERTOOLS_SERVICE_NAME).toBe('attain-live');
+  });
+
+  it('lets the consumer start the worker (a definition change\'s recomputation) and invoke nothing else', () => {
+    const worker = workerFunction(template);
+    expect(consumer.properties.Environment.Variables.ATTAIN_WORKER_FUNCTION).toEqual({ Ref: worker.logicalId });
+    const invokes = statementsOfRole(template, referencedId(consumer.properties.Role)).filter((statement) => actionsOf([statement]).some((action) => action.startsWith('lambda:')));
+    expect(invokes).toHaveLength(1);
+    expect(actionsOf(invokes)).toEqual(['lambda:InvokeFunction']);
+    expect([invokes[0]!.Resource].flat()).toEqual([{ 'Fn::GetAtt': [worker.logicalId, 'Arn'] }]);
   });
 
   it('alarms when the consumer falls a minute behind the stream, fails, or gives records up', () => {

@@ -12,6 +12,7 @@ import {
   actionsOf,
   apiFunctions,
   cfnText,
+  liveFunction,
   onlyResource,
   referencedId,
   statementsOfRole,
@@ -128,11 +129,12 @@ describe('the rollup pipeline', () => {
       expect([invokes[0]!.Resource].flat().map(cfnText)).toEqual([workerArn]);
     });
 
-    it('grants lambda:InvokeFunction to nobody else but the scheduler role', () => {
+    it('grants lambda:InvokeFunction to nobody else but the live consumer and the scheduler role', () => {
       const holders = Object.values(template.findResources('AWS::IAM::Policy'))
         .filter((policy) => actionsOf(policy.Properties.PolicyDocument.Statement).includes('lambda:InvokeFunction'))
         .flatMap((policy) => (policy.Properties.Roles as unknown[]).map(referencedId));
-      expect(holders.sort()).toEqual([roleOf(rollups), schedulerRoleId].sort());
+      // The rollups function (POST /rollups), the live consumer (definition changes) and the scheduler.
+      expect(holders.sort()).toEqual([roleOf(rollups), roleOf(liveFunction(template)), schedulerRoleId].sort());
       expect(Object.keys(template.findResources('AWS::Lambda::Permission')).length).toBeGreaterThan(0);
       for (const permission of Object.values(template.findResources('AWS::Lambda::Permission'))) {
         // Resource policies on functions are the API Gateway integrations' alone, never on the worker.

@@ -13,6 +13,7 @@ import { ddb, tableName } from '../../functions/store/client.ts';
 import { goalRepository } from '../../functions/store/goal-repository.ts';
 import { recordKey } from '../../functions/store/keys.ts';
 import { liveRepository } from '../../functions/store/live-repository.ts';
+import { runRepository } from '../../functions/store/run-repository.ts';
 import { metricRepository } from '../../functions/store/metric-repository.ts';
 import { recordRepository } from '../../functions/store/record-repository.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
@@ -49,7 +50,11 @@ async function itemOf(tenant: string, id: string): Promise<Record<string, Attrib
 function liveConsumer() {
   const clock = manualClock(Date.parse(NOW));
   const definitions = composePorts('test', { settings: settingsRepository, units: unitRepository, users: userRepository, metrics: metricRepository, goals: goalRepository });
-  return consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...definitions, clock, live: liveRepository }), clock });
+  const dispatched: unknown[] = [];
+  return Object.assign(
+    consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...definitions, clock, live: liveRepository }), clock, runs: runRepository, dispatcher: async (event) => void dispatched.push(event) }),
+    { dispatched },
+  );
 }
 
 let sequence = 0;

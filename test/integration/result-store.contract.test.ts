@@ -84,7 +84,7 @@ describe.each<[string, () => { store: ResultStore; runs: RunStore; live: LiveSto
 
     expect(await store.get(tenant, 'g-a1')).toEqual({ ...tree[2], values: [5000n + 1234n, 0n, 0n], skipped: 1, updatedAt: '2026-01-15T10:00:01Z' });
     expect(await store.get(tenant, 'g-new')).toBeUndefined(); // live values alone: no run computed it yet
-    expect(await store.published(tenant)).toEqual(new Map([['g-a1', true], ['g-new', false]]));
+    expect(await store.published(tenant)).toEqual(new Map([['g-a1', { runId: 'run-1' }], ['g-new', null]]));
   });
 
   it('writes and removes only behind the lease, and refuses an item whose ids no key may hold, alone', async () => {
@@ -95,13 +95,13 @@ describe.each<[string, () => { store: ResultStore; runs: RunStore; live: LiveSto
 
     await store.remove(tenant, ['g-a'], lease);
     expect(await store.get(tenant, 'g-a')).toBeUndefined();
-    expect(await store.published(tenant)).toEqual(new Map([['g-org', true]]));
+    expect(await store.published(tenant)).toEqual(new Map([['g-org', { runId: 'run-1' }]]));
 
     await expect(store.publish(tenant, [tree[1]!], { ...lease, runId: 'run-2' })).rejects.toBeInstanceOf(LiveLeaseLostError);
     await expect(store.remove(tenant, ['g-org'], { runId: 'run-1', now: () => nowMs + 60_001 })).rejects.toBeInstanceOf(LiveLeaseLostError);
     expect(await runs.releaseLease(tenant, 'run-1')).toBe(true);
     await expect(store.publish(tenant, [tree[1]!], lease)).rejects.toBeInstanceOf(LiveLeaseLostError);
-    expect(await store.published(tenant)).toEqual(new Map([['g-org', true]]));
+    expect(await store.published(tenant)).toEqual(new Map([['g-org', { runId: 'run-1' }]]));
   });
 
   it('keeps one history point per goal and day, the later replacing the earlier, read oldest first', async () => {

@@ -1,8 +1,8 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { streamChange } from '../../functions/live/stream-images.ts';
-import { recordKey } from '../../functions/store/keys.ts';
+import { definitionChange, streamChange } from '../../functions/live/stream-images.ts';
+import { goalKey, leaseKey, liveKey, metricKey, recordKey, settingsKey, unitKey, userKey } from '../../functions/store/keys.ts';
 
 const key = recordKey('acme', 'deal', 'd-1');
 const record = { recordType: 'deal', id: 'd-1', ownerId: 'u-1', updatedAt: '2026-03-01T12:00:00Z', fields: { amount: '10.00' } };
@@ -26,5 +26,31 @@ describe('streamChange (a stream record → the record change it carries)', () =
     expect(streamChange(at('MODIFY', item({ rev: 7, note: 'x' }), item({ rev: 7 })))).toBeNull();
     expect(streamChange(at('REMOVE', undefined, tombstone(8)))).toBeNull();
     expect(streamChange(at('INSERT', item({})))).toBeNull();
+  });
+});
+
+describe('definitionChange (a stream record → the recomputation a definition change asks for)', () => {
+  const goal = (id: string, parentId: string | null) => marshall({ ...goalKey('acme', id), entity: 'goal', id, parentId }) as never;
+  const entityItem = (k: { pk: string; sk: string }, entity: string) => marshall({ ...k, entity }) as never;
+
+  it("asks for a goal's hierarchy, and for the one it left when its parent changed or it was deleted", () => {
+    expect(definitionChange(at('INSERT', goal('g-2', 'g-1')))).toEqual({ tenant: 'acme', scope: { goalIds: ['g-1', 'g-2'] } });
+    expect(definitionChange(at('MODIFY', goal('g-2', 'g-9'), goal('g-2', 'g-1')))).toEqual({ tenant: 'acme', scope: { goalIds: ['g-1', 'g-2', 'g-9'] } });
+    expect(definitionChange(at('REMOVE', undefined, goal('g-2', 'g-1')))).toEqual({ tenant: 'acme', scope: { goalIds: ['g-1', 'g-2'] } });
+    expect(definitionChange(at('INSERT', goal('g-3', null)))).toEqual({ tenant: 'acme', scope: { goalIds: ['g-3'] } });
+  });
+
+  it('asks for the whole tenant after a metric, unit, user or settings change', () => {
+    expect(definitionChange(at('MODIFY', entityItem(metricKey('acme', 'm'), 'metric')))).toEqual({ tenant: 'acme', scope: { all: true } });
+    expect(definitionChange(at('INSERT', entityItem(unitKey('acme', 'u'), 'unit')))).toEqual({ tenant: 'acme', scope: { all: true } });
+    expect(definitionChange(at('REMOVE', undefined, entityItem(userKey('acme', 'u'), 'user')))).toEqual({ tenant: 'acme', scope: { all: true } });
+    expect(definitionChange(at('MODIFY', marshall({ ...settingsKey('acme'), timezone: 'UTC' }) as never))).toEqual({ tenant: 'acme', scope: { all: true } });
+  });
+
+  it('asks for nothing for records, runs, live values and the lease', () => {
+    expect(definitionChange(at('INSERT', item({ rev: 1 })))).toBeNull();
+    expect(definitionChange(at('MODIFY', entityItem(leaseKey('acme'), 'lease')))).toBeNull();
+    expect(definitionChange(at('MODIFY', marshall({ ...leaseKey('acme'), runId: 'r' }) as never))).toBeNull();
+    expect(definitionChange(at('INSERT', entityItem(liveKey('acme', 'g-1'), 'live')))).toBeNull();
   });
 });

@@ -12,6 +12,15 @@ import { logger } from '../../shared/observability.ts';
 /** What computing a run needs: the definitions, the records, the runs and results stores, the clock. */
 export type ComputeRunPorts = Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'recordPages' | 'runs' | 'results' | 'live' | 'records'>;
 
+export interface ComputeOptions {
+  /**
+   * A definition change's recomputation, not a run: the standings keep the runId of the run that
+   * last verified them (null for a goal none has), and neither the current-run pointer nor the
+   * history moves.
+   */
+  definitionsOnly?: boolean;
+}
+
 export class LeaseLostError extends Error {
   constructor(message: string) {
     super(message);
@@ -44,7 +53,7 @@ export function runHierarchies(run: RollupRun): string[] | null {
  * throws for it alone) or whose item DynamoDB refuses is counted in `goalsFailed` and keeps the
  * standing it had; every other goal is published.
  */
-export async function computeRun(ports: ComputeRunPorts, tenant: string, run: RollupRun, assertLease: () => void): Promise<RunCounts> {
+export async function computeRun(ports: ComputeRunPorts, tenant: string, run: RollupRun, assertLease: () => void, options: ComputeOptions = {}): Promise<RunCounts> {
   const [settings, units, users, metrics, goals, current, published] = await Promise.all([
     ports.settings.get(tenant),
     ports.units.all(tenant),
@@ -55,7 +64,7 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
     ports.results.published(tenant),
   ]);
   const nowMs = ports.clock.now();
-  const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => published.get(id) === true });
+  const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => Boolean(published.get(id)) });
 
   const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs });
   // The live values are verified against the same read (under the lease nothing else writes them).
@@ -70,7 +79,8 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   const goalValues = session.values();
   const computedValues = new Map(goalValues.map((v) => [v.slot.goal.id, { values: v.values.map((x) => x ?? 0n) as [bigint, bigint, bigint], skipped: v.skippedRecords }]));
   const { verification, values: liveValues } = await verifier.finish(output.results.map((p) => p.goalId), computedValues);
-  if (verification.goalsDrifted > 0) logger.warn('Live values drifted and were repaired', { tenant, runId: run.runId, ...verification });
+  // After a definition change the goals concerned differ by design: that is what the recomputation sets right.
+  if (verification.goalsDrifted > 0 && !options.definitionsOnly) logger.warn('Live values drifted and were repaired', { tenant, runId: run.runId, ...verification });
   assertLease();
 
   const goalsById = new Map(goals.map((g) => [g.id, g]));
@@ -89,7 +99,8 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
         treeRoot: roots.get(goal.id) as string,
         treePath: paths.get(goal.id) as string,
         ownerUnitIds: goal.owner.type === 'user' ? unitsDuring(usersById.get(goal.owner.id), goal.period, units) : [],
-        runId: run.runId,
+        // A recomputation after a definition change is no full run: the goal keeps the run that last verified it.
+        runId: options.definitionsOnly ? (published.get(goal.id)?.runId ?? null) : run.runId,
         basis: basisOf(slot, childrenTargetSum, tolerance),
         values: live.values,
         skipped: live.skipped,
@@ -109,6 +120,14 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   }
   const stored = standings.filter((s) => !refused.includes(s.goal.id));
   assertLease();
+  const counts = {
+    goalsComputed: stored.length,
+    goalsFailed: failed.size,
+    recordsRead: reads.reduce((a, b) => a + b, 0),
+    skippedRecords: output.skippedRecords,
+    verification,
+  };
+  if (options.definitionsOnly) return counts;
 
   const switched = await ports.runs.switchCurrent(
     tenant,
@@ -131,11 +150,5 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   } catch (error) {
     logger.warn('History points could not be written after the standings were published', { tenant, runId: run.runId, error: String(error) });
   }
-  return {
-    goalsComputed: stored.length,
-    goalsFailed: failed.size,
-    recordsRead: reads.reduce((a, b) => a + b, 0),
-    skippedRecords: output.skippedRecords,
-    verification,
-  };
+  return counts;
 }

@@ -17,6 +17,9 @@ export interface TenantSchedule {
 /** Keeps a tenant's nightly rollup schedule in line with its settings (EventBridge Scheduler in AWS). */
 export type TenantScheduler = (tenant: string, schedule: TenantSchedule) => Promise<void>;
 
+/** What a definition change asks to be recomputed: the hierarchies of some goals, or all of the tenant's. */
+export type RecomputeScope = { readonly goalIds: readonly string[] } | { readonly all: true };
+
 /** Runs, the tenant's lease (one run at a time), scheduled-fire claims and the current-run pointer. */
 export interface RunStore {
   getRun(tenant: string, runId: string): Promise<RollupRun | undefined>;
@@ -32,6 +35,20 @@ export interface RunStore {
    * path's inbox is empty (functions/use-cases/live/DESIGN.md, "The gate"); false otherwise.
    */
   releaseLease(tenant: string, runId: string): Promise<boolean>;
+  /**
+   * While `holder` (a recomputation) holds the lease unexpired: queues run `runId` to take the lease
+   * over when the holder is done. Answers the run queued — this one, or one queued before it — or
+   * undefined when `holder` no longer holds the lease.
+   */
+  queueBehind(tenant: string, holder: string, runId: string, nowMs: number): Promise<string | undefined>;
+  /** Hands the lease from `holder` to the run queued behind it (raising the gate's generation): that run's id, or undefined when none is queued. */
+  handOver(tenant: string, holder: string, nowMs: number, durationMs: number): Promise<string | undefined>;
+  /** Asks for a recomputation of the hierarchies of `scope` (merged with what is already asked for). */
+  requestRecompute(tenant: string, scope: RecomputeScope, nowMs: number): Promise<void>;
+  /** Takes what is asked for, in one step (a later request is the next one's); undefined when nothing is. */
+  takeRecompute(tenant: string): Promise<RecomputeScope | undefined>;
+  /** Whether a recomputation is asked for (a consistent read). */
+  recomputePending(tenant: string): Promise<boolean>;
   /** Claims a scheduled fire time; false when an earlier delivery of the same event claimed it. */
   claimScheduledFire(tenant: string, scheduledTime: string, nowMs: number): Promise<boolean>;
   putRun(tenant: string, run: RollupRun): Promise<void>;
@@ -47,8 +64,11 @@ export interface RunStore {
  * it holds the tenant's lease (nothing else writes live values then).
  */
 export interface ResultStore extends ResultReader {
-  /** Every goal with an item on the read side: true when it has a standing, false for live values alone (a change credited it before any run). */
-  published(tenant: string): Promise<Map<string, boolean>>;
+  /**
+   * Every goal with an item on the read side: its standing's runId when it has a standing, null for
+   * live values alone (a change credited it before any run computed it).
+   */
+  published(tenant: string): Promise<Map<string, { runId: string | null } | null>>;
   /**
    * Writes each standing whole, only while `runId` holds the lease unexpired at `now()` (read for each write). Returns the
    * goals whose item DynamoDB refused (they fail alone); throws LiveLeaseLostError without the lease.

@@ -39,3 +39,19 @@ export async function failRun(ports: Pick<AppPorts, 'runs'>, tenant: string, run
   await ports.runs.updateRun(tenant, runId, ['queued', 'running'], { status: 'failed', error: message, finishedAt: new Date(nowMs).toISOString() });
 }
 
+/** The lease holder id of a definition change's recomputation (no run record goes with it). */
+export const recomputeHolderPrefix = 'recompute-';
+
+/**
+ * When a definition change's recomputation holds the lease, queues `run` (stored as queued) to take
+ * the lease over when it is done. Answers the run that is queued behind it — `run`, or one queued
+ * before — or undefined when a run holds the lease (or nothing does any more).
+ */
+export async function queueBehindRecomputation(ports: Pick<AppPorts, 'runs' | 'clock'>, tenant: string, run: RollupRun): Promise<string | undefined> {
+  const lease = await ports.runs.getLease(tenant);
+  if (!lease || !lease.runId.startsWith(recomputeHolderPrefix)) return undefined;
+  await ports.runs.putRun(tenant, run);
+  const queued = await ports.runs.queueBehind(tenant, lease.runId, run.runId, ports.clock.now());
+  if (queued !== run.runId) await failRun(ports, tenant, run.runId, `Not needed: run ${queued ?? 'another run'} took its place`, ports.clock.now());
+  return queued;
+}

@@ -4,7 +4,7 @@ import { assertRole, goalWriters } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
-import { failInterruptedRuns, failRun, newRun, type RunScope } from './runs.ts';
+import { failInterruptedRuns, failRun, newRun, queueBehindRecomputation, type RunScope } from './runs.ts';
 
 /** What triggering a run needs: running it is the worker's, reached through the dispatcher. */
 export type TriggerRollupPorts = Pick<AppPorts, 'clock' | 'ids' | 'leaseMs' | 'runs' | 'dispatcher'>;
@@ -18,9 +18,13 @@ export async function triggerRollup(ports: TriggerRollupPorts, tenant: string, s
   const nowMs = ports.clock.now();
   const run = newRun(ports, 'manual', scope, nowMs);
   if (!(await ports.runs.acquireLease(tenant, run.runId, nowMs, ports.leaseMs))) {
+    // A definition change's recomputation holds the lease: the run takes it over when that is done.
+    const queued = await queueBehindRecomputation(ports, tenant, run);
+    if (queued === run.runId) return { runId: run.runId, status: run.status, created: true };
     const lease = await ports.runs.getLease(tenant);
-    const holder = lease ? await ports.runs.getRun(tenant, lease.runId) : undefined;
-    return { runId: lease?.runId ?? run.runId, status: holder?.status ?? ('queued' as const), created: false };
+    const runId = queued ?? lease?.runId ?? run.runId;
+    const holder = await ports.runs.getRun(tenant, runId);
+    return { runId, status: holder?.status ?? ('queued' as const), created: false };
   }
   await ports.runs.putRun(tenant, run);
   await failInterruptedRuns(ports, tenant, run.runId, nowMs);

@@ -2,6 +2,8 @@
 export interface MemoryLease {
   runId?: string | undefined;
   expiresAt?: number | undefined;
+  /** A run queued to take the lease over from its holder (a recomputation). */
+  nextRunId?: string | undefined;
   inboxCount: number;
   generation: number;
 }

@@ -24,6 +24,7 @@ function perTenant<T>(create: () => T): (tenant: string) => T {
 export function memoryRuns(leases: MemoryLeases = memoryLeases()): RunStore {
   const runs = perTenant(() => new Map<string, RollupRun>());
   const fires = new Set<string>();
+  const recompute = new Map<string, Set<string> | 'all'>();
   const current = new Map<string, CurrentRun>();
   return {
     getRun: async (tenant, runId) => structuredClone(runs(tenant).get(runId)),
@@ -36,7 +37,7 @@ export function memoryRuns(leases: MemoryLeases = memoryLeases()): RunStore {
     async acquireLease(tenant, runId, nowMs, durationMs) {
       const lease = leaseOf(leases, tenant);
       if (lease.runId !== undefined && !((lease.expiresAt ?? 0) < nowMs)) return false;
-      Object.assign(lease, { runId, expiresAt: nowMs + durationMs });
+      Object.assign(lease, { runId, expiresAt: nowMs + durationMs, nextRunId: undefined });
       return true;
     },
     async getLease(tenant) {
@@ -55,6 +56,31 @@ export function memoryRuns(leases: MemoryLeases = memoryLeases()): RunStore {
       Object.assign(lease, { runId: undefined, expiresAt: undefined, generation: lease.generation + 1 });
       return true;
     },
+    async queueBehind(tenant, holder, runId, nowMs) {
+      const lease = leaseOf(leases, tenant);
+      if (lease.runId !== holder || (lease.expiresAt ?? 0) < nowMs) return undefined;
+      lease.nextRunId ??= runId;
+      return lease.nextRunId;
+    },
+    async handOver(tenant, holder, nowMs, durationMs) {
+      const lease = leaseOf(leases, tenant);
+      const next = lease.runId === holder ? lease.nextRunId : undefined;
+      if (next === undefined) return undefined;
+      Object.assign(lease, { runId: next, expiresAt: nowMs + durationMs, nextRunId: undefined, generation: lease.generation + 1 });
+      return next;
+    },
+    async requestRecompute(tenant, scope) {
+      const asked = recompute.get(tenant);
+      if ('all' in scope || asked === 'all') recompute.set(tenant, 'all');
+      else if (scope.goalIds.length > 0) recompute.set(tenant, new Set([...(asked ?? []), ...scope.goalIds]));
+    },
+    async takeRecompute(tenant) {
+      const asked = recompute.get(tenant);
+      recompute.delete(tenant);
+      if (asked === undefined) return undefined;
+      return asked === 'all' ? { all: true } : { goalIds: [...asked].sort() };
+    },
+    recomputePending: async (tenant) => recompute.has(tenant),
     async claimScheduledFire(tenant, scheduledTime) {
       const key = JSON.stringify([tenant, scheduledTime]);
       if (fires.has(key)) return false;
@@ -132,9 +158,9 @@ export function memoryResults(leases: MemoryLeases = memoryLeases(), memoryLive?
         .sort((a, b) => (a.date < b.date ? -1 : 1))
         .map((p) => structuredClone(p)),
     async published(tenant) {
-      const found = new Map<string, boolean>([...liveOnly(tenant)].map((id) => [id, false]));
-      for (const id of live ? (await live.values(tenant)).keys() : []) found.set(id, false);
-      for (const id of standings(tenant).keys()) found.set(id, true);
+      const found = new Map<string, { runId: string | null } | null>([...liveOnly(tenant)].map((id) => [id, null]));
+      for (const id of live ? (await live.values(tenant)).keys() : []) found.set(id, null);
+      for (const [id, standing] of standings(tenant)) found.set(id, { runId: standing.runId });
       return found;
     },
     async publish(tenant, written, lease) {

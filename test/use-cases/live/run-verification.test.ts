@@ -7,6 +7,7 @@ import { runRollup } from '../../../functions/use-cases/rollups/run-rollup.ts';
 import { triggerRollup } from '../../../functions/use-cases/rollups/trigger-rollup.ts';
 import { memoryLeases } from '../../support/memory/gate.ts';
 import { memoryLive } from '../../support/memory/live.ts';
+import { pauseAfterRead } from '../../support/memory/after-read.ts';
 import { memoryPorts } from '../../support/memory/ports.ts';
 import { memoryResults, memoryRuns } from '../../support/memory/results.ts';
 import { deal, goal, metric } from '../rollups/deal-count-fixtures.ts';
@@ -22,8 +23,6 @@ function world() {
   const leases = memoryLeases();
   const store = memoryLive(leases);
   let goals = [goal('g-ann', 'ann'), goal('g-bob', 'bob')];
-  /** Runs between the run's read of the records and the rest of the run, once. */
-  let afterRead: (() => Promise<void>) | undefined;
   const ports = memoryPorts({
     runs: memoryRuns(leases),
     live: store.live,
@@ -31,23 +30,14 @@ function world() {
     goals: { all: async () => structuredClone(goals) } as unknown as AppPorts['goals'],
     metrics: { all: async () => [metric] } as unknown as AppPorts['metrics'],
   });
-  const readRecords = ports.recordPages;
-  Object.assign(ports, {
-    recordPages: (async (...args) => {
-      const count = await readRecords(...args);
-      const hook = afterRead;
-      afterRead = undefined;
-      await hook?.();
-      return count;
-    }) satisfies AppPorts['recordPages'],
-  });
+  const afterRead = pauseAfterRead(ports);
   const consumer: LivePorts = { live: store.live, creditModels: cachedCreditModels(ports), clock: ports.clock };
   return {
     ports,
     store,
     consumer,
     setGoals: (next: typeof goals) => void (goals = next),
-    afterRead: (hook: () => Promise<void>) => void (afterRead = hook),
+    afterRead,
     /** Delivers what the stream holds, in order; answers each outcome. */
     deliver: async () => {
       const outcomes = [];
