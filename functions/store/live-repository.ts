@@ -17,12 +17,23 @@ import { cancellationCodes, succeeded } from './conditional.ts';
 import { parseItem } from './items.ts';
 import { queryAll } from './query-pages.ts';
 import { guardCheck } from './gate-check.ts';
-import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, shadowKey, shadowPk } from './keys.ts';
+import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, recordDatePrefix, recordDateSortKey, shadowKey, shadowPk } from './keys.ts';
+import { recordDateSpan } from '../../core/model/record-dates.ts';
 
 /** The number of a raw attribute, exactly (live values are DynamoDB numbers: exact decimals of up to 38 digits). */
 const exact = (attribute: AttributeValue | undefined): bigint => (attribute?.N === undefined ? 0n : BigInt(attribute.N));
 
 const imageOf = (record: unknown): RecordInput | null => (record === null || record === undefined ? null : parseItem(recordSchema, record as Record<string, unknown>));
+
+/**
+ * A shadow item: the image and its revision, indexed by the image's dates as a record is (the run
+ * reads the shadows over its window; a deleted record's sorts before every window).
+ */
+function shadowItem(tenant: string, recordType: string, id: string, rev: number, record: RecordInput | null): Record<string, unknown> {
+  const key = shadowKey(tenant, recordType, id);
+  const span = record ? recordDateSpan(record.fields) : null;
+  return { ...key, entity: 'shadow', gsi1pk: key.pk, gsi1sk: recordDateSortKey(span?.latestMs ?? 0, id), ...(span ? { earliestMs: span.earliestMs } : {}), rev, record };
+}
 
 /** Runs a transaction whose first action checks the guard; answers which condition stopped it. */
 async function guarded(items: Record<string, unknown>[]): Promise<ApplyResult> {
@@ -67,9 +78,17 @@ export const liveRepository: LiveStore = {
     return { rev: Item.rev as number, record: imageOf(Item.record) } satisfies Shadow;
   },
 
-  async shadows(tenant, recordType) {
+  async shadows(tenant, recordType, window) {
+    const pk = shadowPk(tenant, recordType);
     const items = await queryAll(
-      { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': shadowPk(tenant, recordType) }, ConsistentRead: true },
+      window
+        ? {
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+            FilterExpression: 'earliestMs < :end',
+            ExpressionAttributeValues: { ':pk': pk, ':from': recordDatePrefix(window.startMs), ':end': window.endMs },
+          }
+        : { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true },
       (item) => [parseEntitySk(item.sk as string, 'rec'), { rev: item.rev as number, record: imageOf(item.record) } satisfies Shadow] as const,
     );
     return new Map(items);
@@ -80,7 +99,7 @@ export const liveRepository: LiveStore = {
     const shadow = {
       Put: {
         TableName: tableName(),
-        Item: { ...shadowKey(tenant, change.recordType, change.id), entity: 'shadow', rev: change.next.rev, record: change.next.record },
+        Item: shadowItem(tenant, change.recordType, change.id, change.next.rev, change.next.record),
         ...(change.expectedRev === null
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'rev = :expected', ExpressionAttributeValues: { ':expected': change.expectedRev } }),
@@ -109,7 +128,7 @@ export const liveRepository: LiveStore = {
         },
       })),
       ...shadows.map((image) => ({
-        Put: { TableName: tableName(), Item: { ...shadowKey(tenant, image.recordType, image.id), entity: 'shadow', rev: image.rev, record: image.record } },
+        Put: { TableName: tableName(), Item: shadowItem(tenant, image.recordType, image.id, image.rev, image.record) },
       })),
     ];
     for (let i = 0; i < writes.length; i += maxGoalsPerChange + 1) {

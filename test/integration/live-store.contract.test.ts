@@ -156,6 +156,23 @@ describe.each<[string, () => { live: LiveStore; runs: RunStore }]>([
     expect([shadows.get('d-0'), shadows.get('d-29')]).toEqual([{ rev: 1, record: null }, { rev: 30, record: { ...record, id: 'd-29' } }]);
   });
 
+  it('reads the shadows a window can hold by their images\' dates, as the record reader reads records', async () => {
+    const [{ live }, tenant] = [stores(), uniqueTenant()];
+    const guard: Guard = { free: { nowMs: t0, generation: 0 } };
+    const dated = (id: string, closedAt: string, createdAt = closedAt) => ({ ...record, id, fields: { ...record.fields, closedAt, createdAt } });
+    const put = (id: string, image: RecordInput | null) => live.apply(tenant, { ...change(null, 1, []), id, next: { rev: 1, record: image } }, guard);
+    await put('in', dated('in', '2026-02-10T00:00:00Z'));
+    await put('spans', dated('spans', '2026-03-05T00:00:00Z', '2025-12-01T00:00:00Z')); // latest after, earliest before the window
+    await put('before', dated('before', '2026-01-31T23:59:59Z'));
+    await put('after', dated('after', '2026-03-01T00:00:00Z'));
+    await put('undated', record);
+    await put('deleted', null);
+
+    const window = { startMs: Date.parse('2026-02-01T00:00:00Z'), endMs: Date.parse('2026-03-01T00:00:00Z') };
+    expect([...(await live.shadows(tenant, 'deal', window)).keys()].sort()).toEqual(['in', 'spans']);
+    expect((await live.shadows(tenant, 'deal')).size).toBe(6);
+  });
+
   it('reads every shadow of a record type', async () => {
     const [{ live }, tenant] = [stores(), uniqueTenant()];
     const guard: Guard = { free: { nowMs: t0, generation: 0 } };

@@ -1,5 +1,6 @@
 import type { RecordInput } from '../../../core/model/record-input.ts';
 import type { CreditModel, GoalCredit } from '../../../core/rollup/record-credits.ts';
+import type { RecordWindow } from '../rollups/ports.ts';
 
 /** A record's image at one server revision; `record: null` once it is deleted. */
 export interface RecordImage {
@@ -94,7 +95,11 @@ export interface LiveStore {
   values(tenant: string): Promise<Map<string, LiveValue>>;
   shadow(tenant: string, recordType: string, id: string): Promise<Shadow | undefined>;
   /** Every shadow of a record type (a run's verification reads them all, like the records). */
-  shadows(tenant: string, recordType: string): Promise<Map<string, Shadow>>;
+  /**
+   * Every shadow of a record type, or with a window only those whose image can fall in it (read as
+   * the rollup's record reader reads records: by the image's latest and earliest dates).
+   */
+  shadows(tenant: string, recordType: string, window?: RecordWindow): Promise<Map<string, Shadow>>;
   /**
    * Replaces the shadow and adds the deltas in one step, only if the shadow's revision is still
    * `expectedRev` (absent when null) and the guard holds; nothing is written otherwise. At most

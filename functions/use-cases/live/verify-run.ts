@@ -48,7 +48,8 @@ const windowSlackMs = 86_400_000;
 export async function startVerification(ports: VerifyPorts, tenant: string, runId: string, model: CreditModel, reads: ReadonlyMap<string, RecordWindow | null>) {
   const [live, shadowsByType] = await Promise.all([
     ports.live.values(tenant),
-    Promise.all([...reads.keys()].map(async (recordType) => [recordType, await ports.live.shadows(tenant, recordType)] as const)).then((all) => new Map(all)),
+    // Over the run's windows: a shadow outside them credits none of the goals the run covers.
+    Promise.all([...reads].map(async ([recordType, window]) => [recordType, await ports.live.shadows(tenant, recordType, window ?? undefined)] as const)).then((all) => new Map(all)),
   ]);
   const ahead: RecordInput[] = [];
   const seen = new Map([...reads.keys()].map((recordType) => [recordType, new Set<string>()]));
@@ -109,10 +110,16 @@ export async function startVerification(ports: VerifyPorts, tenant: string, runI
       } else {
         // Many (records written before the live path saw them): their deltas summed per goal and the
         // shadows moved in bulk, behind the lease.
+        // Each image against its shadow, wherever it lies: a record may have moved into the window.
+        const every = new Map<string, Map<string, Shadow>>();
+        for (const [recordType, window] of reads) {
+          every.set(recordType, window === null ? (shadowsByType.get(recordType) ?? new Map()) : await ports.live.shadows(tenant, recordType));
+        }
+        const shadowOf = (image: RecordImage) => every.get(image.recordType)?.get(image.id);
         const sums = new Map<string, GoalCredit>();
-        const moved = images.filter((image) => !((shadowsByType.get(image.recordType)?.get(image.id)?.rev ?? -1) >= image.rev));
+        const moved = images.filter((image) => !((shadowOf(image)?.rev ?? -1) >= image.rev));
         for (const image of moved) {
-          const shadow = shadowsByType.get(image.recordType)?.get(image.id);
+          const shadow = shadowOf(image);
           for (const delta of model.delta(shadow?.record ?? null, image.record)) {
             const sum = sums.get(delta.goalId) ?? sums.set(delta.goalId, { goalId: delta.goalId, values: [0n, 0n, 0n], skipped: 0 }).get(delta.goalId)!;
             sum.values = [sum.values[0] + delta.values[0], sum.values[1] + delta.values[1], sum.values[2] + delta.values[2]];

@@ -107,6 +107,24 @@ describe('a full run verifies the live values under the lease', () => {
     expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
   });
 
+  it('catches up in bulk a record that moved into the run\'s window, against its shadow outside it', async () => {
+    const w = world();
+    // A 2024 goal, frozen long since (outside every window of the run), and Ann's 2026 one.
+    w.setGoals([goal('g-ann', 'ann'), { ...goal('g-2024', 'ann'), period: { start: '2024-01-01', end: '2024-12-31' } }]);
+    const old = { ...deal('moved', 'ann'), fields: { status: 'won', closedAt: '2024-06-01T10:00:00Z' } };
+    await w.write(old);
+    await w.deliver();
+    await w.run(); // g-2024 has its standing: from now on no run computes it
+    expect((await w.live()).get('g-2024')).toBe('1 skipped 0');
+    // Re-dated into 2026, with 150 more deals: none delivered before the run.
+    await w.write({ ...old, updatedAt: '2026-01-12T00:00:00Z', fields: { status: 'won', closedAt: '2026-01-12T10:00:00Z' } }, ...Array.from({ length: 150 }, (_, i) => deal(`b${i}`, 'ann')));
+    w.ports.stream.splice(0);
+
+    await w.run();
+
+    expect(await w.live()).toEqual(new Map([['g-ann', '151 skipped 0'], ['g-2024', '0 skipped 0']]));
+  });
+
   it('puts a change that arrives while the run holds the lease into the inbox, and applies it before letting go', async () => {
     const w = world();
     await w.write(deal('d1', 'ann'));
