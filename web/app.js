@@ -85,6 +85,15 @@ function decodeClaims(token) {
 }
 
 const when = (instant) => (instant ? new Date(instant).toLocaleString() : '—');
+/** "updated 2 s ago", "updated 5 min ago", … from an instant (refreshed with the tree). */
+function ago(instant) {
+  const seconds = Math.max(0, Math.round((Date.now() - Date.parse(instant)) / 1000));
+  if (!Number.isFinite(seconds)) return '';
+  if (seconds < 60) return `updated ${seconds} s ago`;
+  if (seconds < 3600) return `updated ${Math.floor(seconds / 60)} min ago`;
+  if (seconds < 86_400) return `updated ${Math.floor(seconds / 3600)} h ago`;
+  return `updated ${when(instant)}`;
+}
 const ownerName = (owner) => (owner.type === 'user' ? state.users.get(owner.id) : state.units.get(owner.id)) ?? owner.id;
 const showMessage = (text) => ($('message').textContent = text);
 
@@ -126,6 +135,7 @@ function goalItem(node) {
       h('span', {}, h('b', { class: `status status-${node.status}`, 'data-value': node.status }, node.status)),
       node.pace ? h('span', {}, 'pace ', h('b', { class: `pace pace-${node.pace.status}`, 'data-value': node.pace.status }, node.pace.status.replace('_', ' '))) : null,
       milestones.length ? h('span', { class: 'milestones' }, milestones.map((m) => h('span', { class: `milestone${m >= 100 ? ' celebrate' : ''}` }, `${m}%`))) : null,
+      node.updatedAt ? h('span', { class: 'updated muted', 'data-value': node.updatedAt, title: when(node.updatedAt) }, ago(node.updatedAt)) : null,
     ),
     node.children?.length ? h('ul', {}, node.children.map(goalItem)) : null,
   );
@@ -152,16 +162,42 @@ async function loadGoals() {
     ),
   );
   state.trees = trees.filter(Boolean);
+  // What the trees say apart from the read's own instant: unchanged, the page is left as it is.
+  const values = JSON.stringify(state.trees, (key, value) => (key === 'asOf' || key === 'pace' ? undefined : value));
+  const asOf = state.trees[0]?.asOf ?? '';
+  $('as-of').dataset.asOf = asOf;
+  $('as-of').textContent = asOf ? when(asOf) : 'no results yet';
+  for (const el of document.querySelectorAll('#goal-tree .updated')) el.textContent = ago(el.dataset.value);
+  if (values === state.shownValues && $('goal-tree').childElementCount > 0) return false;
+  state.shownValues = values;
   const list = $('goal-tree');
   list.replaceChildren(...state.trees.map(goalItem));
   if (state.trees.length === 0) list.append(h('li', { class: 'muted' }, state.goals.length ? 'No results yet: run a rollup.' : 'No goals yet.'));
   $('goals').hidden = false;
-
-  const asOf = state.trees[0]?.asOf ?? '';
-  $('as-of').dataset.asOf = asOf;
-  $('as-of').textContent = asOf ? when(asOf) : 'no results yet';
   renderChartChoices();
+  return true;
 }
+
+// ---- live refresh ----------------------------------------------------------------------------
+
+/** How often the page asks again while it is open and visible (`?refresh=<ms>` changes it). */
+const refreshMs = Math.max(250, Number(new URLSearchParams(location.search).get('refresh') ?? 2000) || 2000);
+let refreshing = false;
+
+/** Reads the goals and the leaderboard again: a deal the CRM wrote moves the bars without a reload. */
+async function refresh() {
+  if (refreshing || document.hidden || !state.claims || document.body.dataset.loaded !== 'true') return;
+  refreshing = true;
+  try {
+    if (await loadGoals()) document.body.dataset.refreshed = String(Number(document.body.dataset.refreshed ?? 0) + 1);
+    await loadLeaderboard();
+  } catch {
+    // The next tick tries again; a lasting problem shows on the next load.
+  } finally {
+    refreshing = false;
+  }
+}
+setInterval(() => void refresh(), refreshMs);
 
 // ---- budget vs actual ------------------------------------------------------------------------
 
@@ -254,7 +290,9 @@ function describeRun(run) {
   if (!run) return 'No rollup has run yet.';
   const counts = run.status === 'queued' ? '' : ` · ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records`;
   const failed = run.goalsFailed > 0 ? ` · ${run.goalsFailed} goals failed and kept their previous values` : '';
-  return `${run.status} (${run.trigger}) · started ${when(run.startedAt)}${run.finishedAt ? ` · finished ${when(run.finishedAt)}` : ''}${counts}${failed}${run.error ? ` · ${run.error}` : ''}`;
+  const v = run.status === 'succeeded' ? run.verification : null;
+  const verified = v ? ` · live values verified for ${v.goalsVerified} goals${v.goalsDrifted ? `, ${v.goalsDrifted} differed and were repaired` : ''}${v.goalsUnverified ? `, ${v.goalsUnverified} changed while it ran` : ''}` : '';
+  return `${run.status} (${run.trigger}) · started ${when(run.startedAt)}${run.finishedAt ? ` · finished ${when(run.finishedAt)}` : ''}${counts}${verified}${failed}${run.error ? ` · ${run.error}` : ''}`;
 }
 
 async function loadLastRun() {

@@ -5,21 +5,14 @@
  * consumer is handed only this file's tenant's items (other test files write to the same table).
  * Waits are on the API's answers (the test's timeout guards a hang), never on a timer's length.
  */
-import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { systemClock } from '../../functions/compose.ts';
-import { consumerWith } from '../../functions/live/consumer.ts';
 import { tableName } from '../../functions/store/client.ts';
 import { liveKey } from '../../functions/store/keys.ts';
-import { liveRepository } from '../../functions/store/live-repository.ts';
-import { runRepository } from '../../functions/store/run-repository.ts';
-import { cachedCreditModels } from '../../functions/use-cases/live/credit-models.ts';
-import { lambdaContext } from '../../infra/local/lambda-context.ts';
-import { startStreamPoller, type StreamPoller } from '../../infra/local/stream-poller.ts';
+import type { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
 import { inProcessRollups } from '../support/in-process-rollups.ts';
+import { startLiveStream } from '../support/live-stream.ts';
 
 const config = { endpoint: inject('ddbEndpoint'), region: 'eu-north-1', credentials: { accessKeyId: 'attainlocal', secretAccessKey: 'attainlocal' } };
 const background: Promise<unknown>[] = [];
@@ -45,25 +38,7 @@ beforeAll(async () => {
   const ports = inProcessRollups({ background: (run) => background.push(run) });
   api = await startTestApi({ ports });
   admin = await api.as('admin');
-  const consumer = consumerWith({
-    live: liveRepository,
-    creditModels: cachedCreditModels({ ...ports, live: liveRepository }),
-    clock: systemClock,
-    runs: runRepository,
-    dispatcher: ports.dispatcher,
-  });
-  const mine = `t#${admin.tenant}`;
-  poller = startStreamPoller({
-    dynamodb: new DynamoDBClient(config),
-    streams: new DynamoDBStreamsClient(config),
-    tableName: tableName(),
-    from: 'LATEST',
-    handler: (event) => {
-      const Records = event.Records.filter((r) => (r.dynamodb?.Keys?.pk?.S ?? '').split('#').slice(0, 2).join('#') === mine);
-      return consumer({ Records }, lambdaContext('attain-live', randomUUID()));
-    },
-  });
-  await poller.ready;
+  poller = await startLiveStream(admin.tenant, ports.dispatcher);
 
   // An org → department → team → Ann and Bob, a revenue metric, goals at every level, and a first run.
   await admin.put('/settings', { timezone: 'UTC', stopRollupDaysAfterEnd: 3650 });

@@ -7,6 +7,8 @@ import { loadDemoTenant } from '../../infra/local/demo/load-demo.ts';
 import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
 import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
 import { artifactsDir, launchChromium } from './browser.ts';
+import type { StreamPoller } from '../../infra/local/stream-poller.ts';
+import { startLiveStream } from '../support/live-stream.ts';
 
 // As under npm start: each run in its own worker process running the Lambda's worker module.
 const workers = createWorkerProcesses({ env: () => ({ ...process.env }), write: () => undefined });
@@ -14,6 +16,7 @@ const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
 const screenshot = (name: string) => fileURLToPath(new URL(name, artifactsDir));
 
 let api: TestApi;
+let liveStream: StreamPoller | undefined;
 let browser: Browser;
 let token: string;
 const tenant = uniqueTenant('web');
@@ -39,10 +42,13 @@ async function newPage(width = 1200): Promise<Page> {
   return page;
 }
 
-/** Opens the page and signs in with `bearer`. */
-async function signIn(bearer: string, width = 1200): Promise<Page> {
+/**
+ * Opens the page and signs in with `bearer`. The page's live refresh is off (`?refresh=` an hour)
+ * unless `refreshMs` is given, so other tests see only the requests they make.
+ */
+async function signIn(bearer: string, width = 1200, refreshMs = 3_600_000): Promise<Page> {
   const page = await newPage(width);
-  await page.goto(`${api.url}/`);
+  await page.goto(`${api.url}/?refresh=${refreshMs}`);
   await page.fill('#token-input', bearer);
   await page.click('#token-form button[type=submit]');
   await page.waitForSelector('body[data-loaded=true]');
@@ -90,10 +96,13 @@ beforeAll(async () => {
   await loadDemoTenant(api.url, token, new Date());
   const trigger = await send<{ runId: string }>(api.url, 'POST', '/rollups', token, {});
   await waitForRun(trigger.body.runId);
+  // From here on the live path runs as under npm start (the table's stream, the consumer).
+  liveStream = await startLiveStream(tenant, workers.dispatch);
   browser = await launchChromium();
 }, 600_000);
 
 afterAll(async () => {
+  await liveStream?.stop();
   await browser?.close();
   await api?.close();
   await workers.stopAll(3_000);
@@ -217,6 +226,28 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     await page.close();
   });
 
+  it("moves a rep's bar while the page is open when the CRM writes a deal (live results, no reload)", async () => {
+    // Prepare: a rep's revenue goal on screen, refreshing every 250 ms.
+    const goals = (await send<{ items: { id: string; name: string; owner: { type: string; id: string } }[] }>(api.url, 'GET', '/goals?limit=500', token)).body.items;
+    const repGoal = goals.find((g) => g.owner.type === 'user' && g.name.startsWith('Revenue'))!;
+    const page = await signIn(token, 1200, 250);
+    const actual = page.locator(`li.goal[data-goal-id="${repGoal.id}"] > .facts .actual`).first();
+    const before = (await actual.getAttribute('data-value'))!;
+
+    // Act: the CRM writes a won deal of 1,234.50 for the rep.
+    const now = new Date().toISOString();
+    const put = await send(api.url, 'PUT', '/records/deal/live-on-screen', token, { ownerId: repGoal.owner.id, updatedAt: now, status: 'won', amount: '1234.50', currency: 'EUR', closedAt: now });
+    expect(put.status).toBe(201);
+    await page.waitForFunction(`document.querySelector('li.goal[data-goal-id="${repGoal.id}"] > .facts .actual').dataset.value !== ${JSON.stringify(before)}`);
+
+    // Assess: exactly the deal more, and when it changed.
+    const cents = (value: string) => BigInt(value.replace('.', ''));
+    expect(cents((await actual.getAttribute('data-value'))!) - cents(before)).toBe(123450n);
+    expect(await page.locator(`li.goal[data-goal-id="${repGoal.id}"] > .facts .updated`).first().textContent()).toMatch(/^updated \d+ s ago$/);
+    await page.screenshot({ path: screenshot('dashboard-live.png') });
+    await page.close();
+  });
+
   it('Recalculate runs a rollup and shows the new asOf', async () => {
     // Prepare
     const page = await openDashboard(1200);
@@ -234,6 +265,8 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     expect(runs[0]).toMatchObject({ runId: run.runId, status: 'succeeded' });
     expect(Date.parse(after!)).toBeGreaterThan(Date.parse(before!));
     expect(await page.locator('#rollup-status').getAttribute('data-run-id')).toBe(run.runId);
+    const { goalsVerified } = (await send<{ verification: { goalsVerified: number } }>(api.url, 'GET', `/rollups/${run.runId}`, token)).body.verification;
+    expect(await page.locator('#rollup-status').textContent()).toContain(`live values verified for ${goalsVerified} goals`);
     expect(await page.locator('#recalc-progress').textContent()).toBe(`Done: ${run.goalsComputed} goals recomputed.`);
     await page.close();
   });
