@@ -54,3 +54,22 @@ export const recordSchema = z.object({
   rev: z.number().int().optional(),
 });
 export type RecordInput = z.infer<typeof recordSchema>;
+
+/**
+ * A record as it is stored, taken as it is: the reserved attributes picked out, nothing checked.
+ * The rollup and the live path read records this way — core checks each record itself and skips a
+ * bad one alone (bad splits, a missing owner), so one record written around the API never stops
+ * the rest of its tenant, as a strict parse would.
+ */
+export function storedRecord(item: Readonly<Record<string, unknown>>): RecordInput {
+  const text = (value: unknown) => (typeof value === 'string' ? value : String(value ?? ''));
+  return {
+    recordType: text(item.recordType),
+    id: text(item.id),
+    ownerId: text(item.ownerId),
+    updatedAt: text(item.updatedAt),
+    splits: (item.splits ?? null) as RecordInput['splits'],
+    fields: (item.fields !== null && typeof item.fields === 'object' ? item.fields : {}) as RecordInput['fields'],
+    ...(typeof item.rev === 'number' ? { rev: item.rev } : {}),
+  };
+}

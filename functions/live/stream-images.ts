@@ -1,11 +1,10 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { recordSchema } from '../../core/model/record-input.ts';
+import { storedRecord } from '../../core/model/record-input.ts';
 import type { RecordImage } from '../use-cases/live/ports.ts';
 import type { RecomputeScope } from '../use-cases/rollups/ports.ts';
 import { parseEntitySk, parseRecordPartition } from '../store/keys.ts';
-import { parseItem } from '../store/items.ts';
 
 /** A record change read off the table's stream: the tenant and the record's image at its revision. */
 export interface StreamChange {
@@ -42,7 +41,8 @@ export function streamChange(streamRecord: DynamoDBRecord): StreamChange | null 
 function change(image: Image, rev: number, deleted: boolean): StreamChange {
   const { tenant, recordType } = parseRecordPartition(image.pk?.S ?? '');
   const id = parseEntitySk(image.sk?.S ?? '', 'rec');
-  const record = deleted ? null : parseItem(recordSchema, unmarshall(image) as Record<string, unknown>);
+  // As stored, unchecked: core skips a bad record alone (a strict parse would fail the batch on it).
+  const record = deleted ? null : storedRecord(unmarshall(image) as Record<string, unknown>);
   return { tenant, image: { recordType, id, rev, record } };
 }
 

@@ -1,6 +1,6 @@
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { recordSchema, type RecordInput } from '../../core/model/record-input.ts';
+import { storedRecord, type RecordInput } from '../../core/model/record-input.ts';
 import {
   ChangeTooWideError,
   maxGoalsPerChange,
@@ -14,7 +14,6 @@ import {
 } from '../use-cases/live/ports.ts';
 import { ddb, tableName } from './client.ts';
 import { cancellationCodes, succeeded } from './conditional.ts';
-import { parseItem } from './items.ts';
 import { queryAll } from './query-pages.ts';
 import { guardCheck } from './gate-check.ts';
 import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, recordDatePrefix, recordDateSortKey, shadowKey, shadowPk } from './keys.ts';
@@ -23,7 +22,8 @@ import { recordDateSpan } from '../../core/model/record-dates.ts';
 /** The number of a raw attribute, exactly (live values are DynamoDB numbers: exact decimals of up to 38 digits). */
 const exact = (attribute: AttributeValue | undefined): bigint => (attribute?.N === undefined ? 0n : BigInt(attribute.N));
 
-const imageOf = (record: unknown): RecordInput | null => (record === null || record === undefined ? null : parseItem(recordSchema, record as Record<string, unknown>));
+/** A shadow's image as it was written: not checked (core skips a bad record alone; see storedRecord). */
+const imageOf = (record: unknown): RecordInput | null => (record === null || record === undefined ? null : storedRecord(record as Record<string, unknown>));
 
 /**
  * A shadow item: the image and its revision, indexed by the image's dates as a record is (the run

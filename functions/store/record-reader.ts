@@ -1,7 +1,6 @@
 import { GetCommand, QueryCommand, type QueryCommandInput, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { recordSchema, type RecordInput } from '../../core/model/record-input.ts';
+import { storedRecord, type RecordInput } from '../../core/model/record-input.ts';
 import type { RecordStore } from '../use-cases/records/ports.ts';
-import { parseItem } from './items.ts';
 import type { ReadOptions, RecordWindow } from '../use-cases/rollups/ports.ts';
 import { ddb, tableName } from './client.ts';
 import { recordDatePrefix, recordKey, recordPartition, recordShards } from './keys.ts';
@@ -61,5 +60,5 @@ export async function readRecordsOfType(
 export const recordImage: RecordStore['image'] = async (tenant, recordType, id) => {
   const { Item } = await ddb().send(new GetCommand({ TableName: tableName(), Key: recordKey(tenant, recordType, id), ConsistentRead: true }));
   if (Item?.rev === undefined) return undefined;
-  return { rev: Item.rev as number, record: Item.deletedAtMs !== undefined ? null : parseItem(recordSchema, Item) };
+  return { rev: Item.rev as number, record: Item.deletedAtMs !== undefined ? null : storedRecord(Item) };
 };

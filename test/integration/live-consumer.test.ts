@@ -106,12 +106,30 @@ describe('the live consumer (stream → live values)', () => {
     expect([...live.values()].some((v) => v.values[0] !== 0n)).toBe(true);
   });
 
+  it('applies a record written around the API with splits the API refuses, as the full run counts it, rather than failing on it', async () => {
+    const tenant = await seededTenant();
+    const handler = liveConsumer();
+    await recordRepository.upsert(tenant, { ...deal('ann', { amount: '5.00' }), id: 'bad' }, Date.parse(NOW));
+    const item = (await itemOf(tenant, 'bad'))!;
+    const twice = { L: [{ M: { ownerId: { S: 'ann' }, percent: { S: '50' } } }, { M: { ownerId: { S: 'ann' }, percent: { S: '50' } } }] };
+
+    const response = await handler({ Records: [streamRecord('INSERT', { ...item, splits: twice })] }, lambdaContext('attain-live', 'req'));
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect((await liveRepository.shadow(tenant, 'deal', 'bad'))?.record?.splits).toEqual([{ ownerId: 'ann', percent: '50' }, { ownerId: 'ann', percent: '50' }]);
+    // Credited as the full run credits it (core decides what such a record counts for).
+    const record = { ...deal('ann', { amount: '5.00' }), id: 'bad', splits: [{ ownerId: 'ann', percent: '50' }, { ownerId: 'ann', percent: '50' }] };
+    const live = (await liveRepository.values(tenant)).get('revenue:ann');
+    expect(valueKey(live?.values ?? [0n, 0n, 0n], live?.skipped ?? 0)).toBe(fullRunValues(creditTenant(goals), [record]).get('revenue:ann'));
+  });
+
   it('answers a stream record it cannot apply as a batch item failure, and applies the rest', async () => {
     const tenant = await seededTenant();
     const handler = liveConsumer();
     await recordRepository.upsert(tenant, { ...deal('ann', { amount: '5.00' }), id: 'ok' }, Date.parse(NOW));
     const good = streamRecord('INSERT', await itemOf(tenant, 'ok'));
-    const broken = streamRecord('INSERT', { ...(await itemOf(tenant, 'ok'))!, sk: { S: 'rec#other' }, fields: { S: 'not a map' } });
+    // A key no record can have (a record type with a space): nothing to apply it to.
+    const broken = streamRecord('INSERT', { ...(await itemOf(tenant, 'ok'))!, pk: { S: `t#${tenant}#rec#bad type#00` }, sk: { S: 'rec#other' } });
 
     const response = await handler({ Records: [broken, good] }, lambdaContext('attain-live', 'req'));
 

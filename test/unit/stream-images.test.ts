@@ -13,8 +13,13 @@ const at = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', NewImage?: unknown, OldIm
 
 describe('streamChange (a stream record → the record change it carries)', () => {
   it('reads the tenant, the record and its revision; a tombstone is the record deleted', () => {
-    expect(streamChange(at('INSERT', item({ rev: 7 })))).toEqual({ tenant: 'acme', image: { recordType: 'deal', id: 'd-1', rev: 7, record: { ...record, splits: undefined, rev: 7 } } });
+    expect(streamChange(at('INSERT', item({ rev: 7 })))).toEqual({ tenant: 'acme', image: { recordType: 'deal', id: 'd-1', rev: 7, record: { ...record, splits: null, rev: 7 } } });
     expect(streamChange(at('MODIFY', tombstone(8), item({ rev: 7 })))).toEqual({ tenant: 'acme', image: { recordType: 'deal', id: 'd-1', rev: 8, record: null } });
+  });
+
+  it('carries a record written around the API as it is (core skips a bad one alone): a strict check would fail the batch on it', () => {
+    const bad = { splits: [{ ownerId: 'u-1', percent: '50' }, { ownerId: 'u-1', percent: '50' }], rev: 3 };
+    expect(streamChange(at('INSERT', item(bad)))?.image.record).toEqual({ ...record, ...bad });
   });
 
   it('counts a record removed around the API as deleted at the revision after its last', () => {
