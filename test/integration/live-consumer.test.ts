@@ -26,6 +26,7 @@ import { hierarchy, metrics, NOW, tenant as creditTenant, users } from '../core/
 import { fullRunValues, valueKey } from '../core/support/full-run.ts';
 import { deal, settings, units } from '../core/support/tenant-fixtures.ts';
 import { uniqueTenant } from '../support/api.ts';
+import { injectDynamoDbFaults } from '../reliability/dynamodb-faults.ts';
 import { manualClock } from '../support/manual-clock.ts';
 
 const goals = hierarchy(['owner_and_children', 'children', 'owner']);
@@ -104,6 +105,42 @@ describe('the live consumer (stream → live values)', () => {
     const values = new Map(goals.map((g) => [g.id, valueKey(live.get(g.id)?.values ?? [0n, 0n, 0n], live.get(g.id)?.skipped ?? 0)]));
     expect(values).toEqual(fullRunValues(creditTenant(goals), records));
     expect([...live.values()].some((v) => v.values[0] !== 0n)).toBe(true);
+  });
+
+  it('under 20 % throttling ends at the same values, losing nothing: a failed record is delivered again from there, as Lambda does', async () => {
+    // Prepare: 40 writes (updates, owner moves, deletes) and their stream records
+    const tenant = await seededTenant();
+    const handler = liveConsumer();
+    const stream: DynamoDBRecord[] = [];
+    const owners = ['ann', 'bob', 'cy', 'dan'];
+    for (let i = 0; i < 40; i++) {
+      const id = `t${i % 12}`;
+      const before = await itemOf(tenant, id);
+      if (i % 9 === 8 && before) await recordRepository.delete(tenant, 'deal', id, Date.parse(NOW));
+      else await recordRepository.upsert(tenant, { ...deal(owners[i % 4]!, { amount: `${i + 1}.25` }), id, updatedAt: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 1000).toISOString() }, Date.parse(NOW));
+      stream.push(streamRecord(before ? 'MODIFY' : 'INSERT', await itemOf(tenant, id), before));
+    }
+
+    // Act: batches of 10 under throttling; a batch's failures are delivered again from the first one
+    const faults = injectDynamoDbFaults({ throttleShare: 0.2, partialBatchShare: 0, seed: 13 });
+    try {
+      for (let i = 0; i < stream.length; ) {
+        const batch = stream.slice(i, i + 10);
+        const { batchItemFailures } = await handler({ Records: batch }, lambdaContext('attain-live', `req-${i}`));
+        const failed = batch.findIndex((r) => batchItemFailures.some((f) => f.itemIdentifier === r.dynamodb!.SequenceNumber));
+        if (failed === -1) i += batch.length;
+        else i += failed;
+      }
+    } finally {
+      faults.remove();
+    }
+
+    // Assess
+    expect(faults.counts.throttled).toBeGreaterThan(10);
+    const records = (await Promise.all(Array.from({ length: 12 }, (_, k) => recordRepository.get(tenant, 'deal', `t${k}`)))).filter((r) => r !== undefined);
+    const live = await liveRepository.values(tenant);
+    const values = new Map(goals.map((g) => [g.id, valueKey(live.get(g.id)?.values ?? [0n, 0n, 0n], live.get(g.id)?.skipped ?? 0)]));
+    expect(values).toEqual(fullRunValues(creditTenant(goals), records));
   });
 
   it('applies a record written around the API with splits the API refuses, as the full run counts it, rather than failing on it', async () => {
