@@ -1,4 +1,6 @@
+import type { RecordInput } from '../model/record-input.ts';
 import type { CreditModel, GoalCredit } from './record-credits.ts';
+import { createRollup, type RollupInput } from './rollup-tenant.ts';
 
 /** A goal's live values as the store keeps them: actual, in progress, custom (scaled) and skipped records. */
 export interface LiveSums {
@@ -51,4 +53,15 @@ function add(sums: Map<string, { values: [bigint, bigint, bigint]; skipped: numb
   }
   for (let k = 0; k < 3; k++) sum.values[k] = (sum.values[k] as bigint) + (credit.values[k] as bigint);
   sum.skipped += credit.skipped;
+}
+
+/**
+ * The same sums as {@link expectedLiveValues}, for the goals of `input`, in one record pass over the
+ * images — what a full run computes from them (equal by the credits' property, test/core/record-credits.test.ts)
+ * at a full run's speed, where summing each image's credits looks at every goal once per image.
+ */
+export function liveValuesOf(input: RollupInput, images: Iterable<RecordInput>): Map<string, LiveSums> {
+  const session = createRollup(input);
+  session.addAll(images);
+  return new Map(session.values().map((v) => [v.slot.goal.id, { values: [v.values[0] ?? 0n, v.values[1] ?? 0n, v.values[2] ?? 0n] as const, skipped: v.skippedRecords }]));
 }

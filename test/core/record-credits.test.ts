@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../core/model/record-input.ts';
 import { prepareCredits, type GoalCredit } from '../../core/rollup/record-credits.ts';
+import { expectedLiveValues, liveValuesOf, type LiveSums } from '../../core/rollup/verify-live.ts';
 import { fullRunValues, summedCredits } from './support/full-run.ts';
 import { recordArb } from './support/record-arbitraries.ts';
 import { hierarchy, modesArb, tenant } from './support/credit-tenant.ts';
@@ -78,6 +79,20 @@ describe('recordCredits: what one record image credits each goal (the live path\
         expect(sum).toEqual(fullRunValues(tenant(goals), records));
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('is what liveValuesOf gives for the same images in one pass (how a run verifies), goal by goal', () => {
+    fc.assert(
+      fc.property(recordsArb, modesArb, (records, modes) => {
+        const goals = hierarchy(modes);
+        const expected = expectedLiveValues(prepareCredits(tenant(goals)), records);
+        const onePass = liveValuesOf(tenant(goals), records);
+        const key = (v?: LiveSums) => (v ? `${v.values.join('/')} ${v.skipped}` : '0/0/0 0');
+
+        expect(new Map(goals.map((g) => [g.id, key(onePass.get(g.id))]))).toEqual(new Map(goals.map((g) => [g.id, key(expected.get(g.id))])));
+      }),
+      { numRuns: 100 },
     );
   });
 

@@ -1,7 +1,7 @@
 import type { RecordInput } from '../../../core/model/record-input.ts';
 import { recordDateSpan } from '../../../core/model/record-dates.ts';
 import type { CreditModel, GoalCredit } from '../../../core/rollup/record-credits.ts';
-import { compareLive, expectedLiveValues, type LiveSums } from '../../../core/rollup/verify-live.ts';
+import { compareLive, type LiveSums } from '../../../core/rollup/verify-live.ts';
 import type { RecordStore } from '../records/ports.ts';
 import type { RecordWindow } from '../rollups/ports.ts';
 import { applyAsRun, type RunLivePorts } from './apply-as-run.ts';
@@ -45,22 +45,45 @@ const windowSlackMs = 86_400_000;
  * 3. compares the result with the run's own values from the records: a goal that differs changed
  *    while the run read (a record written meanwhile): `goalsUnverified`, compared next time.
  */
-export async function startVerification(ports: VerifyPorts, tenant: string, runId: string, model: CreditModel, reads: ReadonlyMap<string, RecordWindow | null>) {
-  const [live, shadowsByType] = await Promise.all([
+export function startVerification(
+  ports: VerifyPorts,
+  tenant: string,
+  runId: string,
+  model: CreditModel,
+  reads: ReadonlyMap<string, RecordWindow | null>,
+  /** The live values the shadows imply for the goals the run covers (one record pass over them: liveValuesOf). */
+  expectedOf: (images: RecordInput[]) => ReadonlyMap<string, LiveSums>,
+) {
+  const ahead: RecordInput[] = [];
+  const seen = new Map([...reads.keys()].map((recordType) => [recordType, new Set<string>()]));
+  // The shadows are read while the run reads the records (nothing moves them under the lease):
+  // records seen before they are in wait here.
+  let waiting: RecordInput[] = [];
+  const compare = (record: RecordInput, byType: ReadonlyMap<string, ReadonlyMap<string, Shadow>>) => {
+    const shadow = byType.get(record.recordType)?.get(record.id);
+    // A record stored before revisions has none: revision 0, below any a write gives it later.
+    if (shadow === undefined || shadow.rev < (record.rev ?? 0)) ahead.push(record);
+  };
+  let shadowsRead: Map<string, Map<string, Shadow>> | undefined;
+  const loading = Promise.all([
     ports.live.values(tenant),
     // Over the run's windows: a shadow outside them credits none of the goals the run covers.
     Promise.all([...reads].map(async ([recordType, window]) => [recordType, await ports.live.shadows(tenant, recordType, window ?? undefined)] as const)).then((all) => new Map(all)),
-  ]);
-  const ahead: RecordInput[] = [];
-  const seen = new Map([...reads.keys()].map((recordType) => [recordType, new Set<string>()]));
+  ]).then(([live, shadowsByType]) => {
+    shadowsRead = shadowsByType;
+    for (const record of waiting) compare(record, shadowsByType);
+    waiting = [];
+    return { live, shadowsByType };
+  });
+  // Read errors surface from finish(); until then the promise is held.
+  loading.catch(() => undefined);
 
   return {
     /** A record the run read (with its revision). */
     see(record: RecordInput): void {
       seen.get(record.recordType)?.add(record.id);
-      const shadow = shadowsByType.get(record.recordType)?.get(record.id);
-      // A record stored before revisions has none: revision 0, below any a write gives it later.
-      if (shadow === undefined || shadow.rev < (record.rev ?? 0)) ahead.push(record);
+      if (shadowsRead) compare(record, shadowsRead);
+      else waiting.push(record);
     },
 
     /**
@@ -68,9 +91,10 @@ export async function startVerification(ports: VerifyPorts, tenant: string, runI
      * are now, with when they last changed (unchanged by the run: as the live path left them).
      */
     async finish(covered: readonly string[], computed: ReadonlyMap<string, LiveSums>): Promise<{ verification: Verification; values: Map<string, FinalValue> }> {
+      const { live, shadowsByType } = await loading;
       const nowIso = () => new Date(ports.clock.now()).toISOString();
       const allShadows = [...shadowsByType.values()].flatMap((byId) => [...byId.values()]);
-      const expected = expectedLiveValues(model, allShadows.map((s) => s.record));
+      const expected = expectedOf(allShadows.flatMap((s) => (s.record ? [s.record] : [])));
       const { drifted } = compareLive(covered, expected, live);
       const repairs = drifted.map(({ goalId, expected: want }) => ({ goalId, values: [...want.values] as [bigint, bigint, bigint], skipped: want.skipped }));
       if (repairs.length > 0 && !(await ports.live.repair(tenant, repairs, nowIso(), { held: { runId, nowMs: ports.clock.now() } }))) {

@@ -4,6 +4,7 @@ import { prepareCredits } from '../../../core/rollup/record-credits.ts';
 import { createRollup, toleranceE4 } from '../../../core/rollup/rollup-tenant.ts';
 import { basisOf, resultAt, type GoalStanding } from '../../../core/rollup/progress-basis.ts';
 import { startVerification, type Verification } from '../live/verify-run.ts';
+import { liveValuesOf } from '../../../core/rollup/verify-live.ts';
 import { goalPaths, goalRoots, planRun, unitsDuring } from '../../../core/rollup/plan-run.ts';
 import type { RollupRun } from '../../../core/model/rollup-run.ts';
 import type { AppPorts } from '../ports.ts';
@@ -68,7 +69,14 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
 
   const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs });
   // The live values are verified against the same read (under the lease nothing else writes them).
-  const verifier = await startVerification(ports, tenant, run.runId, prepareCredits({ settings, units, users, metrics, goals, now: nowMs }), plan.reads);
+  const verifier = startVerification(
+    ports,
+    tenant,
+    run.runId,
+    prepareCredits({ settings, units, users, metrics, goals, now: nowMs }),
+    plan.reads,
+    (images) => liveValuesOf({ settings, units, users, metrics, goals: plan.compute, now: nowMs }, images),
+  );
   const onPage = (page: RecordInput[]) => {
     session.addAll(page);
     for (const record of page) verifier.see(record);

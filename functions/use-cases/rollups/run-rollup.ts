@@ -3,7 +3,7 @@ import type { RollupRun } from '../../../core/model/rollup-run.ts';
 import type { AppPorts } from '../ports.ts';
 import { computeRun, LeaseLostError, type ComputeRunPorts, type RunCounts } from './compute-run.ts';
 import type { RollupEvent } from './rollup-event.ts';
-import { failInterruptedRuns, failRun, newRun, queueBehindRecomputation, recomputeHolderPrefix } from './runs.ts';
+import { failInterruptedRuns, failRun, leaseHolder, newRun, recomputeHolderPrefix } from './runs.ts';
 import { releaseDrained } from '../live/apply-as-run.ts';
 import { LiveLeaseLostError } from '../live/ports.ts';
 
@@ -122,10 +122,11 @@ export async function runRollup(ports: RunRollupPorts, event: RollupEvent) {
       return { outcome: 'duplicate' as const };
     }
     const run = newRun(ports, 'schedule', null, clock.now());
-    if (!(await ports.runs.acquireLease(tenant, run.runId, clock.now(), leaseMs))) {
+    for (let attempt = 0; !(await ports.runs.acquireLease(tenant, run.runId, clock.now(), leaseMs)); attempt++) {
       // Behind a definition change's recomputation the run waits its turn; behind another run it is not needed.
-      const queued = await queueBehindRecomputation(ports, tenant, run);
-      return queued === run.runId ? { outcome: 'queued' as const, runId: run.runId } : { outcome: 'busy' as const };
+      const holder = await leaseHolder(ports, tenant, run);
+      if ('queuedBehind' in holder) return holder.queuedBehind === run.runId ? { outcome: 'queued' as const, runId: run.runId } : { outcome: 'busy' as const };
+      if ('run' in holder || attempt >= 4) return { outcome: 'busy' as const };
     }
     const started: RollupRun = { ...run, status: 'running', startedAt: new Date(clock.now()).toISOString() };
     await ports.runs.putRun(tenant, started);

@@ -42,16 +42,22 @@ export async function failRun(ports: Pick<AppPorts, 'runs'>, tenant: string, run
 /** The lease holder id of a definition change's recomputation (no run record goes with it). */
 export const recomputeHolderPrefix = 'recompute-';
 
+/** Whom the lease is with, for a run that could not take it. */
+export type LeaseHolder = { run: string } | { queuedBehind: string } | { free: true };
+
 /**
- * When a definition change's recomputation holds the lease, queues `run` (stored as queued) to take
- * the lease over when it is done. Answers the run that is queued behind it — `run`, or one queued
- * before — or undefined when a run holds the lease (or nothing does any more).
+ * For a run that could not take the lease: a run holds it (`run`: that run is the answer); a
+ * definition change's recomputation holds it, and `run` (stored as queued) or a run queued before
+ * will take it over when that is done (`queuedBehind`); or it was let go meanwhile (`free`: try
+ * again). A run queued in vain is marked failed, naming the run that took its place.
  */
-export async function queueBehindRecomputation(ports: Pick<AppPorts, 'runs' | 'clock'>, tenant: string, run: RollupRun): Promise<string | undefined> {
+export async function leaseHolder(ports: Pick<AppPorts, 'runs' | 'clock'>, tenant: string, run: RollupRun): Promise<LeaseHolder> {
   const lease = await ports.runs.getLease(tenant);
-  if (!lease || !lease.runId.startsWith(recomputeHolderPrefix)) return undefined;
+  if (!lease || lease.expiresAt < ports.clock.now()) return { free: true };
+  if (!lease.runId.startsWith(recomputeHolderPrefix)) return { run: lease.runId };
   await ports.runs.putRun(tenant, run);
   const queued = await ports.runs.queueBehind(tenant, lease.runId, run.runId, ports.clock.now());
-  if (queued !== run.runId) await failRun(ports, tenant, run.runId, `Not needed: run ${queued ?? 'another run'} took its place`, ports.clock.now());
-  return queued;
+  if (queued === undefined) return { free: true };
+  if (queued !== run.runId) await failRun(ports, tenant, run.runId, `Not needed: run ${queued} took its place`, ports.clock.now());
+  return { queuedBehind: queued };
 }

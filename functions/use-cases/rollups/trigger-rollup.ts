@@ -4,7 +4,7 @@ import { assertRole, goalWriters } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import { ForbiddenError, NotFoundError } from '../../shared/errors.ts';
 import type { AppPorts } from '../ports.ts';
-import { failInterruptedRuns, failRun, newRun, queueBehindRecomputation, type RunScope } from './runs.ts';
+import { failInterruptedRuns, failRun, leaseHolder, newRun, type RunScope } from './runs.ts';
 
 /** What triggering a run needs: running it is the worker's, reached through the dispatcher. */
 export type TriggerRollupPorts = Pick<AppPorts, 'clock' | 'ids' | 'leaseMs' | 'runs' | 'dispatcher'>;
@@ -17,14 +17,14 @@ export type TriggerRollupPorts = Pick<AppPorts, 'clock' | 'ids' | 'leaseMs' | 'r
 export async function triggerRollup(ports: TriggerRollupPorts, tenant: string, scope: RunScope | null) {
   const nowMs = ports.clock.now();
   const run = newRun(ports, 'manual', scope, nowMs);
-  if (!(await ports.runs.acquireLease(tenant, run.runId, nowMs, ports.leaseMs))) {
+  for (let attempt = 0; !(await ports.runs.acquireLease(tenant, run.runId, ports.clock.now(), ports.leaseMs)); attempt++) {
+    const holder = await leaseHolder(ports, tenant, run);
     // A definition change's recomputation holds the lease: the run takes it over when that is done.
-    const queued = await queueBehindRecomputation(ports, tenant, run);
-    if (queued === run.runId) return { runId: run.runId, status: run.status, created: true };
-    const lease = await ports.runs.getLease(tenant);
-    const runId = queued ?? lease?.runId ?? run.runId;
-    const holder = await ports.runs.getRun(tenant, runId);
-    return { runId, status: holder?.status ?? ('queued' as const), created: false };
+    if ('queuedBehind' in holder && holder.queuedBehind === run.runId) return { runId: run.runId, status: run.status, created: true };
+    const runId = 'run' in holder ? holder.run : 'queuedBehind' in holder ? holder.queuedBehind : undefined;
+    if (runId !== undefined) return { runId, status: (await ports.runs.getRun(tenant, runId))?.status ?? ('queued' as const), created: false };
+    // Let go meanwhile: take it now (a lease changes hands in milliseconds; a few tries are plenty).
+    if (attempt >= 4) throw new Error('The rollup lease kept changing hands; try again');
   }
   await ports.runs.putRun(tenant, run);
   await failInterruptedRuns(ports, tenant, run.runId, nowMs);
