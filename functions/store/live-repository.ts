@@ -16,7 +16,7 @@ import { ddb, tableName } from './client.ts';
 import { cancellationCodes, succeeded } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
 import { guardCheck } from './gate-check.ts';
-import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, recordDatePrefix, recordDateSortKey, shadowKey, shadowPk } from './keys.ts';
+import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, shadowKey, shadowPk } from './keys.ts';
 import { recordDateSpan } from '../../core/model/record-dates.ts';
 
 /** The number of a raw attribute, exactly (live values are DynamoDB numbers: exact decimals of up to 38 digits). */
@@ -26,13 +26,12 @@ const exact = (attribute: AttributeValue | undefined): bigint => (attribute?.N =
 const imageOf = (record: unknown): RecordInput | null => (record === null || record === undefined ? null : storedRecord(record as Record<string, unknown>));
 
 /**
- * A shadow item: the image and its revision, indexed by the image's dates as a record is (the run
- * reads the shadows over its window; a deleted record's sorts before every window).
+ * A shadow item: the image and its revision, with the image's date span as a record has (the run
+ * reads the shadows that can fall in its window; a deleted record's has none).
  */
 function shadowItem(tenant: string, recordType: string, id: string, rev: number, record: RecordInput | null): Record<string, unknown> {
-  const key = shadowKey(tenant, recordType, id);
   const span = record ? recordDateSpan(record.fields) : null;
-  return { ...key, entity: 'shadow', gsi1pk: key.pk, gsi1sk: recordDateSortKey(span?.latestMs ?? 0, id), ...(span ? { earliestMs: span.earliestMs } : {}), rev, record };
+  return { ...shadowKey(tenant, recordType, id), entity: 'shadow', ...(span ? { earliestMs: span.earliestMs, latestMs: span.latestMs } : {}), rev, record };
 }
 
 /** Runs a transaction whose first action checks the guard; answers which condition stopped it. */
@@ -80,15 +79,16 @@ export const liveRepository: LiveStore = {
 
   async shadows(tenant, recordType, window) {
     const pk = shadowPk(tenant, recordType);
+    // The table itself, read consistently: an index is eventually consistent, and a shadow the
+    // consumer moved just before the run took the lease must be there (the window is a filter).
     const items = await queryAll(
-      window
-        ? {
-            IndexName: 'gsi1',
-            KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
-            FilterExpression: 'earliestMs < :end',
-            ExpressionAttributeValues: { ':pk': pk, ':from': recordDatePrefix(window.startMs), ':end': window.endMs },
-          }
-        : { KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true },
+      {
+        KeyConditionExpression: 'pk = :pk',
+        ConsistentRead: true,
+        ...(window
+          ? { FilterExpression: 'latestMs >= :start AND earliestMs < :end', ExpressionAttributeValues: { ':pk': pk, ':start': window.startMs, ':end': window.endMs } }
+          : { ExpressionAttributeValues: { ':pk': pk } }),
+      },
       (item) => [parseEntitySk(item.sk as string, 'rec'), { rev: item.rev as number, record: imageOf(item.record) } satisfies Shadow] as const,
     );
     return new Map(items);

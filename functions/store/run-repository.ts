@@ -60,7 +60,8 @@ export const runRepository: RunStore = {
           TableName: tableName(),
           Key: leaseKey(tenant),
           UpdateExpression: 'REMOVE runId, expiresAt ADD generation :one',
-          ConditionExpression: 'runId = :runId AND (attribute_not_exists(inboxCount) OR inboxCount = :zero)',
+          // Not with a run queued behind (it is handed the lease instead) nor with changes in the inbox.
+          ConditionExpression: 'runId = :runId AND attribute_not_exists(nextRunId) AND (attribute_not_exists(inboxCount) OR inboxCount = :zero)',
           ExpressionAttributeValues: { ':runId': runId, ':one': 1, ':zero': 0 },
         }),
       ),

@@ -57,7 +57,7 @@ beforeAll(async () => {
   const first = await admin.post('/rollups');
   expect(first.status).toBe(202);
   await ended(first.body.runId);
-}, 45_000);
+}, 120_000);
 
 afterAll(async () => {
   await poller?.stop();
@@ -65,7 +65,7 @@ afterAll(async () => {
   await api?.close();
 });
 
-describe('the live path, end to end', { timeout: 45_000 }, () => {
+describe('the live path, end to end', { timeout: 120_000 }, () => {
   it("shows a PUT in the owner's, team's, department's and organization's goals; a retried write does not double; a DELETE takes it away", async () => {
     expect((await admin.put('/records/deal/d1', deal('ann', '1200.50'))).status).toBe(201);
     for (const id of ['g-ann', 'g-team', 'g-dept', 'g-org']) expect((await actualOf(id, '1200.50')).updatedAt).toEqual(expect.any(String));

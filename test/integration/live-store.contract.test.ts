@@ -156,7 +156,7 @@ describe.each<[string, () => { live: LiveStore; runs: RunStore }]>([
     expect([shadows.get('d-0'), shadows.get('d-29')]).toEqual([{ rev: 1, record: null }, { rev: 30, record: { ...record, id: 'd-29' } }]);
   });
 
-  it('reads the shadows a window can hold by their images\' dates, as the record reader reads records', async () => {
+  it('reads the shadows a window can hold by their images\' dates (read consistently, not from an index), with their images', async () => {
     const [{ live }, tenant] = [stores(), uniqueTenant()];
     const guard: Guard = { free: { nowMs: t0, generation: 0 } };
     const dated = (id: string, closedAt: string, createdAt = closedAt) => ({ ...record, id, fields: { ...record.fields, closedAt, createdAt } });
@@ -169,7 +169,9 @@ describe.each<[string, () => { live: LiveStore; runs: RunStore }]>([
     await put('deleted', null);
 
     const window = { startMs: Date.parse('2026-02-01T00:00:00Z'), endMs: Date.parse('2026-03-01T00:00:00Z') };
-    expect([...(await live.shadows(tenant, 'deal', window)).keys()].sort()).toEqual(['in', 'spans']);
+    const inWindow = await live.shadows(tenant, 'deal', window);
+    expect([...inWindow.keys()].sort()).toEqual(['in', 'spans']);
+    expect(inWindow.get('in')).toEqual({ rev: 1, record: dated('in', '2026-02-10T00:00:00Z') });
     expect((await live.shadows(tenant, 'deal')).size).toBe(6);
   });
 

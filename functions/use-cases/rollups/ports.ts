@@ -31,8 +31,9 @@ export interface RunStore {
   /** Extends the lease while the run works; false when the run no longer holds it. */
   renewLease(tenant: string, runId: string, nowMs: number, durationMs: number): Promise<boolean>;
   /**
-   * Lets go of the lease and raises the gate's generation, only while `runId` holds it and the live
-   * path's inbox is empty (functions/use-cases/live/DESIGN.md, "The gate"); false otherwise.
+   * Lets go of the lease and raises the gate's generation, only while `runId` holds it, no run is
+   * queued behind it and the live path's inbox is empty (functions/use-cases/live/DESIGN.md, "The
+   * gate"); false otherwise.
    */
   releaseLease(tenant: string, runId: string): Promise<boolean>;
   /**

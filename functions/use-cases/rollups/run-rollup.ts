@@ -41,13 +41,20 @@ async function holdingLease<T>(ports: RunRollupPorts, tenant: string, holder: st
     return result;
   } finally {
     stopHeartbeat();
-    // A run queued behind this holder takes the lease over (it drains the inbox when it is done).
-    const next = await ports.runs.handOver(tenant, holder, clock.now(), leaseMs).catch(() => undefined);
-    if (next !== undefined) {
-      await ports.dispatcher({ kind: 'manual', tenant, runId: next }).catch((error: unknown) => logger.error('A run handed the lease could not be started; it fails when its lease expires', { tenant, runId: next, error: String(error) }));
-    } else {
-      // Changes the live path diverted while the lease was held are applied before it is let go.
-      await releaseDrained(ports, tenant, holder).catch((error: unknown) => logger.warn('Letting go of the lease failed; it expires', { tenant, holder, error: String(error) }));
+    for (let attempt = 0; attempt < 5; attempt++) {
+      // A run queued behind this holder takes the lease over (it drains the inbox when it is done).
+      const next = await ports.runs.handOver(tenant, holder, clock.now(), leaseMs).catch(() => undefined);
+      if (next !== undefined) {
+        await ports.dispatcher({ kind: 'manual', tenant, runId: next }).catch((error: unknown) => logger.error('A run handed the lease could not be started; it fails when its lease expires', { tenant, runId: next, error: String(error) }));
+        break;
+      }
+      // Changes the live path diverted while the lease was held are applied before it is let go; a
+      // run queued behind meanwhile makes the release fail, and is handed the lease on the next turn.
+      const released = await releaseDrained(ports, tenant, holder).catch((error: unknown) => {
+        logger.warn('Letting go of the lease failed; it expires', { tenant, holder, error: String(error) });
+        return true;
+      });
+      if (released) break;
     }
     // Asked for after the last look (its own event found the lease busy): one more event.
     if (await ports.runs.recomputePending(tenant).catch(() => false)) {

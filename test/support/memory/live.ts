@@ -2,7 +2,6 @@ import type { GoalCredit } from '../../../core/rollup/record-credits.ts';
 import { ChangeTooWideError, maxGoalsPerChange, type Guard, type InboxEntry, type LiveChange, type LiveStore, type Shadow } from '../../../functions/use-cases/live/ports.ts';
 import { heldAt, leaseOf, memoryLeases, type MemoryLeases } from './gate.ts';
 import { recordDateSpan } from '../../../core/model/record-dates.ts';
-import { recordDatePrefix } from '../../../functions/store/keys.ts';
 
 export interface MemoryLive {
   live: LiveStore;
@@ -52,11 +51,11 @@ export function memoryLive(leases: MemoryLeases = memoryLeases()): MemoryLive {
     },
     async shadows(tenant, recordType, window) {
       const found = [...shadows].map(([key, shadow]) => [JSON.parse(key) as [string, string, string], shadow] as const);
-      // As the record reader's window (test/support/memory/records.ts): by the image's latest and earliest dates.
+      // By the image's latest and earliest dates, as the DynamoDB store's filter.
       const inWindow = (shadow: Shadow) => {
         if (!window) return true;
         const span = shadow.record ? recordDateSpan(shadow.record.fields) : null;
-        return span !== null && recordDatePrefix(span.latestMs) >= recordDatePrefix(window.startMs) && span.earliestMs < window.endMs;
+        return span !== null && span.latestMs >= window.startMs && span.earliestMs < window.endMs;
       };
       return new Map(found.filter(([[t, type], shadow]) => t === tenant && type === recordType && inWindow(shadow)).map(([[, , id], shadow]) => [id, structuredClone(shadow)]));
     },

@@ -52,7 +52,7 @@ export function memoryRuns(leases: MemoryLeases = memoryLeases()): RunStore {
     },
     async releaseLease(tenant, runId) {
       const lease = leases.get(tenant);
-      if (lease?.runId !== runId || lease.inboxCount !== 0) return false;
+      if (lease?.runId !== runId || lease.inboxCount !== 0 || lease.nextRunId !== undefined) return false;
       Object.assign(lease, { runId: undefined, expiresAt: undefined, generation: lease.generation + 1 });
       return true;
     },

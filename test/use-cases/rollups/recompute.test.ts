@@ -82,6 +82,25 @@ describe('a recomputation after definition changes', () => {
     expect(await w.ports.runs.getLease(tenant)).toBeUndefined();
   });
 
+  it('hands the lease to a run that queued between its last look for one and its letting go', async () => {
+    const w = world();
+    await w.write(deal('d1', 'ann'));
+    await w.ports.runs.requestRecompute(tenant, { all: true }, w.ports.clock.now());
+    const handOver = w.ports.runs.handOver.bind(w.ports.runs);
+    let triggered: Awaited<ReturnType<typeof triggerRollup>> | undefined;
+    w.ports.runs.handOver = async (...args) => {
+      const next = await handOver(...args);
+      if (next === undefined && triggered === undefined) triggered = await triggerRollup(w.ports, tenant, null);
+      return next;
+    };
+
+    await runRollup(w.ports, { kind: 'recompute', tenant });
+
+    expect(triggered).toMatchObject({ status: 'queued', created: true });
+    expect(w.dispatched).toEqual([{ kind: 'manual', tenant, runId: triggered!.runId }]);
+    expect(await runRollup(w.ports, { kind: 'manual', tenant, runId: triggered!.runId })).toMatchObject({ outcome: 'succeeded' });
+  });
+
   it('queues the nightly run behind it too, rather than skipping it', async () => {
     const w = world();
     await w.ports.runs.requestRecompute(tenant, { all: true }, w.ports.clock.now());
