@@ -1,5 +1,4 @@
 import type { RecordInput } from '../../../core/model/record-input.ts';
-import { recordDateSpan } from '../../../core/model/record-dates.ts';
 import type { CreditModel, GoalCredit } from '../../../core/rollup/record-credits.ts';
 import { compareLive, type LiveSums } from '../../../core/rollup/verify-live.ts';
 import type { RecordStore } from '../records/ports.ts';
@@ -29,9 +28,6 @@ export type VerifyPorts = RunLivePorts & { records: Pick<RecordStore, 'image'> }
  * more are summed and written in bulk (a tenant's records written before the live path saw them).
  */
 const oneByOneUpTo = 100;
-
-/** A day: how far a shadow's dates may lie outside a read window and still be looked at (the reader's index is coarser than ms). */
-const windowSlackMs = 86_400_000;
 
 /**
  * The live side of a full run, under the tenant's lease (functions/use-cases/live/DESIGN.md): made
@@ -120,9 +116,10 @@ export function startVerification(
       };
       const images: RecordImage[] = ahead.map((record) => ({ recordType: record.recordType, id: record.id, rev: record.rev ?? 0, record }));
       for (const [recordType, byId] of shadowsByType) {
-        const window = reads.get(recordType) ?? null;
+        // The shadows were read over the run's window: one the read of the records did not meet (a
+        // deleted record's aside) was deleted or moved since.
         for (const [id, shadow] of byId) {
-          if (seen.get(recordType)?.has(id) || !couldBeRead(shadow, window)) continue;
+          if (seen.get(recordType)?.has(id) || shadow.record === null) continue;
           const current = await ports.records.image(tenant, recordType, id);
           // No item at all: deleted, and its tombstone is gone too.
           images.push({ recordType, id, rev: current?.rev ?? shadow.rev + 1, record: current?.record ?? null });
@@ -170,12 +167,4 @@ export function startVerification(
       };
     },
   };
-}
-
-/** Whether the run's read of the record type could have met the shadow's image (a deleted one's never). */
-function couldBeRead(shadow: Shadow, window: RecordWindow | null): boolean {
-  if (shadow.record === null) return false;
-  if (window === null) return true;
-  const span = recordDateSpan(shadow.record.fields);
-  return span !== null && span.latestMs >= window.startMs - windowSlackMs && span.earliestMs < window.endMs + windowSlackMs;
 }
