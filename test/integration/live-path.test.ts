@@ -9,6 +9,7 @@ import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { tableName } from '../../functions/store/client.ts';
 import { liveKey } from '../../functions/store/keys.ts';
+import { runRepository } from '../../functions/store/run-repository.ts';
 import type { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { startTestApi, type ApiClient, type TestApi } from '../support/api.ts';
 import { inProcessRollups } from '../support/in-process-rollups.ts';
@@ -98,7 +99,9 @@ describe('the live path, end to end', { timeout: 120_000 }, () => {
     expect(done).toMatchObject({ status: 'succeeded' });
     expect(done.verification.goalsDrifted).toBe(0);
 
-    // Corrupt the team's live value behind the API's back.
+    // Corrupt the team's live value behind the API's back, once no recomputation (the goal edits
+    // above) is under way or asked for: one would set it right before the run could report it.
+    await eventually(async () => [await runRepository.getLease(admin.tenant), await runRepository.recomputePending(admin.tenant)] as const, ([lease, pending]) => lease === undefined && !pending);
     const key = liveKey(admin.tenant, 'g-team');
     await new DynamoDBClient(config).send(
       new UpdateItemCommand({ TableName: tableName(), Key: { pk: { S: key.pk }, sk: { S: key.sk } }, UpdateExpression: 'SET actual = :v', ExpressionAttributeValues: { ':v': { N: '999999' } } }),
