@@ -100,10 +100,20 @@ export function prepareCredits(input: RollupInput): CreditModel {
         const [a, b, c] = credit.values;
         add(out, goalId, -a, -b, -c, 0 - credit.skipped);
       }
-      return [...out.values()].filter((d) => d.values[0] !== 0n || d.values[1] !== 0n || d.values[2] !== 0n || d.skipped !== 0);
+      return nonZero(out.values());
     },
   };
 }
+
+/** Credits summed goal by goal, leaving out goals whose sum is zero (changes applied together). */
+export function sumCredits(credits: Iterable<GoalCredit>): GoalCredit[] {
+  const out = new Map<string, GoalCredit>();
+  for (const credit of credits) add(out, credit.goalId, ...credit.values, credit.skipped);
+  return nonZero(out.values());
+}
+
+const nonZero = (credits: Iterable<GoalCredit>): GoalCredit[] =>
+  [...credits].filter((d) => d.values[0] !== 0n || d.values[1] !== 0n || d.values[2] !== 0n || d.skipped !== 0);
 
 function add(out: Map<string, GoalCredit>, goalId: string, a: bigint, b: bigint, c: bigint, skipped: number): void {
   const credit = out.get(goalId);

@@ -15,9 +15,11 @@ import { tenantEntities } from '../store/query-pages.ts';
 import { getSettings } from '../store/settings-reader.ts';
 import { logger } from '../shared/observability.ts';
 import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
+import { applyRecordBatch, isSettled, type Settled } from '../use-cases/live/apply-record-batch.ts';
 import { applyRecordChange, type LivePorts } from '../use-cases/live/apply-record-change.ts';
+import type { RecordImage } from '../use-cases/live/ports.ts';
 import { cachedCreditModels } from '../use-cases/live/credit-models.ts';
-import { definitionChange, streamChange } from './stream-images.ts';
+import { definitionChange, streamChange, type StreamChange } from './stream-images.ts';
 import type { RollupDispatcher, RunStore } from '../use-cases/rollups/ports.ts';
 
 assertNoDevSecretInLambda();
@@ -27,7 +29,8 @@ export type ConsumerPorts = LivePorts & { runs: Pick<RunStore, 'requestRecompute
 
 /**
  * The live consumer Lambda: the table's stream (record and definition items, by the event source
- * mapping's filter) → each record change applied to the live values exactly once
+ * mapping's filter) → the batch's record changes applied to the live values exactly once, as few
+ * transactions as fit per tenant (`applyRecordBatch`), and what that left one by one
  * (`applyRecordChange`); each definition change (a goal, metric, unit, user or the settings) asks
  * for a recomputation of the hierarchies concerned, and the worker is started once per tenant and
  * batch. Powertools' batch processor answers with the records that failed, so Lambda retries only
@@ -39,6 +42,26 @@ export function consumerWith(ports: ConsumerPorts) {
     .use(injectLambdaContext(logger))
     .handler(async (event, context) => {
       const asked = new Set<string>();
+      // A stream record that cannot be read is left to one by one, where it fails alone.
+      const changes = new Map<DynamoDBRecord, StreamChange | null>();
+      for (const record of event.Records) {
+        try {
+          changes.set(record, streamChange(record));
+        } catch {
+          // reported by applyOne
+        }
+      }
+      // Record changes first, many in one step per tenant; what that left goes one by one below.
+      const byTenant = new Map<string, RecordImage[]>();
+      for (const change of changes.values()) if (change) (byTenant.get(change.tenant) ?? byTenant.set(change.tenant, []).get(change.tenant)!).push(change.image);
+      const settled = new Map<string, Settled>();
+      for (const [tenant, images] of byTenant) {
+        try {
+          settled.set(tenant, await applyRecordBatch(ports, tenant, images));
+        } catch (error) {
+          logger.warn('Batch left to one by one', { tenant, error });
+        }
+      }
       const applyOne = async (record: DynamoDBRecord): Promise<void> => {
         const definition = definitionChange(record);
         if (definition !== null) {
@@ -46,10 +69,12 @@ export function consumerWith(ports: ConsumerPorts) {
           asked.add(definition.tenant);
           return;
         }
-        const change = streamChange(record);
-        if (change === null) return;
-        const outcome = await applyRecordChange(ports, change.tenant, change.image);
-        logger.debug('Record change', { tenant: change.tenant, recordType: change.image.recordType, id: change.image.id, rev: change.image.rev, outcome });
+        const change = changes.has(record) ? changes.get(record) : streamChange(record);
+        if (!change) return;
+        const { tenant, image } = change;
+        if (isSettled(settled.get(tenant), image)) return;
+        const outcome = await applyRecordChange(ports, tenant, image);
+        logger.debug('Record change', { tenant, recordType: image.recordType, id: image.id, rev: image.rev, outcome });
       };
       const response = await processPartialResponse(event, applyOne, processor, { context, processInParallel: false });
       // After the requests are stored: a worker that finds the lease busy leaves them to its holder.

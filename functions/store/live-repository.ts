@@ -1,9 +1,12 @@
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { storedRecord, type RecordInput } from '../../core/model/record-input.ts';
+import { sumCredits } from '../../core/rollup/record-credits.ts';
 import {
   ChangeTooWideError,
   maxGoalsPerChange,
+  maxWritesPerApply,
+  recordKey,
   type ApplyResult,
   type Guard,
   type InboxEntry,
@@ -16,7 +19,8 @@ import { ddb, tableName } from './client.ts';
 import { cancellationCodes, succeeded } from './conditional.ts';
 import { queryAll } from './query-pages.ts';
 import { guardCheck } from './gate-check.ts';
-import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, shadowKey, shadowPk } from './keys.ts';
+import { getItems } from './entity-reads.ts';
+import { inboxKey, inboxPk, leaseKey, liveKey, livePk, parseEntitySk, shadowKey, shadowPk, type Key } from './keys.ts';
 import { recordDateSpan } from '../../core/model/record-dates.ts';
 
 /** The number of a raw attribute, exactly (live values are DynamoDB numbers: exact decimals of up to 38 digits). */
@@ -94,9 +98,18 @@ export const liveRepository: LiveStore = {
     return new Map(items);
   },
 
-  async apply(tenant, change: LiveChange, guard) {
-    if (change.deltas.length > maxGoalsPerChange) throw new ChangeTooWideError(change.deltas.length);
-    const shadow = {
+  async shadowsOf(tenant, records) {
+    const keys = new Map(records.map(({ recordType, id }) => [JSON.stringify(shadowKey(tenant, recordType, id)), recordKey(recordType, id)]));
+    const items = await getItems([...new Set(keys.keys())].map((key) => JSON.parse(key) as Key), { consistent: true });
+    return new Map(items.map((item) => [keys.get(JSON.stringify({ pk: item.pk, sk: item.sk })) as string, { rev: item.rev as number, record: imageOf(item.record) } satisfies Shadow]));
+  },
+
+  async apply(tenant, changes: readonly LiveChange[], guard) {
+    const deltas = sumCredits(changes.flatMap((change) => change.deltas));
+    const [only] = changes;
+    if (changes.length === 1 && only!.deltas.length > maxGoalsPerChange) throw new ChangeTooWideError(only!.deltas.length);
+    if (changes.length + deltas.length > maxWritesPerApply) throw new RangeError(`${changes.length} shadows and ${deltas.length} goals do not fit one transaction`);
+    const shadows = changes.map((change) => ({
       Put: {
         TableName: tableName(),
         Item: shadowItem(tenant, change.recordType, change.id, change.next.rev, change.next.record),
@@ -104,17 +117,19 @@ export const liveRepository: LiveStore = {
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
           : { ConditionExpression: 'rev = :expected', ExpressionAttributeValues: { ':expected': change.expectedRev } }),
       },
-    };
-    const goals = change.deltas.map((delta) => ({
+    }));
+    // The latest change's time (they are applied together).
+    const at = changes.reduce((latest, change) => (change.at > latest ? change.at : latest), '');
+    const goals = deltas.map((delta) => ({
       Update: {
         TableName: tableName(),
         Key: liveKey(tenant, delta.goalId),
         UpdateExpression: 'ADD actual :a, inProgress :b, custom :c, skipped :s SET entity = :entity, updatedAt = :at',
-        ExpressionAttributeValues: { ':a': delta.values[0], ':b': delta.values[1], ':c': delta.values[2], ':s': delta.skipped, ':entity': 'live', ':at': change.at },
+        ExpressionAttributeValues: { ':a': delta.values[0], ':b': delta.values[1], ':c': delta.values[2], ':s': delta.skipped, ':entity': 'live', ':at': at },
       },
     }));
     // The SDK gives the call an idempotency token (ClientRequestToken) that its retries reuse.
-    return guarded([guardCheck(tenant, guard), shadow, ...goals]);
+    return guarded([guardCheck(tenant, guard), ...shadows, ...goals]);
   },
 
   async catchUp(tenant, deltas, shadows, at, guard) {
@@ -131,15 +146,15 @@ export const liveRepository: LiveStore = {
         Put: { TableName: tableName(), Item: shadowItem(tenant, image.recordType, image.id, image.rev, image.record) },
       })),
     ];
-    for (let i = 0; i < writes.length; i += maxGoalsPerChange + 1) {
-      if ((await guarded([guardCheck(tenant, guard), ...writes.slice(i, i + maxGoalsPerChange + 1)])) !== 'applied') return false;
+    for (let i = 0; i < writes.length; i += maxWritesPerApply) {
+      if ((await guarded([guardCheck(tenant, guard), ...writes.slice(i, i + maxWritesPerApply)])) !== 'applied') return false;
     }
     return true;
   },
 
   async repair(tenant, values, at, guard) {
-    for (let i = 0; i < values.length; i += maxGoalsPerChange + 1) {
-      const updates = values.slice(i, i + maxGoalsPerChange + 1).map((value) => ({
+    for (let i = 0; i < values.length; i += maxWritesPerApply) {
+      const updates = values.slice(i, i + maxWritesPerApply).map((value) => ({
         Update: {
           TableName: tableName(),
           Key: liveKey(tenant, value.goalId),
@@ -209,8 +224,8 @@ export const liveRepository: LiveStore = {
           ],
         }),
       );
-    for (let i = 0; i < entries.length; i += maxGoalsPerChange + 1) {
-      const chunk = entries.slice(i, i + maxGoalsPerChange + 1);
+    for (let i = 0; i < entries.length; i += maxWritesPerApply) {
+      const chunk = entries.slice(i, i + maxWritesPerApply);
       // An entry someone else removed fails the chunk: then one at a time, skipping the removed ones.
       if (!(await succeeded(() => remove(chunk)))) for (const entry of chunk) await succeeded(() => remove([entry]));
     }

@@ -58,8 +58,8 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker' | 'live', DataAcc
     actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,
   },
-  // The definitions are read; shadows and live values are written in one transaction per change.
-  live: { actions: ['dynamodb:GetItem', 'dynamodb:Query', ...transactWrite], indexes: [] },
+  // The definitions and a batch's shadows are read; shadows and live values are written in transactions.
+  live: { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite], indexes: [] },
 };
 
 /** Actions that apply to an index as well as to the table. */

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../core/model/record-input.ts';
 import type { GoalCredit } from '../../core/rollup/record-credits.ts';
 import { liveRepository } from '../../functions/store/live-repository.ts';
-import { ChangeTooWideError, maxGoalsPerChange, type Guard, type LiveChange, type LiveStore } from '../../functions/use-cases/live/ports.ts';
+import { ChangeTooWideError, maxGoalsPerChange, recordKey, type Guard, type LiveChange, type LiveStore } from '../../functions/use-cases/live/ports.ts';
 import { runRepository } from '../../functions/store/run-repository.ts';
 import type { RunStore } from '../../functions/use-cases/rollups/ports.ts';
 import { uniqueTenant } from '../support/api.ts';
@@ -30,10 +30,10 @@ describe.each<[string, () => LiveStore]>([
     const [live, tenant] = [store(), uniqueTenant()];
     expect(await live.shadow(tenant, 'deal', 'd-1')).toBeUndefined();
 
-    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 1000n), credit('g-2', 1000n)]), free)).toBe('applied');
-    expect(await live.apply(tenant, change(null, 2, [credit('g-1', 5n)]), free)).toBe('shadow-moved'); // a shadow exists now
-    expect(await live.apply(tenant, change(7, 8, [credit('g-1', 5n)]), free)).toBe('shadow-moved'); // not at revision 7
-    expect(await live.apply(tenant, change(1, 2, [credit('g-1', -1000n, 1)], null), free)).toBe('applied');
+    expect(await live.apply(tenant, [change(null, 1, [credit('g-1', 1000n), credit('g-2', 1000n)])], free)).toBe('applied');
+    expect(await live.apply(tenant, [change(null, 2, [credit('g-1', 5n)])], free)).toBe('shadow-moved'); // a shadow exists now
+    expect(await live.apply(tenant, [change(7, 8, [credit('g-1', 5n)])], free)).toBe('shadow-moved'); // not at revision 7
+    expect(await live.apply(tenant, [change(1, 2, [credit('g-1', -1000n, 1)], null)], free)).toBe('applied');
 
     expect(await live.shadow(tenant, 'deal', 'd-1')).toEqual({ rev: 2, record: null });
     const values = await live.values(tenant);
@@ -47,7 +47,7 @@ describe.each<[string, () => LiveStore]>([
     const [live, tenant, other] = [store(), uniqueTenant(), uniqueTenant()];
     const split = { ...record, splits: [{ ownerId: 'u-1', percent: '60' }, { ownerId: 'u-2', percent: 40 }], fields: { ...record.fields, note: 'a, "quoted"\nline', flag: true, none: null, n: 12.5 } };
 
-    await live.apply(tenant, change(null, 1, [credit('g-1', 1n)], split), free);
+    await live.apply(tenant, [change(null, 1, [credit('g-1', 1n)], split)], free);
 
     expect(await live.shadow(tenant, 'deal', 'd-1')).toEqual({ rev: 1, record: split });
     expect(await live.shadow(other, 'deal', 'd-1')).toBeUndefined();
@@ -58,19 +58,43 @@ describe.each<[string, () => LiveStore]>([
     const [live, tenant] = [store(), uniqueTenant()];
     const big = 10n ** 30n + 1n;
 
-    await live.apply(tenant, change(null, 1, [credit('g-1', big)]), free);
-    await live.apply(tenant, change(1, 2, [credit('g-1', -1n)]), free);
-    await live.apply(tenant, change(2, 3, [{ goalId: 'g-1', values: [1n, 10n ** 20n + 7n, -3n], skipped: 0 }]), free);
+    await live.apply(tenant, [change(null, 1, [credit('g-1', big)])], free);
+    await live.apply(tenant, [change(1, 2, [credit('g-1', -1n)])], free);
+    await live.apply(tenant, [change(2, 3, [{ goalId: 'g-1', values: [1n, 10n ** 20n + 7n, -3n], skipped: 0 }])], free);
 
     expect((await live.values(tenant)).get('g-1')?.values).toEqual([10n ** 30n + 1n, 10n ** 20n + 7n, -3n]);
+  });
+
+  it('applies changes of several records in one step, summed per goal, or none of them when one shadow moved', async () => {
+    const [live, tenant] = [store(), uniqueTenant()];
+    const of = (id: string, expectedRev: number | null, rev: number, deltas: GoalCredit[]): LiveChange => ({ ...change(expectedRev, rev, deltas), id, at: `2026-03-01T12:00:0${rev}Z` });
+    await live.apply(tenant, [of('d-2', null, 1, [credit('g-1', 7n)])], free);
+
+    // d-2 is at revision 1, not 5: nothing of the three lands.
+    expect(await live.apply(tenant, [of('d-1', null, 1, [credit('g-1', 1n)]), of('d-2', 5, 6, [credit('g-1', 100n)]), of('d-3', null, 1, [credit('g-2', 1n)])], free)).toBe('shadow-moved');
+    expect([...(await live.values(tenant)).keys()]).toEqual(['g-1']);
+    expect(await live.shadowsOf(tenant, [{ recordType: 'deal', id: 'd-1' }, { recordType: 'deal', id: 'd-2' }, { recordType: 'deal', id: 'd-3' }])).toEqual(new Map([[recordKey('deal', 'd-2'), { rev: 1, record }]]));
+
+    expect(await live.apply(tenant, [of('d-1', null, 1, [credit('g-1', 1n)]), of('d-2', 1, 3, [credit('g-1', 100n), credit('g-2', -4n, 1)]), of('d-3', null, 2, [credit('g-2', 4n, -1)])], free)).toBe('applied');
+    const values = await live.values(tenant);
+    expect(values.get('g-1')?.values).toEqual([108n, 0n, 0n]);
+    // g-2's deltas sum to zero: nothing to write there.
+    expect(values.has('g-2')).toBe(false);
+    expect(await live.shadowsOf(tenant, [{ recordType: 'deal', id: 'd-3' }, { recordType: 'deal', id: 'd-1' }, { recordType: 'deal', id: 'd-2' }])).toEqual(
+      new Map([[recordKey('deal', 'd-1'), { rev: 1, record }], [recordKey('deal', 'd-2'), { rev: 3, record }], [recordKey('deal', 'd-3'), { rev: 2, record }]]),
+    );
+    // More shadows and goals than one transaction holds: refused, nothing written.
+    const many = Array.from({ length: 50 }, (_, i) => of(`m-${i}`, null, 1, [credit(`h-${i}`, 1n)]));
+    await expect(live.apply(tenant, many, free)).rejects.toThrow(/do not fit/);
+    expect((await live.shadowsOf(tenant, many)).size).toBe(0);
   });
 
   it('refuses a change wider than one transaction, writing nothing', async () => {
     const [live, tenant] = [store(), uniqueTenant()];
     const wide = Array.from({ length: maxGoalsPerChange + 1 }, (_, i) => credit(`g-${i}`, 1n));
 
-    await expect(live.apply(tenant, change(null, 1, wide), free)).rejects.toBeInstanceOf(ChangeTooWideError);
-    expect(await live.apply(tenant, change(null, 1, wide.slice(0, maxGoalsPerChange)), free)).toBe('applied');
+    await expect(live.apply(tenant, [change(null, 1, wide)], free)).rejects.toBeInstanceOf(ChangeTooWideError);
+    expect(await live.apply(tenant, [change(null, 1, wide.slice(0, maxGoalsPerChange))], free)).toBe('applied');
     expect((await live.values(tenant)).size).toBe(maxGoalsPerChange);
   });
 });
@@ -95,20 +119,20 @@ describe.each<[string, () => { live: LiveStore; runs: RunStore }]>([
 
     expect(await runs.acquireLease(tenant, 'run-1', t0, 60_000)).toBe(true);
     expect(await live.gate(tenant, t0 + 1)).toEqual({ heldBy: 'run-1', inboxCount: 0, generation: 0 });
-    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 5n)]), { free: { nowMs: t0 + 1, generation: 0 } })).toBe('guard-failed');
-    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 5n)]), { held: { runId: 'run-2', nowMs: t0 + 1 } })).toBe('guard-failed');
+    expect(await live.apply(tenant, [change(null, 1, [credit('g-1', 5n)])], { free: { nowMs: t0 + 1, generation: 0 } })).toBe('guard-failed');
+    expect(await live.apply(tenant, [change(null, 1, [credit('g-1', 5n)])], { held: { runId: 'run-2', nowMs: t0 + 1 } })).toBe('guard-failed');
     expect(await live.repair(tenant, [credit('g-1', 7n)], 'x', { held: { runId: 'run-2', nowMs: t0 + 1 } })).toBe(false);
-    expect(await live.apply(tenant, change(null, 1, [credit('g-1', 5n)]), { held: { runId: 'run-1', nowMs: t0 + 1 } })).toBe('applied');
+    expect(await live.apply(tenant, [change(null, 1, [credit('g-1', 5n)])], { held: { runId: 'run-1', nowMs: t0 + 1 } })).toBe('applied');
     expect(await live.repair(tenant, [credit('g-2', 7n, 2)], '2026-03-01T12:00:09Z', { held: { runId: 'run-1', nowMs: t0 + 2 } })).toBe(true);
     // Expired: the run's guard fails, the consumer's holds (for the generation of before the lease).
-    expect(await live.apply(tenant, change(1, 2, [credit('g-1', 1n)]), { held: { runId: 'run-1', nowMs: t0 + 60_001 } })).toBe('guard-failed');
+    expect(await live.apply(tenant, [change(1, 2, [credit('g-1', 1n)])], { held: { runId: 'run-1', nowMs: t0 + 60_001 } })).toBe('guard-failed');
     expect(await live.gate(tenant, t0 + 60_001)).toEqual({ heldBy: null, inboxCount: 0, generation: 0 });
-    expect(await live.apply(tenant, change(1, 2, [credit('g-1', 1n)]), { free: { nowMs: t0 + 60_001, generation: 0 } })).toBe('applied');
+    expect(await live.apply(tenant, [change(1, 2, [credit('g-1', 1n)])], { free: { nowMs: t0 + 60_001, generation: 0 } })).toBe('applied');
 
     expect(await runs.releaseLease(tenant, 'run-1')).toBe(true);
     expect(await live.gate(tenant, t0 + 60_002)).toEqual({ heldBy: null, inboxCount: 0, generation: 1 });
-    expect(await live.apply(tenant, change(2, 3, [credit('g-1', 1n)]), { free: { nowMs: t0 + 60_002, generation: 0 } })).toBe('guard-failed');
-    expect(await live.apply(tenant, change(2, 3, [credit('g-1', 1n)]), { free: { nowMs: t0 + 60_002, generation: 1 } })).toBe('applied');
+    expect(await live.apply(tenant, [change(2, 3, [credit('g-1', 1n)])], { free: { nowMs: t0 + 60_002, generation: 0 } })).toBe('guard-failed');
+    expect(await live.apply(tenant, [change(2, 3, [credit('g-1', 1n)])], { free: { nowMs: t0 + 60_002, generation: 1 } })).toBe('applied');
     const values = await live.values(tenant);
     expect([values.get('g-1')?.values, values.get('g-2')?.values, values.get('g-2')?.skipped]).toEqual([[7n, 0n, 0n], [7n, 0n, 0n], 2]);
   });
@@ -160,7 +184,7 @@ describe.each<[string, () => { live: LiveStore; runs: RunStore }]>([
     const [{ live }, tenant] = [stores(), uniqueTenant()];
     const guard: Guard = { free: { nowMs: t0, generation: 0 } };
     const dated = (id: string, closedAt: string, createdAt = closedAt) => ({ ...record, id, fields: { ...record.fields, closedAt, createdAt } });
-    const put = (id: string, image: RecordInput | null) => live.apply(tenant, { ...change(null, 1, []), id, next: { rev: 1, record: image } }, guard);
+    const put = (id: string, image: RecordInput | null) => live.apply(tenant, [{ ...change(null, 1, []), id, next: { rev: 1, record: image } }], guard);
     await put('in', dated('in', '2026-02-10T00:00:00Z'));
     await put('spans', dated('spans', '2026-03-05T00:00:00Z', '2025-12-01T00:00:00Z')); // latest after, earliest before the window
     await put('before', dated('before', '2026-01-31T23:59:59Z'));
@@ -178,8 +202,8 @@ describe.each<[string, () => { live: LiveStore; runs: RunStore }]>([
   it('reads every shadow of a record type', async () => {
     const [{ live }, tenant] = [stores(), uniqueTenant()];
     const guard: Guard = { free: { nowMs: t0, generation: 0 } };
-    await live.apply(tenant, change(null, 4, [credit('g-1', 1n)]), guard);
-    await live.apply(tenant, { ...change(null, 2, []), id: 'd-2', next: { rev: 2, record: null } }, guard);
+    await live.apply(tenant, [change(null, 4, [credit('g-1', 1n)])], guard);
+    await live.apply(tenant, [{ ...change(null, 2, []), id: 'd-2', next: { rev: 2, record: null } }], guard);
 
     expect(await live.shadows(tenant, 'deal')).toEqual(new Map([['d-1', { rev: 4, record }], ['d-2', { rev: 2, record: null }]]));
     expect((await live.shadows(tenant, 'call')).size).toBe(0);

@@ -79,8 +79,8 @@ describe.each<[string, () => { store: ResultStore; runs: RunStore; live: LiveSto
     const deal = { recordType: 'deal', id: 'd-1', ownerId: 'ann', updatedAt: '2026-01-15T10:00:00Z', fields: {} };
     const change = (goalId: string) => ({ recordType: 'deal', id: `d-${goalId}`, expectedRev: null, next: { rev: 1, record: deal }, deltas: [{ goalId, values: [1234n, 0n, 0n] as [bigint, bigint, bigint], skipped: 1 }], at: '2026-01-15T10:00:01Z' });
     const free = { free: { nowMs, generation: 1 } };
-    expect(await live.apply(tenant, change('g-a1'), free)).toBe('applied');
-    expect(await live.apply(tenant, change('g-new'), free)).toBe('applied');
+    expect(await live.apply(tenant, [change('g-a1')], free)).toBe('applied');
+    expect(await live.apply(tenant, [change('g-new')], free)).toBe('applied');
 
     expect(await store.get(tenant, 'g-a1')).toEqual({ ...tree[2], values: [5000n + 1234n, 0n, 0n], skipped: 1, updatedAt: '2026-01-15T10:00:01Z' });
     expect(await store.get(tenant, 'g-new')).toBeUndefined(); // live values alone: no run computed it yet

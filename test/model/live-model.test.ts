@@ -1,7 +1,7 @@
 /**
  * The model-based test of live results (functions/use-cases/live/DESIGN.md): random interleavings of
  * record writes (new, update, owner move, date move, delete, stale), repeated, reordered and delayed
- * deliveries of the stream, consumer crashes in the middle of a change, goal edits, recomputations
+ * deliveries of the stream (one by one, or as batches applied many in one step), consumer crashes in the middle of a change, goal edits, recomputations
  * and full runs — with deliveries landing while a run holds the lease — as fast-check commands over
  * the memory ports (the same use cases the Lambdas run). At rest (every stream entry delivered, every
  * recomputation asked for done) the live values equal a from-scratch computation of the records with
@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Goal } from '../../core/model/goal.ts';
 import type { RecordInput } from '../../core/model/record-input.ts';
+import { applyRecordBatch, isSettled } from '../../functions/use-cases/live/apply-record-batch.ts';
 import { applyRecordChange, type LivePorts } from '../../functions/use-cases/live/apply-record-change.ts';
 import { cachedCreditModels } from '../../functions/use-cases/live/credit-models.ts';
 import type { RecordImage } from '../../functions/use-cases/live/ports.ts';
@@ -72,6 +73,24 @@ class Real {
     await applyRecordChange(this.consumer, T, image);
   }
 
+  /**
+   * Delivers several entries as one stream batch, as the consumer does: many in one step, then what
+   * that left one by one. `crash`: the first step's write fails (a crash, a throttled call).
+   */
+  async deliverBatch(picks: readonly { index: number; keep: boolean }[], crash: boolean): Promise<void> {
+    const images: RecordImage[] = [];
+    for (const { index, keep } of picks) {
+      if (this.pending.length === 0) break;
+      const i = index % this.pending.length;
+      images.push(this.pending[i]!);
+      if (!keep) this.pending.splice(i, 1);
+    }
+    if (crash) this.store.beforeApply.push(async () => Promise.reject(new Error('the batch step failed')));
+    const settled = await applyRecordBatch(this.consumer, T, images);
+    this.store.beforeApply.length = 0;
+    for (const image of images) if (!isSettled(settled, image)) await applyRecordChange(this.consumer, T, image);
+  }
+
   async run(): Promise<void> {
     const { runId, created } = await triggerRollup(this.ports, T, null);
     if (created) await runRollup(this.ports, { kind: 'manual', tenant: T, runId });
@@ -118,6 +137,10 @@ const deleteArb = ids.map((id) =>
   }),
 );
 const deliverArb = fc.record({ index: fc.nat(), keep: fc.boolean() }).map(({ index, keep }) => command(`deliver #${index}${keep ? ' (again later)' : ''}`, (r) => r.deliver(index, keep)));
+const picksArb = fc.array(fc.record({ index: fc.nat(), keep: fc.boolean() }), { minLength: 1, maxLength: 6 });
+const deliverBatchArb = fc.record({ picks: picksArb, crash: fc.boolean() }).map(({ picks, crash }) =>
+  command(`deliver a batch of ${picks.map((p) => `#${p.index}${p.keep ? '+' : ''}`).join(' ')}${crash ? ' (its step fails)' : ''}`, (r) => r.deliverBatch(picks, crash)),
+);
 const crashArb = fc.nat().map((index) =>
   command(`consumer crashes delivering #${index}`, async (r) => {
     if (r.pending.length === 0) return;
@@ -152,12 +175,13 @@ const recomputeArb = fc.constant(
 );
 const runArb = fc.constant(command('full run', (r) => r.run()));
 const runWithDeliveriesArb = fc
-  .record({ writes: fc.array(fc.record({ id: ids, record: recordArb }), { maxLength: 3 }), deliveries: fc.array(fc.record({ index: fc.nat(), keep: fc.boolean() }), { minLength: 1, maxLength: 4 }) })
-  .map(({ writes, deliveries }) =>
-    command(`full run with ${writes.length} writes and ${deliveries.length} deliveries after it read the records`, async (r) => {
+  .record({ writes: fc.array(fc.record({ id: ids, record: recordArb }), { maxLength: 3 }), deliveries: picksArb, batched: fc.boolean() })
+  .map(({ writes, deliveries, batched }) =>
+    command(`full run with ${writes.length} writes and ${deliveries.length} deliveries${batched ? ' in a batch' : ''} after it read the records`, async (r) => {
       r.afterRead(async () => {
         for (const { id, record } of writes) await write(r, id, record, false);
-        for (const { index, keep } of deliveries) await r.deliver(index, keep);
+        if (batched) await r.deliverBatch(deliveries, false);
+        else for (const { index, keep } of deliveries) await r.deliver(index, keep);
       });
       await r.run();
     }),
@@ -168,7 +192,7 @@ describe('live results, model-based', () => {
     await fc.assert(
       fc.asyncProperty(
         modesArb,
-        fc.commands([writeArb, writeDeliveredArb, writeDeliveredArb, deleteArb, deliverArb, deliverArb, crashArb, editArb, editArb, recomputeArb, recomputeArb, runArb, runWithDeliveriesArb], { maxCommands: 30 }),
+        fc.commands([writeArb, writeDeliveredArb, writeDeliveredArb, deleteArb, deliverArb, deliverArb, deliverBatchArb, deliverBatchArb, crashArb, editArb, editArb, recomputeArb, recomputeArb, runArb, runWithDeliveriesArb], { maxCommands: 30 }),
         async (modes, commands) => {
           const real = new Real(hierarchy(modes));
           const dispatched: Parameters<AppPorts['dispatcher']>[0][] = [];

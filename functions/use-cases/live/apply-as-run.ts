@@ -19,7 +19,7 @@ export async function applyAsRun(ports: RunLivePorts, tenant: string, runId: str
     if (shadow !== undefined && shadow.rev >= image.rev) return [];
     const nowMs = ports.clock.now();
     const change = changeTo(image, shadow, model, nowMs);
-    const result = await ports.live.apply(tenant, change, { held: { runId, nowMs } });
+    const result = await ports.live.apply(tenant, [change], { held: { runId, nowMs } });
     if (result === 'applied') return change.deltas;
     if (result === 'guard-failed') throw new LiveLeaseLostError();
     // 'shadow-moved' under the lease: only a collision (the run is the one writer); read again.

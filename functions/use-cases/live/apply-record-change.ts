@@ -41,7 +41,7 @@ export async function applyRecordChange(ports: LivePorts, tenant: string, image:
     const shadow = await ports.live.shadow(tenant, image.recordType, image.id);
     if (shadow !== undefined && shadow.rev >= image.rev) return 'duplicate';
     const nowMs = ports.clock.now();
-    const result = await ports.live.apply(tenant, changeTo(image, shadow, loaded.model, nowMs), { free: { nowMs, generation: loaded.generation } });
+    const result = await ports.live.apply(tenant, [changeTo(image, shadow, loaded.model, nowMs)], { free: { nowMs, generation: loaded.generation } });
     if (result === 'applied') return 'applied';
     if (result === 'guard-failed') {
       const gate = await ports.live.gate(tenant, nowMs);

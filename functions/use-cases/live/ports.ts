@@ -41,6 +41,12 @@ export interface LiveValue {
  */
 export const maxGoalsPerChange = 98;
 
+/** Shadows and goals one `apply` may write: a transaction's 100 items less the gate's check. */
+export const maxWritesPerApply = maxGoalsPerChange + 1;
+
+/** The key of a record in maps of shadows and images (its type and id). */
+export const recordKey = (recordType: string, id: string): string => `${recordType}\u0000${id}`;
+
 /** A change that touches more goals than one transaction can hold (see {@link maxGoalsPerChange}). */
 export class ChangeTooWideError extends Error {
   constructor(goals: number) {
@@ -94,18 +100,20 @@ export interface LiveStore {
   /** Every goal's live values that a change has touched (goals never touched are absent: zero). */
   values(tenant: string): Promise<Map<string, LiveValue>>;
   shadow(tenant: string, recordType: string, id: string): Promise<Shadow | undefined>;
-  /** Every shadow of a record type (a run's verification reads them all, like the records). */
+  /** The shadows of these records (a consistent read), by {@link recordKey}; records without one are absent. */
+  shadowsOf(tenant: string, records: readonly { recordType: string; id: string }[]): Promise<Map<string, Shadow>>;
   /**
    * Every shadow of a record type, or with a window only those whose image can fall in it (read as
    * the rollup's record reader reads records: by the image's latest and earliest dates).
    */
   shadows(tenant: string, recordType: string, window?: RecordWindow): Promise<Map<string, Shadow>>;
   /**
-   * Replaces the shadow and adds the deltas in one step, only if the shadow's revision is still
-   * `expectedRev` (absent when null) and the guard holds; nothing is written otherwise. At most
-   * {@link maxGoalsPerChange} deltas.
+   * Applies changes of distinct records in one step: each shadow replaced and every delta added
+   * (summed per goal), only if each shadow's revision is still its change's `expectedRev` (absent
+   * when null) and the guard holds; nothing is written otherwise. The shadows and the distinct goals
+   * together at most {@link maxWritesPerApply} (one change alone: {@link ChangeTooWideError} past that).
    */
-  apply(tenant: string, change: LiveChange, guard: Guard): Promise<ApplyResult>;
+  apply(tenant: string, changes: readonly LiveChange[], guard: Guard): Promise<ApplyResult>;
   /** Sets goals' values outright (a run's repair), only while the run holds the lease; false, and nothing written, otherwise. */
   repair(tenant: string, values: readonly GoalCredit[], at: string, guard: HeldGuard): Promise<boolean>;
   /**

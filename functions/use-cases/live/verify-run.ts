@@ -1,5 +1,5 @@
 import type { RecordInput } from '../../../core/model/record-input.ts';
-import type { CreditModel, GoalCredit } from '../../../core/rollup/record-credits.ts';
+import { sumCredits, type CreditModel, type GoalCredit } from '../../../core/rollup/record-credits.ts';
 import { compareLive, type LiveSums } from '../../../core/rollup/verify-live.ts';
 import type { RecordStore } from '../records/ports.ts';
 import type { RecordWindow } from '../rollups/ports.ts';
@@ -137,18 +137,9 @@ export function startVerification(
           every.set(recordType, window === null ? (shadowsByType.get(recordType) ?? new Map()) : await ports.live.shadows(tenant, recordType));
         }
         const shadowOf = (image: RecordImage) => every.get(image.recordType)?.get(image.id);
-        const sums = new Map<string, GoalCredit>();
         const moved = images.filter((image) => !((shadowOf(image)?.rev ?? -1) >= image.rev));
-        for (const image of moved) {
-          const shadow = shadowOf(image);
-          for (const delta of model.delta(shadow?.record ?? null, image.record)) {
-            const sum = sums.get(delta.goalId) ?? sums.set(delta.goalId, { goalId: delta.goalId, values: [0n, 0n, 0n], skipped: 0 }).get(delta.goalId)!;
-            sum.values = [sum.values[0] + delta.values[0], sum.values[1] + delta.values[1], sum.values[2] + delta.values[2]];
-            sum.skipped += delta.skipped;
-          }
-        }
+        const deltas = sumCredits(moved.flatMap((image) => model.delta(shadowOf(image)?.record ?? null, image.record)));
         const at = nowIso();
-        const deltas = [...sums.values()].filter((d) => d.skipped !== 0 || d.values.some((v) => v !== 0n));
         if (!(await ports.live.catchUp(tenant, deltas, moved, at, { held: { runId, nowMs: ports.clock.now() } }))) throw new LiveLeaseLostError();
         addToNow(deltas, at);
       }

@@ -1,5 +1,5 @@
-import type { GoalCredit } from '../../../core/rollup/record-credits.ts';
-import { ChangeTooWideError, maxGoalsPerChange, type Guard, type InboxEntry, type LiveChange, type LiveStore, type Shadow } from '../../../functions/use-cases/live/ports.ts';
+import { sumCredits, type GoalCredit } from '../../../core/rollup/record-credits.ts';
+import { ChangeTooWideError, maxGoalsPerChange, maxWritesPerApply, recordKey, type Guard, type InboxEntry, type LiveChange, type LiveStore, type Shadow } from '../../../functions/use-cases/live/ports.ts';
 import { heldAt, leaseOf, memoryLeases, type MemoryLeases } from './gate.ts';
 import { recordDateSpan } from '../../../core/model/record-dates.ts';
 
@@ -63,14 +63,22 @@ export function memoryLive(leases: MemoryLeases = memoryLeases()): MemoryLive {
       const entries = [...values].map(([key, value]) => [JSON.parse(key) as [string, string], value] as const);
       return new Map(entries.filter(([[t]]) => t === tenant).map(([[, goalId], value]) => [goalId, structuredClone(value)]));
     },
-    async apply(tenant, change: LiveChange, guard) {
-      if (change.deltas.length > maxGoalsPerChange) throw new ChangeTooWideError(change.deltas.length);
+    async shadowsOf(tenant, records) {
+      const found = records.map(({ recordType, id }) => [recordKey(recordType, id), shadows.get(keyOf(tenant, recordType, id))] as const);
+      return new Map(found.filter(([, shadow]) => shadow !== undefined).map(([key, shadow]) => [key, structuredClone(shadow!)]));
+    },
+    async apply(tenant, changes: readonly LiveChange[], guard) {
+      const deltas = sumCredits(changes.flatMap((change) => change.deltas));
+      const [only] = changes;
+      if (changes.length === 1 && only!.deltas.length > maxGoalsPerChange) throw new ChangeTooWideError(only!.deltas.length);
+      if (changes.length + deltas.length > maxWritesPerApply) throw new RangeError(`${changes.length} shadows and ${deltas.length} goals do not fit one transaction`);
+      if (new Set(changes.map((change) => keyOf(tenant, change.recordType, change.id))).size !== changes.length) throw new RangeError('one record twice in one apply');
       await beforeApply.shift()?.();
       if (!holds(tenant, guard)) return 'guard-failed';
-      const key = keyOf(tenant, change.recordType, change.id);
-      if ((shadows.get(key)?.rev ?? null) !== change.expectedRev) return 'shadow-moved';
-      shadows.set(key, structuredClone(change.next));
-      for (const delta of change.deltas) add(tenant, delta, change.at);
+      if (changes.some((change) => (shadows.get(keyOf(tenant, change.recordType, change.id))?.rev ?? null) !== change.expectedRev)) return 'shadow-moved';
+      for (const change of changes) shadows.set(keyOf(tenant, change.recordType, change.id), structuredClone(change.next));
+      const at = changes.reduce((latest, change) => (change.at > latest ? change.at : latest), '');
+      for (const delta of deltas) add(tenant, delta, at);
       return 'applied';
     },
     async catchUp(tenant, deltas, moved, at, guard) {

@@ -6,10 +6,10 @@ import { applyRecordChange, type LivePorts } from '../../../functions/use-cases/
 import type { RecordImage } from '../../../functions/use-cases/live/ports.ts';
 import { hierarchy, modesArb, tenant } from '../../core/support/credit-tenant.ts';
 import { fullRunValues, valueKey } from '../../core/support/full-run.ts';
-import { recordArb } from '../../core/support/record-arbitraries.ts';
 import { deal, goal } from '../../core/support/tenant-fixtures.ts';
 import { manualClock } from '../../support/manual-clock.ts';
 import { memoryLive } from '../../support/memory/live.ts';
+import { drawFrom, image, streamDeliveries, writesArb } from './support/stream-deliveries.ts';
 
 const T = 'acme';
 
@@ -25,7 +25,6 @@ function world(goals = hierarchy(['owner_and_children'])) {
   return { store, ports, values, goals };
 }
 
-const image = (id: string, rev: number, record: RecordInput | null): RecordImage => ({ recordType: 'deal', id, rev, record: record && { ...record, id } });
 
 describe('applyRecordChange (the live consumer\'s use case)', () => {
   it('applies a record\'s revisions once each: a repeated or older delivery changes nothing', async () => {
@@ -75,22 +74,11 @@ describe('applyRecordChange (the live consumer\'s use case)', () => {
     // Writes to five records make the stream; each event is delivered 0–3 times in any order, except
     // that each record's last revision is delivered at least once (the stream's promise); some
     // deliveries race another one into their read-write gap.
-    const writeArb = fc.record({ id: fc.integer({ min: 0, max: 4 }), record: fc.option(recordArb, { freq: 4 }) });
     await fc.assert(
-      fc.asyncProperty(fc.array(writeArb, { maxLength: 30 }), modesArb, fc.array(fc.nat(), { minLength: 120, maxLength: 120 }), async (writes, modes, noise) => {
+      fc.asyncProperty(writesArb(5), modesArb, fc.array(fc.nat(), { minLength: 120, maxLength: 120 }), async (writes, modes, noise) => {
         const { store, ports, values, goals } = world(hierarchy(modes));
-        const revs = new Map<string, number>();
-        const events = writes.map(({ id, record }) => {
-          const key = `d${id}`;
-          const rev = (revs.get(key) ?? 0) + 1;
-          revs.set(key, rev);
-          return image(key, rev, record);
-        });
-        const last = new Map(events.map((e) => [e.id, e]));
-        let n = 0;
-        const draw = () => noise[n++ % noise.length] as number;
-        const deliveries = events.flatMap((e) => Array.from({ length: (last.get(e.id) === e ? 1 : 0) + (draw() % 3) }, () => e));
-        const order = deliveries.map((e) => ({ e, k: draw() })).sort((x, y) => x.k - y.k).map((x) => x.e);
+        const draw = drawFrom(noise);
+        const { order, final } = streamDeliveries(writes, draw);
 
         for (const [i, event] of order.entries()) {
           const racer = order[(i + 1 + (draw() % 3)) % order.length];
@@ -99,7 +87,6 @@ describe('applyRecordChange (the live consumer\'s use case)', () => {
           store.beforeApply.length = 0;
         }
 
-        const final = [...last.values()].flatMap((e) => (e.record ? [e.record] : []));
         expect(await values()).toEqual(fullRunValues(tenant(goals), final));
       }),
       { numRuns: 150 },
