@@ -55,13 +55,13 @@ const rules: Rule[] = [
   },
   {
     // No config (use cases get configuration through their ports), no ids or clock library (ports),
-    // no AWS SDK, no HTTP, no store.
-    name: 'functions/use-cases/** imports only use cases, core, functions/shared/{errors,observability}, zod and luxon',
+    // no AWS SDK, no HTTP, no store (concurrency: a pure limiter of calls in flight).
+    name: 'functions/use-cases/** imports only use cases, core, functions/shared/{errors,observability,concurrency}, zod and luxon',
     applies: under('functions/use-cases'),
     forbids: (target) =>
       !(
         under('functions/use-cases', 'core')(target) ||
-        oneOf('functions/shared/errors.ts', 'functions/shared/observability.ts', 'zod', 'luxon')(target)
+        oneOf('functions/shared/errors.ts', 'functions/shared/observability.ts', 'functions/shared/concurrency.ts', 'zod', 'luxon')(target)
       ),
   },
   {

@@ -3,6 +3,8 @@ import { sumCredits, type CreditModel, type GoalCredit } from '../../../core/rol
 import { compareLive, type LiveSums } from '../../../core/rollup/verify-live.ts';
 import type { RecordStore } from '../records/ports.ts';
 import type { RecordWindow } from '../rollups/ports.ts';
+import type { AppPorts } from '../ports.ts';
+import { mapWithConcurrency } from '../../shared/concurrency.ts';
 import { applyAsRun, type RunLivePorts } from './apply-as-run.ts';
 import { LiveLeaseLostError, type RecordImage, type Shadow } from './ports.ts';
 
@@ -21,7 +23,7 @@ export interface FinalValue {
   updatedAt: string | undefined;
 }
 
-export type VerifyPorts = RunLivePorts & { records: Pick<RecordStore, 'image'> };
+export type VerifyPorts = RunLivePorts & { records: Pick<RecordStore, 'image'> } & Pick<AppPorts, 'recordPages'>;
 
 /**
  * Up to this many records to catch up, each is applied in its own step (exact at every moment);
@@ -29,10 +31,17 @@ export type VerifyPorts = RunLivePorts & { records: Pick<RecordStore, 'image'> }
  */
 const oneByOneUpTo = 100;
 
+/** Up to this many records ahead of their shadows are read again one by one; more, by reading the run's records again. */
+const readOneByOneUpTo = 1_000;
+
 /**
  * The live side of a full run, under the tenant's lease (functions/use-cases/live/DESIGN.md): made
- * before the records are read ({@link startVerification}), it reads the shadows and the live values;
- * the run hands it every record it reads (`see`); `finish` then
+ * before the records are read ({@link startVerification}), it reads the live values; the run hands
+ * it every record it reads (`see`: its revision is kept); `finish` then
+ * 0. compares the live values of the goals the run covers with the run's own values from the
+ *    records: when every one agrees, they are verified — nothing is in flight or drifted that moves
+ *    them — and the shadows are not read at all (the usual night);
+ * otherwise it reads the shadows over the run's windows and
  * 1. verifies: each covered goal's live values against what the shadows credit — a difference is
  *    drift, repaired by writing the shadows' sum (nothing else writes live values under the lease);
  * 2. catches up: applies each record read whose revision is above its shadow's (a change still in
@@ -50,36 +59,48 @@ export function startVerification(
   /** The live values the shadows imply for the goals the run covers (one record pass over them: liveValuesOf). */
   expectedOf: (images: RecordInput[]) => ReadonlyMap<string, LiveSums>,
 ) {
-  const ahead: RecordInput[] = [];
-  const seen = new Map([...reads.keys()].map((recordType) => [recordType, new Set<string>()]));
-  // The shadows are read while the run reads the records (nothing moves them under the lease):
-  // records seen before they are in wait here.
-  let waiting: RecordInput[] = [];
-  const compare = (record: RecordInput, byType: ReadonlyMap<string, ReadonlyMap<string, Shadow>>) => {
-    const shadow = byType.get(record.recordType)?.get(record.id);
-    // A record stored before revisions has none: revision 0, below any a write gives it later.
-    if (shadow === undefined || shadow.rev < (record.rev ?? 0)) ahead.push(record);
-  };
-  let shadowsRead: Map<string, Map<string, Shadow>> | undefined;
-  const loading = Promise.all([
-    ports.live.values(tenant),
-    // Over the run's windows: a shadow outside them credits none of the goals the run covers.
-    Promise.all([...reads].map(async ([recordType, window]) => [recordType, await ports.live.shadows(tenant, recordType, window ?? undefined)] as const)).then((all) => new Map(all)),
-  ]).then(([live, shadowsByType]) => {
-    shadowsRead = shadowsByType;
-    for (const record of waiting) compare(record, shadowsByType);
-    waiting = [];
-    return { live, shadowsByType };
-  });
+  // Each record read, by type: id → the revision read (a record stored before revisions: 0).
+  const seen = new Map([...reads.keys()].map((recordType) => [recordType, new Map<string, number>()]));
+  const loading = ports.live.values(tenant);
   // Read errors surface from finish(); until then the promise is held.
   loading.catch(() => undefined);
+
+  /** The images of the records read that are ahead of their shadows, as they are now. */
+  async function aheadOf(shadowsByType: ReadonlyMap<string, ReadonlyMap<string, Shadow>>): Promise<RecordImage[]> {
+    const ahead = [...seen].flatMap(([recordType, revs]) =>
+      [...revs].filter(([id, rev]) => (shadowsByType.get(recordType)?.get(id)?.rev ?? -1) < rev).map(([id]) => ({ recordType, id })),
+    );
+    if (ahead.length <= readOneByOneUpTo) {
+      const images = await mapWithConcurrency(ahead, 16, async ({ recordType, id }) => ({ recordType, id, current: await ports.records.image(tenant, recordType, id) }));
+      // No item at all: deleted since the run read it, and its tombstone is gone too (a shadow, if any, moves to the deletion).
+      return images.flatMap(({ recordType, id, current }) => {
+        const shadowRev = shadowsByType.get(recordType)?.get(id)?.rev;
+        if (current === undefined) return shadowRev === undefined ? [] : [{ recordType, id, rev: shadowRev + 1, record: null }];
+        return [{ recordType, id, rev: current.rev, record: current.record }];
+      });
+    }
+    // Many (records written before the live path saw them): the run's records read again.
+    const wanted = new Map([...seen.keys()].map((recordType) => [recordType, new Set(ahead.filter((a) => a.recordType === recordType).map((a) => a.id))]));
+    const images: RecordImage[] = [];
+    await Promise.all(
+      [...reads].map(([recordType, window]) =>
+        ports.recordPages(
+          tenant,
+          recordType,
+          (page) => {
+            for (const record of page) if (wanted.get(recordType)?.has(record.id)) images.push({ recordType, id: record.id, rev: record.rev ?? 0, record });
+          },
+          { window: window ?? undefined },
+        ),
+      ),
+    );
+    return images;
+  }
 
   return {
     /** A record the run read (with its revision). */
     see(record: RecordInput): void {
-      seen.get(record.recordType)?.add(record.id);
-      if (shadowsRead) compare(record, shadowsRead);
-      else waiting.push(record);
+      seen.get(record.recordType)?.set(record.id, record.rev ?? 0);
     },
 
     /**
@@ -87,8 +108,19 @@ export function startVerification(
      * are now, with when they last changed (unchanged by the run: as the live path left them).
      */
     async finish(covered: readonly string[], computed: ReadonlyMap<string, LiveSums>): Promise<{ verification: Verification; values: Map<string, FinalValue> }> {
-      const { live, shadowsByType } = await loading;
+      const live = await loading;
+      const valueOf = (goalId: string): FinalValue => {
+        const value = live.get(goalId);
+        return { values: value ? [...value.values] : [0n, 0n, 0n], skipped: value?.skipped ?? 0, updatedAt: value?.updatedAt };
+      };
+      if (compareLive(covered, computed, live).drifted.length === 0) {
+        return { verification: { goalsVerified: covered.length, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 }, values: new Map(covered.map((goalId) => [goalId, valueOf(goalId)])) };
+      }
       const nowIso = () => new Date(ports.clock.now()).toISOString();
+      // Over the run's windows: a shadow outside them credits none of the goals the run covers.
+      const shadowsByType = new Map(
+        await Promise.all([...reads].map(async ([recordType, window]) => [recordType, await ports.live.shadows(tenant, recordType, window ?? undefined)] as const)),
+      );
       const allShadows = [...shadowsByType.values()].flatMap((byId) => [...byId.values()]);
       const expected = expectedOf(allShadows.flatMap((s) => (s.record ? [s.record] : [])));
       const { drifted } = compareLive(covered, expected, live);
@@ -114,7 +146,7 @@ export function startVerification(
           value.updatedAt = at;
         }
       };
-      const images: RecordImage[] = ahead.map((record) => ({ recordType: record.recordType, id: record.id, rev: record.rev ?? 0, record }));
+      const images = await aheadOf(shadowsByType);
       for (const [recordType, byId] of shadowsByType) {
         // The shadows were read over the run's window: one the read of the records did not meet (a
         // deleted record's aside) was deleted or moved since.

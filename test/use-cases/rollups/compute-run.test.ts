@@ -6,6 +6,7 @@ import { readProgress } from '../../../functions/use-cases/results/read-progress
 import { runRollup } from '../../../functions/use-cases/rollups/run-rollup.ts';
 import { triggerRollup } from '../../../functions/use-cases/rollups/trigger-rollup.ts';
 import type { RunScope } from '../../../functions/use-cases/rollups/runs.ts';
+import { arrayRecords } from '../../support/memory/array-records.ts';
 import { memoryPorts } from '../../support/memory/ports.ts';
 
 /**
@@ -30,14 +31,13 @@ const deal = (ownerId: string, amount: string, closedAt = '2026-01-10T10:00:00Z'
 });
 
 async function setUp(goals: StoredGoal[], deals: RecordInput[], settings: Partial<typeof DEFAULT_TENANT_SETTINGS> = {}) {
+  const stored = arrayRecords(deals);
   const ports = memoryPorts({
     goals: { all: async () => structuredClone(goals) } as unknown as AppPorts['goals'],
     metrics: { all: async () => [metric] } as unknown as AppPorts['metrics'],
-    recordPages: async (_tenant, _type, onPage) => {
-      onPage(structuredClone(deals));
-      return deals.length;
-    },
+    recordPages: stored.recordPages,
   });
+  ports.records.image = stored.image;
   await ports.units.put(tenant, { id: 'team', name: 'Team', kind: 'team', parentId: null, managerIds: [], version: 0 }, 0);
   for (const id of ['ann', 'bob']) {
     await ports.users.put(tenant, { id, name: id, email: null, role: 'member', active: true, zones: [], canLockTargets: false, memberships: [{ unitId: 'team', from: null, to: null }], version: 0 }, 0);

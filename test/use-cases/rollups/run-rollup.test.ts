@@ -4,6 +4,7 @@ import type { AppPorts } from '../../../functions/use-cases/ports.ts';
 import { readProgress } from '../../../functions/use-cases/results/read-progress.ts';
 import { runRollup } from '../../../functions/use-cases/rollups/run-rollup.ts';
 import { triggerRollup } from '../../../functions/use-cases/rollups/trigger-rollup.ts';
+import { arrayRecords } from '../../support/memory/array-records.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 import { deal, goal, metric } from './deal-count-fixtures.ts';
 
@@ -25,6 +26,10 @@ interface Tenant {
 
 function setUp(overrides: Partial<AppPorts> = {}): Tenant {
   const deals = [deal('d1', 'ann'), deal('d2', 'ann'), deal('d3', 'bob')];
+  const stored = arrayRecords(deals, async () => {
+    reached();
+    await gate;
+  });
   const dispatched: Parameters<AppPorts['dispatcher']>[0][] = [];
   let gate: Promise<void> | undefined;
   let reached: () => void = () => undefined;
@@ -32,15 +37,11 @@ function setUp(overrides: Partial<AppPorts> = {}): Tenant {
     leaseMs,
     goals: { all: async () => [goal('g-ann', 'ann'), goal('g-bob', 'bob')] } as unknown as AppPorts['goals'],
     metrics: { all: async () => [metric] } as unknown as AppPorts['metrics'],
-    recordPages: async (_tenant, _type, onPage) => {
-      reached();
-      await gate;
-      onPage(structuredClone(deals));
-      return deals.length;
-    },
+    recordPages: stored.recordPages,
     dispatcher: async (event) => void dispatched.push(event),
     ...overrides,
   });
+  ports.records.image = stored.image;
   return {
     ports,
     dispatched,
