@@ -3,6 +3,12 @@
  * Node process running `run-worker.ts`, the way each asynchronous invoke gets its own Lambda
  * execution. The dispatcher returns as soon as the process has started; the process's output goes
  * to npm start's, one prefixed line at a time; `stopAll` ends every worker still running.
+ *
+ * A `recompute` event for a tenant whose recompute worker is still running starts no process of its
+ * own: the events that arrive meanwhile are folded into one, started when that worker ends. (In
+ * Lambda each would be an invoke that finds the lease busy and returns; here each would be a Node
+ * process compiling the worker for seconds of CPU — loading the demo asked for dozens. The worker
+ * started afterwards recomputes whatever is still asked for, so nothing asked is left behind.)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -65,9 +71,32 @@ export function createWorkerProcesses(options: WorkerProcessOptions = {}): Worke
   const running = new Set<WorkerProcess>();
   let last: WorkerProcess | undefined;
   let stopping = false;
+  // Tenants with a recompute worker running → whether another was asked for meanwhile.
+  const recomputing = new Map<string, { again: boolean }>();
 
-  const dispatch: RollupDispatcher = (event) =>
-    new Promise<void>((resolve, reject) => {
+  const dispatch: RollupDispatcher = async (event) => {
+    if (event.kind !== 'recompute') return void (await start(event));
+    const current = recomputing.get(event.tenant);
+    if (current) {
+      current.again = true;
+      return;
+    }
+    const state = { again: false };
+    recomputing.set(event.tenant, state);
+    try {
+      const worker = await start(event);
+      void worker.exited.then(() => {
+        recomputing.delete(event.tenant);
+        if (state.again && !stopping) dispatch(event).catch((error: unknown) => write(`[worker ${event.tenant}] could not start again: ${String(error)}`, 'stderr'));
+      });
+    } catch (error) {
+      recomputing.delete(event.tenant);
+      throw error;
+    }
+  };
+
+  const start = (event: RollupEvent): Promise<WorkerProcess> =>
+    new Promise<WorkerProcess>((resolve, reject) => {
       if (stopping) return reject(new Error('npm start is stopping: no new rollup worker'));
       const label = event.kind === 'manual' ? event.runId : event.tenant;
       const prefix = `[worker ${label}]`;
@@ -109,7 +138,7 @@ export function createWorkerProcesses(options: WorkerProcessOptions = {}): Worke
         last = worker;
         write(`${prefix} started (pid ${child.pid}) for ${JSON.stringify(event)}`, 'stdout');
         options.onSpawn?.(worker);
-        resolve();
+        resolve(worker);
       });
       child.on('error', (error) => {
         if (child.pid === undefined) reject(error); // could not start; after a start, 'close' reports the end

@@ -105,6 +105,30 @@ describe('worker processes (the local asynchronous invoke of the rollup worker)'
     expect(workers.running()).toEqual([]);
   });
 
+  it('folds the recompute events of a tenant whose recompute worker still runs into one, started when it ends', async () => {
+    // Prepare
+    const dir = mkdtempSync(join(tmpdir(), 'attain-worker-'));
+    const gate = join(dir, 'gate');
+    for (const [name, value] of Object.entries({ ATTAIN_TEST_GATE: gate, ATTAIN_TEST_OUT: join(dir, 'out.json') })) vi.stubEnv(name, value);
+    const lines = collectLines();
+    const spawned: WorkerProcess[] = [];
+    const workers = workersFor('gated-worker.ts', lines, spawned);
+
+    // Act: four for t1 and one for t2 while the first of t1 waits at the gate
+    await workers.dispatch({ kind: 'recompute', tenant: 't1' });
+    for (let i = 0; i < 3; i++) await workers.dispatch({ kind: 'recompute', tenant: 't1' });
+    await workers.dispatch({ kind: 'recompute', tenant: 't2' });
+    const whileGated = spawned.map((w) => w.label);
+    writeFileSync(gate, '');
+    await spawned[0]!.exited;
+    await vi.waitFor(() => expect(spawned).toHaveLength(3), { timeout: 15_000 });
+    await Promise.all(spawned.map((w) => w.exited));
+
+    // Assess
+    expect(whileGated).toEqual(['t1', 't2']);
+    expect(spawned.map((w) => w.label)).toEqual(['t1', 't2', 't1']);
+  });
+
   it('labels a scheduled run’s output with its tenant, and reports a failing worker with exit code 1', async () => {
     // Prepare
     const lines = collectLines();
