@@ -53,6 +53,8 @@ export interface DynamoDbLocalOptions {
   readonly dataDir?: string;
   /** Port to listen on; omitted → a free one. */
   readonly port?: number;
+  /** Ports a free one must not be (npm start's own PORT, which it listens on only after the table is ready). */
+  readonly avoidPorts?: readonly number[];
   /** Told the pid of a DynamoDB Local left running on `dataDir` by an earlier start, once stopped. */
   readonly onLeftoverStopped?: (pid: number) => void;
   /** Given the Java process as soon as it is spawned, before it accepts connections (so a stop can end it). */
@@ -82,7 +84,15 @@ export function assertJava(): void {
   if (major < 17) throw new JavaMissingError();
 }
 
-export async function freePort(): Promise<number> {
+/** A port free on 127.0.0.1 now, other than those in `avoid` (nothing holds it: a port taken later is the caller's to handle). */
+export async function freePort(avoid: readonly number[] = []): Promise<number> {
+  for (;;) {
+    const port = await anyFreePort();
+    if (!avoid.includes(port)) return port;
+  }
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -156,7 +166,7 @@ export async function stopLeftoverDynamoDbLocal(dataDir: string): Promise<number
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   assertJava();
-  const port = options.port ?? (await freePort());
+  const port = options.port ?? (await freePort(options.avoidPorts));
   const jarDir = dynamoDbLocalJarDir();
   const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
   if (options.dataDir) {

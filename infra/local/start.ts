@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   if (!endpoint) {
     dynamo = await startDynamoDbLocal({
       dataDir: join(config.ATTAIN_DATA_DIR, 'dynamodb'),
+      avoidPorts: [config.PORT],
       onLeftoverStopped: (pid) => console.log(`Stopped DynamoDB Local (pid ${pid}) left running by an earlier npm start`),
       onSpawn: (child) => {
         java = child;
