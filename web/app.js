@@ -1,6 +1,7 @@
 // The Attain dashboard: plain JavaScript over the public HTTP API of the same origin.
-// Values are exact decimal strings; they are shown as the API sends them (grouped for reading) and
-// turned into numbers only to size bars.
+// Values are exact decimal strings; they are shown in their currency, rounded on their digits
+// (web/format.js), and turned into numbers only to size bars.
+import { count, group, money, percentText, tokenFrom } from './format.js';
 
 const tokenKey = 'attain.token';
 const $ = (id) => document.getElementById(id);
@@ -60,15 +61,6 @@ function s(tag, attrs = {}, text) {
   return el;
 }
 
-/** "1234567.50" → "1,234,567.50", by string only (no rounding). */
-export function group(value) {
-  if (value === null || value === undefined) return '—';
-  const [whole, fraction] = String(value).split('.');
-  const sign = whole.startsWith('-') ? '-' : '';
-  const digits = whole.replace('-', '').replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}${digits}${fraction === undefined ? '' : `.${fraction}`}`;
-}
-
 const share = (part, whole) => {
   const w = Number(whole);
   if (!(w > 0) || part === null || part === undefined) return 0;
@@ -95,7 +87,10 @@ function ago(instant) {
   return `updated ${when(instant)}`;
 }
 const ownerName = (owner) => (owner.type === 'user' ? state.users.get(owner.id) : state.units.get(owner.id)) ?? owner.id;
-const showMessage = (text) => ($('message').textContent = text);
+const showMessage = (text) => {
+  $('message').textContent = text;
+  if (text) $('auth').hidden = false;
+};
 
 // ---- goal tree -------------------------------------------------------------------------------
 
@@ -105,10 +100,10 @@ function progressBar(node) {
   const expected = node.pace?.expected ?? null;
   return h(
     'div',
-    { class: 'bar', role: 'img', 'aria-label': `${node.percent ?? 0}% of target` },
+    { class: 'bar', role: 'img', 'aria-label': `${percentText(node.percent)} of target` },
     h('div', { class: 'actual', style: `width:${(actual * 100).toFixed(2)}%` }),
     h('div', { class: 'in-progress', style: `left:${(actual * 100).toFixed(2)}%;width:${(inProgress * 100).toFixed(2)}%` }),
-    expected !== null ? h('div', { class: 'tick', title: `expected by now: ${group(expected)}`, style: `left:${(share(expected, node.target) * 100).toFixed(2)}%` }) : null,
+    expected !== null ? h('div', { class: 'tick', title: `expected by now: ${money(expected, node.currency)}`, style: `left:${(share(expected, node.target) * 100).toFixed(2)}%` }) : null,
   );
 }
 
@@ -122,16 +117,16 @@ function goalItem(node) {
       'div',
       { class: 'goal-head' },
       h('span', { class: 'goal-name' }, node.name ?? node.goalId, milestones.includes(100) ? h('span', { class: 'celebrate-mark', title: 'Target reached' }, '★ target reached') : null),
-      h('span', { class: 'percent', 'data-value': node.percent }, `${node.percent ?? 0}%`),
+      h('span', { class: 'percent', 'data-value': node.percent }, percentText(node.percent)),
     ),
     progressBar(node),
     h(
       'div',
       { class: 'facts' },
-      fact('actual', 'actual', group(node.actual), node.actual),
-      node.inProgress !== null ? fact('in progress', 'in-progress', group(node.inProgress), node.inProgress) : null,
-      fact('target', 'target', group(node.target), node.target),
-      fact('remaining', 'remaining', group(node.remaining), node.remaining),
+      fact('actual', 'actual', money(node.actual, node.currency), node.actual),
+      node.inProgress !== null ? fact('in progress', 'in-progress', money(node.inProgress, node.currency), node.inProgress) : null,
+      fact('target', 'target', money(node.target, node.currency), node.target),
+      fact('remaining', 'remaining', money(node.remaining, node.currency), node.remaining),
       h('span', {}, h('b', { class: `status status-${node.status}`, 'data-value': node.status }, node.status)),
       node.pace ? h('span', {}, 'pace ', h('b', { class: `pace pace-${node.pace.status}`, 'data-value': node.pace.status }, node.pace.status.replace('_', ' '))) : null,
       milestones.length ? h('span', { class: 'milestones' }, milestones.map((m) => h('span', { class: `milestone${m >= 100 ? ' celebrate' : ''}` }, `${m}%`))) : null,
@@ -227,12 +222,12 @@ function renderChart() {
     const x = i * slot + slot / 2;
     const bar = (cls, v, dx) => {
       const r = s('rect', { class: cls, x: x + dx, y: y(v), width: barW, height: Math.max(0, height - bottom - y(v)), 'data-goal-id': p.goalId, 'data-value': v });
-      r.append(s('title', {}, `${label(p)} ${cls === 't' ? 'target' : 'actual'}: ${group(v)}`));
+      r.append(s('title', {}, `${label(p)} ${cls === 't' ? 'target' : 'actual'}: ${money(v, p.currency)}`));
       return r;
     };
     svg.append(bar('t', p.target, -barW - 1), bar('a', p.actual, 1));
     svg.append(s('text', { x, y: height - bottom + 14, 'text-anchor': 'middle' }, label(p).slice(0, 14)));
-    svg.append(s('text', { x, y: height - bottom + 28, 'text-anchor': 'middle' }, `${p.percent ?? 0}%`));
+    svg.append(s('text', { x, y: height - bottom + 28, 'text-anchor': 'middle' }, percentText(p.percent)));
   });
   chart.replaceChildren(h('p', { class: 'legend' }, h('span', { class: 'swatch', style: 'background:var(--target)' }), 'target', h('span', { class: 'swatch actual' }), 'actual'), svg);
 }
@@ -242,7 +237,8 @@ function renderChart() {
 async function loadLeaderboardChoices() {
   const [metrics, units] = await Promise.all([listAll('/metrics'), listAll('/units')]);
   const metricSelect = $('lb-metric');
-  metricSelect.replaceChildren(...metrics.map((m) => h('option', { value: m.id }, m.name)));
+  // Money metrics carry their currency: the leaderboard shows its values in it.
+  metricSelect.replaceChildren(...metrics.map((m) => h('option', { value: m.id, 'data-currency': m.dataType === 'money' ? m.currency : undefined }, m.name)));
   // The leaderboard ranks people over "this year" first: start with the metric of users' longest goals.
   const longest = state.goals
     .filter((g) => g.owner.type === 'user')
@@ -260,6 +256,7 @@ let leaderboardInFlight = 0;
 async function loadLeaderboard() {
   const metricId = $('lb-metric').value;
   if (!metricId) return;
+  const currency = $('lb-metric').selectedOptions[0]?.dataset.currency;
   const request = ++leaderboardRequest;
   const table = $('lb-table');
   leaderboardInFlight++;
@@ -272,7 +269,7 @@ async function loadLeaderboard() {
     if (request !== leaderboardRequest) return;
     body.replaceChildren(
       ...items.map((item) =>
-        h('tr', { 'data-goal-id': item.goalId }, h('td', {}, item.rank), h('td', {}, ownerName(item.owner)), h('td', { class: 'num' }, item.percent), h('td', { class: 'num', 'data-value': item.actual }, group(item.actual)), h('td', { class: 'num', 'data-value': item.target }, group(item.target))),
+        h('tr', { 'data-goal-id': item.goalId }, h('td', {}, item.rank), h('td', {}, ownerName(item.owner)), h('td', { class: 'num', 'data-value': item.percent }, percentText(item.percent)), h('td', { class: 'num', 'data-value': item.actual }, money(item.actual, item.currency ?? currency)), h('td', { class: 'num', 'data-value': item.target }, money(item.target, item.currency ?? currency))),
       ),
     );
     if (items.length === 0) body.append(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'Nobody has a goal for this metric and period.')));
@@ -288,10 +285,10 @@ async function loadLeaderboard() {
 
 function describeRun(run) {
   if (!run) return 'No rollup has run yet.';
-  const counts = run.status === 'queued' ? '' : ` · ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records`;
-  const failed = run.goalsFailed > 0 ? ` · ${run.goalsFailed} goals failed and kept their previous values` : '';
+  const counts = run.status === 'queued' ? '' : ` · ${count(run.goalsComputed ?? 0, 'goal')}, ${count(run.recordsRead ?? 0, 'record')}`;
+  const failed = run.goalsFailed > 0 ? ` · ${count(run.goalsFailed, 'goal')} failed and kept their previous values` : '';
   const v = run.status === 'succeeded' ? run.verification : null;
-  const verified = v ? ` · live values verified for ${v.goalsVerified} goals${v.goalsDrifted ? `, ${v.goalsDrifted} differed and were repaired` : ''}${v.goalsUnverified ? `, ${v.goalsUnverified} changed while it ran` : ''}` : '';
+  const verified = v ? ` · live values verified for ${count(v.goalsVerified, 'goal')}${v.goalsDrifted ? `, ${v.goalsDrifted} differed and were repaired` : ''}${v.goalsUnverified ? `, ${v.goalsUnverified} changed while it ran` : ''}` : '';
   return `${run.status} (${run.trigger}) · started ${when(run.startedAt)}${run.finishedAt ? ` · finished ${when(run.finishedAt)}` : ''}${counts}${verified}${failed}${run.error ? ` · ${run.error}` : ''}`;
 }
 
@@ -316,7 +313,7 @@ async function followRun(runId) {
   const progress = $('recalc-progress');
   for (;;) {
     const run = await api('GET', `/rollups/${encodeURIComponent(runId)}`);
-    progress.textContent = `Run ${run.status}… ${run.goalsComputed ?? 0} goals, ${run.recordsRead ?? 0} records read`;
+    progress.textContent = `Run ${run.status}: ${count(run.goalsComputed ?? 0, 'goal')}, ${count(run.recordsRead ?? 0, 'record')} read`;
     if (run.status === 'succeeded' || run.status === 'failed') return run;
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
@@ -337,8 +334,8 @@ async function recalculate() {
     }
     await loadGoals();
     await loadLeaderboard();
-    const failed = run.goalsFailed > 0 ? ` ${run.goalsFailed} goals could not be computed and kept their previous values.` : '';
-    progress.textContent = `Done: ${run.goalsComputed ?? 0} goals recomputed.${failed}`;
+    const failed = run.goalsFailed > 0 ? ` ${count(run.goalsFailed, 'goal')} could not be computed and kept their previous values.` : '';
+    progress.textContent = `Done: ${count(run.goalsComputed ?? 0, 'goal')} recomputed.${failed}`;
   } catch (error) {
     progress.textContent = `Recalculate failed: ${error.message}`;
   } finally {
@@ -348,35 +345,46 @@ async function recalculate() {
 
 // ---- start -----------------------------------------------------------------------------------
 
+/** The token field, folded away behind the signed-in user once a token is in use. */
+function showTokenForm(visible) {
+  $('auth').hidden = !visible;
+  $('change-token').hidden = visible || !state.claims;
+}
+
 async function load() {
   showMessage('');
   state.claims = decodeClaims(state.token);
   if (!state.claims) {
     $('who').textContent = '';
+    showTokenForm(true);
     for (const id of ['rollup', 'goals', 'budget', 'leaderboard']) $(id).hidden = true;
     if (state.token) showMessage('That is not a token (expected a JWT).');
     return;
   }
-  $('who').textContent = `${state.claims.sub} · ${state.claims.role} · tenant ${state.claims.tenant}`;
+  const who = (name) => `${name} · ${state.claims.role} · tenant ${state.claims.tenant}`;
+  $('who').textContent = who(state.claims.sub);
   try {
     const [users, units] = await Promise.all([listAll('/users').catch(() => []), listAll('/units').catch(() => [])]);
     state.users = new Map(users.map((u) => [u.id, u.name]));
     state.units = new Map(units.map((u) => [u.id, u.name]));
+    $('who').textContent = who(state.users.get(state.claims.sub) ?? state.claims.sub);
     $('rollup').hidden = false;
     $('recalculate').hidden = true;
     await Promise.all([loadLastRun(), loadGoals()]);
+    showTokenForm(false);
     $('recalculate').hidden = !mayRecalculate();
     await loadLeaderboardChoices();
     await loadLeaderboard();
     document.body.dataset.loaded = 'true';
   } catch (error) {
+    showTokenForm(true);
     showMessage(error.status === 401 ? `The API refused the token: ${error.message}` : `Could not load: ${error.message}`);
   }
 }
 
 $('token-form').addEventListener('submit', (event) => {
   event.preventDefault();
-  state.token = $('token-input').value.trim();
+  state.token = tokenFrom($('token-input').value);
   localStorage.setItem(tokenKey, state.token);
   $('token-input').value = '';
   void load();
@@ -385,6 +393,10 @@ $('sign-out').addEventListener('click', () => {
   localStorage.removeItem(tokenKey);
   state.token = '';
   void load();
+});
+$('change-token').addEventListener('click', () => {
+  showTokenForm(true);
+  $('token-input').focus();
 });
 $('recalculate').addEventListener('click', () => void recalculate());
 $('chart-goal').addEventListener('change', renderChart);

@@ -311,6 +311,22 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     await page.close();
   });
 
+  it('takes a pasted "Bearer …" token, folds the token field away behind who is signed in, and shows values in their currency', async () => {
+    // Act
+    const page = await signIn(`  Bearer ${token} `);
+
+    // Assess
+    expect(await page.evaluate<string | null>("localStorage.getItem('attain.token')")).toBe(token);
+    expect(await page.getByLabel('API token').isHidden()).toBe(true);
+    expect(await page.locator('#who').textContent()).toBe(`Ada Admin · admin · tenant ${tenant}`);
+    const root = page.locator('li.goal').first();
+    expect(await root.locator(':scope > .goal-head .percent').textContent()).toMatch(/^\d+\.\d%$/);
+    expect(await root.locator(':scope > .facts .target').textContent()).toMatch(/^€ \d{1,3}(,\d{3})*\.\d\d$/);
+    await page.getByRole('button', { name: 'Change token' }).click();
+    expect(await page.getByLabel('API token').isVisible()).toBe(true);
+    await page.close();
+  });
+
   it('hides Recalculate from members and reports a refused token', async () => {
     // Prepare
     const member = await signDevToken({ sub: 'u-anna', tenant, role: 'member' }, { secret });
