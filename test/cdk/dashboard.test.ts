@@ -138,7 +138,7 @@ describe('the dashboard page on CloudFront', () => {
       .filter((dir) => existsSync(join(dir, 'index.html')));
     expect(staged).toHaveLength(1);
     expect(readdirSync(staged[0]!).sort()).toEqual(pageFiles);
-    expect(pageFiles).toEqual(['app.js', 'index.html', 'style.css']);
+    expect(pageFiles).toEqual(['app.js', 'format.js', 'index.html', 'style.css']);
   });
 
   it('names the page\'s address as a stack output', () => {
