@@ -1,7 +1,7 @@
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { storedRecord, type RecordInput } from '../../core/model/record-input.ts';
-import { sumCredits } from '../../core/rollup/record-credits.ts';
+import { sumCredits, type GoalCredit } from '../../core/rollup/record-credits.ts';
 import {
   ChangeTooWideError,
   maxGoalsPerChange,
@@ -37,6 +37,16 @@ function shadowItem(tenant: string, recordType: string, id: string, rev: number,
   const span = record ? recordDateSpan(record.fields) : null;
   return { ...shadowKey(tenant, recordType, id), entity: 'shadow', ...(span ? { earliestMs: span.earliestMs, latestMs: span.latestMs } : {}), rev, record };
 }
+
+/** A transaction's update adding a delta to a goal's live values, exactly (DynamoDB numbers add as decimals). */
+const addTo = (tenant: string, delta: GoalCredit, at: string) => ({
+  Update: {
+    TableName: tableName(),
+    Key: liveKey(tenant, delta.goalId),
+    UpdateExpression: 'ADD actual :a, inProgress :b, custom :c, skipped :s SET entity = :entity, updatedAt = :at',
+    ExpressionAttributeValues: { ':a': delta.values[0], ':b': delta.values[1], ':c': delta.values[2], ':s': delta.skipped, ':entity': 'live', ':at': at },
+  },
+});
 
 /** Runs a transaction whose first action checks the guard; answers which condition stopped it. */
 async function guarded(items: Record<string, unknown>[]): Promise<ApplyResult> {
@@ -120,28 +130,14 @@ export const liveRepository: LiveStore = {
     }));
     // The latest change's time (they are applied together).
     const at = changes.reduce((latest, change) => (change.at > latest ? change.at : latest), '');
-    const goals = deltas.map((delta) => ({
-      Update: {
-        TableName: tableName(),
-        Key: liveKey(tenant, delta.goalId),
-        UpdateExpression: 'ADD actual :a, inProgress :b, custom :c, skipped :s SET entity = :entity, updatedAt = :at',
-        ExpressionAttributeValues: { ':a': delta.values[0], ':b': delta.values[1], ':c': delta.values[2], ':s': delta.skipped, ':entity': 'live', ':at': at },
-      },
-    }));
+    const goals = deltas.map((delta) => addTo(tenant, delta, at));
     // The SDK gives the call an idempotency token (ClientRequestToken) that its retries reuse.
     return guarded([guardCheck(tenant, guard), ...shadows, ...goals]);
   },
 
   async catchUp(tenant, deltas, shadows, at, guard) {
     const writes = [
-      ...deltas.map((delta) => ({
-        Update: {
-          TableName: tableName(),
-          Key: liveKey(tenant, delta.goalId),
-          UpdateExpression: 'ADD actual :a, inProgress :b, custom :c, skipped :s SET entity = :entity, updatedAt = :at',
-          ExpressionAttributeValues: { ':a': delta.values[0], ':b': delta.values[1], ':c': delta.values[2], ':s': delta.skipped, ':entity': 'live', ':at': at },
-        },
-      })),
+      ...deltas.map((delta) => addTo(tenant, delta, at)),
       ...shadows.map((image) => ({
         Put: { TableName: tableName(), Item: shadowItem(tenant, image.recordType, image.id, image.rev, image.record) },
       })),
