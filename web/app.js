@@ -1,65 +1,23 @@
-// The Attain dashboard: plain JavaScript over the public HTTP API of the same origin.
+// The Attain page: plain JavaScript modules over the public HTTP API of the same origin.
 // Values are exact decimal strings; they are shown in their currency, rounded on their digits
-// (web/format.js), and turned into numbers only to size bars.
-import { count, group, money, percentText, tokenFrom } from './format.js';
+// (web/format.js), and turned into numbers only to size bars. The setting-up regions live in their
+// own modules (goal-setup.js, metric-setup.js, organization.js, tenant-settings.js) on the same
+// api.js, dom.js and session.js. No page file's name may begin like an API route's first segment
+// (settings.js would match CloudFront's /settings* and go to the API).
+import { api, listAll, useToken } from './api.js';
+import { h, s, inWords } from './dom.js';
+import { count, money, percentText, tokenFrom } from './format.js';
+import { goalActions, goalToolbar } from './goal-setup.js';
+import { mountMetrics } from './metric-setup.js';
+import { mountOrganization } from './organization.js';
+import { mountSettings } from './tenant-settings.js';
+import { onReload, ownerName, state } from './session.js';
 
 const tokenKey = 'attain.token';
 const $ = (id) => document.getElementById(id);
-const state = { token: localStorage.getItem(tokenKey) ?? '', claims: null, goals: [], trees: [], users: new Map(), units: new Map() };
-
-class ApiError extends Error {
-  constructor(status, body) {
-    super(body?.error?.message ?? `HTTP ${status}`);
-    this.name = 'ApiError';
-    this.status = status;
-    this.code = body?.error?.code;
-  }
-}
-
-async function api(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: { authorization: `Bearer ${state.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await response.text();
-  const json = text ? JSON.parse(text) : null;
-  if (!response.ok) throw new ApiError(response.status, json);
-  return json;
-}
-
-/** Every page of a list route. */
-async function listAll(path) {
-  const items = [];
-  let cursor = null;
-  do {
-    const sep = path.includes('?') ? '&' : '?';
-    const page = await api('GET', `${path}${sep}limit=500${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
-}
-
-/** Builds an element: h('div', {class: 'x'}, 'text', child…). Text is always set as text, never as HTML. */
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (name === 'style') el.style.cssText = value;
-    else el.setAttribute(name, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) if (child !== null && child !== undefined && child !== false) el.append(child instanceof Node ? child : String(child));
-  return el;
-}
-
-const svgNs = 'http://www.w3.org/2000/svg';
-function s(tag, attrs = {}, text) {
-  const el = document.createElementNS(svgNs, tag);
-  for (const [name, value] of Object.entries(attrs)) el.setAttribute(name, String(value));
-  if (text !== undefined) el.textContent = text;
-  return el;
-}
+state.token = localStorage.getItem(tokenKey) ?? '';
+state.trees = [];
+state.progress = new Map();
 
 const share = (part, whole) => {
   const w = Number(whole);
@@ -76,7 +34,8 @@ function decodeClaims(token) {
   }
 }
 
-const when = (instant) => (instant ? new Date(instant).toLocaleString() : '—');
+/** An instant as a date and time in the tenant's time zone. */
+const when = (instant) => (instant ? new Date(instant).toLocaleString(undefined, { timeZone: state.settings?.timezone ?? 'UTC', dateStyle: 'medium', timeStyle: 'short' }) : '—');
 /** "updated 2 s ago", "updated 5 min ago", … from an instant (refreshed with the tree). */
 function ago(instant) {
   const seconds = Math.max(0, Math.round((Date.now() - Date.parse(instant)) / 1000));
@@ -86,7 +45,6 @@ function ago(instant) {
   if (seconds < 86_400) return `updated ${Math.floor(seconds / 3600)} h ago`;
   return `updated ${when(instant)}`;
 }
-const ownerName = (owner) => (owner.type === 'user' ? state.users.get(owner.id) : state.units.get(owner.id)) ?? owner.id;
 const showMessage = (text) => {
   $('message').textContent = text;
   if (text) $('auth').hidden = false;
@@ -107,34 +65,52 @@ function progressBar(node) {
   );
 }
 
-function goalItem(node) {
-  const milestones = node.milestones ?? [];
+/**
+ * One goal of the tree: its name, percent and bar, its facts, its setting-up actions (for those who
+ * may use them) and its children. `goal` is the goal as GET /goals lists it; `node` its progress
+ * from the tree read (absent until its values are first computed, a few seconds after it is made).
+ */
+function goalItem(goal, childrenOf) {
+  const node = state.progress.get(goal.id);
+  const milestones = node?.milestones ?? [];
   const fact = (label, cls, value, raw) => h('span', {}, `${label} `, h('b', { class: cls, 'data-value': raw ?? value }, value));
+  const children = childrenOf.get(goal.id) ?? [];
   return h(
     'li',
-    { class: 'goal', 'data-goal-id': node.goalId },
+    { class: 'goal', 'data-goal-id': goal.id },
     h(
       'div',
       { class: 'goal-head' },
-      h('span', { class: 'goal-name' }, node.name ?? node.goalId, milestones.includes(100) ? h('span', { class: 'celebrate-mark', title: 'Target reached' }, '★ target reached') : null),
-      h('span', { class: 'percent', 'data-value': node.percent }, percentText(node.percent)),
+      h('span', { class: 'goal-name' }, goal.name, goal.locked ? h('span', { class: 'locked-mark', title: 'Target locked' }, ' 🔒') : null, milestones.includes(100) ? h('span', { class: 'celebrate-mark', title: 'Target reached' }, '★ target reached') : null),
+      node ? h('span', { class: 'percent', 'data-value': node.percent }, percentText(node.percent)) : null,
     ),
-    progressBar(node),
-    h(
-      'div',
-      { class: 'facts' },
-      fact('actual', 'actual', money(node.actual, node.currency), node.actual),
-      node.inProgress !== null ? fact('in progress', 'in-progress', money(node.inProgress, node.currency), node.inProgress) : null,
-      fact('target', 'target', money(node.target, node.currency), node.target),
-      fact('remaining', 'remaining', money(node.remaining, node.currency), node.remaining),
-      h('span', {}, h('b', { class: `status status-${node.status}`, 'data-value': node.status }, node.status)),
-      node.pace ? h('span', {}, 'pace ', h('b', { class: `pace pace-${node.pace.status}`, 'data-value': node.pace.status }, node.pace.status.replace('_', ' '))) : null,
-      milestones.length ? h('span', { class: 'milestones' }, milestones.map((m) => h('span', { class: `milestone${m >= 100 ? ' celebrate' : ''}` }, `${m}%`))) : null,
-      node.updatedAt ? h('span', { class: 'updated muted', 'data-value': node.updatedAt, title: when(node.updatedAt) }, ago(node.updatedAt)) : null,
-    ),
-    node.children?.length ? h('ul', {}, node.children.map(goalItem)) : null,
+    node
+      ? [
+          progressBar(node),
+          h(
+            'div',
+            { class: 'facts' },
+            fact('actual', 'actual', money(node.actual, node.currency), node.actual),
+            node.inProgress !== null ? fact('in progress', 'in-progress', money(node.inProgress, node.currency), node.inProgress) : null,
+            fact('target', 'target', money(node.target, node.currency), node.target),
+            fact('remaining', 'remaining', money(node.remaining, node.currency), node.remaining),
+            h('span', {}, h('b', { class: `status status-${node.status}`, 'data-value': node.status }, node.status)),
+            node.pace ? h('span', {}, 'pace ', h('b', { class: `pace pace-${node.pace.status}`, 'data-value': node.pace.status }, node.pace.status.replace('_', ' '))) : null,
+            milestones.length ? h('span', { class: 'milestones' }, milestones.map((m) => h('span', { class: `milestone${m >= 100 ? ' celebrate' : ''}` }, `${m}%`))) : null,
+            node.updatedAt ? h('span', { class: 'updated muted', 'data-value': node.updatedAt, title: when(node.updatedAt) }, ago(node.updatedAt)) : null,
+          ),
+        ]
+      : h('div', { class: 'facts' }, h('span', {}, 'target ', h('b', { class: 'target', 'data-value': goal.target }, money(goal.target, currencyOf(goal)))), h('span', { class: 'muted' }, 'values not computed yet')),
+    goalActions(goal),
+    children.length ? h('ul', {}, children.map((child) => goalItem(child, childrenOf))) : null,
   );
 }
+
+/** The currency of a goal's metric (money metrics only). */
+const currencyOf = (goal) => {
+  const metric = state.metrics.find((m) => m.id === goal.metricId);
+  return metric?.dataType === 'money' ? metric.currency : undefined;
+};
 
 function flatten(nodes, into = []) {
   for (const node of nodes) {
@@ -144,6 +120,7 @@ function flatten(nodes, into = []) {
   return into;
 }
 
+/** Reads the goals and their progress; redraws the tree when what it shows changed. */
 async function loadGoals() {
   state.goals = await listAll('/goals');
   const ids = new Set(state.goals.map((g) => g.id));
@@ -151,23 +128,27 @@ async function loadGoals() {
   const trees = await Promise.all(
     roots.map((g) =>
       api('GET', `/goals/${encodeURIComponent(g.id)}/tree`).catch((error) => {
-        if (error.status === 404) return null; // no rollup yet
+        if (error.status === 404) return null; // not computed yet
         throw error;
       }),
     ),
   );
   state.trees = trees.filter(Boolean);
-  // What the trees say apart from the read's own instant: unchanged, the page is left as it is.
-  const values = JSON.stringify(state.trees, (key, value) => (key === 'asOf' || key === 'pace' ? undefined : value));
+  state.progress = new Map(flatten(state.trees).map((node) => [node.goalId, node]));
+  // What the page shows apart from the read's own instant: unchanged, the page is left as it is.
+  const values = JSON.stringify([state.goals, state.trees], (key, value) => (key === 'asOf' || key === 'pace' ? undefined : value));
   const asOf = state.trees[0]?.asOf ?? '';
   $('as-of').dataset.asOf = asOf;
   $('as-of').textContent = asOf ? when(asOf) : 'no results yet';
   for (const el of document.querySelectorAll('#goal-tree .updated')) el.textContent = ago(el.dataset.value);
   if (values === state.shownValues && $('goal-tree').childElementCount > 0) return false;
   state.shownValues = values;
+  const childrenOf = new Map();
+  for (const goal of state.goals) if (goal.parentId && ids.has(goal.parentId)) childrenOf.set(goal.parentId, [...(childrenOf.get(goal.parentId) ?? []), goal]);
   const list = $('goal-tree');
-  list.replaceChildren(...state.trees.map(goalItem));
-  if (state.trees.length === 0) list.append(h('li', { class: 'muted' }, state.goals.length ? 'No results yet: run a rollup.' : 'No goals yet.'));
+  list.replaceChildren(...roots.map((goal) => goalItem(goal, childrenOf)));
+  if (roots.length === 0) list.append(h('li', { class: 'muted' }, 'No goals yet.'));
+  $('goal-toolbar').replaceChildren(...[goalToolbar()].flat().filter(Boolean));
   $('goals').hidden = false;
   renderChartChoices();
   return true;
@@ -234,17 +215,21 @@ function renderChart() {
 
 // ---- leaderboard -----------------------------------------------------------------------------
 
-async function loadLeaderboardChoices() {
-  const [metrics, units] = await Promise.all([listAll('/metrics'), listAll('/units')]);
+function loadLeaderboardChoices() {
+  const metrics = state.metrics;
+  const units = [...state.units.values()];
   const metricSelect = $('lb-metric');
+  const [previousMetric, previousUnit] = [metricSelect.value, $('lb-unit').value];
   // Money metrics carry their currency: the leaderboard shows its values in it.
   metricSelect.replaceChildren(...metrics.map((m) => h('option', { value: m.id, 'data-currency': m.dataType === 'money' ? m.currency : undefined }, m.name)));
   // The leaderboard ranks people over "this year" first: start with the metric of users' longest goals.
   const longest = state.goals
     .filter((g) => g.owner.type === 'user')
     .sort((a, b) => Date.parse(b.period.end) - Date.parse(b.period.start) - (Date.parse(a.period.end) - Date.parse(a.period.start)))[0];
-  if (longest && metrics.some((m) => m.id === longest.metricId)) metricSelect.value = longest.metricId;
+  if (metrics.some((m) => m.id === previousMetric)) metricSelect.value = previousMetric;
+  else if (longest && metrics.some((m) => m.id === longest.metricId)) metricSelect.value = longest.metricId;
   $('lb-unit').replaceChildren(h('option', { value: '' }, 'Everyone'), ...units.map((u) => h('option', { value: u.id }, u.name)));
+  if (units.some((u) => u.id === previousUnit)) $('lb-unit').value = previousUnit;
   $('leaderboard').hidden = metrics.length === 0;
 }
 
@@ -351,36 +336,61 @@ function showTokenForm(visible) {
   $('change-token').hidden = visible || !state.claims;
 }
 
+/** Reads who is who, the metrics and the settings: the names and currencies everything else shows. */
+async function loadDefinitions() {
+  const [users, units, metrics, settings] = await Promise.all([
+    listAll('/users').catch(() => []),
+    listAll('/units').catch(() => []),
+    listAll('/metrics').catch(() => []),
+    api('GET', '/settings').catch(() => null),
+  ]);
+  state.users = new Map(users.map((u) => [u.id, u]));
+  state.units = new Map(units.map((u) => [u.id, u]));
+  state.metrics = metrics;
+  state.settings = settings;
+}
+
+const regions = ['rollup', 'goals', 'budget', 'leaderboard', 'metrics', 'organization', 'settings'];
+
 async function load() {
   showMessage('');
   state.claims = decodeClaims(state.token);
+  useToken(state.token);
+  document.body.dataset.loaded = 'false';
   if (!state.claims) {
     $('who').textContent = '';
     showTokenForm(true);
-    for (const id of ['rollup', 'goals', 'budget', 'leaderboard']) $(id).hidden = true;
+    for (const id of regions) $(id).hidden = true;
     if (state.token) showMessage('That is not a token (expected a JWT).');
     return;
   }
   const who = (name) => `${name} · ${state.claims.role} · tenant ${state.claims.tenant}`;
   $('who').textContent = who(state.claims.sub);
   try {
-    const [users, units] = await Promise.all([listAll('/users').catch(() => []), listAll('/units').catch(() => [])]);
-    state.users = new Map(users.map((u) => [u.id, u.name]));
-    state.units = new Map(units.map((u) => [u.id, u.name]));
-    $('who').textContent = who(state.users.get(state.claims.sub) ?? state.claims.sub);
+    await loadDefinitions();
+    $('who').textContent = who(state.users.get(state.claims.sub)?.name ?? state.claims.sub);
     $('rollup').hidden = false;
     $('recalculate').hidden = true;
     await Promise.all([loadLastRun(), loadGoals()]);
     showTokenForm(false);
     $('recalculate').hidden = !mayRecalculate();
     await loadLeaderboardChoices();
-    await loadLeaderboard();
+    await Promise.all([loadLeaderboard(), mountMetrics($('metrics')), mountOrganization($('organization')), mountSettings($('settings'))]);
     document.body.dataset.loaded = 'true';
   } catch (error) {
     showTokenForm(true);
-    showMessage(error.status === 401 ? `The API refused the token: ${error.message}` : `Could not load: ${error.message}`);
+    showMessage(error.status === 401 ? `The API refused the token: ${error.message}` : `Could not load: ${inWords(error)}`);
   }
 }
+
+// After a write anywhere on the page: names, goals, results and the leaderboard as they are now.
+onReload(async () => {
+  await loadDefinitions();
+  state.shownValues = null;
+  await loadGoals();
+  await loadLeaderboardChoices();
+  await loadLeaderboard();
+});
 
 $('token-form').addEventListener('submit', (event) => {
   event.preventDefault();

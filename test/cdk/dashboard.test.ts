@@ -104,7 +104,7 @@ describe('the dashboard page on CloudFront', () => {
   });
 
   it('sends every API path the page itself calls to the API', () => {
-    const script = readFileSync(join(webFolder, 'app.js'), 'utf8');
+    const script = pageFiles.filter((name) => name.endsWith('.js')).map((name) => readFileSync(join(webFolder, name), 'utf8')).join('\n');
     const called = [...script.matchAll(/(?:api\('[A-Z]+', |listAll\()[`'](\/[a-z-]+)/g)].map((match) => match[1]!);
     expect(new Set(called).size).toBeGreaterThanOrEqual(5);
     for (const path of called) expect(behaviorFor(path).TargetOriginId, path).toBe(apiOrigin!.Id);
@@ -138,7 +138,9 @@ describe('the dashboard page on CloudFront', () => {
       .filter((dir) => existsSync(join(dir, 'index.html')));
     expect(staged).toHaveLength(1);
     expect(readdirSync(staged[0]!).sort()).toEqual(pageFiles);
-    expect(pageFiles).toEqual(['app.js', 'format.js', 'index.html', 'style.css']);
+    // The page's modules, its HTML and its style; no screenshot, no test file.
+    expect(pageFiles).toEqual(expect.arrayContaining(['api.js', 'app.js', 'dom.js', 'format.js', 'index.html', 'session.js', 'style.css']));
+    expect(pageFiles.every((name) => /\.(js|html|css)$/.test(name))).toBe(true);
   });
 
   it('names the page\'s address as a stack output', () => {

@@ -1,4 +1,6 @@
-import { chromium, type Browser } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Debian's chromium, headless; never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
@@ -9,3 +11,28 @@ export function launchChromium(): Promise<Browser> {
 }
 
 export const artifactsDir = new URL('../artifacts/', import.meta.url);
+
+/** The path of a screenshot under test/artifacts/ (the folder is made on first use). */
+export function artifact(name: string): string {
+  mkdirSync(artifactsDir, { recursive: true });
+  return fileURLToPath(new URL(name, artifactsDir));
+}
+
+/**
+ * Everything the page wrote to the browser's console as an error, and every uncaught exception,
+ * from the moment it is attached. A test that provokes an error answer on purpose (a stale edit's
+ * 412, a refused token's 401) names the statuses it expects; Chromium logs each as "Failed to load
+ * resource: … status of 412"; any other error fails the test.
+ */
+export function consoleErrors(page: Page): { errors: string[]; unexpected: (...expectedStatuses: number[]) => string[] } {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => errors.push(`uncaught: ${error.message}`));
+  return {
+    errors,
+    unexpected: (...expectedStatuses) =>
+      errors.filter((text) => !expectedStatuses.some((status) => text.startsWith('Failed to load resource') && text.includes(`status of ${status}`))),
+  };
+}
