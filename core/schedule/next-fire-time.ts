@@ -54,3 +54,16 @@ export function nextFireTime(schedule: CronSchedule, afterMs: number, timezone: 
   }
   return null;
 }
+
+/**
+ * The next `count` instants at which the schedule fires after `afterMs` in `timezone`, each found
+ * by {@link nextFireTime}; fewer if it stops firing.
+ *
+ * @example nextFireTimes(parseCron('0 2 * * *'), Date.parse('2026-03-28T12:00:00Z'), 'Europe/Oslo', 2)
+ * // → 2026-03-30T00:00:00Z, 2026-03-31T00:00:00Z (29 March has no 02:00 in Oslo: clocks jump to 03:00)
+ */
+export function nextFireTimes(schedule: CronSchedule, afterMs: number, timezone: string, count: number): number[] {
+  const times: number[] = [];
+  for (let at = nextFireTime(schedule, afterMs, timezone); at !== null && times.length < count; at = nextFireTime(schedule, at, timezone)) times.push(at);
+  return times;
+}

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routeTable } from '../../functions/api/route-table.ts';
 import { inProcessRollups } from '../support/in-process-rollups.ts';
 import { startTestApi, uniqueTenant, type ApiClient, type Role, type TestApi } from '../support/api.ts';
+import { snapshot } from './expect-api.ts';
 
 /**
  * Every route × every role × own tenant / another tenant: the exact status, and for every refused
@@ -157,7 +158,7 @@ const cases: Case[] = [
 /** What a refused write must leave alone: tenant A as its admin sees it. */
 const watched = ['/settings', '/units?limit=500', '/users?limit=500', '/metrics?limit=500', '/goals?limit=500', '/records/deal/d-1', '/rollups?limit=500'];
 async function snapshotA(): Promise<string> {
-  const parts = await Promise.all(watched.map(async (path) => JSON.stringify((await admin.get(path)).body)));
+  const parts = await Promise.all(watched.map(async (path) => JSON.stringify((await snapshot(admin, path)).body)));
   return parts.join('\n');
 }
 

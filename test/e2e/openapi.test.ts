@@ -145,6 +145,19 @@ describe('GET /openapi.json', () => {
     expect(settings.properties.fiscalYearStartMonth).toMatchObject({ type: 'integer', minimum: 1, maximum: 12 });
   });
 
+  it('documents the settings answer’s nextRuns as read-only, and PUT /settings as refusing it', () => {
+    for (const key of ['GET /settings', 'PUT /settings']) {
+      // Act
+      const answer = operation(key).responses['200'].content['application/json'].schema;
+
+      // Assess
+      expect(answer.properties.nextRuns, key).toMatchObject({ type: 'array', maxItems: 3, readOnly: true });
+      expect(answer.required, key).toContain('nextRuns');
+    }
+    expect(requestSchema('PUT /settings').properties.nextRuns).toBeUndefined();
+    expect(operation('PUT /settings').summary).toMatch(/nextRuns are read-only/);
+  });
+
   it('documents record bodies as open objects whose own fields are scalars', () => {
     // Act
     const schema = requestSchema('PUT /records/{recordType}/{id}');

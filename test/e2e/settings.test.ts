@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApi, uniqueTenant, type ApiClient, type TestApi } from '../support/api.ts';
+import { manualClock } from '../support/manual-clock.ts';
 import { osloSettings } from '../support/org-fixtures.ts';
 import { expectError, expectUnchanged, snapshot } from './expect-api.ts';
 
@@ -15,11 +16,18 @@ const defaults = {
 
 const oslo = osloSettings;
 
+// The API's clock stands still the day before Oslo's clocks spring forward (02:00 → 03:00 on
+// 29 March 2026), so the schedule's next runs are exact.
+const now = Date.parse('2026-03-28T12:00:00Z');
+/** The next runs of the defaults (02:00 UTC) and of `oslo` (03:30 Oslo: +01:00, then +02:00). */
+const defaultRuns = ['2026-03-29T02:00:00.000Z', '2026-03-30T02:00:00.000Z', '2026-03-31T02:00:00.000Z'];
+const osloRuns = ['2026-03-29T01:30:00.000Z', '2026-03-30T01:30:00.000Z', '2026-03-31T01:30:00.000Z'];
+
 describe('settings', () => {
   let api: TestApi;
 
   beforeAll(async () => {
-    api = await startTestApi();
+    api = await startTestApi({ ports: { clock: manualClock(now) } });
   });
   afterAll(() => api.close());
 
@@ -27,7 +35,7 @@ describe('settings', () => {
   const freshAdmin = (): Promise<ApiClient> => api.as('admin', { tenant: uniqueTenant('settings') });
 
   describe('GET /settings', () => {
-    it('shows the defaults at version 0 until an admin stores settings', async () => {
+    it('shows the defaults at version 0 until an admin stores settings, with their next runs', async () => {
       // Prepare
       const admin = await freshAdmin();
 
@@ -36,7 +44,7 @@ describe('settings', () => {
 
       // Assess
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ ...defaults, version: 0 });
+      expect(response.body).toEqual({ ...defaults, version: 0, nextRuns: defaultRuns });
       expect(response.headers.get('etag')).toBe('"0"');
     });
   });
@@ -51,10 +59,10 @@ describe('settings', () => {
 
       // Assess
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ ...oslo, version: 1 });
+      expect(response.body).toEqual({ ...oslo, version: 1, nextRuns: osloRuns });
       expect(response.headers.get('etag')).toBe('"1"');
       const stored = await admin.get('/settings');
-      expect(stored.body).toEqual({ ...oslo, version: 1 });
+      expect(stored.body).toEqual({ ...oslo, version: 1, nextRuns: osloRuns });
       expect(stored.headers.get('etag')).toBe('"1"');
     });
 
@@ -67,7 +75,36 @@ describe('settings', () => {
 
       // Assess
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ ...defaults, version: 1 });
+      expect(response.body).toEqual({ ...defaults, version: 1, nextRuns: defaultRuns });
+    });
+
+    it('answers the next runs of the schedule it stored, in its time zone, skipping a local time that does not exist', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const response = await admin.put('/settings', { timezone: 'Europe/Oslo', rollupSchedule: '30 2 * * *' });
+
+      // Assess
+      const runs = ['2026-03-30T00:30:00.000Z', '2026-03-31T00:30:00.000Z', '2026-04-01T00:30:00.000Z'];
+      expect(response.status).toBe(200);
+      expect(response.body.nextRuns).toEqual(runs);
+      expect((await admin.get('/settings')).body.nextRuns).toEqual(runs);
+    });
+
+    it('refuses nextRuns in the body (read-only: it follows from the schedule) and stores nothing', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+      const before = await snapshot(admin, '/settings');
+      const { version: _version, ...echoed } = (await admin.get('/settings')).body;
+      expect(echoed.nextRuns).toEqual(defaultRuns);
+
+      // Act
+      const response = await admin.put('/settings', { ...echoed, timezone: 'Europe/Oslo' });
+
+      // Assess
+      expectError(response, 400, 'validation_failed', { paths: ['body.nextRuns'] });
+      await expectUnchanged(admin, '/settings', before);
     });
 
     it('answers 412 precondition_failed to a stale If-Match and keeps the stored settings', async () => {

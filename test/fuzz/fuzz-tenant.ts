@@ -185,13 +185,14 @@ export async function tenantState(world: FuzzWorld, tenant: SeededTenant): Promi
 }
 
 /**
- * A response without what a read derives at its own instant (progress's `asOf` and `pace`): what is
- * left is what the tenant has stored, which no refused request may change.
+ * A response without what a read derives at its own instant (progress's `asOf` and `pace`, the
+ * settings' `nextRuns`): what is left is what the tenant has stored, which no refused request may
+ * change.
  */
 function storedPart(body: unknown): unknown {
   if (Array.isArray(body)) return body.map(storedPart);
   if (body === null || typeof body !== 'object') return body;
   const { asOf: _asOf, pace: _pace, ...rest } = body as Record<string, unknown>;
-  const kept = 'goalId' in rest && 'percent' in rest ? rest : (body as Record<string, unknown>);
+  const { nextRuns: _nextRuns, ...kept } = 'goalId' in rest && 'percent' in rest ? rest : (body as Record<string, unknown>);
   return Object.fromEntries(Object.entries(kept).map(([key, value]) => [key, storedPart(value)]));
 }

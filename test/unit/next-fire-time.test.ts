@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCron } from '../../core/schedule/cron.ts';
-import { nextFireTime } from '../../core/schedule/next-fire-time.ts';
+import { nextFireTime, nextFireTimes } from '../../core/schedule/next-fire-time.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 const next = (cron: string, after: string, zone: string) => iso(nextFireTime(parseCron(cron), Date.parse(after), zone));
@@ -37,5 +37,16 @@ describe('nextFireTime', () => {
 
   it('answers null for a schedule that never fires', () => {
     expect(next('0 0 31 2 *', '2026-01-01T00:00:00Z', 'UTC')).toBeNull();
+  });
+});
+
+describe('nextFireTimes', () => {
+  it('lists the next runs in order, each strictly after the one before, across a change of clocks', () => {
+    const runs = nextFireTimes(parseCron('0 2 * * *'), Date.parse('2026-03-28T12:00:00Z'), 'Europe/Oslo', 3).map(iso);
+    expect(runs).toEqual(['2026-03-30T00:00:00.000Z', '2026-03-31T00:00:00.000Z', '2026-04-01T00:00:00.000Z']);
+  });
+
+  it('lists none for a schedule that never fires', () => {
+    expect(nextFireTimes(parseCron('0 0 31 2 *'), Date.parse('2026-01-01T00:00:00Z'), 'UTC', 3)).toEqual([]);
   });
 });

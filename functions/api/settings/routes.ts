@@ -9,7 +9,7 @@ import { settingsResponseSchema, settingsUpdateSchema } from './settings-schema.
 export const settingsRoutes = [
   route({
     key: 'GET /settings',
-    summary: "The tenant's settings (defaults until an admin stores some)",
+    summary: "The tenant's settings (defaults until an admin stores some), with nextRuns: the next 3 times the rollup schedule fires",
     allow: definitionReaders,
     response: settingsResponseSchema,
     handle: async ({ principal, ports }) => {
@@ -19,7 +19,7 @@ export const settingsRoutes = [
   }),
   route({
     key: 'PUT /settings',
-    summary: 'Store settings; fields left out keep their current value',
+    summary: 'Store settings; fields left out keep their current value. version (send it as If-Match) and nextRuns are read-only: a body with either is refused (400)',
     allow: admins,
     body: settingsUpdateSchema,
     response: settingsResponseSchema,

@@ -1,8 +1,9 @@
-import type { StoredSettings, TenantSettings } from '../../../core/model/tenant-settings.ts';
+import type { TenantSettings } from '../../../core/model/tenant-settings.ts';
 import { admins, assertRole } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { assertIfMatch } from '../versions.ts';
+import { withNextRuns, type SettingsView } from './next-runs.ts';
 
 /**
  * Stores the tenant's settings (admins only): the fields given replace the current ones, the others
@@ -10,12 +11,13 @@ import { assertIfMatch } from '../versions.ts';
  * (If-Match) must be the stored version, 0 for the defaults (VersionConflictError); the write is
  * conditional on the version read. The tenant's nightly schedule follows its settings: it is
  * (re)written the first time settings are stored and whenever the schedule or the time zone change.
+ * The answer shows the stored schedule's next runs from the clock's now.
  */
 export async function putSettings(
-  ports: Pick<AppPorts, 'settings' | 'scheduler'>,
+  ports: Pick<AppPorts, 'settings' | 'scheduler' | 'clock'>,
   principal: Principal,
   input: { changes: Partial<TenantSettings>; expectedVersion?: number | undefined },
-): Promise<StoredSettings> {
+): Promise<SettingsView> {
   assertRole(principal, admins, 'change the settings');
   const { tenant } = principal;
   const { version, ...current } = await ports.settings.get(tenant);
@@ -24,5 +26,5 @@ export async function putSettings(
   if (version === 0 || stored.rollupSchedule !== current.rollupSchedule || stored.timezone !== current.timezone) {
     await ports.scheduler(tenant, stored);
   }
-  return stored;
+  return withNextRuns(stored, ports.clock.now());
 }

@@ -6,6 +6,7 @@ import type { TenantSchedule } from '../../../functions/use-cases/rollups/ports.
 import { scheduleTenant } from '../../../functions/use-cases/rollups/schedule-tenant.ts';
 import { getSettings } from '../../../functions/use-cases/settings/get-settings.ts';
 import { putSettings } from '../../../functions/use-cases/settings/put-settings.ts';
+import { manualClock } from '../../support/manual-clock.ts';
 import { memoryPorts, type MemoryPorts } from '../../support/memory/ports.ts';
 import { osloSettings } from '../../support/org-fixtures.ts';
 
@@ -13,6 +14,10 @@ const as = (role: Principal['role'], tenant = 't-1'): Principal => ({ tenant, us
 const admin = as('admin');
 
 const oslo = osloSettings;
+
+// memoryPorts' clock reads 2026-01-15T12:00Z: the next runs of `oslo` (03:30 Oslo, +01:00) and of the defaults (02:00 UTC).
+const osloRuns = ['2026-01-16T02:30:00.000Z', '2026-01-17T02:30:00.000Z', '2026-01-18T02:30:00.000Z'];
+const defaultRuns = ['2026-01-16T02:00:00.000Z', '2026-01-17T02:00:00.000Z', '2026-01-18T02:00:00.000Z'];
 
 /** Memory ports whose scheduler records each schedule it is given, per tenant. */
 function recordingPorts(): MemoryPorts & { schedules: { tenant: string; schedule: TenantSchedule }[] } {
@@ -33,9 +38,9 @@ describe('putSettings', () => {
     const stored = await putSettings(ports, admin, { changes: oslo });
 
     // Assess
-    expect(stored).toEqual({ ...oslo, version: 1 });
+    expect(stored).toEqual({ ...oslo, version: 1, nextRuns: osloRuns });
     for (const role of ['admin', 'manager', 'member', 'integration'] as const) {
-      expect(await getSettings(ports, as(role)), role).toEqual({ ...oslo, version: 1 });
+      expect(await getSettings(ports, as(role)), role).toEqual({ ...oslo, version: 1, nextRuns: osloRuns });
     }
   });
 
@@ -48,8 +53,8 @@ describe('putSettings', () => {
     const stored = await putSettings(ports, admin, { changes: { weekStartsOn: 1 } });
 
     // Assess
-    expect(stored).toEqual({ ...oslo, weekStartsOn: 1, version: 2 });
-    expect(await getSettings(ports, admin)).toEqual({ ...oslo, weekStartsOn: 1, version: 2 });
+    expect(stored).toEqual({ ...oslo, weekStartsOn: 1, version: 2, nextRuns: osloRuns });
+    expect(await getSettings(ports, admin)).toEqual({ ...oslo, weekStartsOn: 1, version: 2, nextRuns: osloRuns });
   });
 
   it('takes no change as a write of the defaults, and counts a version', async () => {
@@ -60,7 +65,7 @@ describe('putSettings', () => {
     const stored = await putSettings(ports, admin, { changes: {} });
 
     // Assess
-    expect(stored).toEqual({ ...DEFAULT_TENANT_SETTINGS, version: 1 });
+    expect(stored).toEqual({ ...DEFAULT_TENANT_SETTINGS, version: 1, nextRuns: defaultRuns });
   });
 
   it('applies a write at the expected version and refuses a stale one, keeping the stored settings', async () => {
@@ -104,7 +109,7 @@ describe('putSettings', () => {
       // Assess
       await expect(refused, role).rejects.toThrow(ForbiddenError);
     }
-    expect(await getSettings(ports, admin)).toEqual({ ...oslo, version: 1 });
+    expect(await getSettings(ports, admin)).toEqual({ ...oslo, version: 1, nextRuns: osloRuns });
   });
 
   it("keeps each tenant's settings to itself", async () => {
@@ -115,8 +120,8 @@ describe('putSettings', () => {
     await putSettings(ports, admin, { changes: oslo });
 
     // Assess
-    expect(await getSettings(ports, as('admin', 't-2'))).toEqual({ ...DEFAULT_TENANT_SETTINGS, version: 0 });
-    expect(await getSettings(ports, admin)).toEqual({ ...oslo, version: 1 });
+    expect(await getSettings(ports, as('admin', 't-2'))).toEqual({ ...DEFAULT_TENANT_SETTINGS, version: 0, nextRuns: defaultRuns });
+    expect(await getSettings(ports, admin)).toEqual({ ...oslo, version: 1, nextRuns: osloRuns });
   });
 
   it("schedules the tenant when settings are first stored and when the schedule or time zone change, and not otherwise", async () => {
@@ -154,6 +159,20 @@ describe('putSettings', () => {
     // Assess
     expect(ports.schedules).toEqual([{ tenant: 't-1', schedule: scheduleOf(DEFAULT_TENANT_SETTINGS) }]);
     expect(await ports.settings.scheduledTenants()).toEqual([{ tenant: 't-1', timezone: 'UTC', rollupSchedule: '0 2 * * *' }]);
+  });
+
+  it("answers the next runs of the stored schedule from the clock's now, as the scheduler fires across a DST change", async () => {
+    // Prepare: Oslo's clocks go back from 03:00 to 02:00 on 25 October 2026, so 02:30 happens twice there.
+    const ports = memoryPorts({ clock: manualClock(Date.parse('2026-10-24T12:00:00Z')) });
+
+    // Act
+    const stored = await putSettings(ports, admin, { changes: { timezone: 'Europe/Oslo', rollupSchedule: '30 2 * * *' } });
+    ports.clock.advance(24 * 3_600_000);
+    const dayLater = await getSettings(ports, as('member'));
+
+    // Assess: once, at the first 02:30 (+02:00), then at 02:30 +01:00.
+    expect(stored.nextRuns).toEqual(['2026-10-25T00:30:00.000Z', '2026-10-26T01:30:00.000Z', '2026-10-27T01:30:00.000Z']);
+    expect(dayLater.nextRuns).toEqual(['2026-10-26T01:30:00.000Z', '2026-10-27T01:30:00.000Z', '2026-10-28T01:30:00.000Z']);
   });
 
   it('loses to a concurrent write at the version it read (VersionConflictError), and schedules nothing', async () => {
