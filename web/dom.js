@@ -57,10 +57,10 @@ export function inWords(error) {
   }
 }
 
-/** The form's control an error path ("body.period.start", "target") points at, or the nearest enclosing one. */
+/** The form's control an error path ("body.period.start", "params.id", "target") points at, or the nearest enclosing one. */
 function controlFor(form, path) {
   const parts = String(path ?? '').split('.').filter((p) => p !== '');
-  if (parts[0] === 'body' || parts[0] === 'query') parts.shift();
+  if (parts[0] === 'body' || parts[0] === 'query' || parts[0] === 'params') parts.shift();
   for (let n = parts.length; n > 0; n--) {
     const name = parts.slice(0, n).join('.');
     const control = form.querySelector(`[name="${CSS.escape(name)}"]`);

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 
 /** Debian's chromium, headless; never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
@@ -34,5 +35,24 @@ export function consoleErrors(page: Page): { errors: string[]; unexpected: (...e
     errors,
     unexpected: (...expectedStatuses) =>
       errors.filter((text) => !expectedStatuses.some((status) => text.startsWith('Failed to load resource') && text.includes(`status of ${status}`))),
+  };
+}
+
+/**
+ * Watches the console of every page a test file opens (`watch(page)`): after each test, any error
+ * in it fails the test, except for the statuses the test says it provokes on purpose (`provoke(412)`).
+ */
+export function watchConsoles(): { watch(page: Page): void; provoke(...statuses: number[]): void } {
+  let watched: ReturnType<typeof consoleErrors>[] = [];
+  let provoked: number[] = [];
+  afterEach(() => {
+    const unexpected = watched.flatMap((console) => console.unexpected(...provoked));
+    watched = [];
+    provoked = [];
+    expect(unexpected, 'errors in the browser console').toEqual([]);
+  });
+  return {
+    watch: (page) => void watched.push(consoleErrors(page)),
+    provoke: (...statuses) => void (provoked = statuses),
   };
 }
