@@ -18,7 +18,9 @@ function checkbox(label, name, checked) {
 
 /** One membership's row: "Team", "From", "To" and "Remove". */
 function membershipRow(membership, onRemove) {
-  const unit = h('select', {}, h('option', { value: '' }, 'Choose a unit'), unitOptions(membership?.unitId ?? ''));
+  // A unit deleted since stays shown; saving then names it next to this field.
+  const gone = membership && !state.units.has(membership.unitId) ? h('option', { value: membership.unitId, selected: true }, `${membership.unitId} (deleted)`) : null;
+  const unit = h('select', {}, h('option', { value: '' }, 'Choose a unit'), unitOptions(membership?.unitId ?? ''), gone);
   const from = h('input', { type: 'date', value: membership?.from ?? '' });
   const to = h('input', { type: 'date', value: membership?.to ?? '' });
   const row = h('div', { class: 'membership-row' }, field('Team', unit), field('From', from), field('To', to));

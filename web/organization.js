@@ -15,7 +15,9 @@ function unitDialog(unit) {
     const { name, id, fields } = nameAndIdFields(unit);
     const kind = h('select', { name: 'kind' }, kinds.map((k) => h('option', { value: k, selected: k === (unit?.kind ?? 'team') }, k)));
     const parent = h('select', { name: 'parentId' }, h('option', { value: '' }, 'None (top of the tree)'), unitOptions(unit?.parentId ?? '', unit ? unitAndBelow(unit.id) : undefined));
-    const users = [...state.users.values()].sort(byName);
+    // A manager whose user is gone stays chosen (a save would drop it silently otherwise).
+    const gone = (unit?.managerIds ?? []).filter((id) => !state.users.has(id)).map((id) => ({ id, name: id, role: 'no such user' }));
+    const users = [...state.users.values(), ...gone].sort(byName);
     const managers = h(
       'select',
       { name: 'managerIds', multiple: true, size: Math.min(6, Math.max(2, users.length)) },
