@@ -109,44 +109,28 @@ describe('?dryRun=true', () => {
     }
   });
 
-  it('cascade: answers the children and their exact sum as the real call then stores them, and stores nothing', async () => {
+  it.each([
+    ['cascade', '/goals/dry-cascade/cascade', cascade, ['33333.34', '33333.34', '33333.33']],
+    ['periods', '/goals/dry-periods/periods', quarters, ['25000.01', '25000.00', '25000.00', '25000.00']],
+  ])('%s: answers the children and their exact sum as the real call then stores them, and stores nothing', async (_route, path, body, targets) => {
     // Prepare
     const before = await tenantGoals();
 
     // Act
-    const preview = await admin.post('/goals/dry-cascade/cascade?dryRun=true', cascade);
+    const preview = await admin.post(`${path}?dryRun=true`, body);
     const after = await tenantGoals();
-    const real = await admin.post('/goals/dry-cascade/cascade', cascade);
+    const real = await admin.post(path, body);
 
     // Assess
     expect(preview.status).toBe(200);
     expect(after).toEqual(before);
-    expect(preview.body.parentId).toBe('dry-cascade');
-    expect(preview.body.items.map((g: Child) => g.target)).toEqual(['33333.34', '33333.34', '33333.33']);
+    expect(preview.body.parentId).toBe(path.split('/')[2]);
+    expect(preview.body.items.map((g: Child) => g.target)).toEqual(targets);
     expect(preview.body.sum).toBe('100000.01');
     expect(real.status).toBe(200);
     expect(shown(preview.body.items)).toEqual(shown(real.body.items));
     expect(real.body.sum).toBe('100000.01');
-  });
-
-  it('periods: answers the sub-periods and their exact sum as the real call then stores them, and stores nothing', async () => {
-    // Prepare
-    const before = await tenantGoals();
-
-    // Act
-    const preview = await admin.post('/goals/dry-periods/periods?dryRun=true', quarters);
-    const after = await tenantGoals();
-    const real = await admin.post('/goals/dry-periods/periods', quarters);
-
-    // Assess
-    expect(preview.status).toBe(200);
-    expect(after).toEqual(before);
-    expect(preview.body.items.map((g: Child & { period: { start: string } }) => [g.period.start, g.target])).toEqual([
-      ['2026-01-01', '25000.01'], ['2026-04-01', '25000.00'], ['2026-07-01', '25000.00'], ['2026-10-01', '25000.00'],
-    ]);
-    expect(preview.body.sum).toBe('100000.01');
-    expect(shown(preview.body.items)).toEqual(shown(real.body.items));
-    expect((await admin.get('/goals?parentId=dry-periods')).body.items).toHaveLength(4);
+    expect((await admin.get(`/goals?parentId=${preview.body.parentId}`)).body.items).toHaveLength(targets.length);
   });
 
   it('refuses a member (403) and what the real call refuses (400), and an unknown dryRun value (400), storing nothing', async () => {
