@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 
 /** Debian's chromium, headless; never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
@@ -34,5 +35,25 @@ export function consoleErrors(page: Page): { errors: string[]; unexpected: (...e
     errors,
     unexpected: (...expectedStatuses) =>
       errors.filter((text) => !expectedStatuses.some((status) => text.startsWith('Failed to load resource') && text.includes(`status of ${status}`))),
+  };
+}
+
+/**
+ * For a test file: the console of every page a test opens (`watch(page)`) is checked after the
+ * test, and any error in it fails the test, except the statuses the test provokes on purpose
+ * (`provoke(412)`).
+ */
+export function failOnConsoleErrors(): { watch: (page: Page) => void; provoke: (...statuses: number[]) => void } {
+  let watched: ReturnType<typeof consoleErrors>[] = [];
+  let provoked: number[] = [];
+  afterEach(() => {
+    const unexpected = watched.flatMap((console) => console.unexpected(...provoked));
+    watched = [];
+    provoked = [];
+    expect(unexpected, 'errors in the browser console').toEqual([]);
+  });
+  return {
+    watch: (page) => void watched.push(consoleErrors(page)),
+    provoke: (...statuses) => void (provoked = statuses),
   };
 }
