@@ -81,8 +81,8 @@ afterAll(async () => {
 const consoles = failOnConsoleErrors();
 
 /** The page signed in with `token`, its live refresh off; waits have no deadline but the test's. */
-async function signIn(token = admin): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+async function signIn(token = admin, width = 1000): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
   page.setDefaultTimeout(0);
   consoles.watch(page);
   await page.goto(`${api.url}/?refresh=3600000`);
@@ -263,17 +263,20 @@ describe('the Cascade and Generate periods dialogs', { timeout: 120_000 }, () =>
     await page.close();
   });
 
-  it('offers a manager only the owners inside the units it manages, with the team’s members as the first assignees', async () => {
+  it('offers a manager only the owners inside the units it manages, with the team’s members as the first assignees, on a phone', async () => {
     // Prepare
-    const page = await signIn(manager);
+    const page = await signIn(manager, 390);
     const dialog = await openDialog(page, 'openCascade', await goal('north-fy'));
 
     // Act
     const offered = await dialog.getByRole('group', { name: 'Assignee 1' }).getByLabel('Owner').locator('option').allTextContents();
     const rows = await dialog.getByRole('group', { name: /^Assignee \d+$/ }).count();
     const preview = await shownResult(dialog);
+    await page.screenshot({ path: artifact('cascade-390.png') });
+    const overflowing = await dialog.evaluate((el) => [...el.querySelectorAll('*')].filter((child) => child.getBoundingClientRect().right > 390.5).map((child) => child.outerHTML.slice(0, 80)));
 
     // Assess
+    expect(overflowing).toEqual([]);
     expect(offered.sort()).toEqual(['Ann', 'Mia', 'North']);
     expect(rows).toBe(2);
     expect(preview.labels.sort()).toEqual(['Ann', 'Mia']);
