@@ -11,7 +11,7 @@ import { goalActions, goalToolbar } from './goal-setup.js';
 import { mountMetrics } from './metric-setup.js';
 import { mountOrganization } from './organization.js';
 import { mountSettings } from './tenant-settings.js';
-import { onReload, ownerName, state } from './session.js';
+import { goalCurrency, onReload, ownerName, state } from './session.js';
 
 const tokenKey = 'attain.token';
 const $ = (id) => document.getElementById(id);
@@ -100,17 +100,11 @@ function goalItem(goal, childrenOf) {
             node.updatedAt ? h('span', { class: 'updated muted', 'data-value': node.updatedAt, title: when(node.updatedAt) }, ago(node.updatedAt)) : null,
           ),
         ]
-      : h('div', { class: 'facts' }, h('span', {}, 'target ', h('b', { class: 'target', 'data-value': goal.target }, money(goal.target, currencyOf(goal)))), h('span', { class: 'muted' }, 'values not computed yet')),
+      : h('div', { class: 'facts' }, h('span', {}, 'target ', h('b', { class: 'target', 'data-value': goal.target }, money(goal.target, goalCurrency(goal)))), h('span', { class: 'muted' }, 'values not computed yet')),
     goalActions(goal),
     children.length ? h('ul', {}, children.map((child) => goalItem(child, childrenOf))) : null,
   );
 }
-
-/** The currency of a goal's metric (money metrics only). */
-const currencyOf = (goal) => {
-  const metric = state.metrics.find((m) => m.id === goal.metricId);
-  return metric?.dataType === 'money' ? metric.currency : undefined;
-};
 
 function flatten(nodes, into = []) {
   for (const node of nodes) {

@@ -80,16 +80,18 @@ export function clearErrors(form) {
 /**
  * Shows an API error in `form`: each detail next to the field it names (aria-invalid on the field),
  * the rest in the form's summary line (`.form-error`), with a "Reload" button on a stale edit (412)
- * when `reload` is given.
+ * when `reload` is given. The first marked field takes the focus unless `focus` is false (an error
+ * of a preview that updates while the person types elsewhere).
  */
-export function showError(form, error, { reload } = {}) {
+export function showError(form, error, { reload, focus = true } = {}) {
   clearErrors(form);
   const unplaced = [];
   for (const detail of error?.details ?? []) {
     const control = controlFor(form, detail.path);
     const slot = control?.closest('.field')?.querySelector('.field-error');
     if (!control || !slot) {
-      unplaced.push(detail.path ? `${String(detail.path).replace(/^body\./, '')}: ${detail.message}` : detail.message);
+      const where = String(detail.path ?? '').replace(/^(body|query)\.?/, ''); // "body" alone: the whole request
+      unplaced.push(where ? `${where}: ${detail.message}` : detail.message);
       continue;
     }
     control.setAttribute('aria-invalid', 'true');
@@ -104,7 +106,7 @@ export function showError(form, error, { reload } = {}) {
   const words = error?.status === 400 && placed && unplaced.length === 0 ? 'Please check the marked fields.' : inWords(error);
   summary.replaceChildren(h('span', {}, [words, ...unplaced].join(' ')));
   if (error?.status === 412 && reload) summary.append(' ', h('button', { type: 'button', class: 'secondary', onclick: reload }, 'Reload'));
-  form.querySelector('[aria-invalid=true]')?.focus();
+  if (focus) form.querySelector('[aria-invalid=true]')?.focus();
 }
 
 /**

@@ -66,3 +66,9 @@ export const mayLock = () => isAdmin() || state.users.get(state.claims?.sub)?.ca
 
 /** A goal owner's name: the user's or unit's, or the id when it is not readable. */
 export const ownerName = (owner) => (owner.type === 'user' ? state.users.get(owner.id)?.name : state.units.get(owner.id)?.name) ?? owner.id;
+
+/** The currency of a goal's metric (money metrics only): what its values are shown in. */
+export function goalCurrency(goal) {
+  const metric = state.metrics.find((m) => m.id === goal.metricId);
+  return metric?.dataType === 'money' ? metric.currency : undefined;
+}

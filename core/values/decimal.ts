@@ -154,6 +154,16 @@ export function formatDecimal(value: bigint, scale: number): string {
 }
 
 /**
+ * The exact sum of decimals (as {@link parseDecimal} reads them) at `scale`, formatted at `scale`.
+ *
+ * @example sumDecimals(['33.34', '33.33', '33.33'], 2) // "100.00"
+ * @throws DecimalFormatError
+ */
+export function sumDecimals(values: readonly (string | number)[], scale: number): string {
+  return formatDecimal(values.reduce<bigint>((total, value) => total + parseDecimal(value, scale), 0n), scale);
+}
+
+/**
  * The number of decimal places values of a data type carry: money its currency's ISO 4217
  * minor unit (2 when the currency is absent or unknown), integer 0, decimal 6.
  */

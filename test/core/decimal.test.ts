@@ -6,6 +6,7 @@ import {
   isCurrencyCode,
   parseDecimal,
   scaleFor,
+  sumDecimals,
   tryParseDecimal,
 } from '../../core/values/decimal.ts';
 
@@ -80,6 +81,19 @@ describe('formatDecimal', () => {
         expect(parseDecimal(formatDecimal(value, scale), scale)).toBe(value);
       }),
     );
+  });
+});
+
+describe('sumDecimals', () => {
+  it('adds exactly where binary floating point would not', () => {
+    expect(sumDecimals(['0.1', '0.2'], 2)).toBe('0.30');
+    expect(sumDecimals(['50000.01', '50000.00', 0.5], 2)).toBe('100000.51');
+    expect(sumDecimals(['333333333333333333.34', '333333333333333333.33', '333333333333333333.33'], 2)).toBe('1000000000000000000.00');
+    expect(sumDecimals([], 0)).toBe('0');
+  });
+
+  it('refuses values with more decimal places than the scale', () => {
+    expect(() => sumDecimals(['1.005'], 2)).toThrow(DecimalFormatError);
   });
 });
 

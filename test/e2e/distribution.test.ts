@@ -95,6 +95,65 @@ describe('POST /goals/{id}/periods', () => {
   });
 });
 
+describe('?dryRun=true', () => {
+  type Child = { id: string; owner: unknown; period: unknown; target: string; name: string; parentId: string };
+  const tenantGoals = async () => (await admin.get('/goals?limit=500')).body.items;
+  const shown = (items: Child[]) => items.map((g) => [g.owner, g.period, g.target, g.name, g.parentId]);
+  const cascade = { method: 'equal', assignees: teams };
+  const quarters = { granularity: 'quarter', method: 'equal' };
+
+  beforeAll(async () => {
+    for (const id of ['dry-cascade', 'dry-periods']) {
+      const goal = { id, name: id, metricId: 'rev', owner: { type: 'organization', id: 'org' }, period: { start: '2026-01-01', end: '2026-12-31' }, target: '100000.01' };
+      expect((await admin.post('/goals', goal)).status).toBe(201);
+    }
+  });
+
+  it.each([
+    ['cascade', '/goals/dry-cascade/cascade', cascade, ['33333.34', '33333.34', '33333.33']],
+    ['periods', '/goals/dry-periods/periods', quarters, ['25000.01', '25000.00', '25000.00', '25000.00']],
+  ])('%s: answers the children and their exact sum as the real call then stores them, and stores nothing', async (_route, path, body, targets) => {
+    // Prepare
+    const before = await tenantGoals();
+
+    // Act
+    const preview = await admin.post(`${path}?dryRun=true`, body);
+    const after = await tenantGoals();
+    const real = await admin.post(path, body);
+
+    // Assess
+    expect(preview.status).toBe(200);
+    expect(after).toEqual(before);
+    expect(preview.body.parentId).toBe(path.split('/')[2]);
+    expect(preview.body.items.map((g: Child) => g.target)).toEqual(targets);
+    expect(preview.body.sum).toBe('100000.01');
+    expect(real.status).toBe(200);
+    expect(shown(preview.body.items)).toEqual(shown(real.body.items));
+    expect(real.body.sum).toBe('100000.01');
+    expect((await admin.get(`/goals?parentId=${preview.body.parentId}`)).body.items).toHaveLength(targets.length);
+  });
+
+  it('refuses a member (403) and what the real call refuses (400), and an unknown dryRun value (400), storing nothing', async () => {
+    // Prepare
+    const member = await api.as('member');
+    const before = await tenantGoals();
+
+    // Act
+    const answers = [
+      await member.post('/goals/dry-cascade/cascade?dryRun=true', cascade),
+      await member.post('/goals/dry-periods/periods?dryRun=true', quarters),
+      await admin.post('/goals/dry-cascade/cascade?dryRun=true', { method: 'manual', assignees: teams }),
+      await admin.post('/goals/dry-periods/periods?dryRun=true', { granularity: 'quarter', method: 'custom', weights: [1, 2] }),
+      await admin.post('/goals/dry-periods/periods?dryRun=yes', quarters),
+    ];
+
+    // Assess
+    expect(answers.map((r) => r.status)).toEqual([403, 403, 400, 400, 400]);
+    expect(answers[2]!.body.error.details.map((d: { path: string }) => d.path)).toContain('body.assignees.0.target');
+    expect(await tenantGoals()).toEqual(before);
+  });
+});
+
 describe('POST /metrics/{id}/preview', () => {
   it('returns the values and matching record ids without storing anything', async () => {
     const client = await api.as('admin', { tenant: uniqueTenant('preview') });

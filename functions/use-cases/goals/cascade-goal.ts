@@ -3,6 +3,7 @@ import { cascadeTargets } from '../../../core/cascade/cascade-targets.ts';
 import { previousPeriodActuals } from '../../../core/cascade/previous-period-actuals.ts';
 import type { RecordInput } from '../../../core/model/record-input.ts';
 import type { Goal } from '../../../core/model/goal.ts';
+import { sumDecimals } from '../../../core/values/decimal.ts';
 import type { cascadeBodySchema } from './goal-inputs.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 import type { Principal } from '../principal.ts';
@@ -32,13 +33,14 @@ async function previousActuals(ports: CascadeGoalPorts, tenant: string, parent: 
  *
  * The parent exists (404); the caller may change goals of the parent's owner and of every assignee
  * (403); each assignee exists (400); targets that cannot be divided are a 400. All children are
- * written or none.
+ * written or none. A `dryRun` answers the same children (new ones with provisional ids) after the
+ * same checks, and writes nothing: the page's preview before anything is stored.
  */
 export async function cascadeGoal(
   ports: CascadeGoalPorts,
   principal: Principal,
-  input: { id: string; request: CascadeRequest },
-): Promise<{ parent: Goal; children: Goal[]; fellBackToEqual: boolean | undefined }> {
+  input: { id: string; request: CascadeRequest; dryRun?: boolean },
+): Promise<{ parent: Goal; children: Goal[]; sum: string; fellBackToEqual: boolean | undefined }> {
   const { tenant } = principal;
   const { request } = input;
   const parent = await requireGoal(ports, tenant, input.id);
@@ -47,8 +49,9 @@ export async function cascadeGoal(
   const metric = await requireParentMetric(ports, tenant, parent);
   const names = await ownerNames(ports, tenant, owners, (i) => `body.assignees.${i}.owner`);
   const previous = request.weightsFrom ? await previousActuals(ports, tenant, parent, metric, owners) : null;
+  const scale = metricScale(metric);
   const { children, fellBackToEqual } = await asValidation(() =>
-    cascadeTargets({ parentTarget: parent.target, scale: metricScale(metric), method: request.method, assignees: request.assignees, previousActuals: previous }),
+    cascadeTargets({ parentTarget: parent.target, scale, method: request.method, assignees: request.assignees, previousActuals: previous }),
   );
   const written = await upsertChildren(
     ports,
@@ -56,6 +59,7 @@ export async function cascadeGoal(
     parent,
     children.map((child, i) => ({ owner: child.owner, period: parent.period, target: child.target, name: `${parent.name} · ${names[i]}` })),
     'body.assignees',
+    { dryRun: input.dryRun },
   );
-  return { parent, children: written, fellBackToEqual };
+  return { parent, children: written, sum: sumDecimals(written.map((g) => g.target), scale), fellBackToEqual };
 }

@@ -118,7 +118,8 @@ async function undoChildGoals(goals: GoalStore, tenant: string, written: readonl
  * parent's metric and filter. Every write insists the parent is unchanged, so a cascade racing an
  * edit of the parent fails instead of leaving a mixed tree; all children are written or none
  * ({@link writeChildGoals}), and children over one write's bytes are refused up front (400 naming
- * `path`).
+ * `path`). A `dryRun` answers the same goals (new ones with provisional ids), with the same
+ * refusals, and writes nothing.
  */
 export async function upsertChildren(
   ports: Pick<AppPorts, 'goals' | 'ids' | 'clock'>,
@@ -126,6 +127,7 @@ export async function upsertChildren(
   parent: Goal,
   specs: readonly ChildSpec[],
   path: string,
+  { dryRun = false }: { dryRun?: boolean } = {},
 ): Promise<Goal[]> {
   const existing = await ports.goals.children(tenant, parent.id);
   const parentCheck = { id: parent.id, version: parent.version };
@@ -156,6 +158,7 @@ export async function upsertChildren(
     return { goal, expectedVersion: 0, parent: parentCheck };
   });
   assertChildrenFit(ports.goals, tenant, parent, writes, path);
+  if (dryRun) return writes.map((w) => w.goal);
   await writeChildGoals(ports.goals, tenant, writes, new Map(existing.map((goal) => [goal.id, goal])));
   return writes.map((w) => w.goal);
 }

@@ -10,6 +10,17 @@ import { admin, anna, goalWorld, refusal, tenant, yearGoal } from './goal-world.
 const teams = (['ent', 'smb'] as const).map((id) => ({ owner: { type: 'team' as const, id } }));
 const cents = (targets: string[]) => targets.reduce((total, t) => total + BigInt(t.replace('.', '')), 0n);
 
+/** The ports with a goal store that records every write and delete it is asked for. */
+function countingWrites(ports: Awaited<ReturnType<typeof goalWorld>>) {
+  const calls: string[] = [];
+  const goals: GoalStore = {
+    ...ports.goals,
+    write: async (...args) => (calls.push('write'), ports.goals.write(...args)),
+    delete: async (...args) => (calls.push('delete'), ports.goals.delete(...args)),
+  };
+  return { ports: { ...ports, goals }, calls };
+}
+
 /** The organization's 100.00 EUR goal over 2026, as `root`. */
 async function cascadeWorld() {
   const ports = await goalWorld();
@@ -131,5 +142,64 @@ describe('cascadeGoal', () => {
     expect(error).toBeInstanceOf(RequestValidationError);
     expect((error as RequestValidationError).details?.[0]?.path).toBe('body.assignees');
     expect(await ports.goals.children(tenant, 'root')).toEqual([]);
+  });
+
+  describe('with dryRun', () => {
+    const request: CascadeRequest = { method: 'equal', assignees: [...teams, { owner: { type: 'user', id: 'anna' } }] };
+    const shown = (goals: { owner: unknown; period: unknown; target: string; name: string; parentId: string | null }[]) =>
+      goals.map((g) => [g.owner, g.period, g.target, g.name, g.parentId]);
+
+    it('answers the children and sum the real call then writes, and writes nothing', async () => {
+      // Prepare
+      const world = await cascadeWorld();
+      const { ports, calls } = countingWrites(world);
+      const before = await world.goals.all(tenant);
+
+      // Act
+      const preview = await cascadeGoal(ports, admin, { id: 'root', request, dryRun: true });
+      const untouched = await world.goals.all(tenant);
+      const real = await cascadeGoal(world, admin, { id: 'root', request });
+
+      // Assess
+      expect(calls).toEqual([]);
+      expect(untouched).toEqual(before);
+      expect(preview.children.map((g) => g.target)).toEqual(['33.34', '33.33', '33.33']);
+      expect(shown(preview.children)).toEqual(shown(real.children));
+      expect([preview.sum, real.sum]).toEqual(['100.00', '100.00']);
+    });
+
+    it('shows existing children as they would be updated (their ids, the next version) and the sum of manual targets that differ from the parent’s', async () => {
+      // Prepare
+      const world = await cascadeWorld();
+      const { children } = await cascadeGoal(world, admin, { id: 'root', request });
+      const { ports, calls } = countingWrites(world);
+      const manual: CascadeRequest = { method: 'manual', assignees: request.assignees.map((a, i) => ({ ...a, target: ['10.01', '20', '0.5'][i] })) };
+
+      // Act
+      const preview = await cascadeGoal(ports, admin, { id: 'root', request: manual, dryRun: true });
+
+      // Assess
+      expect(calls).toEqual([]);
+      expect(preview.children.map((g) => [g.id, g.version, g.target])).toEqual(children.map((g, i) => [g.id, 2, ['10.01', '20.00', '0.50'][i]]));
+      expect(preview.sum).toBe('30.51');
+      expect(await world.goals.children(tenant, 'root')).toEqual(children);
+    });
+
+    it('refuses what the real call refuses: a caller who may not change the goals (403) and a locked child’s new target (423)', async () => {
+      // Prepare
+      const world = await cascadeWorld();
+      const { children } = await cascadeGoal(world, admin, { id: 'root', request: { method: 'weighted', assignees: teams.map((t, i) => ({ ...t, weight: i + 1 })) } });
+      await lockGoal(world, admin, { id: children[0]!.id });
+      const { ports, calls } = countingWrites(world);
+
+      // Act
+      const forbidden = await refusal(cascadeGoal(ports, anna, { id: 'root', request: { method: 'equal', assignees: teams }, dryRun: true }));
+      const locked = await refusal(cascadeGoal(ports, admin, { id: 'root', request: { method: 'equal', assignees: teams }, dryRun: true }));
+
+      // Assess
+      expect(forbidden).toBeInstanceOf(ForbiddenError);
+      expect(locked).toBeInstanceOf(GoalLockedError);
+      expect(calls).toEqual([]);
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError, RequestValidationError } from '../../../functions/shared/errors.ts';
 import { createGoal } from '../../../functions/use-cases/goals/create-goal.ts';
+import type { GoalStore } from '../../../functions/use-cases/goals/ports.ts';
 import { generateGoalPeriods } from '../../../functions/use-cases/goals/generate-periods.ts';
 import { admin, anna, goalWorld, refusal, tenant, yearGoal } from './goal-world.ts';
 
@@ -44,5 +45,33 @@ describe('generateGoalPeriods', () => {
     expect(await refusal(generateGoalPeriods(ports, admin, { id: 'none', request: { granularity: 'month', method: 'equal' } }))).toBeInstanceOf(NotFoundError);
     expect(await refusal(generateGoalPeriods(ports, anna, { id: 'anna-fy', request: { granularity: 'month', method: 'equal' } }))).toBeInstanceOf(ForbiddenError);
     expect(await ports.goals.children(tenant, 'anna-fy')).toEqual([]);
+  });
+
+  it('with dryRun answers the children and sum the real call then writes, refuses what it refuses, and writes nothing', async () => {
+    // Prepare: a store that records every write and delete it is asked for
+    const world = await periodsWorld();
+    const calls: string[] = [];
+    const goals: GoalStore = {
+      ...world.goals,
+      write: async (...args) => (calls.push('write'), world.goals.write(...args)),
+      delete: async (...args) => (calls.push('delete'), world.goals.delete(...args)),
+    };
+    const ports = { ...world, goals };
+    const request = { granularity: 'quarter' as const, method: 'custom' as const, weights: [3, 1, 1, 1] };
+    const before = await world.goals.all(tenant);
+
+    // Act
+    const preview = await generateGoalPeriods(ports, admin, { id: 'anna-fy', request, dryRun: true });
+    const forbidden = await refusal(generateGoalPeriods(ports, anna, { id: 'anna-fy', request, dryRun: true }));
+    const untouched = await world.goals.all(tenant);
+    const real = await generateGoalPeriods(world, admin, { id: 'anna-fy', request });
+
+    // Assess
+    expect(calls).toEqual([]);
+    expect(untouched).toEqual(before);
+    expect(forbidden).toBeInstanceOf(ForbiddenError);
+    expect(preview.children.map((g) => [g.period.start, g.target])).toEqual([['2026-01-01', '500.00'], ['2026-04-01', '166.67'], ['2026-07-01', '166.67'], ['2026-10-01', '166.66']]);
+    expect(preview.children.map((g) => [g.owner, g.period, g.target, g.name])).toEqual(real.children.map((g) => [g.owner, g.period, g.target, g.name]));
+    expect([preview.sum, real.sum]).toEqual(['1000.00', '1000.00']);
   });
 });
