@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterEach, expect } from 'vitest';
 
 /** Debian's chromium, headless; never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
@@ -35,4 +36,21 @@ export function consoleErrors(page: Page): { errors: string[]; unexpected: (...e
     unexpected: (...expectedStatuses) =>
       errors.filter((text) => !expectedStatuses.some((status) => text.startsWith('Failed to load resource') && text.includes(`status of ${status}`))),
   };
+}
+
+/**
+ * Fails each test of the file whose pages wrote an error to the console: call once per file,
+ * `watch(page)` every page a test opens, and `provoke(…statuses)` in a test that provokes error
+ * answers on purpose (a stale edit's 412).
+ */
+export function failOnConsoleErrors(): { watch: (page: Page) => void; provoke: (...statuses: number[]) => void } {
+  let watched: ReturnType<typeof consoleErrors>[] = [];
+  let provoked: number[] = [];
+  afterEach(() => {
+    const unexpected = watched.flatMap((console) => console.unexpected(...provoked));
+    watched = [];
+    provoked = [];
+    expect(unexpected, 'errors in the browser console').toEqual([]);
+  });
+  return { watch: (page) => void watched.push(consoleErrors(page)), provoke: (...statuses) => void provoked.push(...statuses) };
 }

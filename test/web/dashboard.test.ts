@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Request } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signDevToken } from '../../infra/local/dev-token.ts';
 import { loadDemoTenant } from '../../infra/local/demo/load-demo.ts';
 import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
 import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
-import { artifactsDir, consoleErrors, launchChromium } from './browser.ts';
+import { artifactsDir, failOnConsoleErrors, launchChromium } from './browser.ts';
 import type { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { startLiveStream } from '../support/live-stream.ts';
 
@@ -39,19 +39,12 @@ async function waitForRun(runId: string): Promise<void> {
 async function newPage(width = 1200): Promise<Page> {
   const page = await browser.newPage({ viewport: { width, height: 900 } });
   page.setDefaultTimeout(0);
-  watched.push(consoleErrors(page));
+  consoles.watch(page);
   return page;
 }
 
 /** The console of every page a test opened: any error in it fails the test (statuses a test provokes on purpose aside). */
-let watched: ReturnType<typeof consoleErrors>[] = [];
-let provoked: number[] = [];
-afterEach(() => {
-  const unexpected = watched.flatMap((console) => console.unexpected(...provoked));
-  watched = [];
-  provoked = [];
-  expect(unexpected, 'errors in the browser console').toEqual([]);
-});
+const consoles = failOnConsoleErrors();
 
 /**
  * Opens the page and signs in with `bearer`. The page's live refresh is off (`?refresh=` an hour)
@@ -343,7 +336,7 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     const member = await signDevToken({ sub: 'u-anna', tenant, role: 'member' }, { secret });
     const page = await newPage();
     await page.goto(`${api.url}/`);
-    provoked = [401];
+    consoles.provoke(401);
 
     // Act
     await page.fill('#token-input', 'not.a.token');
