@@ -37,6 +37,7 @@ export const routeTable: readonly RouteEntry[] = [
   { key: 'PATCH /metrics/{id}', group: 'metrics' },
   { key: 'DELETE /metrics/{id}', group: 'metrics' },
   { key: 'POST /metrics/{id}/preview', group: 'metrics' },
+  { key: 'POST /metrics/preview', group: 'metrics' },
 
   { key: 'POST /records/batch', group: 'records' },
   { key: 'PUT /records/{recordType}/{id}', group: 'records' },

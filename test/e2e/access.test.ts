@@ -86,6 +86,13 @@ const cases: Case[] = [
     own: by(200, 200, 403, 403),
     other: all(404),
   },
+  // A definition not saved yet: previewed by those who preview saved ones; the other tenant has no team-a (404).
+  {
+    key: 'POST /metrics/preview',
+    request: () => ({ method: 'POST', path: '/metrics/preview', body: { metric: { template: 'revenue', currency: 'EUR' }, period: { granularity: 'year', anchor: '2026-01-01' }, owner: { type: 'team', id: 'team-a' } } }),
+    own: by(200, 200, 403, 403),
+    other: by(404, 404, 403, 403),
+  },
 
   { key: 'POST /records/batch', request: (f) => ({ method: 'POST', path: '/records/batch', body: { records: [{ recordType: 'deal', id: f, ...dealBody }] } }), own: by(200, 403, 403, 200), other: by(200, 403, 403, 200) },
   { key: 'PUT /records/{recordType}/{id}', request: (f) => ({ method: 'PUT', path: `/records/deal/${f}`, body: dealBody }), own: by(201, 403, 403, 201), other: by(201, 403, 403, 201) },

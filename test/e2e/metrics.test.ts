@@ -361,4 +361,84 @@ describe('metrics', () => {
     });
 
   });
+
+  describe('POST /metrics/preview', () => {
+    /** An admin of a tenant of its own with Ann (team A) and deals of hers: won in USD and EUR, open in USD. */
+    async function withDeals(): Promise<ApiClient> {
+      const admin = await freshAdmin();
+      await admin.put('/settings', { timezone: 'Europe/Oslo' });
+      await admin.put('/units/team-a', { name: 'Team A', kind: 'team' });
+      await admin.put('/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 'team-a' }] });
+      const deal = (id: string, status: string, amount: string, currency: string, at: string) =>
+        ({ recordType: 'deal', id, ownerId: 'ann', updatedAt: at, status, amount, currency, closedAt: at, expectedCloseAt: at });
+      const batch = await admin.post('/records/batch', { records: [
+        deal('won-usd', 'won', '1200.50', 'USD', '2026-03-10T10:00:00Z'),
+        deal('won-usd-small', 'won', '99.00', 'USD', '2026-03-11T10:00:00Z'),
+        deal('won-eur', 'won', '300.00', 'EUR', '2026-03-12T10:00:00Z'),
+        deal('open-usd', 'open', '50.25', 'USD', '2026-03-20T10:00:00Z'),
+        deal('lost-usd', 'lost', '70.00', 'USD', '2026-03-21T10:00:00Z'),
+      ] });
+      expect(batch.status).toBe(200);
+      return admin;
+    }
+    /** A preview with its record ids in one order (records are read in parallel pages: their order varies). */
+    const sorted = (preview: { recordIds: string[] }) => ({ ...preview, recordIds: [...preview.recordIds].sort() });
+    const scope = { period: { granularity: 'quarter', anchor: '2026-02-01' }, owner: { type: 'team', id: 'team-a' } };
+    const bigWins = { ...wonDeals, currency: 'USD', actual: { where: { all: [{ field: 'status', op: 'eq', value: 'won' }, { field: 'amount', op: 'gte', value: 100 }] } } };
+
+    it('previews a template and currency without storing anything, answering what saving it and previewing it by id answers', async () => {
+      // Prepare
+      const admin = await withDeals();
+
+      // Act
+      const unsaved = await admin.post('/metrics/preview', { metric: { template: 'revenue', currency: 'USD' }, ...scope });
+
+      // Assess
+      expect(unsaved.status).toBe(200);
+      expect(unsaved.body).toMatchObject({ metricId: null, period: { start: '2026-01-01', end: '2026-03-31' }, actual: '1299.50', inProgress: '50.25', custom: null, matchingRecords: 3, skippedRecords: 1 });
+      expect([...unsaved.body.recordIds].sort()).toEqual(['open-usd', 'won-usd', 'won-usd-small']);
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+      const saved = await admin.post('/metrics', { template: 'revenue', currency: 'USD' });
+      const byId = await admin.post(`/metrics/${saved.body.id}/preview`, scope);
+      expect(byId.status).toBe(200);
+      expect(sorted(unsaved.body)).toEqual(sorted({ ...byId.body, metricId: null }));
+    });
+
+    it('previews a full definition as the same definition saved answers, for a manager of the owner too', async () => {
+      // Prepare
+      const admin = await withDeals();
+      await admin.put('/users/mgr', { name: 'Mgr', role: 'manager', memberships: [] });
+      await admin.put('/units/team-a', { name: 'Team A', kind: 'team', managerIds: ['mgr'] });
+      const manager = await api.as('manager', { tenant: admin.tenant, user: 'mgr' });
+
+      // Act
+      const unsaved = await manager.post('/metrics/preview', { metric: bigWins, ...scope });
+
+      // Assess
+      expect(unsaved.status, JSON.stringify(unsaved.body)).toBe(200);
+      expect(unsaved.body).toMatchObject({ metricId: null, actual: '1200.50', inProgress: null, matchingRecords: 1, recordIds: ['won-usd'] });
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+      expect((await admin.post('/metrics', { id: 'big', ...bigWins })).status).toBe(201);
+      expect(sorted(unsaved.body)).toEqual(sorted({ ...(await admin.post('/metrics/big/preview', scope)).body, metricId: null }));
+    });
+
+    it('answers 400 validation_failed naming the definition\'s fields under body.metric, and refuses members with 403', async () => {
+      // Prepare
+      const admin = await withDeals();
+      const member = await api.as('member', { tenant: admin.tenant, user: 'ann' });
+
+      // Act
+      const badField = await admin.post('/metrics/preview', { metric: { ...bigWins, kind: 'sum', recordType: 'deal/x' }, ...scope });
+      const badRule = await admin.post('/metrics/preview', { metric: { ...bigWins, kind: 'count', valueField: null }, ...scope });
+      const badCondition = await admin.post('/metrics/preview', { metric: { ...bigWins, actual: { where: { all: [{ field: 'status', op: 'in', value: 'won' }] } } }, ...scope });
+      const refused = await member.post('/metrics/preview', { metric: bigWins, ...scope });
+
+      // Assess
+      expectError(badField, 400, 'validation_failed', { paths: ['body.metric.kind', 'body.metric.recordType'] });
+      expectError(badRule, 400, 'validation_failed', { paths: ['body.metric.dataType'] });
+      expectError(badCondition, 400, 'validation_failed', { paths: ['body.metric.actual.where.all.0.value'] });
+      expectError(refused, 403, 'forbidden');
+      expect((await admin.get('/metrics')).body.items).toEqual([]);
+    });
+  });
 });

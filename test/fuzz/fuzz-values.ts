@@ -8,7 +8,7 @@ import { isStorableNumber } from '../../core/values/storable-number.ts';
 export type Kind =
   | 'name' | 'description' | 'id' | 'email' | 'date' | 'instant' | 'decimal' | 'target' | 'weight'
   | 'currency' | 'timezone' | 'cron' | 'bool' | 'fieldName' | 'condition' | 'rollupQuery' | 'owner'
-  | 'period' | 'ids' | 'zones' | 'memberships' | 'splits' | 'bonus' | 'assignees' | 'weights'
+  | 'period' | 'ids' | 'zones' | 'memberships' | 'splits' | 'bonus' | 'assignees' | 'weights' | 'metric'
   | { int: [number, number] } | { num: [number, number] } | { enum: readonly string[] };
 
 /** Ids of the seeded tenant, so valid values reference things that exist. */
@@ -79,6 +79,10 @@ export function validValue(kind: Kind, known: KnownIds): Arbitrary<unknown> {
     case 'bonus': return oneOfValues({ amount: '1000.00', currency: 'EUR' }, { amount: 0, currency: 'JPY' });
     case 'assignees': return fc.array(fc.record({ owner: fc.oneof(userId.map((id) => ({ type: 'user', id }))) }), { minLength: 1, maxLength: 3 });
     case 'weights': return fc.array(oneOfValues<unknown>(1, '2.5', 0), { minLength: 1, maxLength: 12 });
+    case 'metric': return oneOfValues<unknown>(
+      { template: 'revenue', currency: 'USD' }, { template: 'deal-count' }, { template: 'pipeline-value', name: 'Open', currency: 'JPY' },
+      { name: 'Won', kind: 'count', dataType: 'integer', recordType: 'deal', dateField: 'closedAt', actual: { where: { field: 'status', op: 'eq', value: 'won' } } },
+    );
   }
 }
 
@@ -133,6 +137,12 @@ export function invalidValue(kind: Kind): Arbitrary<unknown> {
       [{ owner: { type: 'user', id: 'a' }, weight: -1 }], [{ owner: { type: 'user', id: 'a' }, weight: 1e16 }], [{ owner: { type: 'user', id: 'a' }, weight: 1e-300 }], [{}], 'x', [1],
     );
     case 'weights': return oneOfValues<unknown>([], Array.from({ length: 531 }, () => 1), ['-1'], [1e16], [5e-324], ['x'], 'x', [null]);
+    // Bad fields and broken metric rules alike (a count of money, no query at all).
+    case 'metric': return oneOfValues<unknown>(
+      { template: 'nope' }, { template: 'revenue', currency: 'EURO' }, { template: 'revenue', x: 1 }, {}, 'revenue', null, [], 5,
+      { name: 'Bad', kind: 'count', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: 'closedAt', actual: {} },
+      { name: 'None', kind: 'amount', dataType: 'decimal', recordType: 'deal', dateField: null },
+    );
   }
 }
 

@@ -127,6 +127,7 @@ export function routeSpecs(world: FuzzWorld): RouteSpec[] {
       key: 'POST /metrics/{id}/preview', write: false, params: { id: param('metric') },
       body: { fields: { period: req('period'), owner: req('owner') } },
     },
+    { key: 'POST /metrics/preview', write: false, body: { fields: { metric: req('metric'), period: req('period'), owner: req('owner') } } },
 
     { key: 'POST /records/batch', write: true, batch: batchEntry },
     { key: 'PUT /records/{recordType}/{id}', write: true, params: { recordType: param('recordType'), id: param('record') }, body: recordBody },

@@ -51,8 +51,5 @@ export function watchConsoles(): { watch(page: Page): void; provoke(...statuses:
     provoked = [];
     expect(unexpected, 'errors in the browser console').toEqual([]);
   });
-  return {
-    watch: (page) => void watched.push(consoleErrors(page)),
-    provoke: (...statuses) => void (provoked = statuses),
-  };
+  return { watch: (page) => void watched.push(consoleErrors(page)), provoke: (...statuses) => void provoked.push(...statuses) };
 }

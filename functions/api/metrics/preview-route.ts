@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ok } from '../../http/responses.ts';
 import { route } from '../../http/route.ts';
-import { previewMetric } from '../../use-cases/metrics/preview-metric.ts';
+import { goalWriters } from '../../use-cases/access/roles.ts';
+import { previewMetric, previewMetricDefinition } from '../../use-cases/metrics/preview-metric.ts';
+import { metricCreateSchema } from '../../use-cases/metrics/metric-inputs.ts';
 import { idParamsSchema } from '../common-schemas.ts';
 import { ownerSchema, periodInputSchema } from '../../use-cases/goals/goal-inputs.ts';
 
@@ -26,4 +28,14 @@ export const previewRoute = route({
   response: previewResponseSchema,
   handle: async ({ principal, params, body, ports }) =>
     ok(await previewMetric(ports, principal, { metricId: params.id, owner: body.owner, period: body.period })),
+});
+
+export const previewDefinitionRoute = route({
+  key: 'POST /metrics/preview',
+  summary: 'Test a metric before saving it: `metric` as POST /metrics takes it (a template or a full definition); the same answer as a saved metric\'s preview, with metricId null; nothing is stored',
+  allow: goalWriters,
+  body: z.strictObject({ metric: metricCreateSchema, period: periodInputSchema, owner: ownerSchema }),
+  response: previewResponseSchema.extend({ metricId: z.null() }),
+  handle: async ({ principal, body, ports }) =>
+    ok(await previewMetricDefinition(ports, principal, { metric: body.metric, owner: body.owner, period: body.period })),
 });

@@ -13,7 +13,7 @@ import { updateMetric } from '../../use-cases/metrics/update-metric.ts';
 import { idParamsSchema, listQuerySchema, listResponse } from '../common-schemas.ts';
 import { metricSchema } from '../../../core/model/metric.ts';
 import { metricCreateSchema, metricPatchSchema } from '../../use-cases/metrics/metric-inputs.ts';
-import { previewRoute } from './preview-route.ts';
+import { previewDefinitionRoute, previewRoute } from './preview-route.ts';
 
 export const metricRoutes = [
   route({
@@ -76,4 +76,5 @@ export const metricRoutes = [
     },
   }),
   previewRoute,
+  previewDefinitionRoute,
 ];

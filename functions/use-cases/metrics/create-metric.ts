@@ -1,14 +1,10 @@
-import type { z } from 'zod';
-import type { metricCreateSchema } from './metric-inputs.ts';
 import type { Metric } from '../../../core/model/metric.ts';
 import { admins, assertRole } from '../access/roles.ts';
 import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
-import { assertValidMetric } from './metric-rules.ts';
-import { metricTemplates } from './templates.ts';
+import { metricFromInput, type MetricCreate } from './metric-from-input.ts';
 
-/** A POST /metrics body: a template instance or a full definition. */
-export type MetricCreate = z.infer<typeof metricCreateSchema>;
+export type { MetricCreate };
 
 export type CreateMetricPorts = Pick<AppPorts, 'metrics' | 'settings' | 'ids' | 'clock'>;
 
@@ -19,32 +15,7 @@ export type CreateMetricPorts = Pick<AppPorts, 'metrics' | 'settings' | 'ids' | 
  */
 export async function createMetric(ports: CreateMetricPorts, principal: Principal, input: MetricCreate): Promise<Metric> {
   assertRole(principal, admins, 'create metrics');
-  const id = input.id ?? ports.ids.next(ports.clock.now());
-  const currencyFor = async (dataType: Metric['dataType']) =>
-    dataType === 'money' ? (input.currency ?? (await ports.settings.get(principal.tenant)).defaultCurrency) : (input.currency ?? null);
-  let metric: Metric;
-  if ('template' in input) {
-    const template = metricTemplates.find((t) => t.id === input.template);
-    if (!template) throw new Error(`Template ${input.template} is in the schema but not the registry`);
-    const { id: _templateId, description: _description, ...definition } = template;
-    metric = { ...definition, id, name: input.name ?? template.name, currency: await currencyFor(template.dataType), version: 1 };
-  } else {
-    metric = {
-      id,
-      name: input.name,
-      kind: input.kind,
-      dataType: input.dataType,
-      currency: await currencyFor(input.dataType),
-      recordType: input.recordType,
-      dateField: input.dateField,
-      valueField: input.valueField ?? null,
-      actual: input.actual ?? null,
-      inProgress: input.inProgress ?? null,
-      custom: input.custom ?? null,
-      version: 1,
-    };
-  }
-  assertValidMetric(metric);
+  const metric = await metricFromInput(ports, principal.tenant, input, input.id ?? ports.ids.next(ports.clock.now()));
   await ports.metrics.create(principal.tenant, metric);
   return metric;
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { GoalOwner } from '../../../core/model/goal.ts';
 import { ForbiddenError, NotFoundError } from '../../../functions/shared/errors.ts';
 import { createMetric } from '../../../functions/use-cases/metrics/create-metric.ts';
-import { previewMetric } from '../../../functions/use-cases/metrics/preview-metric.ts';
+import { previewMetric, previewMetricDefinition } from '../../../functions/use-cases/metrics/preview-metric.ts';
 import { memoryPorts } from '../../support/memory/ports.ts';
-import { as, tenant } from './metric-fixtures.ts';
+import { as, problemsAt, tenant, wonDeals } from './metric-fixtures.ts';
 
 const deal = (id: string, status: string, amount: string, closedAt: string) => ({
   recordType: 'deal', id, ownerId: 'u-1', updatedAt: '2026-03-01T00:00:00Z', splits: null, fields: { status, amount, currency: 'USD', closedAt },
@@ -75,5 +75,66 @@ describe('previewMetric', () => {
     await expect(nobody).rejects.toThrow(NotFoundError);
     await expect(noTeam).rejects.toThrow(NotFoundError);
     await expect(notManaged).rejects.toThrow(ForbiddenError);
+  });
+});
+
+describe('previewMetricDefinition', () => {
+  it('answers for a template and currency exactly what saving it and previewing it by id answers, with metricId null, storing nothing', async () => {
+    // Prepare
+    const ports = await withDeals();
+    const before = await ports.metrics.all(tenant);
+
+    // Act
+    const unsaved = await previewMetricDefinition(ports, as('admin'), { metric: { template: 'revenue', currency: 'USD' }, owner, period: year2026 });
+
+    // Assess
+    const saved = await previewMetric(ports, as('admin'), { metricId: 'won', owner, period: year2026 });
+    expect(unsaved).toEqual({ ...saved, metricId: null });
+    expect(unsaved).toMatchObject({ actual: '100.50', matchingRecords: 1, recordIds: ['d-1'] });
+    expect(await ports.metrics.all(tenant)).toEqual(before);
+  });
+
+  it('answers for a full definition what the same definition saved answers, its currency rule included', async () => {
+    // Prepare
+    const ports = await withDeals();
+    const definition = { ...wonDeals, currency: 'USD', actual: { where: { all: [{ field: 'status', op: 'eq' as const, value: 'won' }, { field: 'amount', op: 'gt' as const, value: 100 }] } } };
+    await createMetric(ports, as('admin'), { id: 'big-wins', ...definition });
+    const euros = { ...definition, currency: 'EUR' };
+
+    // Act
+    const unsaved = await previewMetricDefinition(ports, as('admin'), { metric: definition, owner, period: year2026 });
+    const inEuros = await previewMetricDefinition(ports, as('admin'), { metric: euros, owner, period: year2026 });
+
+    // Assess
+    expect(unsaved).toEqual({ ...(await previewMetric(ports, as('admin'), { metricId: 'big-wins', owner, period: year2026 })), metricId: null });
+    expect(unsaved).toMatchObject({ actual: '100.50', recordIds: ['d-1'] });
+    // Only records in the metric's currency count: the USD deal is skipped for a EUR metric.
+    expect(inEuros).toMatchObject({ actual: '0.00', matchingRecords: 0, skippedRecords: 1 });
+  });
+
+  it('refuses a definition that breaks the metric rules with the paths of its fields under body.metric', async () => {
+    // Prepare
+    const ports = await withDeals();
+
+    // Act
+    const countOfMoney = previewMetricDefinition(ports, as('admin'), { metric: { ...wonDeals, kind: 'count' }, owner, period: year2026 });
+    const noQuery = previewMetricDefinition(ports, as('admin'), { metric: { ...wonDeals, actual: null, valueField: null }, owner, period: year2026 });
+
+    // Assess
+    await expect(countOfMoney).rejects.toMatchObject(problemsAt('body.metric.dataType'));
+    await expect(noQuery).rejects.toMatchObject(problemsAt('body.metric.valueField', 'body.metric'));
+  });
+
+  it('lets those preview who may preview a saved metric: not members or integrations', async () => {
+    // Prepare
+    const ports = await withDeals();
+
+    for (const role of ['member', 'integration'] as const) {
+      // Act
+      const preview = previewMetricDefinition(ports, as(role), { metric: { template: 'revenue' }, owner, period: year2026 });
+
+      // Assess
+      await expect(preview, role).rejects.toThrow(ForbiddenError);
+    }
   });
 });
