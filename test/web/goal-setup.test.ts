@@ -229,6 +229,36 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it("shows a 409 next to the field that caused it: a period outside the parent goal's", async () => {
+    // Prepare
+    const page = await signIn('admin');
+    consoles.provoke(409);
+    const nextYear = DateTime.fromISO(today, { zone }).plus({ years: 1 }).toISODate()!;
+
+    // Act
+    const dialog = await newGoalForm(page, [
+      ['Name', 'Next year under this year'],
+      ['Metric', 'rev'],
+      ['Owner type', 'user'],
+      ['Owner', 'bo'],
+      ['Period', 'year'],
+      ['Anchor date', nextYear],
+      ['Target', '100'],
+      ['Parent goal', 'west-fy'],
+    ]);
+    const response = await createGoal(page, dialog);
+    await dialog.locator('.form-error').waitFor();
+
+    // Assess
+    expect(response.status()).toBe(409);
+    const { details } = ((await response.json()) as { error: { details: { path: string; message: string }[] } }).error;
+    expect(details.map((d) => d.path)).toEqual(['body.period']);
+    expect(await dialog.getByLabel('Period', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await dialog.locator('.field-error[data-for="period"]').textContent()).toBe(details[0]!.message);
+    expect(await dialog.textContent()).not.toMatch(/[{}]|conflict/);
+    await page.close();
+  });
+
   it("shows the children's target sum beside the target being edited and marks a mismatch", async () => {
     // Prepare: the children's targets as the API has them, summed exactly
     const children = (await call<{ items: Goal[] }>('GET', '/goals?parentId=fy')).body.items;
