@@ -63,6 +63,7 @@ function childrenTargetSum(goal) {
   return state.progress?.get(goal.id)?.childrenTargetSum ?? null;
 }
 
+/** Whether two values are stored alike ("1000" and "1000.00"; both absent). */
 const sameDecimal = (a, b) => (a ?? null) === (b ?? null) || (a != null && b != null && compareDecimals(a, b) === 0);
 
 /** What the form changes of `goal`: a PATCH sends only that (a locked goal's target is never resent). */
