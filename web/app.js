@@ -68,7 +68,8 @@ function progressBar(node) {
 /**
  * One goal of the tree: its name, percent and bar, its facts, its setting-up actions (for those who
  * may use them) and its children. `goal` is the goal as GET /goals lists it; `node` its progress
- * from the tree read (absent until its values are first computed, a few seconds after it is made).
+ * from the tree read (absent while the read marks it `computed: false`: its values are first
+ * computed a few seconds after it is made).
  */
 function goalItem(goal, childrenOf) {
   const node = state.progress.get(goal.id);
@@ -119,15 +120,16 @@ async function loadGoals() {
   state.goals = await listAll('/goals');
   const ids = new Set(state.goals.map((g) => g.id));
   const roots = state.goals.filter((g) => !g.parentId || !ids.has(g.parentId));
+  // A root not computed yet answers 200 marked `computed: false` (values null), not 404.
   const trees = await Promise.all(
     roots.map((g) =>
-      api('GET', `/goals/${encodeURIComponent(g.id)}/tree`).catch((error) => {
-        if (error.status === 404) return null; // not computed yet
+      api('GET', `/goals/${encodeURIComponent(g.id)}/tree?pending=include`).catch((error) => {
+        if (error.status === 404) return null; // deleted since the list was read
         throw error;
       }),
     ),
   );
-  state.trees = trees.filter(Boolean);
+  state.trees = trees.filter((tree) => tree && tree.computed !== false);
   state.progress = new Map(flatten(state.trees).map((node) => [node.goalId, node]));
   // What the page shows apart from the read's own instant: unchanged, the page is left as it is.
   const values = JSON.stringify([state.goals, state.trees], (key, value) => (key === 'asOf' || key === 'pace' ? undefined : value));

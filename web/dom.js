@@ -110,6 +110,29 @@ export function showError(form, error, { reload, focus = true } = {}) {
 }
 
 /**
+ * Sends `form` with `send()` when it is submitted, its submit button disabled meanwhile: a refusal is
+ * shown in the form (showError, "Reload" on a stale edit when `reload` is given), a success goes on
+ * with `done()`.
+ */
+export function onSubmit(form, send, { reload, done } = {}) {
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const button = form.querySelector('[type=submit]');
+    clearErrors(form);
+    if (button) button.disabled = true;
+    try {
+      await send();
+    } catch (error) {
+      showError(form, error, { reload });
+      return;
+    } finally {
+      if (button) button.disabled = false;
+    }
+    await done?.();
+  });
+}
+
+/**
  * A modal dialog headed `title` (its accessible name), built by `build(dialog, close)`; removed from
  * the page when closed. Returns the dialog element.
  */

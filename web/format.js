@@ -62,3 +62,31 @@ export function count(n, noun) {
 export function tokenFrom(pasted) {
   return String(pasted).trim().replace(/^bearer\s+/i, '').trim();
 }
+
+// Exact decimal arithmetic on the digits (BigInt), for sums shown beside targets.
+const decimalPattern = /^-?\d+(\.\d+)?$/;
+/** Whether `value` is a plain decimal ("1250", "-0.5"). */
+export const isDecimal = (value) => decimalPattern.test(String(value ?? '').trim());
+const decimalsOf = (value) => (String(value).trim().split('.')[1] ?? '').length;
+const scaled = (value, scale) => {
+  const text = String(value).trim();
+  const [whole, fraction = ''] = text.replace('-', '').split('.');
+  const digits = BigInt(whole + fraction.padEnd(scale, '0'));
+  return text.startsWith('-') ? -digits : digits;
+};
+
+/** The exact sum of decimal strings, with the most decimals any of them has: ["0.10", "0.2"] → "0.30". */
+export function sumDecimals(values) {
+  const scale = Math.max(0, ...values.map(decimalsOf));
+  const sum = values.reduce((total, value) => total + scaled(value, scale), 0n);
+  const digits = (sum < 0n ? -sum : sum).toString().padStart(scale + 1, '0');
+  return `${sum < 0n ? '-' : ''}${scale > 0 ? `${digits.slice(0, -scale)}.${digits.slice(-scale)}` : digits}`;
+}
+
+/** -1, 0 or 1 as decimal `a` is below, equal to or above `b` ("1000" equals "1000.00"); null unless both are decimals. */
+export function compareDecimals(a, b) {
+  if (!isDecimal(a) || !isDecimal(b)) return null;
+  const scale = Math.max(decimalsOf(a), decimalsOf(b));
+  const [x, y] = [scaled(a, scale), scaled(b, scale)];
+  return x === y ? 0 : x < y ? -1 : 1;
+}

@@ -31,10 +31,10 @@ export function toErrorResponse(error: unknown): HttpResponse {
   if (error instanceof UnauthenticatedError) return errorReply(401, 'unauthorized', error.message);
   if (error instanceof ForbiddenError) return errorReply(403, 'forbidden', error.message);
   if (error instanceof NotFoundError) return errorReply(404, 'not_found', error.message);
-  if (error instanceof ConflictError) return errorReply(409, 'conflict', error.message);
+  if (error instanceof ConflictError) return errorReply(409, 'conflict', error.message, error.details);
   if (error instanceof VersionConflictError) return errorReply(412, 'precondition_failed', error.message);
   if (error instanceof PayloadTooLargeError) return errorReply(413, 'payload_too_large', error.message);
-  if (error instanceof GoalLockedError) return errorReply(423, 'locked', error.message);
+  if (error instanceof GoalLockedError) return errorReply(423, 'locked', error.message, error.details);
   if (error instanceof ThrottledError || (error instanceof Error && throttlingNames.has(error.name))) {
     return errorReply(429, 'throttled', 'The service is busy; retry after a short wait');
   }

@@ -121,6 +121,7 @@ describe('PATCH /goals/{id}', () => {
     const cycle = await admin.patch('/goals/g-a', { parentId: 'g-c' });
     expect(cycle.status).toBe(409);
     expect(cycle.body.error.code).toBe('conflict');
+    expect(cycle.body.error.details).toEqual([{ path: 'body.parentId', message: 'g-c is below this goal' }]);
     const self = await admin.patch('/goals/g-a', { parentId: 'g-a' });
     expect(self.status).toBe(409);
     expect((await admin.get('/goals/g-a')).body).toMatchObject({ parentId: null, version: 1 });
@@ -143,6 +144,8 @@ describe('locking', () => {
       const response = await admin.patch('/goals/g-lock', patch);
       expect(response.status).toBe(423);
       expect(response.body.error.code).toBe('locked');
+      // The field that caused it, so a form can say so beside it.
+      expect(response.body.error.details.map((d: { path: string }) => d.path)).toEqual([`body.${Object.keys(patch)[0]}`]);
     }
     expect((await admin.patch('/goals/g-lock', { name: 'Still editable' })).status).toBe(200);
     expect((await admin.get('/goals/g-lock')).body).toMatchObject({ target: '2000000.00', name: 'Still editable' });

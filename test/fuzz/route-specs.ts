@@ -192,7 +192,7 @@ export function routeSpecs(world: FuzzWorld): RouteSpec[] {
     },
 
     { key: 'GET /goals/{id}/progress', write: false, params: { id: param('goal') } },
-    { key: 'GET /goals/{id}/tree', write: false, params: { id: param('goal') } },
+    { key: 'GET /goals/{id}/tree', write: false, params: { id: param('goal') }, query: { pending: { kind: { enum: ['include'] } } } },
     { key: 'GET /goals/{id}/history', write: false, params: { id: param('goal') }, query: { from: { kind: 'date' }, to: { kind: 'date' } } },
     { key: 'GET /dashboard', write: false, query: { ownerType: { kind: ownerTypes }, ownerId: { kind: 'id' } } },
     {

@@ -8,7 +8,7 @@ import { readDashboard } from '../../use-cases/results/read-dashboard.ts';
 import { readHistory } from '../../use-cases/results/read-history.ts';
 import { readLeaderboard } from '../../use-cases/results/read-leaderboard.ts';
 import { readProgress } from '../../use-cases/results/read-progress.ts';
-import { readTree, type ResultTree } from '../../use-cases/results/read-tree.ts';
+import { readTree, readTreeOrPending, type PendingTree, type ResultTree } from '../../use-cases/results/read-tree.ts';
 import { idParamsSchema } from '../common-schemas.ts';
 import { ownerTypes } from '../../../core/model/goal.ts';
 
@@ -16,9 +16,44 @@ import { ownerTypes } from '../../../core/model/goal.ts';
 const progressSchema = storedProgressSchema;
 const goalProgressSchema = progressSchema.extend(goalResultSchema.shape.goal.omit({ id: true }).shape).extend({ parentId: z.string().nullable() });
 type GoalProgressView = z.infer<typeof goalProgressSchema>;
-type TreeShape = GoalProgressView & { children: TreeShape[] };
+type TreeShape = GoalProgressView & { computed?: true; children: TreeShape[] };
 // Named, so the OpenAPI document can refer to the recursive schema as a component.
-const treeSchema: z.ZodType<TreeShape> = z.lazy(() => goalProgressSchema.extend({ children: z.array(treeSchema) })).meta({ id: 'GoalTree' });
+const treeSchema: z.ZodType<TreeShape> = z
+  .lazy(() => goalProgressSchema.extend({ computed: z.literal(true).optional().describe('With ?pending=include: the values are computed'), children: z.array(treeSchema) }))
+  .meta({ id: 'GoalTree' });
+
+/** With ?pending=include, a goal no run has computed yet: the goal's own fields, its values null. */
+const pendingTreeSchema = z
+  .object({
+    name: z.string(),
+    metricId: z.string(),
+    owner: goalResultSchema.shape.goal.shape.owner,
+    parentId: z.string().nullable(),
+    computed: z.literal(false),
+    goalId: z.string(),
+    runId: z.null(),
+    asOf: z.string(),
+    updatedAt: z.null(),
+    period: progressSchema.shape.period,
+    status: z.null(),
+    target: z.string(),
+    stretchTarget: z.string().nullable(),
+    actual: z.null(),
+    inProgress: z.null(),
+    custom: z.null(),
+    percent: z.null(),
+    stretchPercent: z.null(),
+    remaining: z.null(),
+    pace: z.null(),
+    milestones: z.tuple([]),
+    childrenTargetSum: z.null(),
+    childrenTargetMismatch: z.null(),
+    skippedRecords: z.null(),
+    currency: z.null(),
+    children: z.tuple([]),
+  })
+  .meta({ id: 'PendingGoalTree' });
+type PendingShape = z.infer<typeof pendingTreeSchema>;
 
 /** A goal's progress with the goal's name and owner, as lists and trees show it. */
 const goalResultView = (result: GoalResult): GoalProgressView => ({
@@ -29,7 +64,40 @@ const goalResultView = (result: GoalResult): GoalProgressView => ({
   ...result.progress,
 });
 
-const treeView = (tree: ResultTree): TreeShape => ({ ...goalResultView(tree.result), children: tree.children.map(treeView) });
+const treeView = (tree: ResultTree, marked = false): TreeShape => ({
+  ...goalResultView(tree.result),
+  ...(marked ? { computed: true as const } : {}),
+  children: tree.children.map((child) => treeView(child, marked)),
+});
+
+const pendingView = ({ pending: goal, asOf }: PendingTree): PendingShape => ({
+  name: goal.name,
+  metricId: goal.metricId,
+  owner: goal.owner,
+  parentId: goal.parentId,
+  computed: false,
+  goalId: goal.id,
+  runId: null,
+  asOf,
+  updatedAt: null,
+  period: goal.period,
+  status: null,
+  target: goal.target,
+  stretchTarget: goal.stretchTarget,
+  actual: null,
+  inProgress: null,
+  custom: null,
+  percent: null,
+  stretchPercent: null,
+  remaining: null,
+  pace: null,
+  milestones: [],
+  childrenTargetSum: null,
+  childrenTargetMismatch: null,
+  skippedRecords: null,
+  currency: null,
+  children: [],
+});
 
 export const resultRoutes = [
   route({
@@ -41,10 +109,17 @@ export const resultRoutes = [
   }),
   route({
     key: 'GET /goals/{id}/tree',
-    summary: 'The goal and its descendants, each with its progress, nested',
+    summary:
+      'The goal and its descendants, each with its progress, nested (404 while the goal\'s values are not computed yet, a few seconds after it was made). ' +
+      'With `?pending=include` such a goal answers 200 instead, marked `"computed": false` with its values null (and every node of a computed tree `"computed": true`)',
     params: idParamsSchema,
-    response: treeSchema,
-    handle: async ({ principal, params, ports }) => ok(treeView(await readTree(ports, principal, params.id))),
+    query: z.strictObject({ pending: z.literal('include').optional() }),
+    response: z.union([treeSchema, pendingTreeSchema]),
+    handle: async ({ principal, params, query, ports }) => {
+      if (query.pending !== 'include') return ok(treeView(await readTree(ports, principal, params.id)));
+      const tree = await readTreeOrPending(ports, principal, params.id);
+      return ok('pending' in tree ? pendingView(tree) : treeView(tree, true));
+    },
   }),
   route({
     key: 'GET /goals/{id}/history',

@@ -12,6 +12,8 @@ import type { AppPorts } from '../ports.ts';
 export type GoalInput = Omit<GoalCreate, 'id'>;
 
 const invalid = (path: string, message: string) => new RequestValidationError(message, [{ path, message }]);
+/** A refusal's details: the message beside each request field that caused it. */
+const at = (message: string, ...paths: string[]) => ({ details: paths.map((path) => ({ path, message })) });
 
 /** The goal of the tenant; NotFoundError when there is none (another tenant's id included). */
 export async function requireGoal(ports: Pick<AppPorts, 'goals'>, tenant: string, id: string): Promise<Goal> {
@@ -95,7 +97,9 @@ export function assertUnlockedChange(before: Goal, after: Goal): void {
   if (!before.locked) return;
   const changed: string[] = lockedFields.filter((field) => before[field] !== after[field]);
   if (before.period.start !== after.period.start || before.period.end !== after.period.end) changed.push('period');
-  if (changed.length > 0) throw new GoalLockedError(`Goal ${before.id} is locked: its ${changed.join(', ')} cannot change`);
+  if (changed.length === 0) return;
+  const message = `Goal ${before.id} is locked: its ${changed.join(', ')} cannot change`;
+  throw new GoalLockedError(message, at('locked: unlock the goal to change it', ...changed.map((field) => `body.${field}`)));
 }
 
 /**
@@ -123,7 +127,7 @@ const ancestorsReadOneByOne = 8;
  * protected by its own version condition).
  */
 async function assertNoCycle(ports: Pick<AppPorts, 'goals'>, tenant: string, goal: Goal, parent: Goal): Promise<void> {
-  const cycle = () => new GoalCycleError(`Making ${parent.id} the parent of ${goal.id} would create a cycle`);
+  const cycle = () => new GoalCycleError(`Making ${parent.id} the parent of ${goal.id} would create a cycle`, at(`${parent.id} is below this goal`, 'body.parentId'));
   let ancestor: Goal | undefined = parent;
   for (let depth = 0; depth < ancestorsReadOneByOne; depth++) {
     if (ancestor.id === goal.id) throw cycle();
@@ -135,7 +139,7 @@ async function assertNoCycle(ports: Pick<AppPorts, 'goals'>, tenant: string, goa
   const passed = new Set<string>();
   for (let id: string | null = ancestor.id; id !== null; id = parents.get(id) ?? null) {
     if (id === goal.id) throw cycle();
-    if (passed.has(id)) throw new GoalCycleError(`The hierarchy above ${parent.id} loops at goal ${id}; no goal can be added under it`);
+    if (passed.has(id)) throw new GoalCycleError(`The hierarchy above ${parent.id} loops at goal ${id}; no goal can be added under it`, at(`the goals above ${parent.id} loop`, 'body.parentId'));
     passed.add(id);
   }
 }
@@ -153,10 +157,13 @@ export async function checkParent(ports: Pick<AppPorts, 'goals'>, tenant: string
     throw new RequestValidationError('The parent goal does not exist', [{ path: 'body.parentId', message: `Goal ${goal.parentId} not found` }]);
   }
   if (parent.metricId !== goal.metricId) {
-    throw new ConflictError(`A child goal measures its parent's metric (${parent.metricId}), not ${goal.metricId}`);
+    throw new ConflictError(`A child goal measures its parent's metric (${parent.metricId}), not ${goal.metricId}`, at(`the parent goal measures ${parent.metricId}`, 'body.metricId', 'body.parentId'));
   }
   if (!rangeContains(parent.period, goal.period)) {
-    throw new ConflictError(`The goal's period ${goal.period.start}..${goal.period.end} lies outside its parent's ${parent.period.start}..${parent.period.end}`);
+    throw new ConflictError(
+      `The goal's period ${goal.period.start}..${goal.period.end} lies outside its parent's ${parent.period.start}..${parent.period.end}`,
+      at(`must lie inside the parent goal's ${parent.period.start}..${parent.period.end}`, 'body.period'),
+    );
   }
   if (before && before.parentId !== goal.parentId) await assertNoCycle(ports, tenant, goal, parent);
   return parent;
@@ -167,10 +174,13 @@ export async function checkChildren(ports: Pick<AppPorts, 'goals'>, tenant: stri
   if (before.metricId === goal.metricId && before.period.start === goal.period.start && before.period.end === goal.period.end) return;
   for (const child of await ports.goals.children(tenant, goal.id)) {
     if (child.metricId !== goal.metricId) {
-      throw new ConflictError(`Child goal ${child.id} measures ${child.metricId}; the metric cannot change while it is a child`);
+      throw new ConflictError(`Child goal ${child.id} measures ${child.metricId}; the metric cannot change while it is a child`, at(`child goal ${child.id} measures ${child.metricId}`, 'body.metricId'));
     }
     if (!rangeContains(goal.period, child.period)) {
-      throw new ConflictError(`Child goal ${child.id}'s period ${child.period.start}..${child.period.end} would lie outside the new period`);
+      throw new ConflictError(
+        `Child goal ${child.id}'s period ${child.period.start}..${child.period.end} would lie outside the new period`,
+        at(`child goal ${child.id}'s ${child.period.start}..${child.period.end} must stay inside`, 'body.period'),
+      );
     }
   }
 }

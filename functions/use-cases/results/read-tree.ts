@@ -1,5 +1,9 @@
+import type { Goal } from '../../../core/model/goal.ts';
 import type { GoalResult } from '../../../core/model/goal-result.ts';
+import { NotFoundError } from '../../shared/errors.ts';
 import { canReadOwner } from '../access/access-scope.ts';
+import { getGoal } from '../goals/get-goal.ts';
+import type { AppPorts } from '../ports.ts';
 import type { Principal } from '../principal.ts';
 import { readableScope, requireGoalResult, resultsAt, type ReadPorts } from './read-rules.ts';
 
@@ -43,4 +47,26 @@ export async function readTree(ports: ReadPorts, principal: Principal, goalId: s
   const descendants = await ports.results.subtree(principal.tenant, root);
   const nowMs = Date.parse(root.progress.asOf);
   return nestTree(root, resultsAt(descendants.filter((s) => canReadOwner(scope, s.goal.owner)), nowMs));
+}
+
+/** A goal whose values no run has computed yet (a few seconds after it was made), at the read's instant. */
+export interface PendingTree {
+  pending: Goal;
+  asOf: string;
+}
+
+/**
+ * GET /goals/{id}/tree?pending=include: the tree as {@link readTree} reads it, or — for a goal whose
+ * values are not computed yet, or before the tenant's first rollup — the goal itself, pending, so a
+ * page that has just made a goal reads no 404. Still 404 for a goal that does not exist, 403 for one
+ * the caller may not see.
+ */
+export async function readTreeOrPending(ports: ReadPorts & Pick<AppPorts, 'goals'>, principal: Principal, goalId: string): Promise<ResultTree | PendingTree> {
+  try {
+    return await readTree(ports, principal, goalId);
+  } catch (error) {
+    if (!(error instanceof NotFoundError)) throw error;
+    const goal = await getGoal(ports, principal, goalId);
+    return { pending: goal, asOf: new Date(ports.clock.now()).toISOString() };
+  }
 }

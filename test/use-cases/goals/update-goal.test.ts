@@ -76,6 +76,8 @@ describe('updateGoal', () => {
 
     // Assess
     for (const error of refused) expect(error).toBeInstanceOf(GoalLockedError);
+    // Each names the fields that would change (a count metric's target has no decimals: it would change too).
+    expect(refused.map((error) => (error as GoalLockedError).details.map((d) => d.path))).toEqual([['body.target'], ['body.stretchTarget'], ['body.period'], ['body.target', 'body.metricId']]);
     expect(renamed).toMatchObject({ target: '2000000.00', name: 'Still editable', locked: true, version: 3 });
   });
 
@@ -83,8 +85,13 @@ describe('updateGoal', () => {
     const ports = await goalWorld();
     await createGoal(ports, admin, yearGoal({ id: 'wide' }));
     await createGoal(ports, admin, yearGoal({ id: 'narrow', parentId: 'wide', period: { start: '2026-10-01', end: '2026-12-31' } }));
-    expect(await refusal(updateGoal(ports, admin, { id: 'wide', patch: { period: { start: '2026-01-01', end: '2026-06-30' } } }))).toBeInstanceOf(ConflictError);
-    expect(await refusal(updateGoal(ports, admin, { id: 'wide', patch: { metricId: 'deals', target: 3 } }))).toBeInstanceOf(ConflictError);
+    const shrunk = await refusal(updateGoal(ports, admin, { id: 'wide', patch: { period: { start: '2026-01-01', end: '2026-06-30' } } }));
+    const remeasured = await refusal(updateGoal(ports, admin, { id: 'wide', patch: { metricId: 'deals', target: 3 } }));
+    expect(shrunk).toBeInstanceOf(ConflictError);
+    expect(remeasured).toBeInstanceOf(ConflictError);
+    // Each names the field that caused it.
+    expect((shrunk as ConflictError).details).toEqual([{ path: 'body.period', message: "child goal narrow's 2026-10-01..2026-12-31 must stay inside" }]);
+    expect((remeasured as ConflictError).details).toEqual([{ path: 'body.metricId', message: 'child goal narrow measures revenue' }]);
     expect(await ports.goals.get(tenant, 'wide')).toMatchObject({ period: { start: '2026-01-01', end: '2026-12-31' }, version: 1 });
   });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../../functions/shared/errors.ts';
-import { readTree, type ResultTree } from '../../../functions/use-cases/results/read-tree.ts';
-import { admin, ann, bob, mgr, orgPorts, publishedPorts } from './results-fixture.ts';
+import type { Goal } from '../../../core/model/goal.ts';
+import { readTree, readTreeOrPending, type ResultTree } from '../../../functions/use-cases/results/read-tree.ts';
+import type { MemoryPorts } from '../../support/memory/ports.ts';
+import { admin, ann, bob, mgr, orgPorts, publishedPorts, tenant, year } from './results-fixture.ts';
 
 /** The tree as ids: `id(child, child(…))`, children in the order served. */
 const shape = (tree: ResultTree): string => `${tree.result.goal.id}${tree.children.length ? `(${tree.children.map(shape).join(', ')})` : ''}`;
@@ -29,5 +31,52 @@ describe('readTree', () => {
   it('is 404 before the first rollup and for a goal without a result', async () => {
     await expect(readTree(await orgPorts(), admin, 'g-org')).rejects.toThrow(NotFoundError);
     await expect(readTree(await publishedPorts(), admin, 'g-none')).rejects.toThrow(NotFoundError);
+  });
+});
+
+/** A goal of team A, stored but not computed by any run. */
+const teamGoal: Goal = {
+  id: 'g-new', name: 'New team goal', description: '', metricId: 'rev', owner: { type: 'team', id: 'team-a' }, period: year,
+  target: '1000.00', stretchTarget: null, parentId: null, rollupMode: 'owner', filter: null, bonus: null, locked: false, version: 1,
+};
+const withGoal = async (ports: MemoryPorts, goal: Goal): Promise<MemoryPorts> => {
+  await ports.goals.write(tenant, [{ goal, expectedVersion: 0 }]);
+  return ports;
+};
+
+describe('readTreeOrPending', () => {
+  it('reads a computed goal as readTree does', async () => {
+    // Prepare
+    const ports = await publishedPorts();
+
+    // Act
+    const tree = await readTreeOrPending(ports, mgr, 'g-org');
+
+    // Assess
+    expect(tree).toEqual(await readTree(ports, mgr, 'g-org'));
+  });
+
+  it('answers a goal no run has computed yet with the goal, pending, at the read instant', async () => {
+    // Prepare
+    const computed = await withGoal(await publishedPorts(), teamGoal);
+    const beforeAnyRun = await withGoal(await orgPorts(), teamGoal);
+
+    // Act
+    const pending = await readTreeOrPending(computed, ann, 'g-new');
+    const first = await readTreeOrPending(beforeAnyRun, admin, 'g-new');
+
+    // Assess
+    expect(pending).toEqual({ pending: teamGoal, asOf: new Date(computed.clock.now()).toISOString() });
+    expect(first).toEqual({ pending: teamGoal, asOf: new Date(beforeAnyRun.clock.now()).toISOString() });
+    await expect(readTree(computed, ann, 'g-new')).rejects.toThrow(NotFoundError);
+  });
+
+  it('is still 404 for a goal that does not exist and 403 for one the caller may not see', async () => {
+    // Prepare
+    const ports = await withGoal(await publishedPorts(), teamGoal);
+
+    // Act, Assess
+    await expect(readTreeOrPending(ports, admin, 'g-none')).rejects.toThrow(NotFoundError);
+    await expect(readTreeOrPending(ports, bob, 'g-new')).rejects.toThrow(ForbiddenError);
   });
 });
