@@ -74,6 +74,8 @@ function progressBar(node) {
 function goalItem(goal, childrenOf) {
   const node = state.progress.get(goal.id);
   const milestones = node?.milestones ?? [];
+  // "Target reached" once the API calls it achieved: a snapshot (open pipeline) over its target is not, before its period ends.
+  const reached = node?.status === 'achieved';
   const fact = (label, cls, value, raw) => h('span', {}, `${label} `, h('b', { class: cls, 'data-value': raw ?? value }, value));
   const children = childrenOf.get(goal.id) ?? [];
   return h(
@@ -82,7 +84,7 @@ function goalItem(goal, childrenOf) {
     h(
       'div',
       { class: 'goal-head' },
-      h('span', { class: 'goal-name' }, goal.name, goal.locked ? h('span', { class: 'locked-mark', title: 'Target locked' }, ' 🔒') : null, milestones.includes(100) ? h('span', { class: 'celebrate-mark', title: 'Target reached' }, '★ target reached') : null),
+      h('span', { class: 'goal-name' }, goal.name, goal.locked ? h('span', { class: 'locked-mark', title: 'Target locked' }, ' 🔒') : null, reached ? h('span', { class: 'celebrate-mark', title: 'Target reached' }, '★ target reached') : null),
       node ? h('span', { class: 'percent', 'data-value': node.percent }, percentText(node.percent)) : null,
     ),
     node
@@ -97,7 +99,7 @@ function goalItem(goal, childrenOf) {
             fact('remaining', 'remaining', money(node.remaining, node.currency), node.remaining),
             h('span', {}, h('b', { class: `status status-${node.status}`, 'data-value': node.status }, node.status)),
             node.pace ? h('span', {}, 'pace ', h('b', { class: `pace pace-${node.pace.status}`, 'data-value': node.pace.status }, node.pace.status.replace('_', ' '))) : null,
-            milestones.length ? h('span', { class: 'milestones' }, milestones.map((m) => h('span', { class: `milestone${m >= 100 ? ' celebrate' : ''}` }, `${m}%`))) : null,
+            milestones.length ? h('span', { class: 'milestones' }, milestones.map((m) => h('span', { class: `milestone${m >= 100 && reached ? ' celebrate' : ''}` }, percentText(m)))) : null,
             node.updatedAt ? h('span', { class: 'updated muted', 'data-value': node.updatedAt, title: when(node.updatedAt) }, ago(node.updatedAt)) : null,
           ),
         ]
@@ -183,6 +185,30 @@ function renderChartChoices() {
   renderChart();
 }
 
+/** The words of `text` in lines of at most `width` characters (a longer word keeps a line of its own). */
+function wrapWords(text, width) {
+  const lines = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const last = lines.length ? lines[lines.length - 1] : null;
+    if (last !== null && `${last} ${word}`.length <= width) lines[lines.length - 1] = `${last} ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
+const chartFontPx = 12;
+/** About how wide a character of the chart's labels is, to lay them out before they are drawn. */
+const charPx = chartFontPx * 0.62;
+
+/** `text` cut to at most `n` characters at a word's end (the whole of it is in the label's tooltip). */
+const upTo = (text, n) => (text.length <= n ? text : text.slice(0, n + 1).replace(/\s+\S*$/, '') || text.slice(0, n));
+
+/**
+ * The chart of a goal's children, drawn at its own width in CSS pixels (the viewBox is the box), so
+ * its labels keep their 12 px on a phone. A label goes on up to two lines under its bars, with the
+ * percent above them; when that does not fit the slots (twelve months on a phone), each label and
+ * its percent are turned to run down to the right from under its bars, a line apart.
+ */
 function renderChart() {
   const node = flatten(state.trees).find((n) => n.goalId === $('chart-goal').value);
   const chart = $('chart');
@@ -190,24 +216,58 @@ function renderChart() {
   const parts = [...node.children].sort((a, b) => a.period.start.localeCompare(b.period.start) || (a.name ?? '').localeCompare(b.name ?? ''));
   const samePeriod = parts.every((p) => p.period.start === node.period.start && p.period.end === node.period.end);
   const label = (p) => (samePeriod ? (p.name ?? p.goalId).replace(/^.* — /, '') : p.period.start.slice(0, 7));
+  const width = Math.max(240, Math.round(chart.clientWidth || 600));
+  const room = (slot) => Math.max(1, Math.floor((slot - 6) / charPx));
+  const lines = parts.map((p) => wrapWords(label(p), room(width / parts.length)));
+  const turned = room(width / parts.length) < 7 || lines.some((l) => l.length > 2 || l.some((line) => line.length > room(width / parts.length)));
+  const texts = parts.map((p) => (turned ? `${upTo(label(p), 20)} ${percentText(p.percent)}` : null));
+  const longest = turned ? Math.max(...texts.map((t) => t.length)) * charPx : 0;
+  // Turned labels run down to the right, steep enough that neighbours stay a line (15 px) apart;
+  // with more bars than that allows, every step-th is labelled. The last one needs room past its slot.
+  const lineGap = 15;
+  const angleFor = (slot, step) => Math.max(40, (Math.asin(Math.min(1, lineGap / (slot * step))) * 180) / Math.PI);
+  let slot = width / parts.length, step = 1, angle = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    step = turned ? Math.ceil(lineGap / slot) : 1;
+    angle = angleFor(slot, step);
+    slot = (width - longest * Math.cos((angle * Math.PI) / 180)) / parts.length;
+  }
+  const bottom = turned ? Math.ceil(longest * Math.sin((angle * Math.PI) / 180)) + 18 : 12 + 16 * Math.max(...lines.map((l) => l.length));
+  const top = turned ? 8 : 20, plot = 180, height = top + plot + bottom, barW = Math.min(28, slot / 3);
   const max = Math.max(1, ...parts.flatMap((p) => [Number(p.target), Number(p.actual)]));
-  const width = 600, height = 220, bottom = 40, top = 10, slot = width / parts.length, barW = Math.min(28, slot / 3);
-  const y = (v) => top + (height - top - bottom) * (1 - Number(v) / max);
+  const y = (v) => top + plot * (1 - Number(v) / max);
+  const base = top + plot;
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': `Targets and actuals of ${node.name}` });
-  svg.append(s('line', { x1: 0, x2: width, y1: height - bottom, y2: height - bottom, stroke: '#c9ced8' }));
+  svg.append(s('line', { x1: 0, x2: width, y1: base, y2: base, stroke: '#c9ced8' }));
   parts.forEach((p, i) => {
     const x = i * slot + slot / 2;
     const bar = (cls, v, dx) => {
-      const r = s('rect', { class: cls, x: x + dx, y: y(v), width: barW, height: Math.max(0, height - bottom - y(v)), 'data-goal-id': p.goalId, 'data-value': v });
+      const r = s('rect', { class: cls, x: x + dx, y: y(v), width: barW, height: Math.max(0, base - y(v)), 'data-goal-id': p.goalId, 'data-value': v });
       r.append(s('title', {}, `${label(p)} ${cls === 't' ? 'target' : 'actual'}: ${money(v, p.currency)}`));
       return r;
     };
     svg.append(bar('t', p.target, -barW - 1), bar('a', p.actual, 1));
-    svg.append(s('text', { x, y: height - bottom + 14, 'text-anchor': 'middle' }, label(p).slice(0, 14)));
-    svg.append(s('text', { x, y: height - bottom + 28, 'text-anchor': 'middle' }, percentText(p.percent)));
+    let name;
+    if (turned) {
+      if (i % step !== 0) return;
+      name = s('text', { class: 'label', x: x - 4, y: base + 14, transform: `rotate(${angle.toFixed(1)} ${x - 4} ${base + 14})` }, texts[i]);
+    } else {
+      svg.append(s('text', { class: 'pct', x, y: Math.min(y(p.target), y(p.actual)) - 5, 'text-anchor': 'middle' }, percentText(p.percent)));
+      name = s('text', { class: 'label', x, y: base + 16, 'text-anchor': 'middle' });
+      lines[i].forEach((line, n) => name.append(s('tspan', { x, dy: n === 0 ? 0 : 16 }, line)));
+    }
+    name.append(s('title', {}, `${label(p)}: ${percentText(p.percent)}`));
+    svg.append(name);
   });
+  chart.dataset.width = String(width);
   chart.replaceChildren(h('p', { class: 'legend' }, h('span', { class: 'swatch', style: 'background:var(--target)' }), 'target', h('span', { class: 'swatch actual' }), 'actual'), svg);
 }
+
+// Drawn again when its width changes (a phone turned, a window resized): its text stays 12 px.
+new ResizeObserver(() => {
+  const chart = $('chart');
+  if (chart.clientWidth && String(Math.max(240, Math.round(chart.clientWidth))) !== chart.dataset.width) renderChart();
+}).observe($('chart'));
 
 // ---- leaderboard -----------------------------------------------------------------------------
 
@@ -259,8 +319,20 @@ async function loadLeaderboard() {
     body.replaceChildren(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, error.status === 404 ? 'No results yet.' : error.message)));
   } finally {
     if (--leaderboardInFlight === 0) table.setAttribute('aria-busy', 'false');
+    markScrolling();
   }
 }
+
+/** Whether the leaderboard is wider than its region: then it scrolls sideways, and says so. */
+function markScrolling() {
+  const wrap = $('lb-wrap');
+  const scrolls = wrap.scrollWidth > wrap.clientWidth + 1;
+  wrap.classList.toggle('scrolls', scrolls);
+  $('lb-scroll-hint').hidden = !scrolls;
+}
+const leaderboardSize = new ResizeObserver(markScrolling);
+leaderboardSize.observe($('lb-wrap'));
+leaderboardSize.observe($('lb-table'));
 
 // ---- rollups ---------------------------------------------------------------------------------
 

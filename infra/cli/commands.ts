@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { DateTime } from 'luxon';
 import type { Goal as CoreGoal } from '../../core/model/goal.ts';
 import type { StoredProgress } from '../../core/model/goal-result.ts';
 import { roles } from '../../core/model/primitives.ts';
@@ -7,6 +8,8 @@ import { defaultDevSecret, devClaimsSchema, signDevToken } from '../local/dev-to
 import { listAll, type AttainClient } from '../client/attain-client.ts';
 import { importRecords } from './import-records.ts';
 import { formatOf, type RecordFormat } from './read-records.ts';
+// The page's one formatting rule for values and percents (plain JS, shared with the browser).
+import { money, percentText } from '../../web/format.js';
 
 /** A mistake in how the command was called: exit code 2 with the command's help. */
 export class UsageError extends Error {
@@ -154,9 +157,22 @@ interface TreeNode extends Progress {
   children: TreeNode[];
 }
 
-const grouped = (value: string | null) => (value === null ? '—' : value.replace(/^(-?\d+)/, (whole) => whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')));
+/** The tenant's time zone (everyone may read the settings); UTC when they cannot be read. */
+async function timeZoneOf(api: AttainClient): Promise<string> {
+  try {
+    return (await api.call<{ timezone?: string }>('GET', '/settings')).timezone ?? 'UTC';
+  } catch {
+    return 'UTC';
+  }
+}
 
-function bar(node: TreeNode, width = 20): string {
+/** An instant as the tenant's local date and time: "2026-05-14 12:30 Europe/Oslo". */
+export function localTime(instant: string, zone: string): string {
+  const at = DateTime.fromISO(instant).setZone(zone);
+  return at.isValid ? `${at.toFormat('yyyy-MM-dd HH:mm')} ${zone}` : instant;
+}
+
+function bar(node: Pick<Progress, 'target' | 'actual' | 'inProgress'>, width = 20): string {
   const target = Number(node.target);
   const share = (v: string | null) => (target > 0 && v !== null ? Math.max(0, Math.min(1, Number(v) / target)) : 0);
   const actual = Math.round(share(node.actual) * width);
@@ -164,16 +180,28 @@ function bar(node: TreeNode, width = 20): string {
   return `${'█'.repeat(actual)}${'▒'.repeat(inProgress)}${'·'.repeat(width - actual - inProgress)}`;
 }
 
+/**
+ * A goal's second line: its bar, percent and values in the metric's currency, as the page writes
+ * them (web/format.js): "████···· 42.4%  € 1,234.50 of € 2,910.00, € 1,675.50 to go, active, pace behind".
+ */
+export function progressLine(node: Progress): string {
+  const value = (v: string | null) => money(v, node.currency);
+  const inProgress = node.inProgress !== null && node.inProgress !== undefined ? ` (${value(node.inProgress)} in progress)` : '';
+  const pace = node.pace ? `, pace ${node.pace.status.replace('_', ' ')}` : '';
+  return `${bar(node)} ${percentText(node.percent)}  ${value(node.actual)}${inProgress} of ${value(node.target)}, ${value(node.remaining)} to go, ${node.status}${pace}`;
+}
+
 export async function goalsCommand(api: AttainClient, sub: string | undefined, id: string | undefined, values: { json?: boolean }, io: Io): Promise<void> {
   if (sub !== 'tree') throw new UsageError(sub ? `Unknown goals command "${sub}": only "tree"` : 'goals needs a command: tree ID');
   if (!id) throw new UsageError('goals tree needs a goal ID');
-  const tree = await api.call<TreeNode>('GET', `/goals/${encodeURIComponent(id)}/tree`);
+  const [tree, zone] = await Promise.all([api.call<TreeNode>('GET', `/goals/${encodeURIComponent(id)}/tree`), values.json ? 'UTC' : timeZoneOf(api)]);
   if (values.json) return io.out(`${JSON.stringify(tree, null, 2)}\n`);
-  io.out(`As of ${tree.asOf} (run ${tree.runId ?? "none yet"})\n`);
+  io.out(`As of ${localTime(tree.asOf, zone)} (run ${tree.runId ?? 'none yet'})\n`);
   const print = (node: TreeNode, depth: number): void => {
-    const done = node.milestones.includes(100) ? ' ★' : '';
+    // As on the page: "target reached" once achieved (a snapshot such as open pipeline: only when its period has ended).
+    const done = node.status === 'achieved' ? ' ★ target reached' : '';
     io.out(`${'  '.repeat(depth)}${node.name ?? node.goalId} [${node.goalId}]${done}\n`);
-    io.out(`${'  '.repeat(depth)}  ${bar(node)} ${node.percent}%  ${grouped(node.actual)} of ${grouped(node.target)}, ${grouped(node.remaining)} to go, ${node.status}${node.pace ? `, pace ${node.pace.status.replace('_', ' ')}` : ''}\n`);
+    io.out(`${'  '.repeat(depth)}  ${progressLine(node)}\n`);
     for (const child of node.children) print(child, depth + 1);
   };
   print(tree, 0);

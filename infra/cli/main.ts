@@ -56,7 +56,8 @@ ${connection}`,
 
 The results of the current run for every goal you may see (GET /goals, then each goal's progress):
 one row per goal with its period, status, target, actual, in progress, percent, remaining, pace,
-milestones, run id and asOf. Goals without results yet are left out.
+milestones, currency, run id and asOf. Values stay exact decimals (1234.50), their currency in its
+own column; instants are UTC. Goals without results yet are left out.
   --format F       csv (default) or json
   --output FILE    write to FILE instead of stdout
 
@@ -64,7 +65,8 @@ ${connection}`,
   goals: `Usage: attain goals tree ID [--json]
 
 Prints a goal and its descendants with progress bars (█ actual, ▒ in progress), percent,
-remaining, status and pace. --json prints the API's tree as it is.
+values in their currency (€ 1,234.50, ¥ 1,235, as the page writes them), remaining, status and
+pace; the time of the results in the tenant's time zone. --json prints the API's tree as it is.
 
 ${connection}`,
 };

@@ -1,3 +1,5 @@
+import { percentText } from '../../web/format.js';
+
 /** A one-line progress bar on stderr: redrawn in place on a terminal, a line per update otherwise. */
 export interface Progress {
   update(fraction: number, text: string): void;
@@ -7,7 +9,7 @@ export interface Progress {
 export function progressBar(stream: NodeJS.WriteStream = process.stderr, width = 24): Progress {
   const draw = (fraction: number, text: string): string => {
     const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
-    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${String(Math.round(fraction * 100)).padStart(3)}% ${text}`;
+    return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percentText(fraction * 100).padStart(6)} ${text}`;
   };
   return {
     update(fraction, text) {

@@ -36,7 +36,10 @@ beforeAll(async () => {
     ['/users/ann', { name: 'Ann', role: 'member', memberships: [{ unitId: 'org' }] }],
     ['/users/bob', { name: 'Bob', role: 'member', memberships: [{ unitId: 'org' }] }],
   ] as const) expect((await admin.put(path, body)).status).toBeLessThan(300);
+  // The tenant's clock is Tokyo's: the tree writes its times there.
+  expect((await admin.put('/settings', { timezone: 'Asia/Tokyo' })).status).toBe(200);
   expect((await admin.post('/metrics', { template: 'revenue', id: 'rev', currency: 'EUR' })).status).toBe(201);
+  expect((await admin.post('/metrics', { template: 'revenue', id: 'rev-jpy', currency: 'JPY' })).status).toBe(201);
   const year = new Date().getUTCFullYear();
   const period = { start: `${year}-01-01`, end: `${year}-12-31` };
   const org = await admin.post('/goals', { id: 'g-org', name: 'Revenue, Org', metricId: 'rev', owner: { type: 'organization', id: 'org' }, period, target: '1000.00', rollupMode: 'children' });
@@ -45,6 +48,8 @@ beforeAll(async () => {
     const goal = await admin.post('/goals', { id: `g-${user}`, name: `Revenue, ${user}`, metricId: 'rev', owner: { type: 'user', id: user }, period, target: '500.00', parentId: 'g-org' });
     expect(goal.status).toBe(201);
   }
+  const yen = await admin.post('/goals', { id: 'g-yen', name: 'Revenue, Japan', metricId: 'rev-jpy', owner: { type: 'organization', id: 'org' }, period, target: '1234567' });
+  expect(yen.status).toBe(201);
 }, 60_000);
 
 afterAll(async () => {
@@ -100,8 +105,8 @@ describe('attain (the CLI binary)', () => {
     expect(rejected.map((l) => l.split(/[ :]/)[1])).toEqual(['6', '10', String(lines.length)]);
     expect(rejected[0]).toContain('3 cells, the header has 7');
     expect(rejected[2]).toContain('ownerId');
-    expect(result.stderr).toMatch(/\[#+\] 100% /);
-    expect(result.stderr.match(/\] +\d+% /g)!.length).toBeGreaterThanOrEqual(3); // one update per batch
+    expect(result.stderr).toMatch(/\[#+\] 100\.0% /);
+    expect(result.stderr.match(/\] +\d+\.\d% /g)!.length).toBeGreaterThanOrEqual(3); // one update per batch
     expect((await admin.get('/records/deal/d-1200')).body).toMatchObject({ ownerId: 'bob', amount: '1.00' });
     expect((await admin.get('/records/deal/d-short')).status).toBe(404);
   }, 60_000);
@@ -145,22 +150,33 @@ describe('attain (the CLI binary)', () => {
     expect((await admin.get('/records/deal/n-1')).body).toMatchObject({ amount: '10.50' });
   });
 
-  it('rollup --wait follows the run until it succeeds, and the tree shows the new actuals', async () => {
+  it('rollup --wait follows the run until it succeeds, and the tree shows the new actuals in their currency', async () => {
     const result = await attain(['rollup', '--wait']);
+    const before = Date.now();
     const tree = await attain(['goals', 'tree', 'g-org']);
+    const after = Date.now();
+    const yen = await attain(['goals', 'tree', 'g-yen']);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^\S+ succeeded: 3 goals computed, \d+ records read, 0 skipped/m);
+    // Every deal is in euros: the yen goal skips each one (reason currency), the euro goals none.
+    expect(result.stdout).toMatch(/^\S+ succeeded: 4 goals computed, (\d+) records read, \1 skipped/m);
     expect(result.stderr).toMatch(/Run \S+ queued/);
     const runs = (await admin.get('/rollups?limit=1')).body.items;
     expect(runs[0].status).toBe('succeeded');
     expect(result.stdout.startsWith(runs[0].runId)).toBe(true);
     expect(tree.code).toBe(0);
-    expect(tree.stdout).toContain('Revenue, Org [g-org] ★');
-    expect(tree.stdout).toMatch(/221\.05%\s+2,210\.50 of 1,000\.00/);
+    // The read's instant in the tenant's zone, to the minute (Tokyo is UTC+9, without summer time).
+    const [, local] = /^As of (\d{4}-\d\d-\d\d \d\d:\d\d) Asia\/Tokyo \(run \S+\)$/m.exec(tree.stdout) ?? [];
+    const asOf = Date.parse(`${local!.replace(' ', 'T')}:00+09:00`);
+    expect(asOf).toBeGreaterThanOrEqual(before - 60_000);
+    expect(asOf).toBeLessThanOrEqual(after);
+    expect(tree.stdout).toContain('Revenue, Org [g-org] ★ target reached');
+    // 221.05 % shown as the page shows it, one decimal; values in euros, rounded on the cents.
+    expect(tree.stdout).toMatch(/221\.1%\s+€ 2,210\.50 \(€ 0\.00 in progress\) of € 1,000\.00, € 0\.00 to go, achieved, pace ahead\n/);
     // ann: 600 one-euro deals, 10.50 from NDJSON, 60 % of 900.00; bob: 600, 40 % of 900.00, 100.00.
-    expect(tree.stdout).toMatch(/Revenue, ann \[g-ann\].*\n.*1,150\.50 of 500\.00/);
-    expect(tree.stdout).toMatch(/Revenue, bob \[g-bob\].*\n.*1,060\.00 of 500\.00/);
+    expect(tree.stdout).toMatch(/Revenue, ann \[g-ann\].*\n.* 230\.1%\s+€ 1,150\.50 .*of € 500\.00/);
+    expect(tree.stdout).toMatch(/Revenue, bob \[g-bob\].*\n.* 212\.0%\s+€ 1,060\.00 .*of € 500\.00/);
+    expect(yen.stdout).toMatch(/Revenue, Japan \[g-yen\]\n\s+·{20} 0\.0%\s+¥ 0 \(¥ 0 in progress\) of ¥ 1,234,567, ¥ 1,234,567 to go, /);
   }, 60_000);
 
   it('exports the current results as CSV and JSON that agree with each other and with the API', async () => {
@@ -173,17 +189,19 @@ describe('attain (the CLI binary)', () => {
     const [header, ...rows] = csv.stdout.trim().split('\n').map((line) => splitCsvLine(line)!);
     const fromCsv = rows.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]])));
     const fromJson = JSON.parse(readFileSync(jsonFile, 'utf8')) as Record<string, any>[];
-    expect(fromCsv).toHaveLength(3);
-    expect(fromJson).toHaveLength(3);
+    expect(fromCsv).toHaveLength(4);
+    expect(fromJson).toHaveLength(4);
     for (const row of fromCsv) {
       const same = fromJson.find((r) => r.goalId === row.goalId)!;
       // Each read derives asOf and pace at its own instant; the rest is the goal's standing.
       const { asOf: _asOf, pace: _pace, ...progress } = (await admin.get(`/goals/${row.goalId}/progress`)).body;
       expect(same).toMatchObject(progress);
-      expect(row).toMatchObject({ actual: progress.actual, target: progress.target, remaining: progress.remaining, percent: String(progress.percent), runId: progress.runId, updatedAt: progress.updatedAt, currency: 'EUR', status: progress.status });
+      expect(row).toMatchObject({ actual: progress.actual, target: progress.target, remaining: progress.remaining, percent: String(progress.percent), runId: progress.runId, updatedAt: progress.updatedAt, currency: progress.currency, status: progress.status });
       expect(Date.parse(row.asOf!)).toBeGreaterThan(0);
       expect(row.name).toBe(same.name);
     }
-    expect(fromCsv.find((r) => r.goalId === 'g-org')).toMatchObject({ name: 'Revenue, Org', actual: '2210.50', milestones: '25 50 75 100 150' });
+    // Values stay exact decimals, their currency in a column of its own.
+    expect(fromCsv.find((r) => r.goalId === 'g-org')).toMatchObject({ name: 'Revenue, Org', actual: '2210.50', target: '1000.00', currency: 'EUR', milestones: '25 50 75 100 150' });
+    expect(fromCsv.find((r) => r.goalId === 'g-yen')).toMatchObject({ name: 'Revenue, Japan', target: '1234567', remaining: '1234567', currency: 'JPY' });
   });
 });

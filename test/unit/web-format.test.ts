@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error -- the page's plain JavaScript module (no types: no build step)
 import { count, group, money, percentText, roundDecimal, tokenFrom } from '../../web/format.js';
 
 describe("the page's formatting (web/format.js)", () => {

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { DateTime } from 'luxon';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { signDevToken } from '../../infra/local/dev-token.ts';
 import { loadDemoTenant } from '../../infra/local/demo/load-demo.ts';
 import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
 import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
-import { artifactsDir, launchChromium, watchConsoles } from './browser.ts';
+import { artifact, artifactsDir, launchChromium, watchConsoles } from './browser.ts';
 import type { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { startLiveStream } from '../support/live-stream.ts';
 
@@ -121,12 +122,44 @@ interface TreeNode {
   status: string;
   asOf: string;
   target: string;
+  period: { start: string; end: string };
   pace: { expected: string } | null;
   milestones: number[];
   children: TreeNode[];
 }
 
 const flatten = (node: TreeNode): TreeNode[] => [node, ...node.children.flatMap(flatten)];
+
+interface ChartText {
+  /** Its own text (a label's first text node, without its tooltip). */
+  text: string;
+  /** Its size on the screen: the SVG's scale times the text's font size. */
+  px: number;
+  /** The height of each of its lines on the screen (none measured for a turned label). */
+  heights: number[];
+  left: number;
+  right: number;
+  label: boolean;
+  turned: boolean;
+  /** Within the chart's box. */
+  inside: boolean;
+}
+
+/** The page-side expression measuring the chart's texts that `selector` finds. */
+const chartTexts = (selector: string) => `[...document.querySelectorAll(${JSON.stringify(selector)})].map((text) => {
+  const svg = text.ownerSVGElement;
+  const chart = svg.getBoundingClientRect();
+  const box = text.getBoundingClientRect();
+  const turned = text.hasAttribute('transform');
+  const lines = [...text.querySelectorAll('tspan')].map((line) => line.getBoundingClientRect().height);
+  return {
+    text: [...text.childNodes].filter((n) => n.nodeName !== 'title').map((n) => n.textContent).join(' '),
+    px: parseFloat(getComputedStyle(text).fontSize) * (chart.width / svg.viewBox.baseVal.width),
+    heights: turned ? [] : lines.length ? lines : [box.height],
+    left: box.left, right: box.right, label: text.classList.contains('label'), turned,
+    inside: box.left >= chart.left - 0.5 && box.right <= chart.right + 0.5 && box.bottom <= chart.bottom + 0.5,
+  };
+})`;
 
 // Each test waits on events only; its timeout guards against a hang and is no measure of speed.
 describe('the dashboard page', { timeout: 600_000 }, () => {
@@ -165,7 +198,7 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
       expect(await own('.remaining')).toBe(node.remaining);
       expect(await own('.status')).toBe(node.status);
       expect(await row.locator(':scope > .bar > .tick').count()).toBe(node.pace ? 1 : 0);
-      expect(await row.locator(':scope > .goal-head .celebrate-mark').count()).toBe(node.milestones.includes(100) ? 1 : 0);
+      expect(await row.locator(':scope > .goal-head .celebrate-mark').count()).toBe(node.status === 'achieved' ? 1 : 0);
     }
     // asOf is the instant of each read: the page's read came after the test's.
     expect(Date.parse((await page.locator('#as-of').getAttribute('data-as-of'))!)).toBeGreaterThanOrEqual(Date.parse(tree.asOf));
@@ -275,10 +308,37 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     await page.close();
   });
 
+  it('shows the open pipeline, a snapshot metric over its target, with no pace tick and not as reached before its year ends', async () => {
+    // Prepare: the demo's pipeline goal as the API computes it
+    const goals = (await send<{ items: { id: string; name: string; metricId: string }[] }>(api.url, 'GET', '/goals?limit=500', token)).body.items;
+    const pipeline = goals.find((g) => g.name === 'Open pipeline')!;
+    const metric = (await send<{ dateField: string | null }>(api.url, 'GET', `/metrics/${pipeline.metricId}`, token)).body;
+    const node = (await send<TreeNode>(api.url, 'GET', `/goals/${pipeline.id}/tree`, token)).body;
+    expect(metric.dateField).toBeNull();
+    expect(node.milestones).toContain(100); // the demo keeps more open than the target
+    expect(node.pace).toBeNull();
+    expect(node.status).toBe('active'); // its year has not ended
+
+    // Act
+    const page = await openDashboard(1200);
+
+    // Assess
+    const row = page.locator(`li.goal[data-goal-id="${pipeline.id}"]`);
+    expect(Number(await row.locator(':scope > .goal-head .percent').getAttribute('data-value'))).toBeGreaterThanOrEqual(100);
+    expect(await row.locator(':scope > .bar > .tick').count()).toBe(0);
+    expect(await row.locator(':scope > .goal-head .celebrate-mark').count()).toBe(0);
+    expect(await row.locator(':scope > .facts .milestone.celebrate').count()).toBe(0);
+    expect(await row.locator(':scope > .facts .status').textContent()).toBe('active');
+    expect(await row.locator(':scope > .facts .pace').count()).toBe(0);
+    expect(await row.textContent()).not.toMatch(/achieved|target reached/i);
+    await page.close();
+  });
+
   it('holds its layout at 390 px wide: nothing wider than the screen', async () => {
     // Act
     const page = await openDashboard(390);
     await page.screenshot({ path: screenshot('dashboard-390.png'), fullPage: true });
+    await page.locator('#budget').screenshot({ path: artifact('dashboard-390-chart.png') });
 
     // Assess
     const widths = await page.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
@@ -288,6 +348,58 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
       "[...document.querySelectorAll('main *')].filter((el) => !el.closest('.table-wrap') && el.getBoundingClientRect().right > 390.5).map((el) => el.outerHTML.slice(0, 80))",
     );
     expect(overflowing).toEqual([]);
+
+    // The chart's labels are drawn at 10 px or more (the SVG's scale times the text's size), and a
+    // label's line box is as tall; the labels under the bars do not run into each other.
+    const labels = await page.evaluate<ChartText[]>(chartTexts('#chart svg text'));
+    expect(labels.length).toBeGreaterThan(0);
+    for (const label of labels) {
+      expect(label.px, label.text).toBeGreaterThanOrEqual(10);
+      expect(label.inside, label.text).toBe(true);
+      for (const height of label.heights) expect(height, label.text).toBeGreaterThanOrEqual(10);
+    }
+    const under = labels.filter((l) => l.label && l.heights.length).sort((a, b) => a.left - b.left);
+    for (let i = 1; i < under.length; i++) expect(under[i]!.left, `${under[i - 1]!.text} | ${under[i]!.text}`).toBeGreaterThanOrEqual(under[i - 1]!.right);
+
+    // Each goal's percent stands beside its name, on its first line, even when the name is long.
+    await page.evaluate("document.querySelector('li.goal li.goal li.goal .goal-name').firstChild.textContent = 'Revenue 2026 — Anna Berg, north and west zones, enterprise accounts and renewals'");
+    const heads = await page.evaluate<{ name: string; nameTop: number; nameRight: number; nameHeight: number; percent?: { top: number; left: number; bottom: number } }[]>(`
+      [...document.querySelectorAll('li.goal > .goal-head')].map((head) => {
+        const name = head.querySelector('.goal-name').getBoundingClientRect();
+        const percent = head.querySelector('.percent')?.getBoundingClientRect();
+        return { name: head.querySelector('.goal-name').textContent, nameTop: name.top, nameRight: name.right, nameHeight: name.height, percent: percent && { top: percent.top, left: percent.left, bottom: percent.bottom } };
+      })`);
+    expect(Math.max(...heads.map((head) => head.nameHeight)), 'a name over several lines').toBeGreaterThan(40);
+    for (const head of heads.filter((h) => h.percent)) {
+      expect(head.percent!.left, head.name).toBeGreaterThanOrEqual(head.nameRight);
+      expect(head.percent!.top, head.name).toBeLessThan(head.nameTop + 24); // on the name's first line
+      expect(head.percent!.bottom, head.name).toBeGreaterThan(head.nameTop);
+    }
+
+    // The leaderboard shows all five columns: within its region, or in a table that scrolls sideways and says so.
+    await page.waitForSelector('#lb-table[aria-busy=false] tbody tr[data-goal-id]');
+    const board = await page.evaluate<{ columns: number; hidden: number; fits: boolean; scrolls: boolean; cue: boolean }>(`(() => {
+      const wrap = document.getElementById('lb-wrap');
+      const cells = [...document.querySelectorAll('#lb-table tr > *')];
+      const hint = document.getElementById('lb-scroll-hint');
+      return {
+        columns: document.querySelectorAll('#lb-table thead th').length,
+        hidden: cells.filter((cell) => getComputedStyle(cell).display === 'none' || getComputedStyle(cell).visibility === 'hidden').length,
+        fits: cells.every((cell) => cell.getBoundingClientRect().right <= wrap.getBoundingClientRect().right + 0.5),
+        scrolls: wrap.scrollWidth > wrap.clientWidth && ['auto', 'scroll'].includes(getComputedStyle(wrap).overflowX),
+        cue: !hint.hidden && hint.getBoundingClientRect().height > 0 && getComputedStyle(wrap).backgroundImage.includes('gradient'),
+      };
+    })()`);
+    expect(board.columns).toBe(5);
+    expect(board.hidden).toBe(0);
+    expect(board.fits || (board.scrolls && board.cue), JSON.stringify(board)).toBe(true);
+    await page.locator('#leaderboard').screenshot({ path: artifact('dashboard-390-leaderboard.png') });
+
+    // A value too wide for the phone: the table scrolls sideways, with the hint and the shade, and the page does not.
+    await page.evaluate("document.querySelectorAll('#lb-table tbody td.num')[1].textContent = '€ 12,345,678,901,234.00'");
+    await page.waitForSelector('#lb-scroll-hint:not([hidden])');
+    expect(await page.evaluate<boolean>("(() => { const wrap = document.getElementById('lb-wrap'); return wrap.scrollWidth > wrap.clientWidth && wrap.classList.contains('scrolls'); })()")).toBe(true);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.close();
   });
 
@@ -328,6 +440,32 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     expect(await root.locator(':scope > .facts .target').textContent()).toMatch(/^€ \d{1,3}(,\d{3})*\.\d\d$/);
     await page.getByRole('button', { name: 'Change token' }).click();
     expect(await page.getByLabel('API token').isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('turns the labels of a chart of twelve months at 390 px, each with its percent, all readable', async () => {
+    // Prepare: the organization's deals of the year in twelve monthly goals, computed
+    const today = DateTime.now().setZone('Europe/Oslo').toISODate()!;
+    const year = await send<{ id: string }>(api.url, 'POST', '/goals', token, { name: 'Deals by month', metricId: 'm-deal-count', owner: { type: 'organization', id: 'org' }, period: { granularity: 'year', anchor: today }, target: '240' });
+    expect(year.status).toBe(201);
+    expect((await send(api.url, 'POST', `/goals/${year.body.id}/periods`, token, { granularity: 'month', method: 'equal' })).status).toBeLessThan(300);
+    const run = await send<{ runId: string }>(api.url, 'POST', '/rollups', token, { goalId: year.body.id });
+    await waitForRun(run.body.runId);
+    const months = (await send<TreeNode>(api.url, 'GET', `/goals/${year.body.id}/tree`, token)).body.children;
+    expect(months).toHaveLength(12);
+
+    // Act
+    const page = await openDashboard(390);
+    await page.selectOption('#chart-goal', year.body.id);
+    await page.waitForSelector(`#chart rect.a[data-goal-id="${months[11]!.goalId}"]`, { state: 'attached' }); // an actual of 0 is a bar 0 high
+    await page.locator('#budget').screenshot({ path: artifact('dashboard-390-chart-months.png') });
+
+    // Assess: twelve turned labels, each its month and percent, 12 px on the screen, inside the chart
+    const labels = await page.evaluate<ChartText[]>(chartTexts('#chart svg text.label'));
+    const sorted = [...months].sort((a, b) => a.period.start.localeCompare(b.period.start));
+    expect(labels.map((l) => l.text)).toEqual(sorted.map((m) => `${m.period.start.slice(0, 7)} ${(Math.round(m.percent * 10) / 10).toFixed(1)}%`));
+    for (const label of labels) expect(label, label.text).toMatchObject({ turned: true, inside: true, px: expect.toSatisfy((px: number) => px >= 10) });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await page.close();
   });
 

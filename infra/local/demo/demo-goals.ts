@@ -81,14 +81,14 @@ export function demoGoals(today: string): DemoGoal[] {
   }
 
   // A few single goals: leads for Partner Sales, open pipeline, and a zone bonus.
-  add('leads:dept-partners', { name: `Leads ${day.year} — Partner Sales`, metricId: metricId('leads-generated'), owner: { type: 'department', id: 'dept-partners' }, period: year, target: '80' });
+  add('leads:dept-partners', { name: `Leads ${day.year} — Partner Sales`, metricId: metricId('leads-generated'), owner: { type: 'department', id: 'dept-partners' }, period: year, target: '120' });
   add('pipeline:org', { name: 'Open pipeline', metricId: metricId('pipeline-value'), owner: { type: 'organization', id: 'org' }, period: year, target: '1500000.00' });
   add('revenue-north:u-anna', {
     name: `North zone revenue ${quarterName} — ${displayName('u-anna')}`,
     metricId: revenue,
     owner: { type: 'user', id: 'u-anna' },
     period: quarter,
-    target: '150000.00',
+    target: '200000.00',
     filter: { field: 'zone', op: 'in', value: ['north'] },
     bonus: { amount: '1000.00', currency: 'EUR' },
   });

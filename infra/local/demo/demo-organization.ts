@@ -51,7 +51,7 @@ export const demoUsers: readonly DemoUser[] = [
   { ...user('u-admin', 'Ada Admin', 'admin', 'org'), canLockTargets: true },
   user('u-maria', 'Maria Lund', 'manager', 'dept-sales'),
   user('u-petter', 'Petter Holm', 'manager', 'dept-partners'),
-  user('u-anna', 'Anna Berg', 'member', 'team-enterprise', ['north']),
+  user('u-anna', 'Anna Berg', 'member', 'team-enterprise', ['north', 'west']),
   user('u-bjorn', 'Bjorn Dahl', 'member', 'team-enterprise', ['south']),
   user('u-carla', 'Carla Nilsen', 'member', 'team-smb', ['east']),
   user('u-dev', 'Dev Patel', 'member', 'team-smb', ['west']),
