@@ -297,6 +297,10 @@ let leaderboardInFlight = 0;
 async function loadLeaderboard() {
   const metricId = $('lb-metric').value;
   if (!metricId) return;
+  if (!state.hasRunResults) {
+    $('lb-table').tBodies[0].replaceChildren(h('tr', {}, h('td', { colspan: 5, class: 'muted' }, 'The leaderboard appears after the first full rollup (Recalculate, or tonight\'s run).')));
+    return;
+  }
   const currency = $('lb-metric').selectedOptions[0]?.dataset.currency;
   const request = ++leaderboardRequest;
   const table = $('lb-table');
@@ -346,7 +350,9 @@ function describeRun(run) {
 }
 
 async function loadLastRun() {
-  const { items } = await api('GET', '/rollups?limit=1');
+  const { items } = await api('GET', '/rollups?limit=10');
+  // The leaderboard ranks a full run's results: until one has succeeded it is not asked (it would be 404).
+  state.hasRunResults ||= items.some((run) => run.status === 'succeeded');
   const status = $('rollup-status');
   status.textContent = describeRun(items[0]);
   status.dataset.status = items[0]?.status ?? '';
@@ -423,6 +429,7 @@ const regions = ['rollup', 'goals', 'budget', 'leaderboard', 'metrics', 'organiz
 async function load() {
   showMessage('');
   state.claims = decodeClaims(state.token);
+  state.hasRunResults = false;
   useToken(state.token);
   document.body.dataset.loaded = 'false';
   if (!state.claims) {

@@ -40,9 +40,9 @@ export async function setUpQuarter(page: Page, setup: QuarterSetup, shoot: Shoot
   // A metric from a template, with a preview of what it would count before it is saved.
   await region(page, 'Metrics').getByRole('button', { name: 'New metric' }).click();
   const metric = page.getByRole('dialog', { name: 'New metric' });
-  await metric.getByLabel('Template').selectOption('revenue');
-  await metric.getByLabel('Name').fill(setup.metricName);
-  await metric.getByLabel('Currency').fill('EUR');
+  await metric.getByLabel('Template', { exact: true }).selectOption('revenue');
+  await metric.getByLabel('Name', { exact: true }).fill(setup.metricName);
+  await metric.getByLabel('Currency', { exact: true }).fill('EUR');
   await metric.getByRole('button', { name: 'Preview' }).click();
   await metric.locator('.preview-result[aria-busy=false] .matching').waitFor();
   await shoot('setup-1-metric', metric);
