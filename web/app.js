@@ -131,10 +131,12 @@ async function loadGoals() {
       }),
     ),
   );
-  state.trees = trees.filter((tree) => tree && tree.computed !== false);
-  state.progress = new Map(flatten(state.trees).map((node) => [node.goalId, node]));
+  const read = trees.filter(Boolean);
+  // A goal computed under a parent that is not yet (a cascade's children before their new parent) shows its values.
+  state.progress = new Map(flatten(read).filter((node) => node.computed !== false).map((node) => [node.goalId, node]));
+  state.trees = read.filter((tree) => tree.computed !== false);
   // What the page shows apart from the read's own instant: unchanged, the page is left as it is.
-  const values = JSON.stringify([state.goals, state.trees], (key, value) => (key === 'asOf' || key === 'pace' ? undefined : value));
+  const values = JSON.stringify([state.goals, read], (key, value) => (key === 'asOf' || key === 'pace' ? undefined : value));
   const asOf = state.trees[0]?.asOf ?? '';
   $('as-of').dataset.asOf = asOf;
   $('as-of').textContent = asOf ? when(asOf) : 'no results yet';

@@ -8,7 +8,7 @@ import { assertMayReadOwner, requireGoalResult, type ReadPorts } from './read-ru
  * may not see.
  */
 export async function readProgress(ports: ReadPorts, principal: Principal, goalId: string): Promise<StoredProgress> {
-  const { current, result } = await requireGoalResult(ports, principal.tenant, goalId);
-  await assertMayReadOwner(ports, principal, result.goal.owner, current.timezone);
+  const { timezone, result } = await requireGoalResult(ports, principal.tenant, goalId);
+  await assertMayReadOwner(ports, principal, result.goal.owner, timezone);
   return result.progress;
 }

@@ -25,13 +25,17 @@ export async function requireCurrentRun(ports: Pick<AppPorts, 'runs'>, tenant: s
 
 /**
  * A goal's result at the read's instant (its standing's values, percent, pace and status derived
- * now): 404 before the first rollup, or for a goal no run has computed yet (a few seconds after it
- * was created).
+ * now): 404 for a goal no computation has reached yet (a few seconds after it was created). A goal a
+ * definition change's recomputation or the live path computed before the tenant's first full run is
+ * read like any other (its `runId` is null, API.md). `timezone`: the current run's, when there is one
+ * (the access scope reads the settings' otherwise).
  */
-export async function requireGoalResult(ports: Pick<AppPorts, 'clock' | 'runs' | 'results'>, tenant: string, goalId: string): Promise<{ current: CurrentRun; result: GoalResult }> {
-  const [current, standing] = await Promise.all([requireCurrentRun(ports, tenant), ports.results.get(tenant, goalId)]);
+export async function requireGoalResult(ports: Pick<AppPorts, 'clock' | 'runs' | 'results'>, tenant: string, goalId: string): Promise<{ timezone: Promise<string | undefined>; result: GoalResult }> {
+  const timezone = ports.runs.getCurrent(tenant).then((current) => current?.timezone);
+  timezone.catch(() => undefined); // awaited by the access check; a 404 first must not leave it unhandled
+  const standing = await ports.results.get(tenant, goalId);
   if (!standing) throw new NotFoundError(`No results for goal ${goalId} yet`);
-  return { current, result: resultAt(standing, ports.clock.now()) };
+  return { timezone, result: resultAt(standing, ports.clock.now()) };
 }
 
 /** Standings as results at the read's instant: one `now` for all, so a page is consistent. */

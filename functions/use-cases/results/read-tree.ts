@@ -42,8 +42,8 @@ export function nestTree(root: GoalResult, descendants: readonly GoalResult[]): 
  * descendants hang under the nearest visible ancestor). 403 unless the caller may see the root.
  */
 export async function readTree(ports: ReadPorts, principal: Principal, goalId: string): Promise<ResultTree> {
-  const { current, result: root } = await requireGoalResult(ports, principal.tenant, goalId);
-  const scope = await readableScope(ports, principal, root.goal.owner, current.timezone);
+  const { timezone, result: root } = await requireGoalResult(ports, principal.tenant, goalId);
+  const scope = await readableScope(ports, principal, root.goal.owner, timezone);
   const descendants = await ports.results.subtree(principal.tenant, root);
   const nowMs = Date.parse(root.progress.asOf);
   return nestTree(root, resultsAt(descendants.filter((s) => canReadOwner(scope, s.goal.owner)), nowMs));

@@ -52,7 +52,7 @@ export async function setUpQuarter(page: Page, setup: QuarterSetup, shoot: Shoot
   await region(page, 'Goals').getByRole('button', { name: 'New goal' }).click();
   const goal = page.getByRole('dialog', { name: 'New goal' });
   await goal.getByLabel('Name', { exact: true }).fill(setup.goalName);
-  await goal.getByLabel('Metric').selectOption({ label: setup.metricName });
+  await goal.getByLabel('Metric').selectOption({ label: `${setup.metricName} (EUR)` });
   await goal.getByLabel('Owner type').selectOption('organization');
   await goal.getByLabel('Owner', { exact: true }).selectOption({ label: setup.organization });
   await goal.getByLabel('Period').selectOption('year');

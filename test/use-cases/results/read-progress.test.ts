@@ -2,12 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { ForbiddenError, NotFoundError } from '../../../functions/shared/errors.ts';
 import type { AppPorts } from '../../../functions/use-cases/ports.ts';
 import { readProgress } from '../../../functions/use-cases/results/read-progress.ts';
-import { admin, ann, as, bob, mgr, orgPorts, publishedPorts, results, runId } from './results-fixture.ts';
+import { admin, ann, as, bob, mgr, orgPorts, publish, publishedPorts, results, runId } from './results-fixture.ts';
 
 describe('readProgress', () => {
-  it('is 404 before the first rollup', async () => {
+  it('is 404 for a goal nothing has computed yet, even before the first full run', async () => {
     const ports = await orgPorts();
     await expect(readProgress(ports, admin, 'g-ann')).rejects.toThrow(NotFoundError);
+  });
+
+  it("reads a goal a definition change's recomputation computed before the tenant's first full run, with runId null", async () => {
+    // Prepare: standings published, no current run (no full run has succeeded)
+    const ports = await orgPorts();
+    await publish(ports, results.map((r) => ({ ...r, runId: null })));
+
+    // Act
+    const own = await readProgress(ports, ann, 'g-ann');
+    const team = await readProgress(ports, ann, 'g-team-a');
+
+    // Assess: the access scope still holds (the settings give the time zone)
+    expect(own).toMatchObject({ goalId: 'g-ann', runId: null, actual: '50.00', percent: 50 });
+    expect(team).toMatchObject({ goalId: 'g-team-a', runId: null });
+    await expect(readProgress(ports, ann, 'g-bob')).rejects.toThrow(ForbiddenError);
   });
 
   it('is 404 for a goal without a result in the current run', async () => {

@@ -3,7 +3,7 @@ import { ForbiddenError, NotFoundError } from '../../../functions/shared/errors.
 import type { Goal } from '../../../core/model/goal.ts';
 import { readTree, readTreeOrPending, type ResultTree } from '../../../functions/use-cases/results/read-tree.ts';
 import type { MemoryPorts } from '../../support/memory/ports.ts';
-import { admin, ann, bob, mgr, orgPorts, publishedPorts, tenant, year } from './results-fixture.ts';
+import { admin, ann, bob, mgr, orgPorts, publish, publishedPorts, results, tenant, year } from './results-fixture.ts';
 
 /** The tree as ids: `id(child, child(…))`, children in the order served. */
 const shape = (tree: ResultTree): string => `${tree.result.goal.id}${tree.children.length ? `(${tree.children.map(shape).join(', ')})` : ''}`;
@@ -28,9 +28,23 @@ describe('readTree', () => {
     await expect(readTree(ports, ann, 'g-team-b2')).rejects.toThrow(ForbiddenError);
   });
 
-  it('is 404 before the first rollup and for a goal without a result', async () => {
+  it('is 404 for a goal without a result, before the first full run or after', async () => {
     await expect(readTree(await orgPorts(), admin, 'g-org')).rejects.toThrow(NotFoundError);
     await expect(readTree(await publishedPorts(), admin, 'g-none')).rejects.toThrow(NotFoundError);
+  });
+
+  it('nests what recomputations published before the first full run, each with runId null', async () => {
+    // Prepare
+    const ports = await orgPorts();
+    await publish(ports, results.map((r) => ({ ...r, runId: null })));
+
+    // Act
+    const tree = await readTree(ports, admin, 'g-org');
+
+    // Assess
+    const ids = (node: ResultTree): string[] => [node.result.goal.id, ...node.children.flatMap(ids)];
+    expect(ids(tree).sort()).toEqual(results.filter((r) => r.treeRoot === 'g-org').map((r) => r.goal.id).sort());
+    expect(tree.result.progress.runId).toBeNull();
   });
 });
 
