@@ -20,6 +20,7 @@ import { DEFAULT_TENANT_SETTINGS as defaultSettings } from '../../core/model/ten
 import { cloudPorts } from '../../functions/cloud-ports.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { loadDemoTenant, demoTenantIsEmpty } from './demo/load-demo.ts';
+import { attainClient } from '../client/attain-client.ts';
 import { demoAdminId, demoTenantId } from './demo/demo-organization.ts';
 import { dropOutputOnceClosed, outputClosed } from './closed-output.ts';
 import { signDevToken } from './dev-token.ts';
@@ -150,6 +151,9 @@ async function main(): Promise<void> {
       console.log(`Loading the demo tenant "${demoTenantId}" through the API…`);
       const loaded = await loadDemoTenant(gateway.url, token, new Date());
       console.log(`Demo tenant loaded: ${loaded.units} units, ${loaded.users} users, ${loaded.metrics} metrics, ${loaded.records} records, ${loaded.goals} goals`);
+      // A first full run, as a new tenant would get one on its first night: "Last rollup" and the leaderboard have it at once.
+      const run = await attainClient(gateway.url, token).call<{ runId: string }>('POST', '/rollups', {});
+      console.log(`First rollup of the demo tenant queued (${run.runId})`);
     } else {
       console.log(`Demo tenant "${demoTenantId}" already has goals; leaving it as it is`);
     }

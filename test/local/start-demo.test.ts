@@ -42,12 +42,16 @@ describe('npm start with the demo tenant (end to end, needs every route of the f
     const { attain, url, token, javaPid } = await start();
     const health = await fetch(`${url}/health`);
     const goals = await listGoals(url, token);
+    const runs = (await (await fetch(`${url}/rollups`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: { runId: string; trigger: string }[] };
     const year = DateTime.now().setZone(demoTimeZone).year; // the demo names its goals by the tenant's year
     attain.child.kill('SIGTERM');
     const { code } = await attain.exited;
 
     // Assess
     expect(attain.output()).toContain('Loading the demo tenant "demo"');
+    // The demo's first full run is queued at once, not left to the first night.
+    const [, firstRun] = /First rollup of the demo tenant queued \((\S+)\)/.exec(attain.output()) ?? [];
+    expect(runs.items.map((r) => [r.runId, r.trigger])).toEqual([[firstRun, 'manual']]);
     expect(health.status).toBe(200);
     const root = goals.find((g) => g.name === `Revenue ${year}`);
     expect(root).toMatchObject({ target: '6000000.00', owner: { type: 'organization', id: 'org' }, parentId: null });
