@@ -94,6 +94,9 @@ async function execute(ports: RunRollupPorts, tenant: string, run: RollupRun): P
   const { clock } = ports;
   return holdingLease(ports, tenant, run.runId, async (assertLease) => {
     try {
+      // Definition changes still waiting for their recomputation first: their goals' live values
+      // differ by design until then, which the run's verification would otherwise count as drift.
+      await recomputeAsked(ports, tenant, run.runId, assertLease);
       const counts = await computeRun(ports, tenant, run, assertLease);
       await ports.runs.updateRun(tenant, run.runId, ['running'], { status: 'succeeded', finishedAt: new Date(clock.now()).toISOString(), ...counts });
       return { outcome: 'succeeded' as const, counts };

@@ -60,6 +60,23 @@ describe('a recomputation after definition changes', () => {
     expect(await runRollup(w.ports, { kind: 'recompute', tenant })).toMatchObject({ outcome: 'recomputed' });
   });
 
+  it('is done first by a run that finds it still asked for, so a goal not computed yet is no drift', async () => {
+    // Prepare: a run, then a new goal whose recomputation has not happened yet (its event still on its way)
+    const w = world();
+    await w.write(deal('d1', 'ann'), deal('d2', 'bob'));
+    await w.run();
+    w.setGoals([goal('g-ann', 'ann'), goal('g-bob', 'bob')]);
+    await w.ports.runs.requestRecompute(tenant, { goalIds: ['g-bob'] }, w.ports.clock.now());
+
+    // Act
+    const runId = await w.run();
+
+    // Assess
+    expect((await w.ports.runs.getRun(tenant, runId))?.verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+    expect(await w.progress('g-bob')).toMatchObject({ runId, actual: '1' });
+    expect(await w.ports.runs.recomputePending(tenant)).toBe(false);
+  });
+
   it('queues a run triggered meanwhile behind it, and hands that run the lease when done', async () => {
     const w = world();
     await w.write(deal('d1', 'ann'));
