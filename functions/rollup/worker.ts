@@ -50,10 +50,12 @@ type RollupOutcome = Awaited<ReturnType<typeof runRollup>>;
 
 /**
  * A run's metrics (EMF, flushed by `logMetrics` after the invocation, also when it throws), with the
- * service as the one dimension: its duration, and for a run that finished its counts. A delivery
- * that ran nothing (a duplicate, a tenant busy with another run) adds none.
+ * service as the one dimension: its duration, and for a run that finished its counts; a
+ * recomputation's duration. A delivery that ran nothing (a duplicate, a tenant busy with another run) adds none.
  */
 function addRunMetrics(outcome: RollupOutcome, durationMs: number): void {
+  // A definition change's recomputation: how long it held the tenant's lease.
+  if (outcome.outcome === 'recomputed') return void metrics.addMetric('RecomputeDurationMs', MetricUnit.Milliseconds, durationMs);
   if (!('runId' in outcome)) return;
   metrics.addMetric('RunDurationMs', MetricUnit.Milliseconds, durationMs);
   if (!('counts' in outcome)) return;

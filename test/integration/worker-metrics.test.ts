@@ -103,6 +103,21 @@ describe('the rollup worker\'s metrics', { timeout: 120_000 }, () => {
     await api.close();
   });
 
+  it("emits a definition change's recomputation as its duration", async () => {
+    const api = await startTestApi();
+    const admin = await api.as('admin');
+    await buildTenant(admin);
+    const worker = workerTakingMs(400);
+
+    const { emf, error } = await invokeCapturingEmf(worker, { kind: 'recompute', tenant: admin.tenant });
+    expect(error).toBeUndefined();
+    expect(emf).toHaveLength(1);
+    expect(emf[0]!._aws.CloudWatchMetrics[0]!.Metrics).toEqual([{ Name: 'RecomputeDurationMs', Unit: 'Milliseconds' }]);
+    // Nothing was asked for: no record read, no time on the injected clock.
+    expect(emf[0]).toMatchObject({ service: 'attain', RecomputeDurationMs: 0 });
+    await api.close();
+  });
+
   it('emits the duration of a failed run (no counts) and still reports the failure', async () => {
     const api = await startTestApi();
     const admin = await api.as('admin');
