@@ -44,6 +44,8 @@ const readOneByOneUpTo = 1_000;
  * otherwise it reads the shadows over the run's windows and
  * 1. verifies: each covered goal's live values against what the shadows credit — a difference is
  *    drift, repaired by writing the shadows' sum (nothing else writes live values under the lease);
+ *    a goal without live values yet (made since the live path last saw it) is given its first and
+ *    counted as `goalsUnverified`, not as drift;
  * 2. catches up: applies each record read whose revision is above its shadow's (a change still in
  *    the stream or the inbox, or one the stream lost), and each shadow the read should have met but
  *    did not (deleted, or moved) at the record's current image;
@@ -123,8 +125,12 @@ export function startVerification(
       );
       const allShadows = [...shadowsByType.values()].flatMap((byId) => [...byId.values()]);
       const expected = expectedOf(allShadows.flatMap((s) => (s.record ? [s.record] : [])));
-      const { drifted } = compareLive(covered, expected, live);
-      const repairs = drifted.map(({ goalId, expected: want }) => ({ goalId, values: [...want.values] as [bigint, bigint, bigint], skipped: want.skipped }));
+      const differing = compareLive(covered, expected, live).drifted;
+      // A goal with no live values at all was made (or reached by its first records) after the live
+      // path last saw it, its recomputation still on its way: it gets its first values, compared next time.
+      const drifted = differing.filter((d) => live.has(d.goalId));
+      const first = differing.filter((d) => !live.has(d.goalId)).map((d) => d.goalId);
+      const repairs = differing.map(({ goalId, expected: want }) => ({ goalId, values: [...want.values] as [bigint, bigint, bigint], skipped: want.skipped }));
       if (repairs.length > 0 && !(await ports.live.repair(tenant, repairs, nowIso(), { held: { runId, nowMs: ports.clock.now() } }))) {
         throw new LiveLeaseLostError();
       }
@@ -176,9 +182,9 @@ export function startVerification(
         addToNow(deltas, at);
       }
 
-      const unverified = compareLive(covered, computed, now).drifted.map((d) => d.goalId);
       const driftedIds = new Set(drifted.map((d) => d.goalId));
-      const stillUnverified = unverified.filter((id) => !driftedIds.has(id));
+      const unverified = new Set([...first, ...compareLive(covered, computed, now).drifted.map((d) => d.goalId)]);
+      const stillUnverified = [...unverified].filter((id) => !driftedIds.has(id));
       return {
         verification: {
           goalsVerified: covered.length - drifted.length - stillUnverified.length,

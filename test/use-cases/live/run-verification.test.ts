@@ -74,6 +74,24 @@ describe('a full run verifies the live values under the lease', () => {
     expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
   });
 
+  it('gives a goal made after its records its first values without calling it drift (its recomputation still on its way)', async () => {
+    // Prepare: the records delivered while only Ann has a goal; then Bob's goal is made
+    const w = world();
+    w.setGoals([goal('g-ann', 'ann')]);
+    await w.write(deal('d1', 'ann'), deal('d2', 'bob'));
+    await w.deliver();
+    expect((await w.run()).verification).toEqual({ goalsVerified: 1, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+    w.setGoals([goal('g-ann', 'ann'), goal('g-bob', 'bob')]);
+
+    // Act: a run before the new goal's recomputation
+    const run = await w.run();
+
+    // Assess
+    expect(run.verification).toEqual({ goalsVerified: 1, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 1 });
+    expect(await w.live()).toEqual(new Map([['g-ann', '1 skipped 0'], ['g-bob', '1 skipped 0']]));
+    expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+  });
+
   it('catches up the changes the stream has not delivered (or lost, a delete too); their late deliveries change nothing', async () => {
     const w = world();
     await w.write(deal('d1', 'ann'), deal('d2', 'bob'));
