@@ -44,8 +44,8 @@ const readOneByOneUpTo = 1_000;
  * otherwise it reads the shadows over the run's windows and
  * 1. verifies: each covered goal's live values against what the shadows credit — a difference is
  *    drift, repaired by writing the shadows' sum (nothing else writes live values under the lease);
- *    a goal without live values yet (made since the live path last saw it) is given its first and
- *    counted as `goalsUnverified`, not as drift;
+ *    a goal nothing has computed yet (no live values, or no standing published: made since the live
+ *    path last saw its records) is given its first and counted as `goalsUnverified`, not as drift;
  * 2. catches up: applies each record read whose revision is above its shadow's (a change still in
  *    the stream or the inbox, or one the stream lost), and each shadow the read should have met but
  *    did not (deleted, or moved) at the record's current image;
@@ -109,7 +109,12 @@ export function startVerification(
      * Verifies, repairs and catches up; answers the counts and each covered goal's live values as they
      * are now, with when they last changed (unchanged by the run: as the live path left them).
      */
-    async finish(covered: readonly string[], computed: ReadonlyMap<string, LiveSums>): Promise<{ verification: Verification; values: Map<string, FinalValue> }> {
+    async finish(
+      covered: readonly string[],
+      computed: ReadonlyMap<string, LiveSums>,
+      /** A goal nothing has computed yet (no standing published): its live values may be partial by design. */
+      isNew: (goalId: string) => boolean = () => false,
+    ): Promise<{ verification: Verification; values: Map<string, FinalValue> }> {
       const live = await loading;
       const valueOf = (goalId: string): FinalValue => {
         const value = live.get(goalId);
@@ -126,10 +131,12 @@ export function startVerification(
       const allShadows = [...shadowsByType.values()].flatMap((byId) => [...byId.values()]);
       const expected = expectedOf(allShadows.flatMap((s) => (s.record ? [s.record] : [])));
       const differing = compareLive(covered, expected, live).drifted;
-      // A goal with no live values at all was made (or reached by its first records) after the live
-      // path last saw it, its recomputation still on its way: it gets its first values, compared next time.
-      const drifted = differing.filter((d) => live.has(d.goalId));
-      const first = differing.filter((d) => !live.has(d.goalId)).map((d) => d.goalId);
+      // A goal nothing has computed yet was made after some of its records reached the live path (with
+      // none, or only those the consumer met after loading a model that already had it), its
+      // recomputation still on its way: it gets its first values, compared next time.
+      const fresh = (goalId: string) => !live.has(goalId) || isNew(goalId);
+      const drifted = differing.filter((d) => !fresh(d.goalId));
+      const first = differing.filter((d) => fresh(d.goalId)).map((d) => d.goalId);
       const repairs = differing.map(({ goalId, expected: want }) => ({ goalId, values: [...want.values] as [bigint, bigint, bigint], skipped: want.skipped }));
       if (repairs.length > 0 && !(await ports.live.repair(tenant, repairs, nowIso(), { held: { runId, nowMs: ports.clock.now() } }))) {
         throw new LiveLeaseLostError();

@@ -86,7 +86,7 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   assertLease();
   const goalValues = session.values();
   const computedValues = new Map(goalValues.map((v) => [v.slot.goal.id, { values: v.values.map((x) => x ?? 0n) as [bigint, bigint, bigint], skipped: v.skippedRecords }]));
-  const { verification, values: liveValues } = await verifier.finish(output.results.map((p) => p.goalId), computedValues);
+  const { verification, values: liveValues } = await verifier.finish(output.results.map((p) => p.goalId), computedValues, (id) => !published.get(id));
   // After a definition change the goals concerned differ by design: that is what the recomputation sets right.
   if (verification.goalsDrifted > 0 && !options.definitionsOnly) logger.warn('Live values drifted and were repaired', { tenant, runId: run.runId, ...verification });
   assertLease();

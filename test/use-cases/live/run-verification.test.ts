@@ -92,6 +92,28 @@ describe('a full run verifies the live values under the lease', () => {
     expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
   });
 
+  it("counts a new goal whose live values the consumer began before its recomputation as unverified, not drift", async () => {
+    // Prepare: Bob's first deal reaches the live path before his goal exists, his second after
+    const w = world();
+    w.setGoals([goal('g-ann', 'ann')]);
+    await w.write(deal('d1', 'ann'), deal('d2', 'bob'));
+    await w.deliver();
+    expect((await w.run()).verification).toMatchObject({ goalsDrifted: 0 });
+    w.setGoals([goal('g-ann', 'ann'), goal('g-bob', 'bob')]);
+    w.ports.clock.advance(2_000); // the consumer's cached model is loaded again, now with Bob's goal
+    await w.write(deal('d3', 'bob'));
+    await w.deliver();
+    expect((await w.live()).get('g-bob')).toBe('1 skipped 0'); // partial: d2 is not in it
+
+    // Act
+    const run = await w.run();
+
+    // Assess
+    expect(run.verification).toEqual({ goalsVerified: 1, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 1 });
+    expect((await w.live()).get('g-bob')).toBe('2 skipped 0');
+    expect((await w.run()).verification).toEqual({ goalsVerified: 2, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 });
+  });
+
   it('catches up the changes the stream has not delivered (or lost, a delete too); their late deliveries change nothing', async () => {
     const w = world();
     await w.write(deal('d1', 'ann'), deal('d2', 'bob'));
