@@ -145,6 +145,8 @@ async function loadGoals() {
   state.shownValues = values;
   const childrenOf = new Map();
   for (const goal of state.goals) if (goal.parentId && ids.has(goal.parentId)) childrenOf.set(goal.parentId, [...(childrenOf.get(goal.parentId) ?? []), goal]);
+  // Children in calendar order (a year's quarters Q1 to Q4), then by name.
+  for (const children of childrenOf.values()) children.sort((a, b) => a.period.start.localeCompare(b.period.start) || a.name.localeCompare(b.name));
   const list = $('goal-tree');
   list.replaceChildren(...roots.map((goal) => goalItem(goal, childrenOf)));
   if (roots.length === 0) list.append(h('li', { class: 'muted' }, 'No goals yet.'));

@@ -120,6 +120,9 @@ describe('setting up a year on the page alone', { timeout: 600_000 }, () => {
           throw new Error(`${goal.name} shows no values: ${error.message}\n${JSON.stringify(tree.body, null, 1)}`);
         });
     }
+    // The team's quarters in calendar order under it.
+    const shown = await page.locator(`li.goal[data-goal-id="${enterprise.id}"] > ul > li.goal`).evaluateAll((items) => items.map((item) => item.getAttribute('data-goal-id')));
+    expect(shown).toEqual(quarters.map((g) => g.id));
     await page.close();
 
     // On a phone the same tree fits the screen: the body never scrolls sideways.

@@ -15,6 +15,14 @@ const path = (name: string): string => new URL(`${name}.png`, folder).pathname;
 
 mkdirSync(folder, { recursive: true });
 const token = await signDevToken({ sub: 'u-admin', tenant: 'demo', role: 'admin' }, { secret: process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret' });
+// The demo's first full run (npm start queues it) has finished: the page shows its values, its last rollup and its leaderboard.
+for (;;) {
+  const response = await fetch(`${url}/rollups?limit=1`, { headers: { authorization: `Bearer ${token}` } });
+  const { items } = (await response.json()) as { items: { status: string }[] };
+  if (items[0]?.status === 'succeeded') break;
+  if (items[0]?.status === 'failed') throw new Error('The demo tenant\'s last rollup failed: see npm start\'s output');
+  await new Promise((resolve) => setTimeout(resolve, 500));
+}
 const browser = await launchChromium();
 try {
   const open = async (width: number, height: number) => {
@@ -40,6 +48,8 @@ try {
   );
   // The tree with the new year in it, once the live path has computed it.
   const bookings = goalItem(desktop, `Bookings ${today.year}`);
+  // The year, two departments, two teams and the team's four quarters, each with its values.
+  await bookings.locator('li.goal > .goal-head .percent').nth(7).waitFor();
   await bookings.locator(':scope > .goal-head .percent').waitFor();
   await bookings.screenshot({ path: path('setup-5-tree') });
   await desktop.close();
