@@ -32,11 +32,17 @@ export function consoleErrors(page: Page): { errors: string[]; unexpected: (...e
   };
 }
 
+export interface ConsoleWatch {
+  watch(page: Page): void;
+  provoke(...statuses: number[]): void;
+}
+
 /**
  * Watches the console of every page a test file opens (`watch(page)`): after each test, any error
  * in it fails the test, except for the statuses the test says it provokes on purpose (`provoke(412)`).
+ * Call it at the top of the test file: it registers the file's `afterEach`.
  */
-export function watchConsoles(): { watch(page: Page): void; provoke(...statuses: number[]): void } {
+export function watchConsoles(): ConsoleWatch {
   let watched: ReturnType<typeof consoleErrors>[] = [];
   let provoked: number[] = [];
   afterEach(() => {

@@ -1,66 +1,20 @@
-import { mkdirSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { fileURLToPath } from 'node:url';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signDevToken } from '../../infra/local/dev-token.ts';
 import { loadDemoTenant } from '../../infra/local/demo/load-demo.ts';
-import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
-import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
-import { artifact, artifactsDir, launchChromium, watchConsoles } from './browser.ts';
-import type { StreamPoller } from '../../infra/local/stream-poller.ts';
-import { startLiveStream } from '../support/live-stream.ts';
+import { send, uniqueTenant, type TestApi } from '../support/api.ts';
+import { artifact, watchConsoles } from './browser.ts';
+import { devToken, openPage, signIn, startWebStack, waitForRun, type WebStack } from './harness.ts';
 
-// As under npm start: each run in its own worker process running the Lambda's worker module.
-const workers = createWorkerProcesses({ env: () => ({ ...process.env }), write: () => undefined });
-const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
-const screenshot = (name: string) => fileURLToPath(new URL(name, artifactsDir));
-
+let stack: WebStack;
 let api: TestApi;
-let liveStream: StreamPoller | undefined;
-let browser: Browser;
 let token: string;
 const tenant = uniqueTenant('web');
-
-/** Waits for a run to end, on the API's answers (no deadline of its own: the hook's timeout guards a hang). */
-async function waitForRun(runId: string): Promise<void> {
-  for (;;) {
-    const run = await send<{ status: string }>(api.url, 'GET', `/rollups/${runId}`, token);
-    if (run.body.status === 'succeeded') return;
-    if (run.body.status === 'failed') throw new Error(`run ${runId} failed`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-/**
- * A page whose waits have no deadline of their own: each waits for an event (a response, an
- * element, a text), and only the test's timeout guards against a hang, so a busy machine is slow,
- * never failing.
- */
-async function newPage(width = 1200): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  page.setDefaultTimeout(0);
-  consoles.watch(page);
-  return page;
-}
 
 /** The console of every page a test opened: any error in it fails the test (statuses a test provokes on purpose aside). */
 const consoles = watchConsoles();
 
-/**
- * Opens the page and signs in with `bearer`. The page's live refresh is off (`?refresh=` an hour)
- * unless `refreshMs` is given, so other tests see only the requests they make.
- */
-async function signIn(bearer: string, width = 1200, refreshMs = 3_600_000): Promise<Page> {
-  const page = await newPage(width);
-  await page.goto(`${api.url}/?refresh=${refreshMs}`);
-  await page.fill('#token-input', bearer);
-  await page.click('#token-form button[type=submit]');
-  await page.waitForSelector('body[data-loaded=true]');
-  return page;
-}
-
-const openDashboard = (width: number) => signIn(token, width);
+const openDashboard = (width: number) => signIn(stack, token, { width });
 
 const isRollupPost = (request: Request) => request.method() === 'POST' && new URL(request.url()).pathname === '/rollups';
 
@@ -95,23 +49,23 @@ async function recalculate(page: Page): Promise<{ run: RunView; posts: (string |
 }
 
 beforeAll(async () => {
-  mkdirSync(artifactsDir, { recursive: true });
-  api = await startTestApi({ ports: { dispatcher: workers.dispatch } });
-  token = await signDevToken({ sub: 'u-admin', tenant, role: 'admin' }, { secret });
-  await loadDemoTenant(api.url, token, new Date());
-  const trigger = await send<{ runId: string }>(api.url, 'POST', '/rollups', token, {});
-  await waitForRun(trigger.body.runId);
-  // From here on the live path runs as under npm start (the table's stream, the consumer).
-  liveStream = await startLiveStream(tenant, workers.dispatch);
-  browser = await launchChromium();
+  token = await devToken(tenant, 'u-admin', 'admin');
+  // As under npm start: each run in its own worker process running the Lambda's worker module, and
+  // after the first run the live path (the table's stream, the consumer).
+  stack = await startWebStack({
+    tenant,
+    rollups: 'workers',
+    consoles,
+    prepare: async (started) => {
+      await loadDemoTenant(started.url, token, new Date());
+      const trigger = await send<{ runId: string }>(started.url, 'POST', '/rollups', token, {});
+      await waitForRun(started.url, token, trigger.body.runId);
+    },
+  });
+  api = stack.api;
 }, 600_000);
 
-afterAll(async () => {
-  await liveStream?.stop();
-  await browser?.close();
-  await api?.close();
-  await workers.stopAll(3_000);
-});
+afterAll(async () => stack?.stop());
 
 interface TreeNode {
   goalId: string;
@@ -184,8 +138,8 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
 
     // Act
     const page = await openDashboard(1200);
-    await page.screenshot({ path: screenshot('dashboard-desktop.png'), fullPage: true });
-    await page.screenshot({ path: screenshot('dashboard.png') }); // the first screen, as README shows it
+    await page.screenshot({ path: artifact('dashboard-desktop.png'), fullPage: true });
+    await page.screenshot({ path: artifact('dashboard.png') }); // the first screen, as README shows it
 
     // Assess
     const nodes = flatten(tree);
@@ -267,7 +221,7 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     // Prepare: a rep's revenue goal on screen, refreshing every 250 ms.
     const goals = (await send<{ items: { id: string; name: string; owner: { type: string; id: string } }[] }>(api.url, 'GET', '/goals?limit=500', token)).body.items;
     const repGoal = goals.find((g) => g.owner.type === 'user' && g.name.startsWith('Revenue'))!;
-    const page = await signIn(token, 1200, 250);
+    const page = await signIn(stack, token, { refreshMs: 250 });
     const actual = page.locator(`li.goal[data-goal-id="${repGoal.id}"] > .facts .actual`).first();
     const before = (await actual.getAttribute('data-value'))!;
 
@@ -281,7 +235,7 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     const cents = (value: string) => BigInt(value.replace('.', ''));
     expect(cents((await actual.getAttribute('data-value'))!) - cents(before)).toBe(123450n);
     expect(await page.locator(`li.goal[data-goal-id="${repGoal.id}"] > .facts .updated`).first().textContent()).toMatch(/^updated \d+ s ago$/);
-    await page.screenshot({ path: screenshot('dashboard-live.png') });
+    await page.screenshot({ path: artifact('dashboard-live.png') });
     await page.close();
   });
 
@@ -337,7 +291,7 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
   it('holds its layout at 390 px wide: nothing wider than the screen', async () => {
     // Act
     const page = await openDashboard(390);
-    await page.screenshot({ path: screenshot('dashboard-390.png'), fullPage: true });
+    await page.screenshot({ path: artifact('dashboard-390.png'), fullPage: true });
     await page.locator('#budget').screenshot({ path: artifact('dashboard-390-chart.png') });
 
     // Assess
@@ -405,8 +359,8 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
 
   it('lets a manager recalculate every hierarchy it sees with one request, in one run', async () => {
     // Prepare
-    const manager = await signDevToken({ sub: 'u-maria', tenant, role: 'manager' }, { secret });
-    const page = await signIn(manager);
+    const manager = await devToken(tenant, 'u-maria', 'manager');
+    const page = await signIn(stack, manager);
     const before = await page.locator('#as-of').getAttribute('data-as-of');
     const newest = (await send<{ items: { runId: string }[] }>(api.url, 'GET', '/rollups?limit=1', token)).body.items[0]!.runId;
 
@@ -429,7 +383,7 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
 
   it('takes a pasted "Bearer …" token, folds the token field away behind who is signed in, and shows values in their currency', async () => {
     // Act
-    const page = await signIn(`  Bearer ${token} `);
+    const page = await signIn(stack, `  Bearer ${token} `);
 
     // Assess
     expect(await page.evaluate<string | null>("localStorage.getItem('attain.token')")).toBe(token);
@@ -450,7 +404,7 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
     expect(year.status).toBe(201);
     expect((await send(api.url, 'POST', `/goals/${year.body.id}/periods`, token, { granularity: 'month', method: 'equal' })).status).toBeLessThan(300);
     const run = await send<{ runId: string }>(api.url, 'POST', '/rollups', token, { goalId: year.body.id });
-    await waitForRun(run.body.runId);
+    await waitForRun(api.url, token, run.body.runId);
     const months = (await send<TreeNode>(api.url, 'GET', `/goals/${year.body.id}/tree`, token)).body.children;
     expect(months).toHaveLength(12);
 
@@ -471,8 +425,8 @@ describe('the dashboard page', { timeout: 600_000 }, () => {
 
   it('hides Recalculate from members and reports a refused token', async () => {
     // Prepare
-    const member = await signDevToken({ sub: 'u-anna', tenant, role: 'member' }, { secret });
-    const page = await newPage();
+    const member = await devToken(tenant, 'u-anna', 'member');
+    const page = await openPage(stack);
     await page.goto(`${api.url}/`);
     consoles.provoke(401);
 

@@ -1,15 +1,15 @@
-import type { Browser, Locator, Page, Response } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signDevToken } from '../../infra/local/dev-token.ts';
-import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
-import { inProcessRollups } from '../support/in-process-rollups.ts';
-import { artifact, watchConsoles, launchChromium } from './browser.ts';
+import { send, uniqueTenant, type TestApi } from '../support/api.ts';
+import { artifact, watchConsoles } from './browser.ts';
+import { devToken, signIn, startWebStack, waitForRun, type WebStack } from './harness.ts';
 
-const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
 const tenant = uniqueTenant('dist');
+/** The viewport of the dialogs' tests on a desktop. */
+const desktop = { width: 1000 };
 
+let stack: WebStack;
 let api: TestApi;
-let browser: Browser;
 let admin: string;
 let manager: string;
 
@@ -42,10 +42,10 @@ const children = async (id: string) => (await must<{ items: Goal[] }>('GET', `/g
  * (teams); this year's goals of 100,000.01 for the organization, and 500.00 for North; one run so
  * every goal the page shows has its values (no 404 in the console).
  */
-beforeAll(async () => {
-  api = await startTestApi({ ports: inProcessRollups() });
-  admin = await signDevToken({ sub: 'u-admin', tenant, role: 'admin' }, { secret });
-  manager = await signDevToken({ sub: 'u-mia', tenant, role: 'manager' }, { secret });
+async function prepareTenant(started: TestApi): Promise<void> {
+  api = started;
+  admin = await devToken(tenant, 'u-admin', 'admin');
+  manager = await devToken(tenant, 'u-mia', 'manager');
   const today = new Date().toISOString().slice(0, 10);
   const year = { granularity: 'year', anchor: today };
   await must('PUT', '/settings', { timezone: 'UTC', defaultCurrency: 'EUR' });
@@ -63,34 +63,17 @@ beforeAll(async () => {
   }
   await must('POST', '/goals', { id: 'north-fy', name: 'North FY', metricId: 'rev', owner: { type: 'team', id: 'north' }, period: year, target: '500.00' });
   const { runId } = await must<{ runId: string }>('POST', '/rollups', {});
-  for (;;) {
-    const run = await must<{ status: string }>('GET', `/rollups/${runId}`);
-    if (run.status === 'succeeded') break;
-    if (run.status === 'failed') throw new Error(`run ${runId} failed`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+  await waitForRun(api.url, admin, runId);
+}
 
 /** The console of every page a test opened: any error in it fails the test (statuses a test provokes on purpose aside). */
 const consoles = watchConsoles();
 
-/** The page signed in with `token`, its live refresh off; waits have no deadline but the test's. */
-async function signIn(token = admin, width = 1000): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  page.setDefaultTimeout(0);
-  consoles.watch(page);
-  await page.goto(`${api.url}/?refresh=3600000`);
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Use token' }).click();
-  await page.waitForSelector('body[data-loaded=true]');
-  return page;
-}
+beforeAll(async () => {
+  stack = await startWebStack({ tenant, rollups: 'in-process', consoles, prepare: prepareTenant });
+}, 120_000);
+
+afterAll(async () => stack?.stop());
 
 /** Opens a dialog of web/distribution.js for the goal, as the goal's buttons do. */
 async function openDialog(page: Page, open: 'openCascade' | 'openGeneratePeriods', shown: Goal): Promise<Locator> {
@@ -140,7 +123,7 @@ async function store(page: Page, dialog: Locator, button: string, path: string):
 describe('the Cascade and Generate periods dialogs', { timeout: 120_000 }, () => {
   it('cascades 100,000.01 equally to two teams: the preview shows the targets the children then get, summing exactly to the parent’s', async () => {
     // Prepare
-    const page = await signIn();
+    const page = await signIn(stack, admin, desktop);
     const answers = dryRuns(page, 'cascade');
     const dialog = await openDialog(page, 'openCascade', await goal('fy-cascade'));
 
@@ -168,7 +151,7 @@ describe('the Cascade and Generate periods dialogs', { timeout: 120_000 }, () =>
 
   it('marks manual targets whose sum differs from the parent’s target, storing nothing', async () => {
     // Prepare
-    const page = await signIn();
+    const page = await signIn(stack, admin, desktop);
     const dialog = await openDialog(page, 'openCascade', await goal('fy-custom'));
 
     // Act: the equal preview first, then Manual starts from its targets; the second one raised
@@ -189,7 +172,7 @@ describe('the Cascade and Generate periods dialogs', { timeout: 120_000 }, () =>
 
   it('says in words, next to the weight, why the API refused it', async () => {
     // Prepare
-    const page = await signIn();
+    const page = await signIn(stack, admin, desktop);
     const dialog = await openDialog(page, 'openCascade', await goal('fy-custom'));
     consoles.provoke(400); // the dry run of a weight that is not a number
     const body = { method: 'weighted', assignees: [{ owner: { type: 'department', id: 'sales' }, weight: 'lots' }] };
@@ -212,7 +195,7 @@ describe('the Cascade and Generate periods dialogs', { timeout: 120_000 }, () =>
 
   it('generates four quarters from an annual goal, summing exactly, as the preview showed first', async () => {
     // Prepare
-    const page = await signIn();
+    const page = await signIn(stack, admin, desktop);
     const parent = await goal('fy-periods');
     const dialog = await openDialog(page, 'openGeneratePeriods', parent);
 
@@ -239,7 +222,7 @@ describe('the Cascade and Generate periods dialogs', { timeout: 120_000 }, () =>
 
   it('previews custom weights, one field per quarter labelled by it, with the exact sum the API computes', async () => {
     // Prepare: the quarters and the weighted split as the API answers them
-    const page = await signIn();
+    const page = await signIn(stack, admin, desktop);
     const quarters = (await must<DryRun>('POST', '/goals/fy-custom/periods?dryRun=true', { granularity: 'quarter', method: 'equal' })).items.map((g) => g.period);
     const weights = ['3', '1', '1', '1'];
     const expected = await must<DryRun>('POST', '/goals/fy-custom/periods?dryRun=true', { granularity: 'quarter', method: 'custom', weights });
@@ -265,7 +248,7 @@ describe('the Cascade and Generate periods dialogs', { timeout: 120_000 }, () =>
 
   it('offers a manager only the owners inside the units it manages, with the team’s members as the first assignees, on a phone', async () => {
     // Prepare
-    const page = await signIn(manager, 390);
+    const page = await signIn(stack, manager, { width: 390 });
     const dialog = await openDialog(page, 'openCascade', await goal('north-fy'));
 
     // Act

@@ -1,21 +1,18 @@
 import { DateTime } from 'luxon';
-import type { Browser, Locator, Page, Response } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { signDevToken } from '../../infra/local/dev-token.ts';
+import type { Locator, Page, Response } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, uniqueTenant } from '../support/api.ts';
-import { artifact } from './browser.ts';
-import { consoleWatch, startLiveStack, waitForRun, type LiveStack } from './harness.ts';
+import { artifact, watchConsoles } from './browser.ts';
+import { devToken, signIn, startWebStack, waitForRun, type WebStack } from './harness.ts';
 
 // Setting goals up on the page (UI.md "Setting up" → Goals): a small tenant of its own, the live
 // path running as under npm start so that new goals get computed.
-const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
 const tenant = uniqueTenant('goal-setup');
 const zone = 'Europe/Berlin';
 const today = DateTime.now().setZone(zone).toISODate()!;
 
-let stack: LiveStack | undefined;
+let stack: WebStack;
 let url: string;
-let browser: Browser;
 const tokens: Record<'admin' | 'manager' | 'member', string> = { admin: '', manager: '', member: '' };
 
 interface Goal {
@@ -37,20 +34,7 @@ const call = <T>(method: string, path: string, body?: unknown, headers?: Record<
 const goalNow = async (id: string): Promise<Goal> => (await call<Goal>('GET', `/goals/${id}`)).body;
 
 /** The console of every page a test opened: any error fails the test (statuses it provokes on purpose aside). */
-const consoles = consoleWatch();
-afterEach(() => consoles.check());
-
-/** Opens the page signed in as `who`; the live refresh is off (an hour) unless `refreshMs` is given. */
-async function signIn(who: keyof typeof tokens, refreshMs = 3_600_000): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
-  page.setDefaultTimeout(0);
-  consoles.watch(page);
-  await page.goto(`${url}/?refresh=${refreshMs}`);
-  await page.fill('#token-input', tokens[who]);
-  await page.click('#token-form button[type=submit]');
-  await page.waitForSelector('body[data-loaded=true]');
-  return page;
-}
+const consoles = watchConsoles();
 
 const goalItem = (page: Page, id: string): Locator => page.locator(`li.goal[data-goal-id="${id}"]`);
 /** A button among one goal's own setting-up actions (not its children's). */
@@ -82,9 +66,9 @@ async function createGoal(page: Page, dialog: Locator): Promise<Response> {
  * East's pipeline goal over target; one rollup.
  */
 async function prepareTenant(): Promise<void> {
-  tokens.admin = await signDevToken({ sub: 'ada', tenant, role: 'admin' }, { secret });
-  tokens.manager = await signDevToken({ sub: 'mia', tenant, role: 'manager' }, { secret });
-  tokens.member = await signDevToken({ sub: 'eve', tenant, role: 'member' }, { secret });
+  tokens.admin = await devToken(tenant, 'ada', 'admin');
+  tokens.manager = await devToken(tenant, 'mia', 'manager');
+  tokens.member = await devToken(tenant, 'eve', 'member');
   const year = { granularity: 'year', anchor: today };
   const puts: [string, unknown][] = [
     ['/settings', { timezone: zone, defaultCurrency: 'EUR', fiscalYearStartMonth: 1, weekStartsOn: 1 }],
@@ -116,11 +100,15 @@ async function prepareTenant(): Promise<void> {
 }
 
 beforeAll(async () => {
-  stack = await startLiveStack(tenant, async (api) => {
-    url = api.url;
-    await prepareTenant();
+  stack = await startWebStack({
+    tenant,
+    rollups: 'workers',
+    consoles,
+    prepare: async (api) => {
+      url = api.url;
+      await prepareTenant();
+    },
   });
-  browser = stack.browser;
 }, 300_000);
 
 afterAll(async () => stack?.stop());
@@ -129,7 +117,7 @@ afterAll(async () => stack?.stop());
 describe('setting goals up on the page', { timeout: 120_000 }, () => {
   it('creates a goal through "New goal" and the API has it with exact values', async () => {
     // Prepare
-    const page = await signIn('admin');
+    const page = await signIn(stack, tokens.admin);
 
     // Act
     const dialog = await newGoalForm(page, [
@@ -175,7 +163,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
 
   it('shows a new top-level goal as not computed yet, then its values, without a failing request', async () => {
     // Prepare: the page refreshing every 250 ms
-    const page = await signIn('admin', 250);
+    const page = await signIn(stack, tokens.admin, { refreshMs: 250 });
     const trees: number[] = [];
     page.on('response', (r) => {
       if (/^\/goals\/[^/]+\/tree$/.test(new URL(r.url()).pathname)) trees.push(r.status());
@@ -204,7 +192,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
 
   it('shows a 400 in words next to the field that caused it, never as JSON', async () => {
     // Prepare
-    const page = await signIn('admin');
+    const page = await signIn(stack, tokens.admin);
     consoles.provoke(400);
 
     // Act
@@ -231,7 +219,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
 
   it("shows a 409 next to the field that caused it: a period outside the parent goal's", async () => {
     // Prepare
-    const page = await signIn('admin');
+    const page = await signIn(stack, tokens.admin);
     consoles.provoke(409);
     const nextYear = DateTime.fromISO(today, { zone }).plus({ years: 1 }).toISODate()!;
 
@@ -265,7 +253,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
     const cents = children.reduce((sum, g) => sum + BigInt(g.target.replace('.', '')), 0n);
     const sum = `${cents / 100n}.${String(cents % 100n).padStart(2, '0')}`;
     expect(sum).not.toBe((await goalNow('fy')).target);
-    const page = await signIn('admin');
+    const page = await signIn(stack, tokens.admin);
 
     // Act
     await action(page, 'fy', 'Edit').click();
@@ -285,7 +273,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
 
   it('locks and unlocks a goal; a locked goal keeps its target, period and metric read-only', async () => {
     // Prepare
-    const page = await signIn('admin');
+    const page = await signIn(stack, tokens.admin);
 
     // Act: Lock
     await Promise.all([answered(page, 'POST', '/goals/east-fy/lock'), action(page, 'east-fy', 'Lock').click()]);
@@ -314,7 +302,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
 
   it('says someone else changed a goal edited meanwhile (412) and reloads it to edit again', async () => {
     // Prepare: the Edit form open on the goal, then the goal changed through the API
-    const page = await signIn('admin');
+    const page = await signIn(stack, tokens.admin);
     consoles.provoke(412);
     await action(page, 'west-fy', 'Edit').click();
     const dialog = page.getByRole('dialog', { name: 'Edit goal' });
@@ -345,7 +333,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
   it('deletes a goal after asking', async () => {
     // Prepare
     const made = (await call<Goal>('POST', '/goals', { name: 'Short-lived', metricId: 'rev', owner: { type: 'user', id: 'bo' }, period: { granularity: 'week', anchor: today }, target: '10' })).body;
-    const page = await signIn('admin');
+    const page = await signIn(stack, tokens.admin);
 
     // Act
     await action(page, made.id, 'Delete').click();
@@ -364,7 +352,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
 
   it('offers a manager the controls only on goals it may manage, and no Lock', async () => {
     // Act
-    const page = await signIn('manager');
+    const page = await signIn(stack, tokens.manager);
     await page.screenshot({ path: artifact('goal-setup-manager.png'), fullPage: true });
     const edits = await page.locator('li.goal').evaluateAll((items) =>
       items.map((li) => [li.getAttribute('data-goal-id'), [...li.querySelectorAll(':scope > .goal-actions button')].map((b) => b.textContent)]),
@@ -394,7 +382,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
 
   it('offers a member no setting-up control', async () => {
     // Act
-    const page = await signIn('member');
+    const page = await signIn(stack, tokens.member);
     await goalItem(page, 'eve-fy').waitFor();
 
     // Assess
@@ -409,7 +397,7 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
     const progress = (await call<{ status: string; pace: unknown; percent: number; period: { end: string } }>('GET', '/goals/pipe-east/progress')).body;
 
     // Act
-    const page = await signIn('admin');
+    const page = await signIn(stack, tokens.admin);
     const item = goalItem(page, 'pipe-east');
 
     // Assess: over target, and still active with no pace, as the API says

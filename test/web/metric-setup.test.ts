@@ -1,20 +1,18 @@
-import type { Browser, Locator, Page, Response } from 'playwright-core';
+import type { Locator, Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signDevToken } from '../../infra/local/dev-token.ts';
-import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
-import { inProcessRollups } from '../support/in-process-rollups.ts';
-import { artifact, watchConsoles, launchChromium } from './browser.ts';
+import { send, uniqueTenant, type TestApi } from '../support/api.ts';
+import { artifact, watchConsoles } from './browser.ts';
+import { devToken, signIn, startWebStack, type WebStack } from './harness.ts';
 
 // The "Metrics" region (UI.md): admins create metrics from a template or with the condition
 // builder, preview them before saving, edit and delete them; members see the list only.
 
-const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
 const tenant = uniqueTenant('web-metrics');
 // Far from UTC, so "this quarter" is the tenant's, not the machine's.
 const zone = 'Pacific/Auckland';
 
+let stack: WebStack;
 let api: TestApi;
-let browser: Browser;
 let adminToken: string;
 let memberToken: string;
 
@@ -63,11 +61,10 @@ async function must(response: Promise<{ status: number; body: unknown }>): Promi
   if (status >= 300) throw new Error(`setup failed with ${status}: ${JSON.stringify(body)}`);
 }
 
-beforeAll(async () => {
-  // Rollups run in this process and end before POST /rollups answers: the page finds results at once.
-  api = await startTestApi({ ports: inProcessRollups() });
-  adminToken = await signDevToken({ sub: 'u-admin', tenant, role: 'admin' }, { secret });
-  memberToken = await signDevToken({ sub: 'mia', tenant, role: 'member' }, { secret });
+async function prepareTenant(started: TestApi): Promise<void> {
+  api = started;
+  adminToken = await devToken(tenant, 'u-admin', 'admin');
+  memberToken = await devToken(tenant, 'mia', 'member');
   const admin = (method: string, path: string, body?: unknown) => must(apiAs(adminToken, method, path, body));
   await admin('PUT', '/settings', { timezone: zone, defaultCurrency: 'EUR' });
   await admin('PUT', '/units/acme', { name: 'Acme', kind: 'organization' });
@@ -82,28 +79,17 @@ beforeAll(async () => {
   await admin('POST', '/metrics', { template: 'deal-count', id: 'deals-won' });
   await admin('POST', '/goals', { id: 'g-acme', name: 'Deals this quarter', metricId: 'deals-won', owner: { type: 'organization', id: 'acme' }, period: quarter, target: 10 });
   await admin('POST', '/rollups', {});
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+}
 
 /** The console of every page a test opened: any error fails the test (statuses it provokes on purpose aside). */
 const consoles = watchConsoles();
 
-/** The page signed in with `token`; its waits have no deadline of their own (the test's timeout guards a hang). */
-async function signIn(token: string, height = 1000): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1200, height } });
-  page.setDefaultTimeout(0);
-  consoles.watch(page);
-  await page.goto(`${api.url}/?refresh=3600000`);
-  await page.fill('#token-input', token);
-  await page.click('#token-form button[type=submit]');
-  await page.waitForSelector('body[data-loaded=true]');
-  return page;
-}
+beforeAll(async () => {
+  // Rollups run in this process and end before POST /rollups answers: the page finds results at once.
+  stack = await startWebStack({ tenant, rollups: 'in-process', consoles, prepare: prepareTenant });
+}, 120_000);
+
+afterAll(async () => stack?.stop());
 
 const isCall = (method: string, path: string) => (response: Response) => response.request().method() === method && new URL(response.url()).pathname === path;
 
@@ -153,7 +139,7 @@ const errorBeside = (control: Locator) => control.evaluate((el) => el.closest('.
 describe('the Metrics region', { timeout: 120_000 }, () => {
   it('previews the revenue template in USD for a team this quarter with the values the API computes, then creates it', async () => {
     // Prepare
-    const page = await signIn(adminToken, 1400);
+    const page = await signIn(stack, adminToken, { height: 1400 });
     const dialog = await openNewMetric(page);
 
     // Act
@@ -200,7 +186,7 @@ describe('the Metrics region', { timeout: 120_000 }, () => {
 
   it('builds a count of won deals of 100 or more with the condition builder, previews what it counts and creates it', async () => {
     // Prepare
-    const page = await signIn(adminToken, 1900);
+    const page = await signIn(stack, adminToken, { height: 1900 });
     const dialog = await openNewMetric(page);
 
     // Act: custom, two conditions that must all hold
@@ -243,7 +229,7 @@ describe('the Metrics region', { timeout: 120_000 }, () => {
   it("shows the API's 400 in words next to the field that caused it, and creates nothing", async () => {
     // Prepare
     consoles.provoke(400);
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, { height: 1000 });
     const before = (await apiAs(adminToken, 'GET', '/metrics')).body.items;
     const dialog = await openNewMetric(page);
     const actual = await startCustom(dialog, { name: 'Hours', kind: 'amount', dataType: 'decimal', recordType: 'deal' });
@@ -281,7 +267,7 @@ describe('the Metrics region', { timeout: 120_000 }, () => {
   it('edits a metric with its version (a stale edit offers Reload), and says in words why a metric goals use stays', async () => {
     // Prepare
     consoles.provoke(409, 412);
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, { height: 1000 });
     const item = page.getByRole('region', { name: 'Metrics' }).locator('li[data-metric-id="deals-won"]');
     await item.getByRole('button', { name: 'Edit' }).click();
     const dialog = page.getByRole('dialog', { name: 'Edit metric' });
@@ -327,7 +313,7 @@ describe('the Metrics region', { timeout: 120_000 }, () => {
     expect(metrics.length).toBeGreaterThan(1);
 
     // Act
-    const page = await signIn(memberToken);
+    const page = await signIn(stack, memberToken, { height: 1000 });
     const region = page.getByRole('region', { name: 'Metrics' });
 
     // Assess

@@ -1,15 +1,16 @@
 import { DateTime } from 'luxon';
-import type { Browser, Page, Response } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signDevToken } from '../../infra/local/dev-token.ts';
-import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
-import { artifact, launchChromium, watchConsoles } from './browser.ts';
+import { send, uniqueTenant, type TestApi } from '../support/api.ts';
+import { artifact, watchConsoles } from './browser.ts';
+import { devToken, signIn, startWebStack, type WebStack } from './harness.ts';
 
-const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
 const tenant = uniqueTenant('org');
+/** Every page this file opens is 1000 px tall. */
+const tall = { height: 1000 };
 
+let stack: WebStack;
 let api: TestApi;
-let browser: Browser;
 let adminToken: string;
 let memberToken: string;
 
@@ -23,44 +24,33 @@ async function must(method: string, path: string, body?: unknown): Promise<void>
   expect(response.status, `${method} ${path}`).toBeLessThan(300);
 }
 
-/** Opens the page and signs in; waits have no deadline of their own (the test's timeout guards a hang). */
-async function signIn(token: string, width = 1200): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 1000 } });
-  page.setDefaultTimeout(0);
-  consoles.watch(page);
-  await page.goto(`${api.url}/?refresh=3600000`);
-  await page.fill('#token-input', token);
-  await page.click('#token-form button[type=submit]');
-  await page.waitForSelector('body[data-loaded=true]');
-  return page;
-}
-
 /** The answer to `method path` the page is about to get. */
 const answer = (page: Page, method: string, path: string): Promise<Response> =>
   page.waitForResponse((response) => response.request().method() === method && new URL(response.url()).pathname === path);
 
-beforeAll(async () => {
-  api = await startTestApi();
-  adminToken = await signDevToken({ sub: 'u-ada', tenant, role: 'admin' }, { secret });
-  memberToken = await signDevToken({ sub: 'u-max', tenant, role: 'member' }, { secret });
+async function prepareTenant(started: TestApi): Promise<void> {
+  api = started;
+  adminToken = await devToken(tenant, 'u-ada', 'admin');
+  memberToken = await devToken(tenant, 'u-max', 'member');
   await must('PUT', '/units/acme', { name: 'Acme', kind: 'organization' });
   await must('PUT', '/units/sales', { name: 'Sales', kind: 'department', parentId: 'acme' });
   await must('PUT', '/units/north', { name: 'North', kind: 'team', parentId: 'sales', managerIds: ['u-mia'] });
   await must('PUT', '/users/u-ada', { name: 'Ada Admin', role: 'admin', memberships: [] });
   await must('PUT', '/users/u-mia', { name: 'Mia Manager', email: 'mia@example.com', role: 'manager', zones: ['nordics'], memberships: [{ unitId: 'sales' }] });
   await must('PUT', '/users/u-max', { name: 'Max Member', role: 'member', memberships: [{ unitId: 'north', from: '2025-01-01' }] });
-  browser = await launchChromium();
+}
+
+beforeAll(async () => {
+  // These regions never start a rollup: the stack needs no worker for one.
+  stack = await startWebStack({ tenant, rollups: 'none', consoles, prepare: prepareTenant });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
+afterAll(async () => stack?.stop());
 
 describe('the Organization and Settings regions', { timeout: 120_000 }, () => {
   it('creates a user with team memberships and their dates in the "New user" dialog, stored exactly as entered', async () => {
     // Prepare
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, tall);
     const region = page.getByRole('region', { name: 'Organization' });
 
     // Act
@@ -106,7 +96,7 @@ describe('the Organization and Settings regions', { timeout: 120_000 }, () => {
 
   it('edits a user with the version read, keeping the fields the form does not show', async () => {
     // Prepare
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, tall);
     const region = page.getByRole('region', { name: 'Organization' });
     const before = (await asAdmin('GET', '/users/u-mia')).body;
 
@@ -132,7 +122,7 @@ describe('the Organization and Settings regions', { timeout: 120_000 }, () => {
 
   it('creates a team under a department, marking a refused parent next to its field first', async () => {
     // Prepare
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, tall);
     const region = page.getByRole('region', { name: 'Organization' });
     await region.getByRole('button', { name: 'New unit' }).click();
     const dialog = page.getByRole('dialog', { name: 'New unit' });
@@ -162,7 +152,7 @@ describe('the Organization and Settings regions', { timeout: 120_000 }, () => {
 
   it('edits a unit with all its fields and the version it read', async () => {
     // Prepare
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, tall);
     const region = page.getByRole('region', { name: 'Organization' });
     const before = (await asAdmin('GET', '/units/north')).body;
 
@@ -181,7 +171,7 @@ describe('the Organization and Settings regions', { timeout: 120_000 }, () => {
 
   it('says in words why a unit with child units cannot be deleted (409)', async () => {
     // Prepare
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, tall);
     const region = page.getByRole('region', { name: 'Organization' });
     consoles.provoke(409);
 
@@ -204,7 +194,7 @@ describe('the Organization and Settings regions', { timeout: 120_000 }, () => {
 
   it('saves the settings and shows the schedule’s next runs in the new time zone, as the API computes them', async () => {
     // Prepare
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, tall);
     const region = page.getByRole('region', { name: 'Settings' });
     const version = (await asAdmin('GET', '/settings')).body.version;
 
@@ -239,7 +229,7 @@ describe('the Organization and Settings regions', { timeout: 120_000 }, () => {
 
   it('offers "Reload" when the settings changed since the page read them (412), then shows what is stored', async () => {
     // Prepare
-    const page = await signIn(adminToken);
+    const page = await signIn(stack, adminToken, tall);
     const region = page.getByRole('region', { name: 'Settings' });
     await must('PUT', '/settings', { stopRollupDaysAfterEnd: 90 });
     consoles.provoke(412);
@@ -262,7 +252,7 @@ describe('the Organization and Settings regions', { timeout: 120_000 }, () => {
     const settings = (await asAdmin('GET', '/settings')).body as { nextRuns: string[] };
 
     // Act
-    const page = await signIn(memberToken, 390);
+    const page = await signIn(stack, memberToken, { ...tall, width: 390 });
     const organization = page.getByRole('region', { name: 'Organization' });
     const settingsRegion = page.getByRole('region', { name: 'Settings' });
 

@@ -1,27 +1,20 @@
 import { DateTime } from 'luxon';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signDevToken } from '../../infra/local/dev-token.ts';
 import { demoTimeZone } from '../../infra/local/demo/demo-organization.ts';
 import { loadDemoTenant } from '../../infra/local/demo/load-demo.ts';
 import { goalItem, setUpQuarter, type QuarterSetup } from '../../infra/local/tour/set-up-quarter.ts';
-import { createWorkerProcesses } from '../../infra/local/worker-processes.ts';
-import type { StreamPoller } from '../../infra/local/stream-poller.ts';
-import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
-import { startLiveStream } from '../support/live-stream.ts';
-import { artifact, launchChromium, watchConsoles } from './browser.ts';
+import { send, uniqueTenant, type TestApi } from '../support/api.ts';
+import { artifact, watchConsoles } from './browser.ts';
+import { devToken, signIn, startWebStack, type WebStack } from './harness.ts';
 
 // The issue's "done when": a new user sets up a year for the demo organization on the page alone —
 // metric, annual goal, cascade to departments and teams, quarterly periods — and the API holds
 // exactly what the page showed.
-const workers = createWorkerProcesses({ env: () => ({ ...process.env }), write: () => undefined });
-const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
 const tenant = uniqueTenant('quarter');
 const consoles = watchConsoles();
 
+let stack: WebStack;
 let api: TestApi;
-let liveStream: StreamPoller | undefined;
-let browser: Browser;
 let token: string;
 
 interface Goal {
@@ -37,31 +30,21 @@ interface Goal {
 const cents = (value: string): bigint => BigInt(value.replace('.', ''));
 
 beforeAll(async () => {
-  api = await startTestApi({ ports: { dispatcher: workers.dispatch } });
-  token = await signDevToken({ sub: 'u-admin', tenant, role: 'admin' }, { secret });
-  await loadDemoTenant(api.url, token, new Date());
-  liveStream = await startLiveStream(tenant, workers.dispatch);
-  browser = await launchChromium();
+  token = await devToken(tenant, 'u-admin', 'admin');
+  // As under npm start: each run in a worker process; the live path from the demo tenant on.
+  stack = await startWebStack({
+    tenant,
+    rollups: 'workers',
+    consoles,
+    prepare: async (started) => void (await loadDemoTenant(started.url, token, new Date())),
+  });
+  api = stack.api;
 }, 600_000);
 
-afterAll(async () => {
-  await liveStream?.stop();
-  await browser?.close();
-  await api?.close();
-  await workers.stopAll(3_000);
-});
+afterAll(async () => stack?.stop());
 
-/** Signs in; the page refreshes what it shows every second, as it does while open (`?refresh=`). */
-async function signIn(width: number): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  page.setDefaultTimeout(60_000);
-  consoles.watch(page);
-  await page.goto(`${api.url}/?refresh=1000`);
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Use token' }).click();
-  await page.waitForSelector('body[data-loaded=true]');
-  return page;
-}
+/** The page refreshes what it shows every second, as it does while open (`?refresh=`). */
+const everySecond = { refreshMs: 1000 };
 
 describe('setting up a year on the page alone', { timeout: 600_000 }, () => {
   it('creates the metric, the annual goal, its cascade to departments and teams and a team\'s quarters, exactly, and shows them on a desktop and a phone', async () => {
@@ -76,7 +59,7 @@ describe('setting up a year on the page alone', { timeout: 600_000 }, () => {
       department: 'Sales',
       team: 'Enterprise',
     };
-    const page = await signIn(1200);
+    const page = await signIn(stack, token, everySecond);
 
     // Act
     await setUpQuarter(page, setup, async (name, what) => void (await (what ?? page).screenshot({ path: artifact(`${name}.png`) })));
@@ -126,7 +109,7 @@ describe('setting up a year on the page alone', { timeout: 600_000 }, () => {
     await page.close();
 
     // On a phone the same tree fits the screen: the body never scrolls sideways.
-    const phone = await signIn(390);
+    const phone = await signIn(stack, token, { ...everySecond, width: 390 });
     await goalItem(phone, setup.goalName).waitFor();
     await phone.screenshot({ path: artifact('quarter-setup-390.png'), fullPage: true });
     const widths = await phone.evaluate<{ scroll: number; client: number }>('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })');
