@@ -5,7 +5,7 @@
 import { api } from './api.js';
 import { clearErrors, field, h, openDialog, showError } from './dom.js';
 import { money } from './format.js';
-import { goalCurrency, mayManageOwner, ownerName, reloadAll, state } from './session.js';
+import { goalCurrency, mayManageOwner, ownerName, reloadThenClose, state } from './session.js';
 
 /** How long the preview waits after the last change before it asks the API again. */
 const previewDelayMs = 250;
@@ -43,6 +43,7 @@ function livePreview(form, request, render) {
     }
   };
   const update = () => {
+    latest++; // an answer still on its way for the form as it was is not shown
     region.setAttribute('aria-busy', 'true');
     clearTimeout(timer);
     timer = setTimeout(() => void ask(), previewDelayMs);
@@ -95,8 +96,7 @@ async function store(form, button, send, close) {
   } finally {
     button.disabled = false;
   }
-  close();
-  await reloadAll();
+  await reloadThenClose(close);
 }
 
 // ---- Cascade ---------------------------------------------------------------------------------

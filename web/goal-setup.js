@@ -7,7 +7,7 @@ import { api } from './api.js';
 import { openCascade, openGeneratePeriods } from './distribution.js';
 import { clearErrors, field, h, onSubmit, openDialog, showError } from './dom.js';
 import { compareDecimals, count, money, sumDecimals } from './format.js';
-import { mayLock, mayManageOwner, maySetGoals, ownerName, reloadAll, state, today } from './session.js';
+import { mayLock, mayManageOwner, maySetGoals, ownerName, reloadAll, reloadThenClose, state, today } from './session.js';
 
 const ownerTypes = ['user', 'team', 'department', 'organization'];
 const periodChoices = [
@@ -214,8 +214,7 @@ function goalForm(submitLabel) {
 
 /** After a write: the dialog closes and the page shows what is stored now. */
 const closeAndReload = (close) => async () => {
-  close();
-  await reloadAll();
+  await reloadThenClose(close);
 };
 
 /** A stale edit's "Reload": reads the goal again and hands it to `show`, or says in `form` why it could not. */

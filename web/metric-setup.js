@@ -6,7 +6,7 @@ import { field, h, openDialog, showError } from './dom.js';
 import { count, money } from './format.js';
 import { conditionBuilder } from './condition-builder.js';
 import { metricWords, queriesWords, quarterOf } from './metric-words.js';
-import { isAdmin, onReload, reloadAll, state, today } from './session.js';
+import { isAdmin, onReload, reloadAll, reloadThenClose, state, today } from './session.js';
 
 let region = null;
 let templates = null;
@@ -232,8 +232,7 @@ async function newMetric(toolbar) {
     shape.form.addEventListener('submit', async (event) => {
       event.preventDefault();
       if (await submit(shape.form, button, () => api('POST', '/metrics', shape.body()))) {
-        close();
-        await reloadAll();
+        await reloadThenClose(close);
       }
     });
     dialog.append(shape.form);
@@ -246,6 +245,7 @@ function editMetric(metric) {
     const button = h('button', { type: 'submit' }, 'Save metric');
     shape.form.append(previewPart(shape.form, shape), h('div', { class: 'row' }, button));
     // A stale edit: read the metric as it is now and edit that.
+    // The stale dialog goes first; the one reopened on what is stored now takes its place.
     const reload = async () => {
       close();
       await reloadAll();
@@ -257,8 +257,7 @@ function editMetric(metric) {
       // Kind, data type and currency cannot change (409): the patch leaves them out.
       const { kind: _kind, dataType: _dataType, currency: _currency, ...patch } = shape.body();
       if (await submit(shape.form, button, () => api('PATCH', `/metrics/${encodeURIComponent(metric.id)}`, patch, { version: metric.version }), { reload })) {
-        close();
-        await reloadAll();
+        await reloadThenClose(close);
       }
     });
     dialog.append(shape.form);
@@ -271,8 +270,7 @@ function deleteMetric(metric) {
     const form = h('form', {}, h('p', {}, `Delete the metric “${metric.name}”? Goals that use it keep it from being deleted.`),
       h('div', { class: 'row' }, button, h('button', { type: 'button', class: 'secondary', onclick: close }, 'Cancel')));
     const reload = async () => {
-      close();
-      await reloadAll();
+      await reloadThenClose(close);
     };
     form.addEventListener('submit', async (event) => {
       event.preventDefault();

@@ -1,7 +1,7 @@
 // What the Organization region's dialogs share: ids made from names, the unit choices in tree
 // order, memberships in words, and sending a dialog's form.
 import { clearErrors, field, h, showError } from './dom.js';
-import { reloadAll, state } from './session.js';
+import { reloadAll, reloadThenClose, state } from './session.js';
 
 /** Ids the API takes (API.md "Ids"). */
 const idPattern = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -59,6 +59,7 @@ export async function submitDialog(form, close, write, reopen) {
   } catch (error) {
     button.disabled = false;
     showError(form, error, {
+      // The stale dialog goes first; the one reopened on what is stored now takes its place.
       reload: async () => {
         close();
         await reloadAll();
@@ -67,8 +68,7 @@ export async function submitDialog(form, close, write, reopen) {
     });
     return;
   }
-  close();
-  await reloadAll();
+  await reloadThenClose(close);
 }
 
 /** "Sales · from 2026-01-01 until 2026-06-30", "Sales · until 2026-06-30", "Sales". */

@@ -22,6 +22,9 @@ export async function reloadAll() {
   for (const fn of reloaders) await fn();
 }
 
+/** After a write: reloads what the page shows, then closes the dialog — the next control already sees what was stored. */
+export const reloadThenClose = (close) => reloadAll().finally(close);
+
 export const role = () => state.claims?.role ?? null;
 export const isAdmin = () => role() === 'admin';
 

@@ -137,10 +137,10 @@ describe('setting goals up on the page', { timeout: 120_000 }, () => {
     const response = await createGoal(page, dialog);
     const made = (await response.json()) as Goal;
     await goalItem(page, made.id).waitFor();
+    await dialog.waitFor({ state: 'detached' }); // closed once the tree shows the new goal
 
     // Assess
     expect(response.status()).toBe(201);
-    expect(await dialog.count()).toBe(0);
     const listed = (await call<{ items: Goal[] }>('GET', '/goals?parentId=west-fy')).body.items;
     const quarter = DateTime.fromISO(today, { zone });
     expect(listed.map((g) => g.id)).toEqual([made.id]);
