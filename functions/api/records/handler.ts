@@ -19,5 +19,5 @@ export const handler = handlerWith(composePorts('records', {
   records: recordRepository,
   metrics: readOnly('metrics', { all: tenantEntities('metric', metricSchema).all }),
   settings: readOnly('settings', { get: getSettings }),
-  users: readOnly('users', { getMany: userReader.getMany }),
+  users: readOnly('users', { existing: userReader.existing }),
 }));

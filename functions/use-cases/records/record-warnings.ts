@@ -13,16 +13,17 @@ const none = (): Warned => ({});
 /**
  * Loads, once for all the records of one request, what telling their warnings takes (API.md,
  * records: Warnings): the tenant's metrics, then — only when a metric reads one of the records'
- * types — the settings and the users those records name, in one read each (never one per record).
+ * types — the settings and the users those records name (one batched read, never one per record).
  * The answer is core's {@link RecordChecks} for each record.
  */
 export async function recordWarnings(ports: RecordWarningPorts, tenant: string, records: readonly StoredRecord[]): Promise<(record: StoredRecord) => Warned> {
   const types = new Set(records.map((record) => record.recordType));
+  if (types.size === 0) return none;
   const metrics = (await ports.metrics.all(tenant)).filter((metric) => types.has(metric.recordType));
   if (metrics.length === 0) return none;
   const read = new Set(metrics.map((metric) => metric.recordType));
   const owners = records.filter((record) => read.has(record.recordType)).flatMap(recordOwnerIds);
-  const [settings, users] = await Promise.all([ports.settings.get(tenant), ports.users.getMany(tenant, owners)]);
+  const [settings, users] = await Promise.all([ports.settings.get(tenant), ports.users.existing(tenant, owners)]);
   const checks = new RecordChecks(metrics, settings);
   return (record) => {
     const warnings = checks.warnings(record, (id) => users.has(id));

@@ -77,7 +77,13 @@ export function memoryUnits(): UnitStore {
 /** Users in memory: the user repository's port, with its version conditions. */
 export function memoryUsers(): UserStore {
   const users = versionedCollection<User>('User');
-  return { get: users.get, getMany: users.getMany, list: users.list, all: users.all, put: users.put };
+  return {
+    get: users.get,
+    existing: async (tenant, ids) => new Set((await users.getMany(tenant, ids)).keys()),
+    list: users.list,
+    all: users.all,
+    put: users.put,
+  };
 }
 
 /**

@@ -28,7 +28,7 @@ function counting(ports: MemoryPorts) {
     ...ports,
     metrics: { ...ports.metrics, all: (t) => (reads.metrics++, ports.metrics.all(t)) },
     settings: { ...ports.settings, get: (t, o) => (reads.settings++, ports.settings.get(t, o)) },
-    users: { ...ports.users, get: (t, id) => (reads.user++, ports.users.get(t, id)), getMany: (t, ids) => (reads.users++, ports.users.getMany(t, ids)) },
+    users: { ...ports.users, get: (t, id) => (reads.user++, ports.users.get(t, id)), existing: (t, ids) => (reads.users++, ports.users.existing(t, ids)) },
   };
   return { ports: counted, reads };
 }
@@ -166,6 +166,12 @@ describe('upsertRecords: warnings', () => {
     // Assess
     expect(reads).toEqual({ metrics: 1, settings: 1, user: 0, users: 1 });
     expect(outcomes.filter((o) => 'warnings' in o)).toHaveLength(25);
+  });
+
+  it('reads nothing for a batch with no record to write (every entry invalid)', async () => {
+    const { ports, reads } = counting(await tenantPorts());
+    expect(await upsertRecords(ports, admin, [])).toEqual([]);
+    expect(reads).toEqual({ metrics: 0, settings: 0, user: 0, users: 0 });
   });
 
   it('reads neither settings nor users when no metric reads the batch’s record types', async () => {
