@@ -41,8 +41,9 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker' | 'live', DataAcc
     actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
     indexes: allIndexes,
   },
-  // A batch reads the stored versions, then writes conditional puts in transactions.
-  records: { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', ...transactWrite], indexes: [] },
+  // A batch reads the stored versions, then writes conditional puts in transactions; the metrics,
+  // settings and users a write's warnings need are only read.
+  records: { actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite], indexes: [] },
   goals: {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query', ...transactWrite],
     indexes: allIndexes,

@@ -5,13 +5,15 @@
  * at a time as `attain import` sends them, and (b) as raw `BatchWriteItem`s of the same items (25 per
  * call, 8 calls in flight: `batchWrite`) into the same table under another tenant. Every record is
  * written twice: once new, once as a newer version (the update path). The two alternate batch by
- * batch, so a busy machine slows both alike. Last line:
+ * batch, so a busy machine slows both alike. The route's tenant has the bench's 300 users and 5
+ * metrics (test/bench/core-rollup-data.ts), so each request reads what its records' warnings need
+ * as it would in a real tenant. Last line:
  * `write records=<n> batch_records_per_s=<n> raw_records_per_s=<n> ratio=<batch/raw>`.
  */
 import { readFileSync } from 'node:fs';
 import { attainClient } from '../../infra/client/attain-client.ts';
 import { startBenchTable } from './bench-table.ts';
-import { benchRecords } from './core-rollup-data.ts';
+import { benchRecords, benchTenant } from './core-rollup-data.ts';
 
 const RECORDS = Number(process.env.BENCH_WRITE_RECORDS ?? 3_000);
 const BATCH = 500;
@@ -26,6 +28,9 @@ const { recordItem } = await import('../../functions/store/record-repository.ts'
 const { startGateway } = await import('../../infra/local/gateway.ts');
 const { ddb } = await import('../../functions/store/client.ts');
 const { signDevToken } = await import('../../infra/local/dev-token.ts');
+const { settingsRepository } = await import('../../functions/store/settings-repository.ts');
+const { userRepository } = await import('../../functions/store/user-repository.ts');
+const { metricRepository } = await import('../../functions/store/metric-repository.ts');
 
 type Entry = { recordType: string; id: string; ownerId: string; updatedAt: string; splits?: unknown; [field: string]: unknown };
 
@@ -48,6 +53,12 @@ ddb().middlewareStack.add((next, context) => async (args) => {
   return next(args);
 }, { step: 'initialize', name: 'benchCountCalls' });
 const callCounts = () => [...calls].map(([name, n]) => `${name.replace(/Command$/, '')} ${n}`).join(', ');
+
+// The route's tenant as a real one: settings, users and metrics (the raw writes need none).
+const seeded = benchTenant();
+await settingsRepository.put('bench-api', seeded.settings, 0);
+for (const user of seeded.users) await userRepository.put('bench-api', user, 0);
+for (const metric of seeded.metrics) await metricRepository.create('bench-api', metric);
 
 const gateway = await startGateway({ port: 0, host: '127.0.0.1', secret, webRoot: false });
 const url = `http://127.0.0.1:${gateway.port}`;

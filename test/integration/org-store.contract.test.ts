@@ -151,6 +151,15 @@ describe.each<[string, () => UserStore]>([
     expect(items[0]).toEqual(user('u-1'));
     expect((await users.all(tenant)).map((u) => u.id)).toEqual([...ids].sort());
   });
+
+  it('existing names which of these ids are users of the tenant, deactivated ones included', async () => {
+    const [users, tenant, other] = [store(), uniqueTenant(), uniqueTenant()];
+    await users.put(tenant, user('ann'), 0);
+    await users.put(tenant, user('bob', { active: false }), 0);
+    await users.put(other, user('cy'), 0);
+    expect(await users.existing(tenant, ['bob', 'ann', 'missing', 'bob', 'cy'])).toEqual(new Set(['ann', 'bob']));
+    expect(await users.existing(tenant, [])).toEqual(new Set());
+  });
 });
 
 describe.each<[string, () => SettingsStore]>([

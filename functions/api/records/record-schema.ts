@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { isObjectPrototypeName, prototypeNameMessage } from '../../../core/queries/condition-schema.ts';
 import { fieldNameSchema, idSchema } from '../../../core/model/primitives.ts';
 import { recordFieldValueSchema, recordSchema } from '../../../core/model/record-input.ts';
+import { recordWarningCodes } from '../../../core/rollup/record-warnings.ts';
 
 export const maxRecordFields = 100;
 /** Names the contract reserves; every other field name, `type` included, is the record's own. */
@@ -62,3 +63,24 @@ export const recordParamsSchema = z.strictObject({ recordType: idSchema, id: idS
 export const recordResponseSchema = z
   .object({ recordType: idSchema, id: idSchema, ownerId: idSchema, updatedAt: z.string(), applied: z.boolean().optional() })
   .catchall(recordFieldValueSchema);
+
+/** Why a stored record may not count the way a metric of its type would count it. */
+export const recordWarningSchema = z.object({
+  code: z.enum(recordWarningCodes).describe(
+    'unknown_owner: the owner or a split owner is no user; bad_date: a metric\'s date field is missing or not an instant; ' +
+      'bad_value: a metric\'s value field is not a number or decimal; currency_missing: a money metric\'s record without currency counts as the tenant\'s defaultCurrency',
+  ),
+  message: z.string(),
+  field: z.string().optional().describe('The record field concerned (`ownerId` or `splits` for unknown_owner)'),
+  metricId: idSchema.optional().describe('The metric that would count the record otherwise'),
+});
+
+/** Present only on an applied write with at least one warning; the record is stored all the same. */
+export const recordWarningsSchema = z
+  .array(recordWarningSchema)
+  .min(1)
+  .optional()
+  .describe('Only on an applied write that may not count the way the metrics of its type would count it; the record is stored anyway');
+
+/** What a PUT answers: the record as stored, `applied`, and its warnings, if any. */
+export const recordWriteResponseSchema = recordResponseSchema.extend({ warnings: recordWarningsSchema });

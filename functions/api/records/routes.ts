@@ -7,9 +7,9 @@ import { zodDetails } from '../../http/zod-details.ts';
 import { RequestValidationError } from '../../shared/errors.ts';
 import { deleteRecord } from '../../use-cases/records/delete-record.ts';
 import { getRecord } from '../../use-cases/records/get-record.ts';
-import type { BatchUpsertOutcome } from '../../use-cases/records/ports.ts';
 import { upsertRecord } from '../../use-cases/records/upsert-record.ts';
-import { upsertRecords } from '../../use-cases/records/upsert-records.ts';
+import { upsertRecords, type BatchRecordOutcome } from '../../use-cases/records/upsert-records.ts';
+import type { Warned } from '../../use-cases/records/record-warnings.ts';
 import {
   batchRecordSchema,
   putReservedFields,
@@ -17,6 +17,8 @@ import {
   recordBodySchema,
   recordParamsSchema,
   recordResponseSchema,
+  recordWarningsSchema,
+  recordWriteResponseSchema,
 } from './record-schema.ts';
 import type { FieldValue as RecordFieldValue, RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 
@@ -56,6 +58,7 @@ const batchResultSchema = z.object({
   id: z.string().optional(),
   status: z.number().int(),
   applied: z.boolean().optional(),
+  warnings: recordWarningsSchema,
   error: z.object({ code: z.string(), message: z.string(), details: z.array(z.unknown()).optional() }).optional(),
 });
 
@@ -76,29 +79,34 @@ function errorResult(entry: unknown, error: unknown) {
   return { ...identity(entry), status: response.statusCode, error: (JSON.parse(response.body!) as { error: unknown }).error };
 }
 
-/** A written entry, with the single PUT's status: 201 created, 200 updated or stale (applied=false). */
-function outcomeResult(entry: unknown, outcome: BatchUpsertOutcome) {
+/** An outcome's warnings, as an answer carries them: only when there are some. */
+const warningsOf = (outcome: object): Warned => ('warnings' in outcome ? { warnings: outcome.warnings as Warned['warnings'] } : {});
+
+/** A written entry, with the single PUT's status: 201 created, 200 updated or stale (applied=false); its warnings, if any. */
+function outcomeResult(entry: unknown, outcome: BatchRecordOutcome) {
   if ('error' in outcome) return errorResult(entry, outcome.error);
-  return { ...identity(entry), status: outcome.applied && outcome.created ? 201 : 200, applied: outcome.applied };
+  return { ...identity(entry), status: outcome.applied && outcome.created ? 201 : 200, applied: outcome.applied, ...warningsOf(outcome) };
 }
 
 export const recordRoutes = [
   route({
     key: 'PUT /records/{recordType}/{id}',
-    summary: 'Create or update a record (201 created, 200 updated, 200 with applied=false when older than the stored one)',
+    summary:
+      'Create or update a record (201 created, 200 updated, 200 with applied=false when older than the stored one); ' +
+      'warnings when it is stored but may not count the way a metric of its type would count it',
     allow: orgWriters,
     successStatus: [200, 201],
     params: recordParamsSchema,
     body: recordBodySchema,
-    response: recordResponseSchema,
+    response: recordWriteResponseSchema,
     handle: async ({ principal, params, body, ports }) => {
       const result = await upsertRecord(ports, principal, toStoredRecord(params.recordType, params.id, body as RecordWrite));
-      return (result.applied && result.created ? created : ok)(recordView(result.record, result.applied));
+      return (result.applied && result.created ? created : ok)({ ...recordView(result.record, result.applied), ...warningsOf(result) });
     },
   }),
   route({
     key: 'POST /records/batch',
-    summary: 'Up to 500 record upserts; one result per record, in order; a bad record does not reject the others',
+    summary: 'Up to 500 record upserts; one result per record, in order (the same id twice: in that order), with its warnings as the single PUT; a bad record does not reject the others',
     allow: orgWriters,
     body: recordBatchSchema,
     response: z.object({ results: z.array(batchResultSchema) }),

@@ -38,6 +38,15 @@ function versionedCollection<T extends Versioned>(what: string) {
       const items = rest.slice(0, limit).map((item) => structuredClone(item));
       return { items, nextCursor: rest.length > limit ? items[items.length - 1]!.id : null };
     },
+    /** The items of these ids that exist, by id. */
+    getMany: async (tenant: string, ids: readonly string[]): Promise<Map<string, T>> => {
+      const found = new Map<string, T>();
+      for (const id of new Set(ids)) {
+        const stored = of(tenant).get(id);
+        if (stored) found.set(id, structuredClone(stored));
+      }
+      return found;
+    },
     all: async (tenant: string) => inOrder(tenant).map((item) => structuredClone(item)),
     put: async (tenant: string, item: T, expectedVersion: number): Promise<void> => {
       assertVersion(tenant, item.id, expectedVersion);
@@ -56,14 +65,7 @@ export function memoryUnits(): UnitStore {
   const units = versionedCollection<Unit>('Unit');
   return {
     get: units.get,
-    async getMany(tenant, ids) {
-      const found = new Map<string, Unit>();
-      for (const id of new Set(ids)) {
-        const unit = await units.get(tenant, id);
-        if (unit) found.set(id, unit);
-      }
-      return found;
-    },
+    getMany: units.getMany,
     list: units.list,
     all: units.all,
     put: units.put,
@@ -75,7 +77,13 @@ export function memoryUnits(): UnitStore {
 /** Users in memory: the user repository's port, with its version conditions. */
 export function memoryUsers(): UserStore {
   const users = versionedCollection<User>('User');
-  return { get: users.get, list: users.list, all: users.all, put: users.put };
+  return {
+    get: users.get,
+    existing: async (tenant, ids) => new Set((await users.getMany(tenant, ids)).keys()),
+    list: users.list,
+    all: users.all,
+    put: users.put,
+  };
 }
 
 /**
