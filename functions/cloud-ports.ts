@@ -10,6 +10,7 @@ import { resultRepository } from './store/result-repository.ts';
 import { liveRepository } from './store/live-repository.ts';
 import { runRepository } from './store/run-repository.ts';
 import { settingsRepository } from './store/settings-repository.ts';
+import { skippedRecordRepository } from './store/skipped-record-repository.ts';
 import { unitRepository } from './store/unit-repository.ts';
 import { userRepository } from './store/user-repository.ts';
 import type { AppPorts } from './use-cases/ports.ts';
@@ -32,6 +33,7 @@ export function cloudPorts(overrides: Partial<AppPorts> = {}): AppPorts {
     runs: runRepository,
     live: liveRepository,
     results: resultRepository,
+    skipped: skippedRecordRepository,
     dispatcher: dispatcherFrom(env),
     scheduler: schedulerFrom(env),
     ...overrides,

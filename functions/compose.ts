@@ -1,4 +1,5 @@
 import { ulid } from 'ulid';
+import { SKIPPED_LIST_LIMIT } from '../core/model/skipped-record.ts';
 import { config } from './shared/config.ts';
 import type { AppPorts, Clock, Ids } from './use-cases/ports.ts';
 
@@ -57,9 +58,11 @@ export function composePorts(unit: string, wired: Partial<AppPorts>): AppPorts {
     runs: missing('runs'),
     live: missing('live'),
     results: missing('results'),
+    skipped: missing('skipped'),
     dispatcher: missing('dispatcher'),
     scheduler: missing('scheduler'),
     leaseMs: env.ATTAIN_ROLLUP_LEASE_SECONDS * 1000,
+    skippedListLimit: SKIPPED_LIST_LIMIT,
     scheduledTenants: new Set(),
     ...wired,
   };

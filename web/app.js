@@ -11,6 +11,7 @@ import { goalActions, goalToolbar } from './goal-setup.js';
 import { mountMetrics } from './metric-setup.js';
 import { mountOrganization } from './organization.js';
 import { mountSettings } from './tenant-settings.js';
+import { skippedSummary } from './skipped-records.js';
 import { goalCurrency, onReload, ownerName, state } from './session.js';
 
 const tokenKey = 'attain.token';
@@ -361,6 +362,9 @@ async function loadLastRun() {
   status.textContent = describeRun(items[0]);
   status.dataset.status = items[0]?.status ?? '';
   status.dataset.runId = items[0]?.runId ?? '';
+  const skipped = skippedSummary(items[0]);
+  $('rollup-skipped').replaceChildren(...(skipped ? [skipped] : []));
+  $('rollup-skipped').hidden = !skipped;
 }
 
 /**

@@ -21,7 +21,12 @@ export const rollupRunSchema = z.object({
   finishedAt: z.string().nullable(),
   goalsComputed: z.number(),
   recordsRead: z.number(),
+  /** Distinct records the run skipped, in all. */
   skippedRecords: z.number(),
+  /** How many of them the run stored for GET /rollups/{runId}/skipped (absent in older and unfinished runs: 0). */
+  skippedRecordsListed: z.number().optional(),
+  /** Whether the list was cut at its limit (10,000): more were skipped than it holds. */
+  skippedRecordsTruncated: z.boolean().optional(),
   /** Goals the run could not compute or store: each kept its previous result (absent in older runs: 0). */
   goalsFailed: z.number().optional(),
   /** How the live values compared with the run's recomputation (absent in older runs and unfinished ones: all 0). */

@@ -3,6 +3,7 @@ import type { FieldValue, RecordInput } from '../model/record-input.ts';
 import type { KindIndex } from './channels.ts';
 import type { GoalIndex } from './goal-index.ts';
 import type { GoalSlot } from './goal-slots.ts';
+import { addGoalId } from './skipped-list.ts';
 
 /** A record's fields as the filters read them. */
 export type Fields = Readonly<Record<string, FieldValue | undefined>>;
@@ -39,6 +40,8 @@ export interface OwnerPart {
  */
 export class GoalCrediting {
   private readonly unitSlotCache = new Map<MembershipSegment, (readonly GoalSlot[])[]>();
+  /** While a listed skipped record is credited: where the goals it would have counted for go. */
+  skippedGoalIds: string[] | null = null;
 
   constructor(
     private readonly goals: GoalIndex,
@@ -88,6 +91,7 @@ export class GoalCrediting {
         if (slot.lastSkippedSerial !== credit.serial) {
           slot.lastSkippedSerial = credit.serial;
           slot.ownSkipped++;
+          if (this.skippedGoalIds !== null) addGoalId(this.skippedGoalIds, slot.goal.id);
         }
         continue;
       }

@@ -38,6 +38,10 @@ export interface MetricPreview {
   /** The first {@link PREVIEW_RECORD_LIMIT} of them, in the order they were read. */
   recordIds: string[];
   recordsRead: number;
+  /**
+   * Distinct records of the period and owner (and filter) that matched a query but could not count,
+   * as a goal's `skippedRecords` counts them (a record with an unreadable date is in no period).
+   */
   skippedRecords: number;
 }
 
@@ -63,17 +67,20 @@ export function previewMetric(input: MetricPreviewInput): MetricPreview {
         target: '0', stretchTarget: null, parentId: null, rollupMode: 'owner', filter: input.filter ?? null }],
       now: input.now,
     },
-    (_slot, record) => {
-      // All credits of one record arrive together, so comparing with the last one counts it once.
-      if (record === lastRecord) return;
-      lastRecord = record;
-      matchingRecords++;
-      if (recordIds.length < PREVIEW_RECORD_LIMIT) recordIds.push(record.id);
+    {
+      onCredit: (_slot, record) => {
+        // All credits of one record arrive together, so comparing with the last one counts it once.
+        if (record === lastRecord) return;
+        lastRecord = record;
+        matchingRecords++;
+        if (recordIds.length < PREVIEW_RECORD_LIMIT) recordIds.push(record.id);
+      },
     },
   );
   session.addAll(input.records);
   const output = session.finish();
-  const values = session.values()[0]?.values ?? [null, null, null];
+  const goal = session.values()[0];
+  const values = goal?.values ?? [null, null, null];
   const scale = scaleFor(input.metric.dataType, input.metric.currency);
   const format = (v: bigint | null): string | null => (v === null ? null : formatDecimal(v, scale));
   return {
@@ -85,6 +92,7 @@ export function previewMetric(input: MetricPreviewInput): MetricPreview {
     matchingRecords,
     recordIds,
     recordsRead: output.recordsRead,
-    skippedRecords: output.skippedRecords,
+    // The preview goal's own: records of its period and owner (and filter), as a goal's progress counts them.
+    skippedRecords: goal?.skippedRecords ?? 0,
   };
 }

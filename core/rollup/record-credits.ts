@@ -57,6 +57,7 @@ export function prepareCredits(input: RollupInput): CreditModel {
     nowMs,
     defaultCurrency: input.settings.defaultCurrency,
     onCredit: () => undefined,
+    skippedList: null,
   });
   const byId = new Map(slots.map((slot) => [slot.goal.id, slot]));
   const parentOf = (slot: GoalSlot): GoalSlot | undefined => {

@@ -9,6 +9,8 @@ import { GoalCrediting, type Credit, type CreditListener, type Fields } from './
 import { GoalIndex } from './goal-index.ts';
 import type { GoalSlot } from './goal-slots.ts';
 import { IntervalGrid } from './interval-grid.ts';
+import { skipDetail, type SkippedList } from './skipped-list.ts';
+import type { SkipReason } from '../model/skipped-record.ts';
 
 interface SplitOwner {
   ownerId: string;
@@ -29,6 +31,8 @@ export interface RecordPassSetup {
   nowMs: number;
   defaultCurrency: string;
   onCredit: CreditListener | null;
+  /** Where each skipped record goes once, with its reason (a full run); `null`: skipped records are only counted. */
+  skippedList: SkippedList | null;
 }
 
 /**
@@ -37,6 +41,13 @@ export interface RecordPassSetup {
  * a (query, owner, interval) cell — every record in a cell credits the same goals, so cells are
  * credited to the goal index once, at {@link flush}: the cost grows with records + goals, not
  * records × goals. Goals with a filter, split records and skipped records are credited per record.
+ *
+ * A record that matches a query but cannot count is skipped: counted once, and listed once in the
+ * {@link RecordPassSetup.skippedList} with the first reason found, checked query by query in this
+ * order: its date (`bad_date`), its value (`bad_value`), its splits (`bad_splits`), its currency
+ * (`currency`). A record whose date field is missing, null or empty belongs to no period: it
+ * neither counts nor is skipped (a run reads only records whose dates fall into its window, so it
+ * could not even find them all).
  */
 export class RecordPass {
   recordsRead = 0;
@@ -82,6 +93,8 @@ export class RecordPass {
     let valueScale = -1;
     let value: bigint | null = null;
     let ownerCells: ((bigint | undefined)[] | undefined)[] | undefined;
+    let listedGoals: string[] | null = null;
+    let listedMetric = -1;
     for (let c = 0; c < channels.length; c++) {
       const channel = channels[c] as Channel;
       if (channel.where !== null && !channel.where(fields)) continue;
@@ -95,6 +108,10 @@ export class RecordPass {
       }
       if (!snapshot && dateMissing) continue;
       if (!snapshot && Number.isNaN(dateMs)) {
+        if (!skipped) {
+          listedGoals = this.listSkipped(record, channel, 'bad_date');
+          listedMetric = channel.metricIndex;
+        }
         skipped = true;
         continue;
       }
@@ -123,9 +140,17 @@ export class RecordPass {
       }
       const credit: Credit = { metricIndex: channel.metricIndex, kind: channel.kind, at, snapshot, fields, bad, serial, record };
       if (bad) {
+        if (!skipped) {
+          const reason: SkipReason = amount === null ? 'bad_value' : splits === INVALID_SPLITS ? 'bad_splits' : 'currency';
+          listedGoals = this.listSkipped(record, channel, reason);
+          listedMetric = channel.metricIndex;
+        }
         skipped = true;
+        // The goals it would have counted for: those of the metric it is listed with.
+        this.everyGoal.skippedGoalIds = channel.metricIndex === listedMetric ? listedGoals : null;
         this.everyGoal.creditOwner(credit, record.ownerId, 0n);
         for (const owner of splits ?? []) if (owner.ownerId !== record.ownerId) this.everyGoal.creditOwner(credit, owner.ownerId, 0n);
+        this.everyGoal.skippedGoalIds = null;
       } else {
         // Goals without a filter got this record through its cell; the rest take it here.
         const goals = inCells ? this.filteredGoals : this.everyGoal;
@@ -152,6 +177,13 @@ export class RecordPass {
       });
     }
     this.cells.clear();
+  }
+
+  /** Lists a record at its first skip; returns where the goals it would have counted for go (none for a full list). */
+  private listSkipped(record: RecordInput, channel: Channel, reason: SkipReason): string[] | null {
+    const list = this.setup.skippedList;
+    if (list === null || list.items.length >= list.limit) return null;
+    return list.add(record, reason, skipDetail(reason, channel, record, this.setup.defaultCurrency), channel.metricIndex);
   }
 
   private cellsOf(ownerId: string): ((bigint | undefined)[] | undefined)[] {

@@ -13,6 +13,8 @@ import { prepareGoalSlots, type GoalSlot, type RollupGoal, type SkippedGoal } fr
 import { leavesFirst } from './hierarchy.ts';
 import type { CreditListener } from './goal-crediting.ts';
 import { RecordPass } from './record-pass.ts';
+import { SkippedList } from './skipped-list.ts';
+import { SKIPPED_LIST_LIMIT, type SkippedRecord } from '../model/skipped-record.ts';
 
 /** Everything a tenant's rollup is computed from. `now` is epoch ms or an ISO instant. */
 export interface RollupInput {
@@ -42,10 +44,24 @@ export interface RollupOutput {
   /** Distinct records that matched a query but could not count (other currency, bad amount, date or splits). */
   skippedRecords: number;
   /**
+   * The skipped records, each once with the first reason found, in the order they were read: at
+   * most the rollup's `skippedListLimit` (fewer than `skippedRecords` when the list was cut); empty
+   * when the rollup was not asked to list them.
+   */
+  skippedList: SkippedRecord[];
+  /**
    * Goals that could not be computed, and why (an unknown metric, an invalid period, owner, target
    * or filter, a duplicate id, anything that threw for that goal alone): the others are computed.
    */
   skippedGoals: SkippedGoal[];
+}
+
+/** How a rollup works beyond its input. */
+export interface RollupOptions {
+  /** Called for each goal a record is credited to (previews); makes the pass credit record by record. */
+  onCredit?: CreditListener | null;
+  /** List the skipped records, up to this many (a full run); omitted: they are only counted. */
+  skippedListLimit?: number;
 }
 
 /** A rollup fed record by record (e.g. page by page from the store), finished once. */
@@ -69,8 +85,9 @@ export function toEpochMs(now: number | string | Date): number {
  * in one pass and `finish` rolls the hierarchy up leaves-first and computes every goal's progress.
  * Use it to stream records; {@link rollupTenant} is the same over an iterable.
  */
-export function createRollup(input: RollupInput, onCredit: CreditListener | null = null): RollupSession {
+export function createRollup(input: RollupInput, options: RollupOptions = {}): RollupSession {
   const nowMs = toEpochMs(input.now);
+  const skippedList = options.skippedListLimit === undefined ? null : new SkippedList(input.metrics.map((m) => m.id), options.skippedListLimit);
   const { settings, metrics } = input;
   const days = new LocalDayCache(settings.timezone);
   const { slots, skippedGoals } = prepareGoalSlots(input.goals, metrics, days);
@@ -82,7 +99,8 @@ export function createRollup(input: RollupInput, onCredit: CreditListener | null
     days,
     nowMs,
     defaultCurrency: settings.defaultCurrency,
-    onCredit,
+    onCredit: options.onCredit ?? null,
+    skippedList,
   });
   const tolerance = toleranceE4(settings.paceTolerancePercent);
   const values = (): GoalValues[] => {
@@ -105,7 +123,7 @@ export function createRollup(input: RollupInput, onCredit: CreditListener | null
           failed.push({ goalId: slot.goal.id, reason: `could not be computed: ${error instanceof Error ? error.message : String(error)}` });
         }
       }
-      return { results, recordsRead: pass.recordsRead, skippedRecords: pass.skippedRecords, skippedGoals: failed };
+      return { results, recordsRead: pass.recordsRead, skippedRecords: pass.skippedRecords, skippedList: skippedList?.items ?? [], skippedGoals: failed };
     },
   };
 }
@@ -115,13 +133,15 @@ export function createRollup(input: RollupInput, onCredit: CreditListener | null
  *
  * Records are matched against every metric's rollup queries, credited to their owners, split
  * owners, units (by effective-dated membership) and the organization, then goals are rolled up
- * leaves-first by `rollupMode`. Pure: `now` is an argument and nothing is read or written.
+ * leaves-first by `rollupMode`. Skipped records are listed as a full run lists them (at most
+ * `skippedListLimit`, default {@link SKIPPED_LIST_LIMIT}). Pure: `now` is an argument and nothing is
+ * read or written.
  *
  * @example
  * const { results } = rollupTenant({ settings, units, users, metrics, goals, records, now: '2026-02-15T12:00:00Z' });
  */
-export function rollupTenant(input: RollupInput & { records: Iterable<RecordInput> }): RollupOutput {
-  const session = createRollup(input);
+export function rollupTenant(input: RollupInput & { records: Iterable<RecordInput>; skippedListLimit?: number }): RollupOutput {
+  const session = createRollup(input, { skippedListLimit: input.skippedListLimit ?? SKIPPED_LIST_LIMIT });
   session.addAll(input.records);
   return session.finish();
 }

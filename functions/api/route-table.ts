@@ -63,6 +63,7 @@ export const routeTable: readonly RouteEntry[] = [
   { key: 'POST /rollups', group: 'rollups' },
   { key: 'GET /rollups', group: 'rollups' },
   { key: 'GET /rollups/{runId}', group: 'rollups' },
+  { key: 'GET /rollups/{runId}/skipped', group: 'rollups' },
 ];
 
 /** The module (relative to the repository root) whose `handler` export serves a group. */

@@ -11,6 +11,7 @@ import { resultRepository } from '../store/result-repository.ts';
 import { liveRepository } from '../store/live-repository.ts';
 import { runRepository } from '../store/run-repository.ts';
 import { settingsRepository } from '../store/settings-repository.ts';
+import { skippedRecordRepository } from '../store/skipped-record-repository.ts';
 import { unitRepository } from '../store/unit-repository.ts';
 import { userRepository } from '../store/user-repository.ts';
 import { logger, metrics } from '../shared/observability.ts';
@@ -79,5 +80,6 @@ export const handler = workerWith(
     runs: runRepository,
     live: liveRepository,
     results: resultRepository,
+    skipped: skippedRecordRepository,
   }),
 );

@@ -113,6 +113,12 @@ export const currentRunKey = (tenant: string): Key => ({ pk: tenantPk(tenant), s
 
 export const runsPk = (tenant: string): string => `${tenantPk(tenant)}#runs`;
 export const runKey = (tenant: string, runId: string): Key => ({ pk: runsPk(tenant), sk: `run#${part(runId, 'run id')}` });
+/** The records a run skipped: a partition of the run's own, one item per record (`rec#deal#d-1`). */
+export const skippedPk = (tenant: string, runId: string): string => `${runsPk(tenant)}#${part(runId, 'run id')}#skipped`;
+export const skippedKey = (tenant: string, runId: string, recordType: string, id: string): Key => ({
+  pk: skippedPk(tenant, runId),
+  sk: `rec#${part(recordType, 'record type')}#${part(id, 'record id')}`,
+});
 /** Marks a scheduled fire time as taken, so a second delivery of the same event starts nothing. */
 export const scheduleMarkerKey = (tenant: string, scheduledTime: string): Key => ({
   pk: runsPk(tenant),

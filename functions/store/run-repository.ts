@@ -10,6 +10,8 @@ import { requestRecompute } from './recompute-requests.ts';
 const day = 24 * 60 * 60;
 /** Run records expire (TTL) this long after they were queued. */
 export const runRetentionSeconds = 90 * day;
+/** When a run's record (and what is kept under it) expires: epoch seconds, for the table's TTL. */
+export const runExpiry = (queuedAt: string): number => Math.ceil(Date.parse(queuedAt) / 1000) + runRetentionSeconds;
 
 export const runRepository: RunStore = {
   ...runReader,
@@ -131,8 +133,7 @@ export const runRepository: RunStore = {
     ),
 
   async putRun(tenant: string, run: RollupRun): Promise<void> {
-    const ttl = Math.ceil(Date.parse(run.queuedAt) / 1000) + runRetentionSeconds;
-    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...runKey(tenant, run.runId), entity: 'run', ...run, ttl } }));
+    await ddb().send(new PutCommand({ TableName: tableName(), Item: { ...runKey(tenant, run.runId), entity: 'run', ...run, ttl: runExpiry(run.queuedAt) } }));
   },
 
   /** Moves a run from one status to the next; false if it was not in `from` any more. */

@@ -5,7 +5,7 @@ import type { UnitStore } from './units/ports.ts';
 import type { UserStore } from './users/ports.ts';
 import type { SettingsStore } from './settings/ports.ts';
 import type { LiveStore } from './live/ports.ts';
-import type { RecordPages, ResultStore, RollupDispatcher, RunStore, TenantScheduler } from './rollups/ports.ts';
+import type { RecordPages, ResultStore, RollupDispatcher, RunStore, SkippedRecordStore, TenantScheduler } from './rollups/ports.ts';
 
 /**
  * Time as the use cases see it: `now()` in epoch milliseconds, and `every()` for what repeats while
@@ -51,12 +51,16 @@ export interface AppPorts {
   /** Live values, shadows, the gate and the inbox (the live path's store). */
   readonly live: LiveStore;
   readonly results: ResultStore;
+  /** The records each full run skipped, with their reasons. */
+  readonly skipped: SkippedRecordStore;
   /** Hands a rollup event to the worker without waiting for the run. */
   readonly dispatcher: RollupDispatcher;
   /** Keeps a tenant's nightly schedule in line with its settings. */
   readonly scheduler: TenantScheduler;
   /** How long a rollup's lease lasts; the run renews it every third of that. */
   readonly leaseMs: number;
+  /** How many skipped records a full run keeps at most (SKIPPED_LIST_LIMIT; tests pass a few). */
+  readonly skippedListLimit: number;
   /** Tenants this process already saw scheduled (one check per tenant and process, like a Lambda container). */
   readonly scheduledTenants: Set<string>;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { createRollup, rollupTenant } from '../../core/rollup/rollup-tenant.ts';
+import { SKIPPED_LIST_LIMIT } from '../../core/model/skipped-record.ts';
 import type { Goal } from '../../core/model/goal.ts';
 import type { RecordInput } from '../../core/model/record-input.ts';
 import type { User } from '../../core/model/user.ts';
@@ -141,7 +142,7 @@ describe('rollupTenant properties', () => {
     fc.assert(
       fc.property(recordsArb, danMovesArb, (records, danMovesOn) => {
         const input = { settings, units, users: tenantUsers(danMovesOn), metrics, goals: tenantGoals(), now: NOW };
-        const session = createRollup(input, () => undefined);
+        const session = createRollup(input, { onCredit: () => undefined, skippedListLimit: SKIPPED_LIST_LIMIT });
         session.addAll(records);
         expect(session.finish()).toEqual(rollupTenant({ ...input, records }));
       }),

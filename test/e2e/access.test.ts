@@ -160,6 +160,8 @@ const cases: Case[] = [
   { key: 'POST /rollups', request: () => ({ method: 'POST', path: '/rollups', body: { goalId: 'g-ann' } }), own: by(202, 202, 403, 403), other: all(404) },
   { key: 'GET /rollups', request: () => ({ method: 'GET', path: '/rollups' }), own: by(200, 200, 200, 403), other: by(200, 200, 200, 403) },
   { key: 'GET /rollups/{runId}', request: () => ({ method: 'GET', path: `/rollups/${runId}` }), own: by(200, 200, 200, 403), other: all(404) },
+  // Skipped records are records: read by those who write them.
+  { key: 'GET /rollups/{runId}/skipped', request: () => ({ method: 'GET', path: `/rollups/${runId}/skipped` }), own: by(200, 403, 403, 200), other: all(404) },
 ];
 
 /** What a refused write must leave alone: tenant A as its admin sees it. */

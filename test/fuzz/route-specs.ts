@@ -206,5 +206,6 @@ export function routeSpecs(world: FuzzWorld): RouteSpec[] {
     },
     { key: 'GET /rollups', write: false, query: list },
     { key: 'GET /rollups/{runId}', write: false, params: { runId: param('run') } },
+    { key: 'GET /rollups/{runId}/skipped', write: false, params: { runId: param('run') }, query: list },
   ];
 }

@@ -4,6 +4,7 @@ import { config } from '../../shared/config.ts';
 import { goalReader } from '../../store/goal-reader.ts';
 import { runRepository } from '../../store/run-repository.ts';
 import { getSettings } from '../../store/settings-reader.ts';
+import { skippedRecordReader } from '../../store/skipped-record-reader.ts';
 import { unitReader } from '../../store/unit-reader.ts';
 import { userReader } from '../../store/user-reader.ts';
 import type { AppPorts } from '../../use-cases/ports.ts';
@@ -16,6 +17,7 @@ export const handlerWith = (ports: AppPorts) => createHandler('rollups', rollupR
 /** In Lambda: only the stores these routes use (the function's IAM rights are derived from its bundle). */
 export const handler = handlerWith(composePorts('rollups', {
     runs: runRepository,
+    skipped: readOnly('skipped', skippedRecordReader),
     goals: readOnly('goals', goalReader),
     settings: readOnly('settings', { get: getSettings }),
     units: readOnly('units', unitReader),

@@ -11,7 +11,7 @@ import type { AppPorts } from '../ports.ts';
 import { logger } from '../../shared/observability.ts';
 
 /** What computing a run needs: the definitions, the records, the runs and results stores, the clock. */
-export type ComputeRunPorts = Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'recordPages' | 'runs' | 'results' | 'live' | 'records'>;
+export type ComputeRunPorts = Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'recordPages' | 'runs' | 'results' | 'live' | 'records' | 'skipped' | 'skippedListLimit'>;
 
 export interface ComputeOptions {
   /**
@@ -34,6 +34,9 @@ export interface RunCounts {
   goalsFailed: number;
   recordsRead: number;
   skippedRecords: number;
+  /** A full run's: how many of its skipped records it stored (GET /rollups/{runId}/skipped), and whether the list was cut at the limit. */
+  skippedRecordsListed?: number;
+  skippedRecordsTruncated?: boolean;
   verification: Verification;
 }
 
@@ -47,8 +50,8 @@ export function runHierarchies(run: RollupRun): string[] | null {
  * over the computed goals' window (all record types in parallel), runs the core rollup, verifies the
  * live values against the same read (functions/use-cases/live/DESIGN.md), publishes each computed
  * goal's standing — its basis and its live values as the verification left them — behind the lease,
- * removes the items of deleted goals, moves the current-run pointer (the calendar readers use) and
- * appends the day's history points.
+ * removes the items of deleted goals, moves the current-run pointer (the calendar readers use),
+ * appends the day's history points and stores the records it skipped (at most `skippedListLimit`).
  *
  * One goal never fails the run: a goal that cannot be computed (a defect, a cycle, anything that
  * throws for it alone) or whose item DynamoDB refuses is counted in `goalsFailed` and keeps the
@@ -67,7 +70,8 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   const nowMs = ports.clock.now();
   const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => Boolean(published.get(id)) });
 
-  const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs });
+  // A full run lists its skipped records; a definition change's recomputation only counts them.
+  const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs }, options.definitionsOnly ? {} : { skippedListLimit: ports.skippedListLimit });
   // The live values are verified against the same read (under the lease nothing else writes them).
   const verifier = startVerification(
     ports,
@@ -158,5 +162,12 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   } catch (error) {
     logger.warn('History points could not be written after the standings were published', { tenant, runId: run.runId, error: String(error) });
   }
-  return counts;
+  let listed = output.skippedList.length;
+  try {
+    await ports.skipped.put(tenant, run, output.skippedList);
+  } catch (error) {
+    listed = 0;
+    logger.warn('The skipped records could not be stored after the standings were published', { tenant, runId: run.runId, error: String(error) });
+  }
+  return { ...counts, skippedRecordsListed: listed, skippedRecordsTruncated: output.skippedRecords > output.skippedList.length };
 }

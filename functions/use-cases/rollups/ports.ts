@@ -2,6 +2,7 @@ import type { RecordInput } from '../../../core/model/record-input.ts';
 import type { HistoryPoint } from '../../../core/model/goal-result.ts';
 import type { GoalStanding } from '../../../core/rollup/progress-basis.ts';
 import type { CurrentRun, RollupRun, RunStatus } from '../../../core/model/rollup-run.ts';
+import type { SkippedRecord } from '../../../core/model/skipped-record.ts';
 import type { Page } from '../ports.ts';
 import type { ResultReader } from '../results/ports.ts';
 import type { RollupEvent } from './rollup-event.ts';
@@ -57,6 +58,14 @@ export interface RunStore {
   updateRun(tenant: string, runId: string, from: readonly RunStatus[], changes: Partial<RollupRun>): Promise<boolean>;
   /** Makes `next` current only if the current run is still `previousRunId` (null: none yet). */
   switchCurrent(tenant: string, next: CurrentRun, previousRunId: string | null): Promise<boolean>;
+}
+
+/** The records a full run skipped, kept under the run (GET /rollups/{runId}/skipped). */
+export interface SkippedRecordStore {
+  /** Stores a run's skipped records; they expire with the run's record. */
+  put(tenant: string, run: Pick<RollupRun, 'runId' | 'queuedAt'>, records: readonly SkippedRecord[]): Promise<void>;
+  /** A page of a run's skipped records, by record type and id (`cursor`: where the last page ended); none for an unknown run. */
+  list(tenant: string, runId: string, limit: number, cursor?: string): Promise<Page<SkippedRecord>>;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { SKIPPED_LIST_LIMIT } from '../../../core/model/skipped-record.ts';
 import type { AppPorts, Ids } from '../../../functions/use-cases/ports.ts';
 import type { RecordImage } from '../../../functions/use-cases/live/ports.ts';
 import { manualClock, type ManualClock } from '../manual-clock.ts';
@@ -8,6 +9,7 @@ import { memorySettings, memoryUnits, memoryUsers } from './org.ts';
 import { memoryResults, memoryRuns } from './results.ts';
 import { memoryLeases } from './gate.ts';
 import { memoryLive } from './live.ts';
+import { memorySkippedRecords } from './skipped-records.ts';
 
 /**
  * A port with no in-memory implementation yet: any use of it fails the test, saying which, rather
@@ -57,9 +59,11 @@ export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
     runs: memoryRuns(leases),
     live: live.live,
     results: memoryResults(leases, live),
+    skipped: memorySkippedRecords(),
     dispatcher: async (event) => void dispatched.push(event),
     scheduler: async (tenant, schedule) => void scheduled.push({ tenant, schedule }),
     leaseMs: 120_000,
+    skippedListLimit: SKIPPED_LIST_LIMIT,
     scheduledTenants: new Set(),
     ...overrides,
   };
