@@ -1,4 +1,5 @@
 import type { MembershipIndex } from '../attribution/membership-index.ts';
+import { isDateMissing, lacksCurrency } from './record-fields.ts';
 import type { RecordInput, RecordSplit } from '../model/record-input.ts';
 import type { LocalDayCache } from '../periods/period-instants.ts';
 import { tryParseDecimal } from '../values/decimal.ts';
@@ -102,7 +103,7 @@ export class RecordPass {
       if (!snapshot && channel.dateField !== dateField) {
         dateField = channel.dateField;
         const raw = fields[dateField as string];
-        dateMissing = raw === undefined || raw === null || raw === '';
+        dateMissing = isDateMissing(raw);
         dateMs = dateMissing ? Number.NaN : recordInstant(raw, this.days);
         interval = -1;
       }
@@ -214,8 +215,8 @@ export class RecordPass {
 
   private currencyMatches(channel: Channel, fields: Fields): boolean {
     if (channel.currency === null) return true;
+    if (lacksCurrency(fields)) return this.setup.defaultCurrency === channel.currency;
     const currency = fields['currency'];
-    if (currency === undefined || currency === null) return this.setup.defaultCurrency === channel.currency;
     return currency === channel.currency || (typeof currency === 'string' && currency.toUpperCase() === channel.currency);
   }
 }

@@ -26,6 +26,8 @@ export interface WebStackOptions {
   consoles: ConsoleWatch;
   /** The tenant's data, before the live path and the browser start. */
   prepare?: (api: TestApi) => Promise<void>;
+  /** With `in-process` rollups: their options (a manual clock, say). */
+  inProcess?: Parameters<typeof inProcessRollups>[0];
 }
 
 export interface WebStack {
@@ -46,7 +48,7 @@ export function devToken(tenant: string, sub: string, role: Role): Promise<strin
 /** The API for `options.tenant` with its rollups as `options.rollups` says, `prepare`d, and a headless browser. */
 export async function startWebStack(options: WebStackOptions): Promise<WebStack> {
   const workers: WorkerProcesses | undefined = options.rollups === 'workers' ? createWorkerProcesses({ env: () => ({ ...process.env }), write: () => undefined }) : undefined;
-  const ports = workers ? { dispatcher: workers.dispatch } : options.rollups === 'in-process' ? inProcessRollups() : undefined;
+  const ports = workers ? { dispatcher: workers.dispatch } : options.rollups === 'in-process' ? inProcessRollups(options.inProcess) : undefined;
   const api = await startTestApi(ports ? { ports } : {});
   let liveStream: StreamPoller | undefined;
   let browser: Browser | undefined;

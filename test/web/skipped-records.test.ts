@@ -1,24 +1,21 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signDevToken } from '../../infra/local/dev-token.ts';
-import { send, startTestApi, uniqueTenant, type TestApi } from '../support/api.ts';
-import { inProcessRollups } from '../support/in-process-rollups.ts';
+import { send, uniqueTenant } from '../support/api.ts';
 import { manualClock } from '../support/manual-clock.ts';
-import { artifact, launchChromium, watchConsoles } from './browser.ts';
+import { artifact, watchConsoles } from './browser.ts';
+import { devToken, signIn, startWebStack, type WebStack } from './harness.ts';
 
 // "Last rollup" (UI.md): a link to the run's skipped records with their reasons, for admins; the
 // list opens in a dialog, a page at a time. The rollup runs in this process (it ends before POST
 // /rollups answers) on a clock standing still mid-April 2026; the goals are of Q1 2026.
 
-const secret = process.env.ATTAIN_DEV_SECRET ?? 'attain-local-dev-secret';
 const tenant = uniqueTenant('web-skipped');
 const q1 = { start: '2026-01-01', end: '2026-03-31' };
 const inQ1 = '2026-02-10T12:00:00+01:00';
 /** More than the dialog's page of 50: "More" brings the rest. */
 const dollarDeals = 52;
 
-let api: TestApi;
-let browser: Browser;
+const consoles = watchConsoles();
+let stack: WebStack;
 let adminToken: string;
 let memberToken: string;
 
@@ -28,10 +25,17 @@ async function must(response: Promise<{ status: number; body: unknown }>): Promi
 }
 
 beforeAll(async () => {
-  api = await startTestApi({ ports: inProcessRollups({ overrides: { clock: manualClock(Date.UTC(2026, 3, 15, 12)) } }) });
-  adminToken = await signDevToken({ sub: 'u-admin', tenant, role: 'admin' }, { secret });
-  memberToken = await signDevToken({ sub: 'ann', tenant, role: 'member' }, { secret });
-  const admin = (method: string, path: string, body?: unknown) => must(send(api.url, method, path, adminToken, body));
+  adminToken = await devToken(tenant, 'u-admin', 'admin');
+  memberToken = await devToken(tenant, 'ann', 'member');
+  stack = await startWebStack({ tenant, rollups: 'in-process', inProcess: { overrides: { clock: manualClock(Date.UTC(2026, 3, 15, 12)) } }, consoles, prepare: (api) => prepare(api.url) });
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function prepare(url: string): Promise<void> {
+  const admin = (method: string, path: string, body?: unknown) => must(send(url, method, path, adminToken, body));
   await admin('PUT', '/settings', { timezone: 'Europe/Oslo', defaultCurrency: 'EUR' });
   await admin('PUT', '/units/org', { name: 'Acme', kind: 'organization' });
   await admin('PUT', '/users/u-admin', { name: 'Ada Admin', role: 'admin', memberships: [] });
@@ -48,25 +52,6 @@ beforeAll(async () => {
     ],
   });
   await admin('POST', '/rollups', {});
-  browser = await launchChromium();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.close();
-});
-
-const consoles = watchConsoles();
-
-async function signIn(token: string, width = 1200): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  page.setDefaultTimeout(0);
-  consoles.watch(page);
-  await page.goto(`${api.url}/?refresh=3600000`);
-  await page.fill('#token-input', token);
-  await page.click('#token-form button[type=submit]');
-  await page.waitForSelector('body[data-loaded=true]');
-  return page;
 }
 
 describe('the last rollup’s skipped records', { timeout: 120_000 }, () => {
@@ -74,7 +59,7 @@ describe('the last rollup’s skipped records', { timeout: 120_000 }, () => {
 
   it('opens from a link in "Last rollup", each record with its reason in words, what was wrong and the metric, 50 at a time', async () => {
     // Prepare
-    const page = await signIn(adminToken, 390);
+    const page = await signIn(stack, adminToken, { width: 390 });
     const region = page.getByRole('region', { name: 'Last rollup' });
 
     // Act
@@ -106,7 +91,7 @@ describe('the last rollup’s skipped records', { timeout: 120_000 }, () => {
   });
 
   it('shows a member how many records were skipped, with no link to records it may not read', async () => {
-    const page = await signIn(memberToken);
+    const page = await signIn(stack, memberToken);
     const region = page.getByRole('region', { name: 'Last rollup' });
     await expect(region.getByText(`${skipped} skipped records`).count()).resolves.toBe(1);
     await expect(region.getByRole('link').count()).resolves.toBe(0);
