@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { metricSchema } from '../../core/model/metric.ts';
+import { storedMetricSchema } from '../../core/model/metric.ts';
 import { unitSchema } from '../../core/model/unit.ts';
 import { userSchema } from '../../core/model/user.ts';
 import { composePorts, readOnly, systemClock } from '../compose.ts';
@@ -88,7 +88,7 @@ const definitions = composePorts('live', {
   settings: readOnly('settings', { get: getSettings }),
   units: readOnly('units', { all: tenantEntities('unit', unitSchema).all }),
   users: readOnly('users', { all: tenantEntities('user', userSchema).all }),
-  metrics: readOnly('metrics', { all: tenantEntities('metric', metricSchema).all }),
+  metrics: readOnly('metrics', { all: tenantEntities('metric', storedMetricSchema).all }),
   goals: readOnly('goals', { all: allGoals }),
 });
 

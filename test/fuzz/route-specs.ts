@@ -30,12 +30,13 @@ const metricDefinition = (required: boolean): BodySpec => {
     fields: {
       ...(required ? { id: opt('id') } : {}),
       name: field('name'), kind: field({ enum: ['count', 'amount'] }), dataType: field({ enum: ['money', 'integer', 'decimal'] }), currency: opt('currency', { nullable: true }),
+      currencyMode: opt({ enum: ['only', 'convert'] }, { nullable: true }),
       recordType: field('id'), dateField: field('fieldName', { nullable: true }), valueField: opt('fieldName', { nullable: true }),
       actual: opt('rollupQuery', { nullable: true }), inProgress: opt('rollupQuery', { nullable: true }), custom: opt('rollupQuery', { nullable: true }),
     },
   };
 };
-const metricTemplate: BodySpec = { fields: { template: req({ enum: metricTemplateIds }), id: opt('id'), name: opt('name'), currency: opt('currency') } };
+const metricTemplate: BodySpec = { fields: { template: req({ enum: metricTemplateIds }), id: opt('id'), name: opt('name'), currency: opt('currency'), currencyMode: opt({ enum: ['only', 'convert'] }) } };
 const recordBody: BodySpec = { fields: { ownerId: req('id'), updatedAt: req('instant'), splits: opt('splits', { nullable: true }) }, record: true };
 const batchEntry: BodySpec = { fields: { recordType: req('id'), id: req('id'), ...recordBody.fields }, record: true };
 const goalFields = (required: boolean): BodySpec['fields'] => {
