@@ -2,6 +2,7 @@ import { composePorts } from './compose.ts';
 import { schedulerFrom } from './rollup/eventbridge-scheduler.ts';
 import { dispatcherFrom } from './rollup/lambda-dispatcher.ts';
 import { config } from './shared/config.ts';
+import { exchangeRateRepository } from './store/exchange-rate-repository.ts';
 import { goalRepository } from './store/goal-repository.ts';
 import { metricRepository } from './store/metric-repository.ts';
 import { readRecordsOfType } from './store/record-reader.ts';
@@ -28,6 +29,7 @@ export function cloudPorts(overrides: Partial<AppPorts> = {}): AppPorts {
     units: unitRepository,
     users: userRepository,
     settings: settingsRepository,
+    exchangeRates: exchangeRateRepository,
     records: recordRepository,
     recordPages: readRecordsOfType,
     runs: runRepository,

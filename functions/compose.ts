@@ -53,6 +53,7 @@ export function composePorts(unit: string, wired: Partial<AppPorts>): AppPorts {
     units: missing('units'),
     users: missing('users'),
     settings: missing('settings'),
+    exchangeRates: missing('exchangeRates'),
     records: missing('records'),
     recordPages: missing('recordPages'),
     runs: missing('runs'),

@@ -10,6 +10,18 @@ export type MetricKind = (typeof metricKinds)[number];
 /** The data types of a metric's values (core's {@link DataType}). */
 export const dataTypes = ['money', 'integer', 'decimal'] as const satisfies readonly DataType[];
 
+/**
+ * How a money metric counts records in other currencies (API.md, Metrics): `only` skips them
+ * (reason `currency`), `convert` converts them through the tenant's exchange rates.
+ */
+export const currencyModes = ['only', 'convert'] as const;
+export type CurrencyMode = (typeof currencyModes)[number];
+
+/** The currency mode of a metric that names none: `only` for money, none (null) for the other data types. */
+export function defaultCurrencyMode(dataType: unknown): CurrencyMode | null {
+  return dataType === 'money' ? 'only' : null;
+}
+
 /** The three values a metric can roll up, in the order results list them. */
 export const VALUE_KINDS = ['actual', 'inProgress', 'custom'] as const;
 /** `actual`, `inProgress` or `custom`. */
@@ -34,6 +46,8 @@ export const metricSchema = z.object({
   dataType: z.enum(dataTypes),
   /** ISO 4217 code; required for money metrics. */
   currency: currencySchema.nullable(),
+  /** Money metrics only: whether records in other currencies are skipped or converted. */
+  currencyMode: z.enum(currencyModes).nullable(),
   recordType: idSchema,
   /** The record field whose local date places a record in a period; `null` for a snapshot metric. */
   dateField: fieldNameSchema.nullable(),
@@ -45,3 +59,15 @@ export const metricSchema = z.object({
   version: versionSchema,
 });
 export type Metric = z.infer<typeof metricSchema>;
+
+/**
+ * A metric as stored: one stored before currency modes existed has the default of its data type
+ * (`only` for money), so it reads as it counted then.
+ */
+export const storedMetricSchema = z.preprocess(
+  (item) =>
+    item !== null && typeof item === 'object' && !('currencyMode' in item)
+      ? { ...item, currencyMode: defaultCurrencyMode((item as { dataType?: unknown }).dataType) }
+      : item,
+  metricSchema,
+);

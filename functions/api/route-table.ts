@@ -3,7 +3,7 @@
  * The CDK app and the local gateway both read this table, so the cloud and `npm start` expose
  * exactly the same routes; each group's handler checks at start-up that it implements its routes.
  */
-export const routeGroups = ['public', 'settings', 'units', 'users', 'metrics', 'records', 'goals', 'results', 'rollups'] as const;
+export const routeGroups = ['public', 'settings', 'exchange-rates', 'units', 'users', 'metrics', 'records', 'goals', 'results', 'rollups'] as const;
 export type RouteGroup = (typeof routeGroups)[number];
 
 export interface RouteEntry {
@@ -20,6 +20,11 @@ export const routeTable: readonly RouteEntry[] = [
 
   { key: 'GET /settings', group: 'settings' },
   { key: 'PUT /settings', group: 'settings' },
+
+  { key: 'GET /exchange-rates', group: 'exchange-rates' },
+  { key: 'GET /exchange-rates/{currency}', group: 'exchange-rates' },
+  { key: 'PUT /exchange-rates/{currency}', group: 'exchange-rates' },
+  { key: 'DELETE /exchange-rates/{currency}', group: 'exchange-rates' },
 
   { key: 'GET /units', group: 'units' },
   { key: 'GET /units/{id}', group: 'units' },

@@ -2,7 +2,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { metricSchema } from '../../core/model/metric.ts';
+import { storedMetricSchema } from '../../core/model/metric.ts';
 import { unitSchema } from '../../core/model/unit.ts';
 import { userSchema } from '../../core/model/user.ts';
 import { composePorts, readOnly, systemClock } from '../compose.ts';
@@ -31,9 +31,9 @@ export type ConsumerPorts = LivePorts & { runs: Pick<RunStore, 'requestRecompute
  * The live consumer Lambda: the table's stream (record and definition items, by the event source
  * mapping's filter) → the batch's record changes applied to the live values exactly once, as few
  * transactions as fit per tenant (`applyRecordBatch`), and what that left one by one
- * (`applyRecordChange`); each definition change (a goal, metric, unit, user or the settings) asks
- * for a recomputation of the hierarchies concerned, and the worker is started once per tenant and
- * batch. Powertools' batch processor answers with the records that failed, so Lambda retries only
+ * (`applyRecordChange`); each definition change (a goal, metric, unit, user, a currency's exchange
+ * rates or the settings) asks for a recomputation of the hierarchies concerned, and the worker is
+ * started once per tenant and batch. Powertools' batch processor answers with the records that failed, so Lambda retries only
  * those (and bisects the batch on an error); records of one item stay in order (one at a time).
  */
 export function consumerWith(ports: ConsumerPorts) {
@@ -88,7 +88,7 @@ const definitions = composePorts('live', {
   settings: readOnly('settings', { get: getSettings }),
   units: readOnly('units', { all: tenantEntities('unit', unitSchema).all }),
   users: readOnly('users', { all: tenantEntities('user', userSchema).all }),
-  metrics: readOnly('metrics', { all: tenantEntities('metric', metricSchema).all }),
+  metrics: readOnly('metrics', { all: tenantEntities('metric', storedMetricSchema).all }),
   goals: readOnly('goals', { all: allGoals }),
 });
 

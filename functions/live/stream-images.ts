@@ -5,6 +5,7 @@ import { storedRecord } from '../../core/model/record-input.ts';
 import type { RecordImage } from '../use-cases/live/ports.ts';
 import type { RecomputeScope } from '../use-cases/rollups/ports.ts';
 import { parseEntitySk, parseRecordPartition } from '../store/keys.ts';
+import { definitionEntities } from './definition-entities.ts';
 
 /** A record change read off the table's stream: the tenant and the record's image at its revision. */
 export interface StreamChange {
@@ -52,12 +53,12 @@ export interface DefinitionChange {
   scope: RecomputeScope;
 }
 
-const definitionEntities = new Set(['goal', 'metric', 'unit', 'user']);
+const isDefinitionEntity = (entity: string): boolean => (definitionEntities as readonly string[]).includes(entity);
 
 /**
  * The definition change a stream record carries, or null for any other item: a goal's asks for its
  * hierarchy and the one it left (its parent before and after); a metric's, a unit's, a user's
- * (memberships) or the settings' ask for the whole tenant.
+ * (memberships), a currency's exchange rates or the settings' ask for the whole tenant.
  */
 export function definitionChange(streamRecord: DynamoDBRecord): DefinitionChange | null {
   const { NewImage, OldImage, Keys } = (streamRecord.dynamodb ?? {}) as { NewImage?: Image; OldImage?: Image; Keys?: Image };
@@ -67,7 +68,7 @@ export function definitionChange(streamRecord: DynamoDBRecord): DefinitionChange
   if (tenant === undefined) return null;
   if (sk === 'settings') return { tenant, scope: { all: true } };
   const entity = NewImage?.entity?.S ?? OldImage?.entity?.S;
-  if (entity === undefined || !definitionEntities.has(entity)) return null;
+  if (entity === undefined || !isDefinitionEntity(entity)) return null;
   if (entity !== 'goal') return { tenant, scope: { all: true } };
   const ids = new Set<string>();
   for (const image of [NewImage, OldImage]) {

@@ -34,6 +34,9 @@ export const unitKey = (tenant: string, id: string): Key => ({ pk: tenantPk(tena
 export const unitParentIndexPk = (tenant: string, parentId: string | null): string =>
   `${tenantPk(tenant)}#unit-parent#${parentId === null ? '-' : part(parentId, 'unit id')}`;
 
+/** A currency's exchange rates (`exchange-rates#USD`): one item a currency. */
+export const exchangeRatesKey = (tenant: string, currency: string): Key => ({ pk: tenantPk(tenant), sk: `exchange-rates#${part(currency, 'currency')}` });
+
 export const userKey = (tenant: string, id: string): Key => ({ pk: tenantPk(tenant), sk: `user#${part(id, 'user id')}` });
 export const metricKey = (tenant: string, id: string): Key => ({
   pk: tenantPk(tenant),

@@ -1,4 +1,4 @@
-import { metricSchema, type Metric } from '../../core/model/metric.ts';
+import { storedMetricSchema, type Metric } from '../../core/model/metric.ts';
 import type { MetricStore } from '../use-cases/metrics/ports.ts';
 import { metricKey } from './keys.ts';
 import { tenantEntities } from './query-pages.ts';
@@ -6,11 +6,11 @@ import { getEntity } from './entity-reads.ts';
 import { deleteVersioned, putNew, putVersioned } from './versioned-writes.ts';
 
 /** Stored metric items, each parsed with the domain model (a StoredItemError when one does not match). */
-const metrics = tenantEntities('metric', metricSchema);
+const metrics = tenantEntities('metric', storedMetricSchema);
 const toItem = (tenant: string, metric: Metric) => ({ ...metricKey(tenant, metric.id), entity: 'metric', ...metric });
 
 export const metricRepository: MetricStore = {
-  get: (tenant, id) => getEntity(metricKey(tenant, id), metricSchema),
+  get: (tenant, id) => getEntity(metricKey(tenant, id), storedMetricSchema),
   list: metrics.list,
   all: metrics.all,
   create: (tenant, metric) => putNew(toItem(tenant, metric), `Metric ${metric.id}`),

@@ -109,9 +109,9 @@ export async function queryExists(input: Omit<QueryCommandInput, 'TableName' | '
 /**
  * A tenant's entities of one kind (sort keys `<kind>#<id>` in the tenant's partition), each parsed
  * with its core/model schema: a page in id order, or all of them (a tenant has hundreds of units,
- * users and metrics, not millions).
+ * users and metrics, tens of currencies' rates, not millions).
  */
-export function tenantEntities<S extends z.ZodType>(kind: 'unit' | 'user' | 'metric', schema: S) {
+export function tenantEntities<S extends z.ZodType>(kind: 'unit' | 'user' | 'metric' | 'exchange-rates', schema: S) {
   const query = (tenant: string) => ({
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': tenantPk(tenant), ':prefix': `${kind}#` },

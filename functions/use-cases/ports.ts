@@ -4,6 +4,7 @@ import type { RecordStore } from './records/ports.ts';
 import type { UnitStore } from './units/ports.ts';
 import type { UserStore } from './users/ports.ts';
 import type { SettingsStore } from './settings/ports.ts';
+import type { ExchangeRateStore } from './exchange-rates/ports.ts';
 import type { LiveStore } from './live/ports.ts';
 import type { RecordPages, ResultStore, RollupDispatcher, RunStore, SkippedRecordStore, TenantScheduler } from './rollups/ports.ts';
 
@@ -44,6 +45,8 @@ export interface AppPorts {
   readonly units: UnitStore;
   readonly users: UserStore;
   readonly settings: SettingsStore;
+  /** Each currency's dated rates into the tenant's default currency. */
+  readonly exchangeRates: ExchangeRateStore;
   readonly records: RecordStore;
   /** A record type over a date window, page by page (the rollup's one pass). */
   readonly recordPages: RecordPages;

@@ -27,6 +27,8 @@ export const dataAccess: Readonly<Record<RouteGroup | 'worker' | 'live', DataAcc
   // /health and /openapi.json: no data at all.
   public: { actions: [], indexes: [] },
   settings: { actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], indexes: ['gsi1'] },
+  // A currency's rates are put and deleted; the settings only read (the default currency).
+  'exchange-rates': { actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'], indexes: [] },
   // A unit's goals are only looked up (goal reader): no goal writes.
   units: {
     actions: ['dynamodb:BatchGetItem', 'dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],

@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { alarmOnAny, fiveMinuteSum } from './alarms.ts';
 import { createAttainFunction } from './attain-function.ts';
 import { dataAccess, grantDataAccess } from './data-access.ts';
+import { definitionEntities } from '../../functions/live/definition-entities.ts';
 
 /** The live consumer's module, relative to the repository root. */
 export const liveConsumerEntry = 'functions/live/consumer.ts';
@@ -48,7 +49,6 @@ export class LiveConsumer extends Construct {
     grantDataAccess(this.consumer, props.table, dataAccess.live);
 
     this.failedQueue = new Queue(this, 'FailedQueue', { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    const definitionEntities = ['goal', 'metric', 'unit', 'user'];
     const entity = (image: 'NewImage' | 'OldImage', ...values: string[]) => ({ dynamodb: { [image]: { entity: { S: FilterRule.or(...values) } } } });
     this.consumer.addEventSource(
       new DynamoEventSource(props.table, {
@@ -60,7 +60,7 @@ export class LiveConsumer extends Construct {
         retryAttempts: 10,
         maxRecordAge: Duration.hours(24),
         onFailure: new SqsDlq(this.failedQueue),
-        // Record changes (live values) and definition changes (recomputations): goals, metrics, units, users, the settings.
+        // Record changes (live values) and definition changes (recomputations): goals, metrics, units, users, exchange rates, the settings.
         filters: [
           FilterCriteria.filter(entity('NewImage', 'record', 'record-tombstone', ...definitionEntities)),
           FilterCriteria.filter({ eventName: FilterRule.isEqual('REMOVE'), ...entity('OldImage', 'record', ...definitionEntities) }),

@@ -50,7 +50,7 @@ export function benchTenant(): BenchTenant {
   }
   // A metric as stored: what a definition leaves out is null, version 1.
   const metric = (m: Pick<Metric, 'id' | 'name' | 'kind' | 'dataType' | 'recordType' | 'dateField'> & Partial<Metric>): Metric =>
-    ({ currency: null, valueField: null, actual: null, inProgress: null, custom: null, version: 1, ...m });
+    ({ currency: null, currencyMode: m.dataType === 'money' ? 'only' : null, valueField: null, actual: null, inProgress: null, custom: null, version: 1, ...m });
   const metrics: Metric[] = [
     metric({ id: 'revenue', name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: 'closedAt', valueField: 'amount',
       actual: { where: { field: 'status', op: 'eq', value: 'won' } },

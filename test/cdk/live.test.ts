@@ -24,8 +24,8 @@ describe('the live path in the cloud', () => {
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
       FilterCriteria: {
         Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['record', 'record-tombstone', 'goal', 'metric', 'unit', 'user'] } } } }) },
-          { Pattern: JSON.stringify({ eventName: ['REMOVE'], dynamodb: { OldImage: { entity: { S: ['record', 'goal', 'metric', 'unit', 'user'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['record', 'record-tombstone', 'goal', 'metric', 'unit', 'user', 'exchange-rates'] } } } }) },
+          { Pattern: JSON.stringify({ eventName: ['REMOVE'], dynamodb: { OldImage: { entity: { S: ['record', 'goal', 'metric', 'unit', 'user', 'exchange-rates'] } } } }) },
           { Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: ['settings'] } } } }) },
         ],
       },

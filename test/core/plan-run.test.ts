@@ -6,7 +6,7 @@ import { goalPaths, goalRoots, planRun, unitsDuring } from '../../core/rollup/pl
 import { goalDefaults } from './support/tenant-fixtures.ts';
 
 const metric = (id: string, recordType: string, dateField: string | null): Metric => ({
-  id, name: id, kind: 'count', dataType: 'integer', currency: null, recordType, dateField, valueField: null, actual: {}, inProgress: null, custom: null, version: 1,
+  id, name: id, kind: 'count', dataType: 'integer', currency: null, currencyMode: null, recordType, dateField, valueField: null, actual: {}, inProgress: null, custom: null, version: 1,
 });
 const goal = (id: string, start: string, end: string, parentId: string | null = null, metricId = 'calls'): Goal => ({
   ...goalDefaults, id, name: id, metricId, owner: { type: 'organization', id: 'org' }, period: { start, end }, target: '1', rollupMode: 'owner', parentId,

@@ -52,6 +52,18 @@ const cases: Case[] = [
   { key: 'GET /settings', request: () => ({ method: 'GET', path: '/settings' }), own: all(200), other: all(200) },
   { key: 'PUT /settings', request: () => ({ method: 'PUT', path: '/settings', body: { paceTolerancePercent: 7 } }), own: by(200, 403, 403, 403), other: by(200, 403, 403, 403) },
 
+  // Exchange rates: admins write, every role reads (integration included: a definition).
+  { key: 'GET /exchange-rates', request: () => ({ method: 'GET', path: '/exchange-rates' }), own: all(200), other: all(200) },
+  { key: 'GET /exchange-rates/{currency}', request: () => ({ method: 'GET', path: '/exchange-rates/USD' }), own: all(200), other: all(404) },
+  { key: 'PUT /exchange-rates/{currency}', request: () => ({ method: 'PUT', path: '/exchange-rates/CHF', body: { rates: [{ from: '2026-01-01', rate: '1.06' }] } }), own: by(201, 403, 403, 403), other: by(201, 403, 403, 403) },
+  {
+    key: 'DELETE /exchange-rates/{currency}',
+    prepare: () => must(admin.put('/exchange-rates/SEK', { rates: [{ from: '2026-01-01', rate: '0.087' }] })),
+    request: () => ({ method: 'DELETE', path: '/exchange-rates/SEK' }),
+    own: by(204, 403, 403, 403),
+    other: all(404),
+  },
+
   { key: 'GET /units', request: () => ({ method: 'GET', path: '/units' }), own: all(200), other: all(200) },
   { key: 'GET /units/{id}', request: () => ({ method: 'GET', path: '/units/team-a' }), own: all(200), other: all(404) },
   { key: 'PUT /units/{id}', request: (f) => ({ method: 'PUT', path: `/units/${f}`, body: { name: 'New', kind: 'team' } }), own: by(201, 403, 403, 201), other: by(201, 403, 403, 201) },
@@ -165,7 +177,7 @@ const cases: Case[] = [
 ];
 
 /** What a refused write must leave alone: tenant A as its admin sees it. */
-const watched = ['/settings', '/units?limit=500', '/users?limit=500', '/metrics?limit=500', '/goals?limit=500', '/records/deal/d-1', '/rollups?limit=500'];
+const watched = ['/settings', '/exchange-rates?limit=500', '/units?limit=500', '/users?limit=500', '/metrics?limit=500', '/goals?limit=500', '/records/deal/d-1', '/rollups?limit=500'];
 async function snapshotA(): Promise<string> {
   const parts = await Promise.all(watched.map(async (path) => JSON.stringify((await snapshot(admin, path)).body)));
   return parts.join('\n');
@@ -176,6 +188,7 @@ beforeAll(async () => {
   api = await startTestApi({ ports: inProcessRollups() });
   admin = await api.as('admin');
   await must(admin.put('/settings', { timezone: 'UTC' }));
+  await must(admin.put('/exchange-rates/USD', { rates: [{ from: '2026-01-01', rate: '0.92' }] }));
   await must(admin.put('/units/org', { name: 'Org', kind: 'organization' }));
   await must(admin.put('/units/dept', { name: 'Dept', kind: 'department', parentId: 'org' }));
   await must(admin.put('/users/mgr', { name: 'Mgr', role: 'manager', memberships: [{ unitId: 'dept' }] }));

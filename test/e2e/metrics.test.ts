@@ -93,6 +93,7 @@ describe('metrics', () => {
         kind: 'amount',
         dataType: 'money',
         currency: 'USD',
+        currencyMode: 'only',
         recordType: 'deal',
         dateField: 'closedAt',
         valueField: 'amount',
@@ -121,6 +122,28 @@ describe('metrics', () => {
       expectError(fromDefinition, 409, 'conflict');
       expectError(fromTemplate, 409, 'conflict');
       await expectUnchanged(admin, '/metrics/won', before);
+    });
+
+    it('gives money metrics a currencyMode ("only" unless "convert" is asked for), shown in every answer; other data types have none', async () => {
+      // Prepare
+      const admin = await freshAdmin();
+
+      // Act
+      const converting = await admin.post('/metrics', { template: 'revenue', id: 'rev', currencyMode: 'convert' });
+      const defined = await admin.post('/metrics', { id: 'won', ...wonDeals });
+      const count = await admin.post('/metrics', { template: 'deal-count', id: 'deals' });
+      const countWithMode = await admin.post('/metrics', { template: 'deal-count', id: 'deals-2', currencyMode: 'only' });
+      const unknownMode = await admin.post('/metrics', { id: 'won-2', ...wonDeals, currencyMode: 'sometimes' });
+
+      // Assess
+      expect([converting.status, defined.status, count.status]).toEqual([201, 201, 201]);
+      expect([converting.body.currencyMode, defined.body.currencyMode, count.body.currencyMode]).toEqual(['convert', 'only', null]);
+      expect((await admin.get('/metrics/rev')).body).toEqual(converting.body);
+      const listed = (await admin.get('/metrics')).body.items.map((m: { id: string; currencyMode: unknown }) => [m.id, m.currencyMode]);
+      expect(listed).toEqual([['deals', null], ['rev', 'convert'], ['won', 'only']]);
+      expectError(countWithMode, 400, 'validation_failed', { paths: ['body.currencyMode'] });
+      expect(countWithMode.body.error.details[0].message).toBe('Only money metrics have a currency mode');
+      expectError(unknownMode, 400, 'validation_failed', { paths: ['body.currencyMode'] });
     });
 
     it('answers 400 validation_failed to bad field values, listing each problem', async () => {
@@ -233,11 +256,31 @@ describe('metrics', () => {
       const response = await admin.patch('/metrics/won', { name: 'Won deals', inProgress });
 
       // Assess
-      const metric = { id: 'won', ...wonDeals, name: 'Won deals', inProgress, custom: null, version: 2 };
+      const metric = { id: 'won', ...wonDeals, currencyMode: 'only', name: 'Won deals', inProgress, custom: null, version: 2 };
       expect(response.status).toBe(200);
       expect(response.body).toEqual(metric);
       expect(response.headers.get('etag')).toBe('"2"');
       expect((await admin.get('/metrics/won')).body).toEqual(metric);
+    });
+
+    it('changes a money metric’s currencyMode (not its type: no conflict), and refuses one on another data type or none on money', async () => {
+      // Prepare
+      const admin = await withMetric();
+      await admin.post('/metrics', { template: 'deal-count', id: 'deals' });
+      const deals = await snapshot(admin, '/metrics/deals');
+
+      // Act
+      const converting = await admin.patch('/metrics/won', { currencyMode: 'convert' }, { 'if-match': '"1"' });
+      const onCount = await admin.patch('/metrics/deals', { currencyMode: 'convert' });
+      const noneOnMoney = await admin.patch('/metrics/won', { currencyMode: null });
+
+      // Assess
+      expect(converting.status).toBe(200);
+      expect(converting.body).toEqual({ id: 'won', ...wonDeals, currencyMode: 'convert', inProgress: null, custom: null, version: 2 });
+      expect((await admin.get('/metrics/won')).body).toEqual(converting.body);
+      expectError(onCount, 400, 'validation_failed', { paths: ['body.currencyMode'] });
+      expectError(noneOnMoney, 400, 'validation_failed', { paths: ['body.currencyMode'] });
+      await expectUnchanged(admin, '/metrics/deals', deals);
     });
 
     it('answers 409 conflict to a change of kind, dataType or currency and keeps the metric', async () => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { parseRouteKey, routeTable } from '../../functions/api/route-table.ts';
+import { exchangeRatesInputSchema } from '../../functions/api/exchange-rates/exchange-rates-schema.ts';
 import { settingsUpdateSchema } from '../../functions/api/settings/settings-schema.ts';
 import { unitInputSchema } from '../../functions/api/units/unit-schema.ts';
 import { userInputSchema } from '../../functions/api/users/user-schema.ts';
@@ -99,7 +100,7 @@ describe('GET /openapi.json', () => {
     }
   });
 
-  it('declares every path parameter as a required id string', () => {
+  it('declares every path parameter as a required id string, a currency as its ISO 4217 code', () => {
     for (const route of routeTable) {
       // Prepare
       const { path } = parseRouteKey(route.key);
@@ -112,7 +113,11 @@ describe('GET /openapi.json', () => {
       expect(declared.map((p) => p.name), route.key).toEqual(names);
       for (const parameter of declared) {
         expect(parameter.required).toBe(true);
-        expect(parameter.schema).toEqual({ type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' });
+        expect(parameter.schema).toEqual(
+          parameter.name === 'currency'
+            ? { type: 'string', pattern: '^[A-Z]{3}$', description: 'An ISO 4217 currency code such as USD' }
+            : { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+        );
       }
     }
   });
@@ -156,6 +161,21 @@ describe('GET /openapi.json', () => {
     }
     expect(requestSchema('PUT /settings').properties.nextRuns).toBeUndefined();
     expect(operation('PUT /settings').summary).toMatch(/nextRuns are read-only/);
+  });
+
+  it('documents PUT /exchange-rates/{currency} from its zod schema: dated rates as decimal strings, the default currency refused', () => {
+    // Act
+    const schema = requestSchema('PUT /exchange-rates/{currency}');
+    const answer = operation('PUT /exchange-rates/{currency}').responses['200'].content['application/json'].schema;
+
+    // Assess
+    expect(schema).toEqual(zodInputSchema(exchangeRatesInputSchema));
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.properties.rates).toMatchObject({ type: 'array', minItems: 1, maxItems: 4000 });
+    expect(answer.properties.rates.items.properties.rate).toMatchObject({ type: 'string', pattern: expect.stringContaining('\\d{1,10}') });
+    expect(Object.keys(operation('PUT /exchange-rates/{currency}').responses)).toEqual(expect.arrayContaining(['200', '201', '409', '412']));
+    expect(operation('PUT /exchange-rates/{currency}').summary).toMatch(/default currency.*409/);
+    expect(operation('PUT /exchange-rates/{currency}').description).toBe('Roles: admin');
   });
 
   it('documents record bodies as open objects whose own fields are scalars', () => {

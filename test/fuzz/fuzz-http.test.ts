@@ -24,7 +24,7 @@ function tenant(prefix: string): SeededTenant {
   const goals = { org: id('g-org'), team: id('g-team'), ann: id('g-ann'), bob: id('g-bob'), locked: id('g-locked') };
   const record = { recordType: 'deal', id: id('deal-1') };
   const name = `${prefix}-tenant`;
-  return { tenant: name, prefix, units, users, metrics, goals, record, runId: id('run'), markers: [name, ...Object.values(units), ...Object.values(goals)], adminToken: '' };
+  return { tenant: name, prefix, units, users, metrics, goals, record, currency: 'USD', runId: id('run'), markers: [name, ...Object.values(units), ...Object.values(goals)], adminToken: '' };
 }
 
 describe('the fuzz sends over node:http what the API client sends over fetch', () => {

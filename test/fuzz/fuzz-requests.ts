@@ -25,8 +25,11 @@ export interface RouteSpec {
   readonly key: string;
   /** A write: every request carries a defect that must keep it from changing anything. */
   readonly write: boolean;
-  /** Per path parameter: ids that exist in the attacked tenant, and the other tenant's counterparts. */
-  readonly params?: Readonly<Record<string, { existing: readonly string[]; foreign: readonly string[] }>>;
+  /**
+   * Per path parameter: ids that exist in the attacked tenant, and the other tenant's counterparts;
+   * `wellFormed`: other values the parameter's schema takes (default: edgy valid ids).
+   */
+  readonly params?: Readonly<Record<string, { existing: readonly string[]; foreign: readonly string[]; wellFormed?: readonly string[] }>>;
   /** A missing resource is a 404 (not an upsert). */
   readonly missingIs404?: boolean;
   readonly query?: Readonly<Record<string, { kind: QueryKind; required?: boolean }>>;
@@ -246,7 +249,7 @@ function defectArb(spec: RouteSpec, known: KnownIds): Arbitrary<Defect> {
     })));
     if (spec.missingIs404) {
       add(3, fc.constantFrom(...params).chain((param) =>
-        fc.oneof(fc.constantFrom(...spec.params![param]!.foreign), edgyValidIds.filter((id) => !spec.params![param]!.existing.includes(id))).map((id) => ({
+        fc.oneof(fc.constantFrom(...spec.params![param]!.foreign), wellFormed(spec, param).filter((id) => !spec.params![param]!.existing.includes(id))).map((id) => ({
           name: `missing ${param} ${preview(id)}`,
           apply: (d: Draft) => ({ ...d, token: 'admin' as const, segments: { ...d.segments, [param]: enc(id) } }),
           // The body is validated before the resource is looked up, and a drafted body may break a cross-field rule.
@@ -297,11 +300,17 @@ function defectArb(spec: RouteSpec, known: KnownIds): Arbitrary<Defect> {
   return fc.oneof(...weighted);
 }
 
+/** Values a path parameter's schema takes beside the existing ones: edgy ids, unless the route names its own. */
+function wellFormed(spec: RouteSpec, param: string): Arbitrary<string> {
+  const own = spec.params![param]!.wellFormed;
+  return own ? fc.constantFrom(...own) : edgyValidIds;
+}
+
 function segmentArb(spec: RouteSpec, param: string, forRead: boolean): Arbitrary<Segment> {
   const { existing, foreign } = spec.params![param]!;
   const options: { arbitrary: Arbitrary<Segment>; weight: number }[] = [
     { weight: 6, arbitrary: fc.constantFrom(...existing).map(enc) },
-    { weight: 1, arbitrary: edgyValidIds.map(enc) },
+    { weight: 1, arbitrary: wellFormed(spec, param).map(enc) },
   ];
   if (forRead) {
     options.push({ weight: 2, arbitrary: fc.constantFrom(...foreign).map(enc) }, { weight: 2, arbitrary: invalidSegments }, { weight: 1, arbitrary: readOnlySegments });

@@ -15,6 +15,8 @@ export interface SeededTenant {
   readonly metrics: { revenue: string; deals: string };
   readonly goals: { org: string; team: string; ann: string; bob: string; locked: string };
   readonly record: { recordType: string; id: string };
+  /** The one currency the tenant has exchange rates for (the other tenant's is another). */
+  readonly currency: string;
   readonly runId: string;
   /** Strings that only this tenant's data contains. */
   readonly markers: readonly string[];
@@ -95,7 +97,7 @@ async function ok(response: Promise<ApiResponse>, what: string): Promise<ApiResp
 }
 
 /** Seeds a tenant the way an admin would, ending with a succeeded rollup so result routes have data. */
-async function seedTenant(url: string, prefix: string): Promise<SeededTenant> {
+async function seedTenant(url: string, prefix: string, currency: string): Promise<SeededTenant> {
   const tenant = uniqueTenant(prefix);
   const adminToken = await signDevToken({ sub: 'u-admin', tenant, role: 'admin' }, { secret });
   const call = (method: string, path: string, body?: unknown) => ok(send(url, method, path, adminToken, body), `${method} ${path}`);
@@ -115,6 +117,7 @@ async function seedTenant(url: string, prefix: string): Promise<SeededTenant> {
   await call('PUT', `/users/${users.ann}`, { name: `${secretName} Ann`, email: `${prefix}-ann@example.com`, role: 'member', zones: ['north'], memberships: [{ unitId: units.team }] });
   await call('PUT', `/users/${users.bob}`, { name: `${secretName} Bob`, role: 'member', memberships: [{ unitId: units.team, from: `${year - 1}-01-01` }] });
   await call('PUT', `/users/${users.manager}`, { name: `${secretName} Manager`, role: 'manager', memberships: [{ unitId: units.dept }], canLockTargets: true });
+  await call('PUT', `/exchange-rates/${currency}`, { rates: [{ from: `${year - 1}-01-01`, rate: '1.0825' }, { from: `${year}-01-01`, rate: '1.0790' }] });
   await call('POST', '/metrics', { template: 'revenue', id: metrics.revenue, name: `${secretName} revenue` });
   await call('POST', '/metrics', { template: 'deal-count', id: metrics.deals });
   const period = { start: `${year}-01-01`, end: `${year}-12-31` };
@@ -140,7 +143,7 @@ async function seedTenant(url: string, prefix: string): Promise<SeededTenant> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   const markers = [tenant, secretName, ...Object.values(units), users.ann, users.bob, ...Object.values(metrics), ...Object.values(goals), record.id, runId];
-  return { tenant, prefix, units, users, metrics, goals, record, runId, markers, adminToken };
+  return { tenant, prefix, units, users, metrics, goals, record, currency, runId, markers, adminToken };
 }
 
 /** The local gateway with two seeded tenants: `main`, which the fuzz attacks, and `other`, which it must never reach. */
@@ -149,7 +152,7 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
   // Rollups run in this process, as the worker Lambda would run them.
   // The API alone: a path a client resolves to `/` (e.g. `/units/.%2e`) must meet the API's 404, not the page.
   const api = await startTestApi({ webRoot: false, ports: inProcessRollups({ background: (run) => void background.push(run) }) });
-  const [main, other] = await Promise.all([seedTenant(api.url, 'mainx'), seedTenant(api.url, 'othx')]);
+  const [main, other] = await Promise.all([seedTenant(api.url, 'mainx', 'USD'), seedTenant(api.url, 'othx', 'GBP')]);
   const authorization = await authorizations(main.tenant, other.tenant);
   const tenantOf: Partial<Record<TokenKind, SeededTenant>> = {
     admin: main, manager: main, member: main, integration: main, 'other-tenant-admin': other, 'other-tenant-member': other,
@@ -171,7 +174,7 @@ export async function startFuzzWorld(): Promise<FuzzWorld> {
 /** What the tenant's admin can read of everything a request could change. */
 export async function tenantState(world: FuzzWorld, tenant: SeededTenant): Promise<Record<string, unknown>> {
   const paths = [
-    '/settings', '/units?limit=500', '/users?limit=500', '/metrics?limit=500', '/goals?limit=500', '/rollups?limit=500',
+    '/settings', '/exchange-rates?limit=500', '/units?limit=500', '/users?limit=500', '/metrics?limit=500', '/goals?limit=500', '/rollups?limit=500',
     `/records/${tenant.record.recordType}/${tenant.record.id}`, `/records/deal/${tenant.prefix}-deal-2`,
     `/goals/${tenant.goals.team}/tree`, `/goals/${tenant.goals.ann}/progress`,
   ];

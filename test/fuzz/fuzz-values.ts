@@ -8,7 +8,7 @@ import { isStorableNumber } from '../../core/values/storable-number.ts';
 export type Kind =
   | 'name' | 'description' | 'id' | 'email' | 'date' | 'instant' | 'decimal' | 'target' | 'weight'
   | 'currency' | 'timezone' | 'cron' | 'bool' | 'fieldName' | 'condition' | 'rollupQuery' | 'owner'
-  | 'period' | 'ids' | 'zones' | 'memberships' | 'splits' | 'bonus' | 'assignees' | 'weights' | 'metric'
+  | 'period' | 'ids' | 'zones' | 'memberships' | 'splits' | 'bonus' | 'assignees' | 'weights' | 'metric' | 'rates'
   | { int: [number, number] } | { num: [number, number] } | { enum: readonly string[] };
 
 /** Ids of the seeded tenant, so valid values reference things that exist. */
@@ -83,6 +83,11 @@ export function validValue(kind: Kind, known: KnownIds): Arbitrary<unknown> {
       { template: 'revenue', currency: 'USD' }, { template: 'deal-count' }, { template: 'pipeline-value', name: 'Open', currency: 'JPY' },
       { name: 'Won', kind: 'count', dataType: 'integer', recordType: 'deal', dateField: 'closedAt', actual: { where: { field: 'status', op: 'eq', value: 'won' } } },
     );
+    case 'rates': return oneOfValues<unknown>(
+      [{ from: date(thisYear), rate: '1.0825' }],
+      [{ from: date(2999, 12, 31), rate: '999999999999.9999999999' }, { from: date(1900), rate: '0.0000000001' }],
+      [{ from: date(2024, 2, 29), rate: 0.5 }, { from: date(thisYear), rate: 3 }],
+    );
   }
 }
 
@@ -142,6 +147,14 @@ export function invalidValue(kind: Kind): Arbitrary<unknown> {
       { template: 'nope' }, { template: 'revenue', currency: 'EURO' }, { template: 'revenue', x: 1 }, {}, 'revenue', null, [], 5,
       { name: 'Bad', kind: 'count', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: 'closedAt', actual: {} },
       { name: 'None', kind: 'amount', dataType: 'decimal', recordType: 'deal', dateField: null },
+    );
+    // Empty, too many, a non-positive, too precise or malformed rate, a date that does not exist, two on one date.
+    case 'rates': return oneOfValues<unknown>(
+      [], Array.from({ length: 4001 }, (_, i) => ({ from: date(1900 + Math.floor(i / 12), (i % 12) + 1), rate: '1' })),
+      [{ from: date(thisYear), rate: '0' }], [{ from: date(thisYear), rate: '-1' }], [{ from: date(thisYear), rate: 0 }], [{ from: date(thisYear), rate: '1.00000000001' }],
+      [{ from: date(thisYear), rate: '1e3' }], [{ from: date(thisYear), rate: '01' }], [{ from: date(thisYear), rate: 1e-300 }], [{ from: date(thisYear), rate: '1000000000000' }],
+      [{ from: '2023-02-29', rate: '1' }], [{ from: date(thisYear), rate: '1' }, { from: date(thisYear), rate: '2' }],
+      [{ from: date(thisYear) }], [{ rate: '1' }], [{ from: date(thisYear), rate: '1', x: 1 }], [null], 'x', {}, null, 5,
     );
   }
 }

@@ -30,12 +30,13 @@ const metricDefinition = (required: boolean): BodySpec => {
     fields: {
       ...(required ? { id: opt('id') } : {}),
       name: field('name'), kind: field({ enum: ['count', 'amount'] }), dataType: field({ enum: ['money', 'integer', 'decimal'] }), currency: opt('currency', { nullable: true }),
+      currencyMode: opt({ enum: ['only', 'convert'] }, { nullable: true }),
       recordType: field('id'), dateField: field('fieldName', { nullable: true }), valueField: opt('fieldName', { nullable: true }),
       actual: opt('rollupQuery', { nullable: true }), inProgress: opt('rollupQuery', { nullable: true }), custom: opt('rollupQuery', { nullable: true }),
     },
   };
 };
-const metricTemplate: BodySpec = { fields: { template: req({ enum: metricTemplateIds }), id: opt('id'), name: opt('name'), currency: opt('currency') } };
+const metricTemplate: BodySpec = { fields: { template: req({ enum: metricTemplateIds }), id: opt('id'), name: opt('name'), currency: opt('currency'), currencyMode: opt({ enum: ['only', 'convert'] }) } };
 const recordBody: BodySpec = { fields: { ownerId: req('id'), updatedAt: req('instant'), splits: opt('splits', { nullable: true }) }, record: true };
 const batchEntry: BodySpec = { fields: { recordType: req('id'), id: req('id'), ...recordBody.fields }, record: true };
 const goalFields = (required: boolean): BodySpec['fields'] => {
@@ -56,6 +57,7 @@ const ids = (t: SeededTenant) => ({
   recordType: [t.record.recordType],
   record: [t.record.id],
   run: [t.runId],
+  currency: [t.currency],
 });
 
 /** The fuzz's description of every route of the route table. */
@@ -66,6 +68,8 @@ export function routeSpecs(world: FuzzWorld): RouteSpec[] {
   other.recordType = [`${world.other.prefix}-type`];
   const param = (name: keyof typeof main) => ({ existing: main[name], foreign: other[name] });
   const m = world.main;
+  // Currency codes are ISO 4217 codes, never edgy ids; the well-formed ones have no rates in either tenant.
+  const currencyParam = { ...param('currency'), wellFormed: ['JPY', 'BHD', 'CLF', 'XCG'] };
   const refused = (...drafts: Partial<Draft>[]) => fc.constantFrom(...drafts);
 
   return [
@@ -74,6 +78,15 @@ export function routeSpecs(world: FuzzWorld): RouteSpec[] {
 
     { key: 'GET /settings', write: false },
     { key: 'PUT /settings', write: true, body: settingsBody, ifMatch: true },
+
+    { key: 'GET /exchange-rates', write: false, query: list },
+    { key: 'GET /exchange-rates/{currency}', write: false, params: { currency: currencyParam } },
+    {
+      key: 'PUT /exchange-rates/{currency}', write: true, params: { currency: currencyParam }, body: { fields: { rates: req('rates') } }, ifMatch: true,
+      // The default currency (EUR in both tenants) is worth 1 on every date: no rates of its own.
+      refused: refused({ segments: { currency: seg('EUR') }, body: json({ rates: [{ from: '2026-01-01', rate: '1' }] }) }),
+    },
+    { key: 'DELETE /exchange-rates/{currency}', write: true, params: { currency: currencyParam }, missingIs404: true, ifMatch: true },
 
     { key: 'GET /units', write: false, query: list },
     { key: 'GET /units/{id}', write: false, params: { id: param('unit') } },

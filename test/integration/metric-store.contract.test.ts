@@ -11,7 +11,7 @@ import { uniqueTenant } from '../support/api.ts';
 import { memoryMetrics } from '../support/memory/metrics.ts';
 
 const metric = (id: string, overrides: Partial<Metric> = {}): Metric => ({
-  id, name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal',
+  id, name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', currencyMode: 'only', recordType: 'deal',
   dateField: 'closedAt', valueField: 'amount', actual: {}, inProgress: null, custom: null, version: 1, ...overrides,
 });
 

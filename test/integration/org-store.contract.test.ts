@@ -8,7 +8,6 @@ import { DEFAULT_TENANT_SETTINGS } from '../../core/model/tenant-settings.ts';
 import type { Unit } from '../../core/model/unit.ts';
 import type { User } from '../../core/model/user.ts';
 import { VersionConflictError } from '../../functions/shared/errors.ts';
-import type { Page } from '../../functions/use-cases/ports.ts';
 import { settingsRepository } from '../../functions/store/settings-repository.ts';
 import { unitRepository } from '../../functions/store/unit-repository.ts';
 import { userRepository } from '../../functions/store/user-repository.ts';
@@ -16,6 +15,7 @@ import type { SettingsStore } from '../../functions/use-cases/settings/ports.ts'
 import type { UnitStore } from '../../functions/use-cases/units/ports.ts';
 import type { UserStore } from '../../functions/use-cases/users/ports.ts';
 import { uniqueTenant } from '../support/api.ts';
+import { everyPage } from '../support/every-page.ts';
 import { memorySettings, memoryUnits, memoryUsers } from '../support/memory/org.ts';
 
 const unit = (id: string, overrides: Partial<Unit> = {}): Unit => ({
@@ -26,22 +26,6 @@ const user = (id: string, overrides: Partial<User> = {}): User => ({
   id, name: `User ${id}`, email: null, role: 'member', active: true, zones: [],
   memberships: [{ unitId: 'org', from: null, to: null }], canLockTargets: false, version: 1, ...overrides,
 });
-
-/** Every item of a list, page by page (`limit` a page), with the number of pages read. */
-async function everyPage<T>(list: (limit: number, cursor?: string) => Promise<Page<T>>, limit: number) {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  let pages = 0;
-  do {
-    const page = await list(limit, cursor);
-    expect(page.items.length).toBeLessThanOrEqual(limit);
-    items.push(...page.items);
-    cursor = page.nextCursor ?? undefined;
-    pages++;
-    expect(pages).toBeLessThan(20);
-  } while (cursor !== undefined);
-  return { items, pages };
-}
 
 describe.each<[string, () => UnitStore]>([
   ['DynamoDB', () => unitRepository],

@@ -32,7 +32,7 @@ describe('reads parse each stored item with the domain model', () => {
   it('metrics: an unknown kind is a StoredItemError on every read; a sound metric comes back without its key attributes', async () => {
     const tenant = uniqueTenant();
     const metric = {
-      id: 'm-1', name: 'Won', kind: 'count' as const, dataType: 'integer' as const, currency: null, recordType: 'deal',
+      id: 'm-1', name: 'Won', kind: 'count' as const, dataType: 'integer' as const, currency: null, currencyMode: null, recordType: 'deal',
       dateField: 'closedAt', valueField: null, actual: { where: { field: 'status', op: 'eq' as const, value: 'won' } }, inProgress: null, custom: null, version: 1,
     };
     await metricRepository.create(tenant, metric);
@@ -41,6 +41,26 @@ describe('reads parse each stored item with the domain model', () => {
     await expect(metricRepository.get(tenant, 'm-2')).rejects.toThrow(StoredItemError);
     await expect(metricRepository.all(tenant)).rejects.toThrow(StoredItemError);
     await expect(metricRepository.list(tenant, 10)).rejects.toThrow(StoredItemError);
+  });
+
+  it('metrics: one stored before currency modes reads "only" when it counts money and none otherwise, on every read', async () => {
+    // Prepare
+    const tenant = uniqueTenant();
+    const legacy = {
+      name: 'Old', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal', dateField: 'closedAt', valueField: 'amount',
+      actual: { where: { field: 'status', op: 'eq', value: 'won' } }, inProgress: null, custom: null, version: 4,
+    };
+    await putRaw({ ...metricKey(tenant, 'm-money'), entity: 'metric', id: 'm-money', ...legacy });
+    await putRaw({ ...metricKey(tenant, 'm-count'), entity: 'metric', id: 'm-count', ...legacy, kind: 'count', dataType: 'integer', currency: null, valueField: null });
+
+    // Act
+    const money = await metricRepository.get(tenant, 'm-money');
+    const all = await metricRepository.all(tenant);
+
+    // Assess
+    expect(money).toEqual({ id: 'm-money', ...legacy, currencyMode: 'only' });
+    expect(all.map((m) => [m.id, m.currencyMode])).toEqual([['m-count', null], ['m-money', 'only']]);
+    expect((await metricRepository.list(tenant, 10)).items).toEqual(all);
   });
 
   it('goals: a filter that is no condition is a StoredItemError to a reader of it, a list page leaves it out, and the rollup gets the goal as stored to fail it alone', async () => {

@@ -2,7 +2,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { definitionChange, streamChange } from '../../functions/live/stream-images.ts';
-import { goalKey, leaseKey, liveKey, metricKey, recordKey, settingsKey, unitKey, userKey } from '../../functions/store/keys.ts';
+import { exchangeRatesKey, goalKey, leaseKey, liveKey, metricKey, recordKey, settingsKey, unitKey, userKey } from '../../functions/store/keys.ts';
 
 const key = recordKey('acme', 'deal', 'd-1');
 const record = { recordType: 'deal', id: 'd-1', ownerId: 'u-1', updatedAt: '2026-03-01T12:00:00Z', fields: { amount: '10.00' } };
@@ -50,6 +50,13 @@ describe('definitionChange (a stream record → the recomputation a definition c
     expect(definitionChange(at('INSERT', entityItem(unitKey('acme', 'u'), 'unit')))).toEqual({ tenant: 'acme', scope: { all: true } });
     expect(definitionChange(at('REMOVE', undefined, entityItem(userKey('acme', 'u'), 'user')))).toEqual({ tenant: 'acme', scope: { all: true } });
     expect(definitionChange(at('MODIFY', marshall({ ...settingsKey('acme'), timezone: 'UTC' }) as never))).toEqual({ tenant: 'acme', scope: { all: true } });
+  });
+
+  it("asks for the whole tenant when a currency's exchange rates are created, replaced or deleted (any money metric may convert)", () => {
+    const rates = (rate: string) => marshall({ ...exchangeRatesKey('acme', 'USD'), entity: 'exchange-rates', currency: 'USD', rates: [{ from: '2026-01-01', rate }], version: 1 }) as never;
+    expect(definitionChange(at('INSERT', rates('1.0825')))).toEqual({ tenant: 'acme', scope: { all: true } });
+    expect(definitionChange(at('MODIFY', rates('1.09'), rates('1.0825')))).toEqual({ tenant: 'acme', scope: { all: true } });
+    expect(definitionChange(at('REMOVE', undefined, rates('1.09')))).toEqual({ tenant: 'acme', scope: { all: true } });
   });
 
   it('asks for nothing for records, runs, live values and the lease', () => {

@@ -71,8 +71,12 @@ function queryParameters(schema: z.ZodType | undefined, shared: SharedSchemas) {
   }));
 }
 
+/** Path parameters are ids, but for a currency code. */
+const pathParameterSchema = (name: string): JsonSchema =>
+  name === 'currency' ? { type: 'string', pattern: '^[A-Z]{3}$', description: 'An ISO 4217 currency code such as USD' } : { type: 'string', pattern: idPattern.source };
+
 function operation(definition: RouteDefinition, path: string, shared: SharedSchemas) {
-  const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string', pattern: idPattern.source } }));
+  const pathParameters = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: pathParameterSchema(m[1] as string) }));
   const successStatuses = [definition.successStatus ?? (definition.key.startsWith('DELETE') ? 204 : 200)].flat();
   const responses: Record<string, unknown> = {};
   for (const success of successStatuses) {

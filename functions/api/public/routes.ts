@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ok } from '../../http/responses.ts';
 import { route, type RouteDefinition } from '../../http/route.ts';
+import { exchangeRateRoutes } from '../exchange-rates/routes.ts';
 import { goalRoutes } from '../goals/routes.ts';
 import { resultRoutes } from '../results/routes.ts';
 import { rollupRoutes } from '../rollups/routes.ts';
@@ -26,7 +27,7 @@ const openApiRoute: RouteDefinition = route({
   summary: 'This OpenAPI 3.1 document',
   public: true,
   handle: async () => {
-    document ??= buildOpenApi([...publicRoutes, ...settingsRoutes, ...unitRoutes, ...userRoutes, ...metricRoutes, ...recordRoutes, ...goalRoutes, ...resultRoutes, ...rollupRoutes]);
+    document ??= buildOpenApi([...publicRoutes, ...settingsRoutes, ...exchangeRateRoutes, ...unitRoutes, ...userRoutes, ...metricRoutes, ...recordRoutes, ...goalRoutes, ...resultRoutes, ...rollupRoutes]);
     return ok(document);
   },
 });

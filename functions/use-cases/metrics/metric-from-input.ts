@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Metric } from '../../../core/model/metric.ts';
+import { defaultCurrencyMode, type Metric } from '../../../core/model/metric.ts';
 import type { AppPorts } from '../ports.ts';
 import type { metricCreateSchema } from './metric-inputs.ts';
 import { assertValidMetric } from './metric-rules.ts';
@@ -12,7 +12,7 @@ export type MetricCreate = z.infer<typeof metricCreateSchema>;
  * The metric a POST /metrics body describes, under `id`, checked against the metric rules (a
  * RequestValidationError naming fields under `at`, e.g. `body.metric` for a preview's body). A
  * template becomes its definition; a money metric without a currency gets the tenant's default
- * currency. The one place a body becomes a metric: creating it and previewing it unsaved agree.
+ * currency, and without a currency mode `only`. The one place a body becomes a metric: creating it and previewing it unsaved agree.
  */
 export async function metricFromInput(ports: Pick<AppPorts, 'settings'>, tenant: string, input: MetricCreate, id: string, at = 'body'): Promise<Metric> {
   const currencyFor = async (dataType: Metric['dataType']) =>
@@ -22,7 +22,14 @@ export async function metricFromInput(ports: Pick<AppPorts, 'settings'>, tenant:
     const template = metricTemplates.find((t) => t.id === input.template);
     if (!template) throw new Error(`Template ${input.template} is in the schema but not the registry`);
     const { id: _templateId, description: _description, ...definition } = template;
-    metric = { ...definition, id, name: input.name ?? template.name, currency: await currencyFor(template.dataType), version: 1 };
+    metric = {
+      ...definition,
+      id,
+      name: input.name ?? template.name,
+      currency: await currencyFor(template.dataType),
+      currencyMode: input.currencyMode ?? defaultCurrencyMode(template.dataType),
+      version: 1,
+    };
   } else {
     metric = {
       id,
@@ -30,6 +37,7 @@ export async function metricFromInput(ports: Pick<AppPorts, 'settings'>, tenant:
       kind: input.kind,
       dataType: input.dataType,
       currency: await currencyFor(input.dataType),
+      currencyMode: input.currencyMode ?? defaultCurrencyMode(input.dataType),
       recordType: input.recordType,
       dateField: input.dateField,
       valueField: input.valueField ?? null,

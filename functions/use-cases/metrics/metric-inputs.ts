@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dataTypes, metricKinds, rollupQuerySchema } from '../../../core/model/metric.ts';
+import { currencyModes, dataTypes, metricKinds, rollupQuerySchema } from '../../../core/model/metric.ts';
 import { currencySchema, fieldNameSchema, idSchema, nameSchema } from '../../../core/model/primitives.ts';
 import { metricTemplateIds } from './templates.ts';
 
@@ -10,6 +10,8 @@ const definitionShape = {
   kind: z.enum(metricKinds),
   dataType: z.enum(dataTypes),
   currency: currencySchema.nullable().optional(),
+  /** Money metrics only; default `only`. */
+  currencyMode: z.enum(currencyModes).nullable().optional(),
   recordType: idSchema,
   /** null: a snapshot metric (every matching record counts, whatever its date). */
   dateField: fieldNameSchema.nullable(),
@@ -25,6 +27,7 @@ export const metricFromTemplateSchema = z.strictObject({
   id: idSchema.optional(),
   name: nameSchema.optional(),
   currency: currencySchema.optional(),
+  currencyMode: z.enum(currencyModes).optional(),
 });
 export const metricCreateSchema = z.union([metricFromTemplateSchema, metricDefinitionSchema]);
 export const metricPatchSchema = z.strictObject(definitionShape).partial();

@@ -20,6 +20,12 @@ export function metricProblems(metric: Omit<Metric, 'version'>, at = 'body'): Pr
   if (metric.dataType !== 'money' && metric.currency) {
     problems.push({ path: `${at}.currency`, message: 'Only money metrics have a currency' });
   }
+  if (metric.dataType === 'money' && !metric.currencyMode) {
+    problems.push({ path: `${at}.currencyMode`, message: 'A money metric has a currency mode: "only" or "convert"' });
+  }
+  if (metric.dataType !== 'money' && metric.currencyMode) {
+    problems.push({ path: `${at}.currencyMode`, message: 'Only money metrics have a currency mode' });
+  }
   if (!metric.actual && !metric.inProgress && !metric.custom) {
     problems.push({ path: at, message: 'At least one of actual, inProgress and custom is required' });
   }

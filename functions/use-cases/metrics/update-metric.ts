@@ -18,7 +18,8 @@ const immutableFields = ['kind', 'dataType', 'currency'] as const;
 /**
  * Changes the given fields of a metric (admins only; 404 before 403). `expectedVersion` (If-Match)
  * must be the stored version (VersionConflictError); kind, dataType and currency may only repeat
- * the stored values (ConflictError); the result must satisfy the metric rules. The write is
+ * the stored values (ConflictError); a money metric's currency mode may change (its goals are
+ * recomputed like after any metric change); the result must satisfy the metric rules. The write is
  * conditional on the version read, so a concurrent change fails it with VersionConflictError.
  */
 export async function updateMetric(

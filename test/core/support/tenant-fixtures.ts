@@ -36,7 +36,7 @@ export const users: User[] = [
 
 export function revenueMetric(overrides: Partial<Metric> = {}): Metric {
   return {
-    id: 'revenue', name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', recordType: 'deal',
+    id: 'revenue', name: 'Revenue', kind: 'amount', dataType: 'money', currency: 'EUR', currencyMode: 'only', recordType: 'deal',
     dateField: 'closedAt', valueField: 'amount',
     actual: { where: { field: 'status', op: 'eq', value: 'won' } },
     inProgress: { where: { field: 'status', op: 'eq', value: 'open' }, dateField: 'expectedCloseAt' },
@@ -48,7 +48,7 @@ export function revenueMetric(overrides: Partial<Metric> = {}): Metric {
 
 export function countMetric(overrides: Partial<Metric> = {}): Metric {
   return {
-    id: 'deals', name: 'Deals won', kind: 'count', dataType: 'integer', currency: null, recordType: 'deal', dateField: 'closedAt', valueField: null,
+    id: 'deals', name: 'Deals won', kind: 'count', dataType: 'integer', currency: null, currencyMode: null, recordType: 'deal', dateField: 'closedAt', valueField: null,
     actual: { where: { field: 'status', op: 'eq', value: 'won' } }, inProgress: null, custom: null, version: 1,
     ...overrides,
   };

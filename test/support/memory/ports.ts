@@ -2,6 +2,7 @@ import { SKIPPED_LIST_LIMIT } from '../../../core/model/skipped-record.ts';
 import type { AppPorts, Ids } from '../../../functions/use-cases/ports.ts';
 import type { RecordImage } from '../../../functions/use-cases/live/ports.ts';
 import { manualClock, type ManualClock } from '../manual-clock.ts';
+import { memoryExchangeRates } from './exchange-rates.ts';
 import { memoryGoals } from './goals.ts';
 import { memoryMetrics } from './metrics.ts';
 import { memoryRecords } from './records.ts';
@@ -55,6 +56,7 @@ export function memoryPorts(overrides: Partial<AppPorts> = {}): MemoryPorts {
     units: memoryUnits(),
     users: memoryUsers(),
     settings: memorySettings(),
+    exchangeRates: memoryExchangeRates(),
     ...memoryRecords(),
     runs: memoryRuns(leases),
     live: live.live,

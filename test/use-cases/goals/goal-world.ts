@@ -16,7 +16,7 @@ const unit = (id: string, name: string, kind: 'organization' | 'department' | 't
   id, name, kind, parentId, managerIds, version: 1,
 });
 const metric = (id: string, dataType: 'money' | 'integer', currency: string | null) => ({
-  id, name: id, kind: dataType === 'money' ? ('amount' as const) : ('count' as const), dataType, currency, recordType: 'deal',
+  id, name: id, kind: dataType === 'money' ? ('amount' as const) : ('count' as const), dataType, currency, currencyMode: dataType === 'money' ? ('only' as const) : null, recordType: 'deal',
   dateField: 'closedAt', valueField: dataType === 'money' ? 'amount' : null,
   actual: { where: { field: 'status', op: 'eq' as const, value: 'won' } }, inProgress: null, custom: null, version: 1,
 });

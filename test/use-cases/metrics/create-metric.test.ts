@@ -21,6 +21,7 @@ describe('createMetric', () => {
       kind: 'amount',
       dataType: 'money',
       currency: 'USD',
+      currencyMode: 'only',
       recordType: 'deal',
       dateField: 'closedAt',
       valueField: 'amount',
@@ -73,7 +74,29 @@ describe('createMetric', () => {
     const metric = await createMetric(memoryPorts(), admin, { id: 'won', ...wonDeals });
 
     // Assess
-    expect(metric).toEqual({ id: 'won', ...wonDeals, inProgress: null, custom: null, version: 1 });
+    expect(metric).toEqual({ id: 'won', ...wonDeals, currencyMode: 'only', inProgress: null, custom: null, version: 1 });
+  });
+
+  it('gives a money metric the currency mode "only" unless "convert" is asked for, and other data types none', async () => {
+    // Prepare
+    const ports = memoryPorts();
+
+    // Act
+    const template = await createMetric(ports, admin, { template: 'revenue', id: 'rev', currency: 'USD' });
+    const converting = await createMetric(ports, admin, { template: 'pipeline-value', id: 'pipe', currencyMode: 'convert' });
+    const defined = await createMetric(ports, admin, { id: 'won', ...wonDeals, currencyMode: 'convert' });
+    const nullMode = await createMetric(ports, admin, { id: 'won-null', ...wonDeals, currencyMode: null });
+    const count = await createMetric(ports, admin, { template: 'deal-count', id: 'deals' });
+
+    // Assess
+    expect([template, converting, defined, nullMode, count].map((m) => [m.id, m.currencyMode])).toEqual([
+      ['rev', 'only'],
+      ['pipe', 'convert'],
+      ['won', 'convert'],
+      ['won-null', 'only'],
+      ['deals', null],
+    ]);
+    expect(await ports.metrics.get(tenant, 'pipe')).toEqual(converting);
   });
 
   it('creates count and decimal metrics without a currency', async () => {
@@ -128,6 +151,8 @@ describe('createMetric', () => {
       ['a currency on an integer metric', { ...wonDeals, dataType: 'integer', currency: 'EUR' }, 'body.currency'],
       ['no query at all', { ...wonDeals, actual: null }, 'body'],
       ['a currency for a count template', { template: 'deal-count', currency: 'USD' }, 'body.currency'],
+      ['a currency mode on a decimal metric', { ...wonDeals, dataType: 'decimal', currency: null, currencyMode: 'convert' }, 'body.currencyMode'],
+      ['a currency mode for a count template', { template: 'deal-count', currencyMode: 'only' }, 'body.currencyMode'],
     ];
 
     for (const [what, input, path] of cases) {

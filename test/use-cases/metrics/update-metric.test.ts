@@ -59,6 +59,37 @@ describe('updateMetric', () => {
     expect(await ports.metrics.get(tenant, 'won')).toEqual(metric);
   });
 
+  it("changes a money metric's currency mode both ways (it is no type: goals keep their meaning), at the next version", async () => {
+    // Prepare
+    const { ports, metric } = await withMetric();
+
+    // Act
+    const converting = await updateMetric(ports, admin, { id: 'won', patch: { currencyMode: 'convert' } });
+    const back = await updateMetric(ports, admin, { id: 'won', patch: { currencyMode: 'only' }, expectedVersion: 2 });
+
+    // Assess
+    expect(metric.currencyMode).toBe('only');
+    expect(converting).toEqual({ ...metric, currencyMode: 'convert', version: 2 });
+    expect(back).toEqual({ ...metric, currencyMode: 'only', version: 3 });
+    expect(await ports.metrics.get(tenant, 'won')).toEqual(back);
+  });
+
+  it('refuses a currency mode on a metric other than money, and none on a money metric, keeping both', async () => {
+    // Prepare
+    const { ports, metric } = await withMetric();
+    const count = await createMetric(ports, admin, { template: 'deal-count', id: 'deals' });
+
+    // Act
+    const onCount = updateMetric(ports, admin, { id: 'deals', patch: { currencyMode: 'convert' } });
+    const noneOnMoney = updateMetric(ports, admin, { id: 'won', patch: { currencyMode: null } });
+
+    // Assess
+    await expect(onCount).rejects.toMatchObject(problemsAt('body.currencyMode'));
+    await expect(noneOnMoney).rejects.toMatchObject(problemsAt('body.currencyMode'));
+    expect(await ports.metrics.get(tenant, 'deals')).toEqual(count);
+    expect(await ports.metrics.get(tenant, 'won')).toEqual(metric);
+  });
+
   it('refuses a result that breaks the metric rules and keeps the metric', async () => {
     // Prepare
     const { ports, metric } = await withMetric();
