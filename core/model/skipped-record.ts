@@ -1,10 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Why a record that matched a metric's query could not count (API.md, Metrics). `no_rate` (no
- * exchange rate for a converting metric) comes with exchange rates (issue 16): no metric converts yet.
+ * Why a record that matched a metric's query could not count (API.md, Metrics): `no_rate` is a
+ * converting metric's record whose currency (or the metric's) has no exchange rate on its date.
  */
-export const skipReasons = ['currency', 'bad_value', 'bad_date', 'bad_splits'] as const;
+export const skipReasons = ['currency', 'no_rate', 'bad_value', 'bad_date', 'bad_splits'] as const;
 export type SkipReason = (typeof skipReasons)[number];
 
 /** A full run keeps at most this many skipped records (each run record says how many there were in all). */

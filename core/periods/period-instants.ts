@@ -83,6 +83,22 @@ export class LocalDayCache {
     return { startMs, endMs };
   }
 
+  private readonly datesByQuarterHour = new Map<number, string>();
+
+  /**
+   * The local date (YYYY-MM-DD) of an instant, cached by quarter hour: every zone's offset is a
+   * whole number of quarter hours, so one quarter hour never straddles two local dates.
+   */
+  dateOf(epochMs: number): string {
+    const key = Math.floor(epochMs / 900_000);
+    let date = this.datesByQuarterHour.get(key);
+    if (date === undefined) {
+      date = localDateOf(epochMs, this.timezone);
+      if (this.datesByQuarterHour.size < 100_000) this.datesByQuarterHour.set(key, date);
+    }
+    return date;
+  }
+
   /** Local midnight of `date`, or `NaN` when `date` is not a valid date. */
   startOfDay(date: string): number {
     let ms = this.days.get(date);

@@ -21,8 +21,10 @@ export interface Channel {
   /** `null` for count metrics. */
   valueField: string | null;
   scale: number;
-  /** Money metrics only count records in this currency. */
+  /** Money metrics count records in this currency (`convert`: others converted into it). */
   currency: string | null;
+  /** A money metric with `currencyMode: "convert"`: a record in another currency is converted at the rate of its date. */
+  convert: boolean;
 }
 
 /** The compiled channels of all metrics, in a list and grouped by the record type they read. */
@@ -42,6 +44,7 @@ export function buildChannels(metrics: readonly Metric[], days: LocalDayCache): 
         valueField: metric.kind === 'count' ? null : (metric.valueField ?? null),
         scale: scaleFor(metric.dataType, metric.currency),
         currency: metric.dataType === 'money' ? (metric.currency ?? null) : null,
+        convert: metric.dataType === 'money' && metric.currencyMode === 'convert' && Boolean(metric.currency),
       };
       all.push(channel);
       const list = byRecordType.get(metric.recordType) ?? [];

@@ -8,6 +8,7 @@ import type { DateRange } from '../periods/resolve-period.ts';
 import type { Condition } from '../queries/condition.ts';
 import { formatDecimal, scaleFor } from '../values/decimal.ts';
 import { createRollup } from './rollup-tenant.ts';
+import type { RateTable } from '../values/exchange.ts';
 
 /** At most this many matching record ids are returned by a preview. */
 export const PREVIEW_RECORD_LIMIT = 50;
@@ -24,6 +25,8 @@ export interface MetricPreviewInput {
   filter?: Condition | null;
   records: Iterable<RecordInput>;
   now: number | string | Date;
+  /** The tenant's exchange rates (a converting metric). */
+  rates?: RateTable;
 }
 
 /** A metric's values for one owner and period, and which records made them. */
@@ -66,6 +69,7 @@ export function previewMetric(input: MetricPreviewInput): MetricPreview {
       goals: [{ id: 'preview', metricId: input.metric.id, owner: input.owner, period: input.period,
         target: '0', stretchTarget: null, parentId: null, rollupMode: 'owner', filter: input.filter ?? null }],
       now: input.now,
+      rates: input.rates,
     },
     {
       onCredit: (_slot, record) => {

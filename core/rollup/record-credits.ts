@@ -6,6 +6,7 @@ import { prepareGoalSlots, type GoalSlot, type SkippedGoal } from './goal-slots.
 import { goalForest } from './hierarchy.ts';
 import { RecordPass } from './record-pass.ts';
 import { toEpochMs, type RollupInput } from './rollup-tenant.ts';
+import { noRates } from '../values/exchange.ts';
 
 /**
  * What one record image credits one goal, rolled up as the full run rolls goals up: its actual,
@@ -56,6 +57,7 @@ export function prepareCredits(input: RollupInput): CreditModel {
     days,
     nowMs,
     defaultCurrency: input.settings.defaultCurrency,
+    rates: input.rates ?? noRates,
     onCredit: () => undefined,
     skippedList: null,
   });

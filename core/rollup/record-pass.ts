@@ -4,6 +4,7 @@ import type { RecordInput, RecordSplit } from '../model/record-input.ts';
 import type { LocalDayCache } from '../periods/period-instants.ts';
 import { tryParseDecimal } from '../values/decimal.ts';
 import { distribute } from '../values/distribute.ts';
+import { convertOn, type RateTable } from '../values/exchange.ts';
 import { recordInstant } from '../values/instant.ts';
 import type { Channel } from './channels.ts';
 import { GoalCrediting, type Credit, type CreditListener, type Fields } from './goal-crediting.ts';
@@ -31,6 +32,8 @@ export interface RecordPassSetup {
   days: LocalDayCache;
   nowMs: number;
   defaultCurrency: string;
+  /** The tenant's exchange rates, for metrics that convert. */
+  rates: RateTable;
   onCredit: CreditListener | null;
   /** Where each skipped record goes once, with its reason (a full run); `null`: skipped records are only counted. */
   skippedList: SkippedList | null;
@@ -117,15 +120,26 @@ export class RecordPass {
         continue;
       }
       let amount: bigint | null = 1n;
+      // The local date whose exchange rate is missing (a converting metric), else ''.
+      let noRateOn = '';
       if (channel.valueField !== null) {
-        if (channel.valueField !== valueField || channel.scale !== valueScale) {
+        // A converting metric reads the amount exactly, in its own currency, and rounds once after converting.
+        const scale = channel.convert ? CONVERT_SCALE : channel.scale;
+        if (channel.valueField !== valueField || scale !== valueScale) {
           valueField = channel.valueField;
-          valueScale = channel.scale;
+          valueScale = scale;
           value = tryParseDecimal(fields[valueField], valueScale);
         }
         amount = value;
+        if (channel.convert && amount !== null) {
+          const rateDate = this.days.dateOf(snapshot ? this.nowMs : dateMs);
+          const from = recordCurrency(fields, this.setup.defaultCurrency);
+          const converted = convertOn(this.setup.rates, this.setup.defaultCurrency, amount, CONVERT_SCALE, from, channel.currency as string, rateDate);
+          if (converted === null) noRateOn = rateDate;
+          else amount = converted;
+        }
       }
-      const bad = amount === null || splits === INVALID_SPLITS || !this.currencyMatches(channel, fields);
+      const bad = amount === null || noRateOn !== '' || splits === INVALID_SPLITS || !this.currencyMatches(channel, fields);
       const at = snapshot ? this.nowMs : dateMs;
       const inCells = !bad && !this.perRecord && (splits === null || channel.valueField !== null);
       if (inCells) {
@@ -142,8 +156,8 @@ export class RecordPass {
       const credit: Credit = { metricIndex: channel.metricIndex, kind: channel.kind, at, snapshot, fields, bad, serial, record };
       if (bad) {
         if (!skipped) {
-          const reason: SkipReason = amount === null ? 'bad_value' : splits === INVALID_SPLITS ? 'bad_splits' : 'currency';
-          listedGoals = this.listSkipped(record, channel, reason);
+          const reason: SkipReason = amount === null ? 'bad_value' : splits === INVALID_SPLITS ? 'bad_splits' : noRateOn !== '' ? 'no_rate' : 'currency';
+          listedGoals = this.listSkipped(record, channel, reason, noRateOn);
           listedMetric = channel.metricIndex;
         }
         skipped = true;
@@ -181,10 +195,10 @@ export class RecordPass {
   }
 
   /** Lists a record at its first skip; returns where the goals it would have counted for go (none for a full list). */
-  private listSkipped(record: RecordInput, channel: Channel, reason: SkipReason): string[] | null {
+  private listSkipped(record: RecordInput, channel: Channel, reason: SkipReason, rateDate = ''): string[] | null {
     const list = this.setup.skippedList;
     if (list === null || list.items.length >= list.limit) return null;
-    return list.add(record, reason, skipDetail(reason, channel, record, this.setup.defaultCurrency), channel.metricIndex);
+    return list.add(record, reason, skipDetail(reason, channel, record, this.setup.defaultCurrency, rateDate), channel.metricIndex);
   }
 
   private cellsOf(ownerId: string): ((bigint | undefined)[] | undefined)[] {
@@ -214,11 +228,21 @@ export class RecordPass {
   }
 
   private currencyMatches(channel: Channel, fields: Fields): boolean {
-    if (channel.currency === null) return true;
+    if (channel.currency === null || channel.convert) return true;
     if (lacksCurrency(fields)) return this.setup.defaultCurrency === channel.currency;
     const currency = fields['currency'];
     return currency === channel.currency || (typeof currency === 'string' && currency.toUpperCase() === channel.currency);
   }
+}
+
+/** Decimals a converting metric reads a record's amount with (exact up to them; rounded once after converting). */
+const CONVERT_SCALE = 10;
+
+/** A record's currency code, upper-cased; the tenant's default for a record without one. */
+function recordCurrency(fields: Fields, defaultCurrency: string): string {
+  if (lacksCurrency(fields)) return defaultCurrency;
+  const currency = fields['currency'];
+  return typeof currency === 'string' ? currency.toUpperCase() : String(currency);
 }
 
 /** Adds an amount to one cell of an owner's row for one channel. */

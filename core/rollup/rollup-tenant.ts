@@ -15,6 +15,7 @@ import type { CreditListener } from './goal-crediting.ts';
 import { RecordPass } from './record-pass.ts';
 import { SkippedList } from './skipped-list.ts';
 import { SKIPPED_LIST_LIMIT, type SkippedRecord } from '../model/skipped-record.ts';
+import { noRates, type RateTable } from '../values/exchange.ts';
 
 /** Everything a tenant's rollup is computed from. `now` is epoch ms or an ISO instant. */
 export interface RollupInput {
@@ -24,6 +25,8 @@ export interface RollupInput {
   metrics: readonly Metric[];
   goals: readonly RollupGoal[];
   now: number | string | Date;
+  /** The tenant's exchange rates (metrics with `currencyMode: "convert"`); none by default. */
+  rates?: RateTable;
 }
 
 /** A goal's rolled-up values as scaled bigints, before formatting. */
@@ -99,6 +102,7 @@ export function createRollup(input: RollupInput, options: RollupOptions = {}): R
     days,
     nowMs,
     defaultCurrency: settings.defaultCurrency,
+    rates: input.rates ?? noRates,
     onCredit: options.onCredit ?? null,
     skippedList,
   });

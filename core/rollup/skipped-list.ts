@@ -49,9 +49,14 @@ const isMissing = (value: unknown): boolean => value === undefined || value === 
  *
  * @example skipDetail('bad_date', channel, record, 'EUR') // 'closedAt "11/29/2026" is not a date'
  */
-export function skipDetail(reason: SkipReason, channel: Channel, record: RecordInput, defaultCurrency: string): string {
+export function skipDetail(reason: SkipReason, channel: Channel, record: RecordInput, defaultCurrency: string, rateDate = ''): string {
   const fields = record.fields;
   switch (reason) {
+    case 'no_rate': {
+      const currency = fields['currency'];
+      const from = typeof currency === 'string' && currency !== '' ? currency.slice(0, MAX_QUOTED).toUpperCase() : defaultCurrency;
+      return `no exchange rate for ${from} into ${channel.currency} on ${rateDate}`;
+    }
     case 'bad_date':
       return `${channel.dateField} ${quoted(fields[channel.dateField ?? ''])} is not a date`;
     case 'bad_value':

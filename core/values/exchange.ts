@@ -21,10 +21,13 @@ export interface DatedRate {
 /** Each currency's rates, sorted by date (oldest first). */
 export type RateTable = ReadonlyMap<string, readonly DatedRate[]>;
 
-/** The rate table from the stored form (`{currency: [{from, rate: "1.0825"}]}`), each list sorted by date. */
-export function rateTable(stored: Readonly<Record<string, readonly { from: string; rate: string }[]>>): RateTable {
+/** A tenant without exchange rates: only the default currency has one. */
+export const noRates: RateTable = new Map();
+
+/** The rate table from the stored form (`[{currency, rates: [{from, rate: "1.0825"}]}]`), each list sorted by date. */
+export function rateTable(stored: Iterable<{ readonly currency: string; readonly rates: readonly { from: string; rate: string }[] }>): RateTable {
   return new Map(
-    Object.entries(stored).map(([currency, rates]) => [
+    [...stored].map(({ currency, rates }) => [
       currency,
       rates.map((r) => ({ from: r.from, rate: parseDecimal(r.rate, rateScale) })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0)),
     ]),

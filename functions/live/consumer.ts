@@ -21,6 +21,7 @@ import type { RecordImage } from '../use-cases/live/ports.ts';
 import { cachedCreditModels } from '../use-cases/live/credit-models.ts';
 import { definitionChange, streamChange, type StreamChange } from './stream-images.ts';
 import type { RollupDispatcher, RunStore } from '../use-cases/rollups/ports.ts';
+import { exchangeRateReader } from '../store/exchange-rate-reader.ts';
 
 assertNoDevSecretInLambda();
 
@@ -90,6 +91,7 @@ const definitions = composePorts('live', {
   users: readOnly('users', { all: tenantEntities('user', userSchema).all }),
   metrics: readOnly('metrics', { all: tenantEntities('metric', storedMetricSchema).all }),
   goals: readOnly('goals', { all: allGoals }),
+  exchangeRates: readOnly('exchangeRates', { all: exchangeRateReader.all }),
 });
 
 /** The consumer on the DynamoDB stores, starting the worker with `dispatcher` (`npm start`: a worker process per event). */

@@ -19,6 +19,7 @@ import { assertNoDevSecretInLambda } from '../shared/runtime-guard.ts';
 import type { AppPorts } from '../use-cases/ports.ts';
 import { rollupEventSchema } from '../use-cases/rollups/rollup-event.ts';
 import { runRollup } from '../use-cases/rollups/run-rollup.ts';
+import { exchangeRateReader } from '../store/exchange-rate-reader.ts';
 
 assertNoDevSecretInLambda();
 
@@ -75,6 +76,7 @@ export const handler = workerWith(
     users: userRepository,
     metrics: metricRepository,
     goals: goalRepository,
+    exchangeRates: readOnly('exchangeRates', { all: exchangeRateReader.all }),
     recordPages: readRecordsOfType,
     records: readOnly('records', { image: recordImage }),
     runs: runRepository,

@@ -6,11 +6,11 @@ import { divideHalfEven, divideRounded } from '../../core/values/exact-math.ts';
 import { convertAmount, convertOn, rateOn, rateScale, rateTable } from '../../core/values/exchange.ts';
 
 // Rates as API.md defines them: units of the default currency (EUR here) for one unit of the currency.
-const rates = rateTable({
-  USD: [{ from: '2026-07-01', rate: '0.9' }, { from: '2026-01-01', rate: '0.92' }],
-  GBP: [{ from: '2026-01-01', rate: '2.5' }],
-  JPY: [{ from: '2026-01-01', rate: '0.0061' }, { from: '2026-07-01', rate: '0.004' }],
-});
+const rates = rateTable([
+  { currency: 'USD', rates: [{ from: '2026-07-01', rate: '0.9' }, { from: '2026-01-01', rate: '0.92' }] },
+  { currency: 'GBP', rates: [{ from: '2026-01-01', rate: '2.5' }] },
+  { currency: 'JPY', rates: [{ from: '2026-01-01', rate: '0.0061' }, { from: '2026-07-01', rate: '0.004' }] },
+]);
 const rate = (text: string) => parseDecimal(text, rateScale);
 /** `amount` (a decimal string in `from`) converted into `to` on `date`, as a decimal string in `to`'s minor unit. */
 const convert = (amount: string, from: string, to: string, date: string) => {

@@ -8,6 +8,7 @@ import { userReader } from '../../store/user-reader.ts';
 import type { AppPorts } from '../../use-cases/ports.ts';
 import { createHandler } from '../../http/create-handler.ts';
 import { metricRoutes } from './routes.ts';
+import { exchangeRateReader } from '../../store/exchange-rate-reader.ts';
 
 /** The metrics routes' Lambda handler over the given ports (the gateway and tests bring their own). */
 export const handlerWith = (ports: AppPorts) => createHandler('metrics', metricRoutes, ports);
@@ -16,6 +17,7 @@ export const handlerWith = (ports: AppPorts) => createHandler('metrics', metricR
 export const handler = handlerWith(composePorts('metrics', {
     metrics: metricRepository,
     goals: readOnly('goals', goalReader),
+    exchangeRates: readOnly('exchangeRates', { all: exchangeRateReader.all }),
     settings: readOnly('settings', { get: getSettings }),
     units: readOnly('units', unitReader),
     users: readOnly('users', userReader),

@@ -2,6 +2,7 @@ import { prepareCredits, type CreditModel, type GoalCredit } from '../../../core
 import type { AppPorts, Clock } from '../ports.ts';
 import { changeTo } from './apply-record-change.ts';
 import { LiveLeaseLostError, type LiveStore, type RecordImage } from './ports.ts';
+import { rateTable } from '../../../core/values/exchange.ts';
 
 export interface RunLivePorts {
   live: LiveStore;
@@ -47,7 +48,7 @@ const maxReleaseAttempts = 5;
  * lease, or changes kept arriving): the lease then expires and the next run drains what is left.
  */
 export async function releaseDrained(
-  ports: RunLivePorts & Pick<AppPorts, 'runs' | 'settings' | 'units' | 'users' | 'metrics' | 'goals'>,
+  ports: RunLivePorts & Pick<AppPorts, 'runs' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'exchangeRates'>,
   tenant: string,
   runId: string,
 ): Promise<boolean> {
@@ -63,13 +64,14 @@ export async function releaseDrained(
 }
 
 /** The tenant's credit model, loaded now (no cache: a run's). */
-export async function loadCreditModel(ports: Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals'>, tenant: string): Promise<CreditModel> {
-  const [settings, units, users, metrics, goals] = await Promise.all([
+export async function loadCreditModel(ports: Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'exchangeRates'>, tenant: string): Promise<CreditModel> {
+  const [settings, units, users, metrics, goals, rates] = await Promise.all([
     ports.settings.get(tenant),
     ports.units.all(tenant),
     ports.users.all(tenant),
     ports.metrics.all(tenant),
     ports.goals.all(tenant),
+    ports.exchangeRates.all(tenant),
   ]);
-  return prepareCredits({ settings, units, users, metrics, goals, now: ports.clock.now() });
+  return prepareCredits({ settings, units, users, metrics, goals, now: ports.clock.now(), rates: rateTable(rates) });
 }

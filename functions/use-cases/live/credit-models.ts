@@ -11,7 +11,7 @@ export const creditModelMaxAgeMs = 1_000;
  * gate's generation read *before* the definitions: the model is at least as new as that generation
  * (functions/use-cases/live/DESIGN.md, "The gate"). `fresh` loads again whatever the cache holds.
  */
-export function cachedCreditModels(ports: Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals'> & { live: Pick<LiveStore, 'gate'> }): CreditModels {
+export function cachedCreditModels(ports: Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'exchangeRates'> & { live: Pick<LiveStore, 'gate'> }): CreditModels {
   const cache = new Map<string, { loadedAt: number; model: Promise<LoadedModel> }>();
   return (tenant, options = {}) => {
     const now = ports.clock.now();

@@ -10,8 +10,9 @@ import type { Principal } from '../principal.ts';
 import type { AppPorts } from '../ports.ts';
 import { getMetric } from './get-metric.ts';
 import { metricFromInput, type MetricCreate } from './metric-from-input.ts';
+import { rateTable } from '../../../core/values/exchange.ts';
 
-export type PreviewMetricPorts = Pick<AppPorts, 'metrics' | 'settings' | 'units' | 'users' | 'recordPages' | 'clock'>;
+export type PreviewMetricPorts = Pick<AppPorts, 'metrics' | 'settings' | 'units' | 'users' | 'exchangeRates' | 'recordPages' | 'clock'>;
 
 /** What a preview is asked for: one owner over one period. */
 interface PreviewScope {
@@ -47,9 +48,15 @@ export async function previewMetricDefinition(ports: PreviewMetricPorts, princip
 async function previewOf(ports: PreviewMetricPorts, principal: Principal, metric: Metric, input: PreviewScope) {
   await assertMayReadNamedOwner(await loadAccessScope(principal, ports.clock.now(), { ports }), input.owner, ports);
   const { tenant } = principal;
-  const [settings, units, users] = await Promise.all([ports.settings.get(tenant), ports.units.all(tenant), ports.users.all(tenant)]);
+  // Exchange rates only for a metric that converts.
+  const [settings, units, users, rates] = await Promise.all([
+    ports.settings.get(tenant),
+    ports.units.all(tenant),
+    ports.users.all(tenant),
+    metric.currencyMode === 'convert' ? ports.exchangeRates.all(tenant) : [],
+  ]);
   const period = resolvePeriodInput(input.period, settings);
   const records: RecordInput[] = [];
   await ports.recordPages(tenant, metric.recordType, (page) => records.push(...page));
-  return computePreview({ settings, units, users, metric, owner: input.owner, period, records, now: ports.clock.now() });
+  return computePreview({ settings, units, users, metric, owner: input.owner, period, records, now: ports.clock.now(), rates: rateTable(rates) });
 }

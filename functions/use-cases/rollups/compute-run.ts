@@ -9,9 +9,10 @@ import { goalPaths, goalRoots, planRun, unitsDuring } from '../../../core/rollup
 import type { RollupRun } from '../../../core/model/rollup-run.ts';
 import type { AppPorts } from '../ports.ts';
 import { logger } from '../../shared/observability.ts';
+import { rateTable } from '../../../core/values/exchange.ts';
 
 /** What computing a run needs: the definitions, the records, the runs and results stores, the clock. */
-export type ComputeRunPorts = Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'recordPages' | 'runs' | 'results' | 'live' | 'records' | 'skipped' | 'skippedListLimit'>;
+export type ComputeRunPorts = Pick<AppPorts, 'clock' | 'settings' | 'units' | 'users' | 'metrics' | 'goals' | 'exchangeRates' | 'recordPages' | 'runs' | 'results' | 'live' | 'records' | 'skipped' | 'skippedListLimit'>;
 
 export interface ComputeOptions {
   /**
@@ -58,28 +59,30 @@ export function runHierarchies(run: RollupRun): string[] | null {
  * standing it had; every other goal is published.
  */
 export async function computeRun(ports: ComputeRunPorts, tenant: string, run: RollupRun, assertLease: () => void, options: ComputeOptions = {}): Promise<RunCounts> {
-  const [settings, units, users, metrics, goals, current, published] = await Promise.all([
+  const [settings, units, users, metrics, goals, storedRates, current, published] = await Promise.all([
     ports.settings.get(tenant),
     ports.units.all(tenant),
     ports.users.all(tenant),
     ports.metrics.all(tenant),
     ports.goals.all(tenant),
+    ports.exchangeRates.all(tenant),
     ports.runs.getCurrent(tenant),
     ports.results.published(tenant),
   ]);
   const nowMs = ports.clock.now();
+  const rates = rateTable(storedRates);
   const plan = planRun({ goals, metrics, settings, nowMs, goalIds: runHierarchies(run), hasPreviousResult: (id) => Boolean(published.get(id)) });
 
   // A full run lists its skipped records; a definition change's recomputation only counts them.
-  const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs }, options.definitionsOnly ? {} : { skippedListLimit: ports.skippedListLimit });
+  const session = createRollup({ settings, units, users, metrics, goals: plan.compute, now: nowMs, rates }, options.definitionsOnly ? {} : { skippedListLimit: ports.skippedListLimit });
   // The live values are verified against the same read (under the lease nothing else writes them).
   const verifier = startVerification(
     ports,
     tenant,
     run.runId,
-    prepareCredits({ settings, units, users, metrics, goals, now: nowMs }),
+    prepareCredits({ settings, units, users, metrics, goals, now: nowMs, rates }),
     plan.reads,
-    (images) => liveValuesOf({ settings, units, users, metrics, goals: plan.compute, now: nowMs }, images),
+    (images) => liveValuesOf({ settings, units, users, metrics, goals: plan.compute, now: nowMs, rates }, images),
   );
   const onPage = (page: RecordInput[]) => {
     session.addAll(page);
