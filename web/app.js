@@ -418,14 +418,16 @@ function showTokenForm(visible) {
   $('change-token').hidden = visible || !state.claims;
 }
 
-/** Reads who is who, the metrics and the settings: the names and currencies everything else shows. */
+/** Reads who is who, the metrics, the settings and the exchange rates: the names and currencies everything else shows. */
 async function loadDefinitions() {
-  const [users, units, metrics, settings] = await Promise.all([
+  const [users, units, metrics, settings, exchangeRates] = await Promise.all([
     listAll('/users').catch(() => []),
     listAll('/units').catch(() => []),
     listAll('/metrics').catch(() => []),
     api('GET', '/settings').catch(() => null),
+    listAll('/exchange-rates').catch(() => null),
   ]);
+  state.exchangeRates = exchangeRates;
   state.users = new Map(users.map((u) => [u.id, u]));
   state.units = new Map(units.map((u) => [u.id, u]));
   state.metrics = metrics;

@@ -30,6 +30,43 @@ export function field(label, control, hint) {
   return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', { class: 'muted' }, hint) : null, h('span', { class: 'field-error', role: 'alert', 'data-for': control.getAttribute('name') ?? '' }));
 }
 
+/**
+ * A fieldset of rows the person adds ("Add …") and removes ("Remove"): `makeRow(item)` (`item`
+ * null for a new, empty row) gives the row's `element`, its `controls` by field name and `read()`.
+ * Each control is named by its row's place as the API names its problems ("memberships.1.to",
+ * "rates.0.rate"), again after each change. `read()` gives the rows' items in order.
+ */
+export function rowEditor({ name, legend, hint, addLabel, items, makeRow }) {
+  const list = h('div', { class: 'rows' });
+  const rows = new Map();
+  const renumber = () =>
+    [...list.children].forEach((element, i) => {
+      for (const [key, control] of Object.entries(rows.get(element).controls)) control.name = `${name}.${i}.${key}`;
+    });
+  const add = (item) => {
+    const row = makeRow(item);
+    const remove = () => {
+      row.element.remove();
+      rows.delete(row.element);
+      renumber();
+    };
+    row.element.append(h('button', { type: 'button', class: 'secondary', onclick: remove }, 'Remove'));
+    rows.set(row.element, row);
+    list.append(row.element);
+    renumber();
+  };
+  items.forEach(add);
+  const fieldset = h(
+    'fieldset',
+    { class: name, name },
+    h('legend', {}, legend),
+    h('small', { class: 'muted' }, hint),
+    list,
+    h('button', { type: 'button', class: 'secondary', onclick: () => add(null) }, addLabel),
+  );
+  return { fieldset, read: () => [...list.children].map((element) => rows.get(element).read()) };
+}
+
 /** What an error means for the person who caused it, in words (never the raw JSON). */
 export function inWords(error) {
   if (!error || typeof error.status !== 'number') return 'Could not reach the API. Check the connection and try again.';

@@ -2,7 +2,7 @@
 // memberships with their from/to dates. PUT /users/{id} replaces the whole user, so every field is
 // sent, the zones the form does not show included.
 import { api } from './api.js';
-import { field, h, openDialog } from './dom.js';
+import { field, h, openDialog, rowEditor } from './dom.js';
 import { nameAndIdFields, newId, submitDialog, unitOptions } from './org-forms.js';
 import { state } from './session.js';
 
@@ -16,48 +16,30 @@ function checkbox(label, name, checked) {
   return { box, wrapper };
 }
 
-/** One membership's row: "Team", "From", "To" and "Remove". */
-function membershipRow(membership, onRemove) {
+/** One membership's row: "Team", "From" and "To". */
+function membershipRow(membership) {
   // A unit deleted since stays shown; saving then names it next to this field.
   const gone = membership && !state.units.has(membership.unitId) ? h('option', { value: membership.unitId, selected: true }, `${membership.unitId} (deleted)`) : null;
   const unit = h('select', {}, h('option', { value: '' }, 'Choose a unit'), unitOptions(membership?.unitId ?? ''), gone);
   const from = h('input', { type: 'date', value: membership?.from ?? '' });
   const to = h('input', { type: 'date', value: membership?.to ?? '' });
-  const row = h('div', { class: 'membership-row' }, field('Team', unit), field('From', from), field('To', to));
-  row.append(h('button', { type: 'button', class: 'secondary', onclick: () => onRemove(row) }, 'Remove'));
-  row.read = () => ({ unitId: unit.value, from: from.value || null, to: to.value || null });
-  // The API names a membership's problems by its place in the list: memberships.1.to.
-  row.number = (i) => {
-    unit.name = `memberships.${i}.unitId`;
-    from.name = `memberships.${i}.from`;
-    to.name = `memberships.${i}.to`;
+  return {
+    element: h('div', { class: 'membership-row' }, field('Team', unit), field('From', from), field('To', to)),
+    controls: { unitId: unit, from, to },
+    read: () => ({ unitId: unit.value, from: from.value || null, to: to.value || null }),
   };
-  return row;
 }
 
 /** The memberships' rows with "Add membership"; `read()` gives the memberships in order. */
-function membershipEditor(memberships) {
-  const list = h('div', { class: 'membership-rows' });
-  const renumber = () => [...list.children].forEach((row, i) => row.number(i));
-  const remove = (row) => {
-    row.remove();
-    renumber();
-  };
-  const add = (membership) => {
-    list.append(membershipRow(membership, remove));
-    renumber();
-  };
-  memberships.forEach(add);
-  const fieldset = h(
-    'fieldset',
-    { class: 'memberships', name: 'memberships' },
-    h('legend', {}, 'Memberships'),
-    h('small', { class: 'muted' }, 'Dates are inclusive; leave one empty for no limit.'),
-    list,
-    h('button', { type: 'button', class: 'secondary', onclick: () => add(null) }, 'Add membership'),
-  );
-  return { fieldset, read: () => [...list.children].map((row) => row.read()) };
-}
+const membershipEditor = (memberships) =>
+  rowEditor({
+    name: 'memberships',
+    legend: 'Memberships',
+    hint: 'Dates are inclusive; leave one empty for no limit.',
+    addLabel: 'Add membership',
+    items: memberships,
+    makeRow: membershipRow,
+  });
 
 /** "New user" (`user` null) or "Edit user". */
 export function userDialog(user) {

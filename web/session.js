@@ -10,6 +10,8 @@ export const state = {
   metrics: [],
   goals: [],
   settings: null,
+  /** Each currency's dated rates, as GET /exchange-rates returns them (null: they could not be read). */
+  exchangeRates: [],
 };
 
 const reloaders = new Set();

@@ -1,7 +1,8 @@
 // The "Settings" region: the tenant's settings, with the rollup schedule's next runs as the API
 // computes them (nextRuns, from the code that schedules). Admins change them in a form ("Save
-// settings"); everyone else reads them in words. Exchange rates come with a later issue.
+// settings"); everyone else reads them in words. Below them, the exchange rates (currency-rates.js).
 import { api } from './api.js';
+import { exchangeRatesPart } from './currency-rates.js';
 import { clearErrors, field, h, showError } from './dom.js';
 import { isAdmin, onReload, reloadAll, state } from './session.js';
 
@@ -135,9 +136,9 @@ export async function mountSettings(section) {
     section.hidden = true;
     return;
   }
-  const key = JSON.stringify([isAdmin(), settings]);
+  const key = JSON.stringify([isAdmin(), settings, state.exchangeRates]);
   if (key === shown && !section.hidden) return;
   shown = key;
-  section.querySelector('.region-body').replaceChildren(...(isAdmin() ? [settingsForm(settings, savedVersion === settings.version)] : readOnly(settings)));
+  section.querySelector('.region-body').replaceChildren(...(isAdmin() ? [settingsForm(settings, savedVersion === settings.version)] : readOnly(settings)), exchangeRatesPart());
   section.hidden = false;
 }

@@ -6,6 +6,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dropOutputOnceClosed } from '../local/closed-output.ts';
 import { ApiError, attainClient, ConnectionError, type AttainClient } from '../client/attain-client.ts';
 import { CommandFailedError, exportCommand, goalsCommand, importCommand, rollupCommand, tokenCommand, tokenRoles, UsageError, type Io } from './commands.ts';
+import { ratesCommand } from './import-rates.ts';
 
 const connection = `Connection (every command but token):
   --url URL        the API (default $ATTAIN_URL, else http://localhost:3000)
@@ -22,6 +23,7 @@ Commands:
   export results --format csv|json
                             the current results of every goal you may see
   goals tree ID             a goal and its descendants with their progress
+  rates import FILE         load exchange rates from a CSV of currency,from,rate
 
 ${connection}
 
@@ -69,6 +71,18 @@ values in their currency (€ 1,234.50, ¥ 1,235, as the page writes them), rema
 pace; the time of the results in the tenant's time zone. --json prints the API's tree as it is.
 
 ${connection}`,
+  rates: `Usage: attain rates import FILE
+
+Loads exchange rates (admins) from a CSV whose header is currency,from,rate (in any order), one
+rate a line: units of the tenant's default currency for one unit of the currency, from that date
+(YYYY-MM-DD) until the currency's next one, as a decimal with up to 10 digits after the point.
+  USD,2026-01-01,0.9237
+Each currency's lines replace all its rates (PUT /exchange-rates/{currency} with the version just
+read). Prints each currency stored, then every rejected line with its number (exit 1 if any): a
+currency with a rejected line keeps the rates it had. A line that cannot be read stops the import
+before anything is sent.
+
+${connection}`,
 };
 
 const common = { url: { type: 'string' }, token: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsConfig['options'];
@@ -79,6 +93,7 @@ const options = {
   import: { ...common, format: { type: 'string' }, type: { type: 'string' } },
   export: { ...common, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
   goals: { ...common, json: { type: 'boolean' } },
+  rates: common,
 } as const satisfies Record<string, ParseArgsConfig['options']>;
 
 function connect(values: { url?: string; token?: string }): AttainClient {
@@ -113,7 +128,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.out(`${help[name]}\n`);
       return 0;
     }
-    const maxPositionals = { token: 0, rollup: 0, import: 1, export: 1, goals: 2 }[name];
+    const maxPositionals = { token: 0, rollup: 0, import: 1, export: 1, goals: 2, rates: 2 }[name];
     if (positionals.length > maxPositionals) throw new UsageError(`Unexpected argument "${positionals[maxPositionals]}"`);
     if (name === 'token') await tokenCommand(values as never, io);
     else {
@@ -122,6 +137,7 @@ export async function run(argv: string[], io: Io): Promise<number> {
       if (name === 'import') await importCommand(api, positionals[0], values as never, io);
       if (name === 'export') await exportCommand(api, positionals[0], values as never, io);
       if (name === 'goals') await goalsCommand(api, positionals[0], positionals[1], values as never, io);
+      if (name === 'rates') await ratesCommand(api, positionals[0], positionals[1], io);
     }
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goalKey, MalformedKeyError, parseEntitySk, recordKey, recordShard, recordShards, skippedKey, tenantPk, unitParentIndexPk } from '../../functions/store/keys.ts';
+import { exchangeRatesKey, goalKey, MalformedKeyError, parseEntitySk, recordKey, recordShard, recordShards, skippedKey, tenantPk, unitParentIndexPk } from '../../functions/store/keys.ts';
 import { decodeCursor, encodeCursor } from '../../functions/store/cursor.ts';
 import { RequestValidationError } from '../../functions/shared/errors.ts';
 
@@ -9,6 +9,7 @@ describe('key builders', () => {
     expect(unitParentIndexPk('demo', null)).toBe('t#demo#unit-parent#-');
     expect(recordKey('demo', 'deal', 'd-1').pk).toMatch(/^t#demo#rec#deal#\d{2}$/);
     expect(skippedKey('demo', '01R', 'deal', 'd-1')).toEqual({ pk: 't#demo#runs#01R#skipped', sk: 'rec#deal#d-1' });
+    expect(exchangeRatesKey('demo', 'USD')).toEqual({ pk: 't#demo', sk: 'exchange-rates#USD' });
   });
 
   it.each(['', 'a#b', 'a b', 'x'.repeat(129), 'ü'])('refuse the malformed part %j', (bad) => {
@@ -16,6 +17,7 @@ describe('key builders', () => {
     expect(() => goalKey('demo', bad)).toThrow(MalformedKeyError);
     expect(() => skippedKey('demo', bad, 'deal', 'd-1')).toThrow(MalformedKeyError);
     expect(() => skippedKey('demo', '01R', 'deal', bad)).toThrow(MalformedKeyError);
+    expect(() => exchangeRatesKey('demo', bad)).toThrow(MalformedKeyError);
   });
 
   it('parse the id back out of a sort key and refuse a foreign prefix', () => {

@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Response } from 'playwright-core';
 import { signDevToken } from '../../infra/local/dev-token.ts';
 import type { StreamPoller } from '../../infra/local/stream-poller.ts';
 import { createWorkerProcesses, type WorkerProcesses } from '../../infra/local/worker-processes.ts';
@@ -109,3 +109,7 @@ export async function waitForRun(url: string, token: string, runId: string): Pro
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** The answer to `method path` the page is about to get (start waiting before the click that sends it). */
+export const answer = (page: Page, method: string, path: string): Promise<Response> =>
+  page.waitForResponse((response) => response.request().method() === method && new URL(response.url()).pathname === path);

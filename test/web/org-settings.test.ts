@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
-import type { Page, Response } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { send, uniqueTenant, type TestApi } from '../support/api.ts';
 import { artifact, watchConsoles } from './browser.ts';
-import { devToken, signIn, startWebStack, type WebStack } from './harness.ts';
+import { answer, devToken, signIn, startWebStack, type WebStack } from './harness.ts';
 
 const tenant = uniqueTenant('org');
 /** Every page this file opens is 1000 px tall. */
@@ -23,10 +23,6 @@ async function must(method: string, path: string, body?: unknown): Promise<void>
   const response = await asAdmin(method, path, body);
   expect(response.status, `${method} ${path}`).toBeLessThan(300);
 }
-
-/** The answer to `method path` the page is about to get. */
-const answer = (page: Page, method: string, path: string): Promise<Response> =>
-  page.waitForResponse((response) => response.request().method() === method && new URL(response.url()).pathname === path);
 
 async function prepareTenant(started: TestApi): Promise<void> {
   api = started;
