@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RecordInput } from '../../core/model/record-input.ts';
 import { prepareCredits, type GoalCredit } from '../../core/rollup/record-credits.ts';
+import { rateTable } from '../../core/values/exchange.ts';
 import { expectedLiveValues, liveValuesOf, type LiveSums } from '../../core/rollup/verify-live.ts';
 import { fullRunValues, summedCredits } from './support/full-run.ts';
 import { recordArb } from './support/record-arbitraries.ts';
@@ -77,6 +78,28 @@ describe('recordCredits: what one record image credits each goal (the live path\
         const sum = summedCredits(goals.map((g) => g.id), records.flatMap((r) => [...model.credits(r).values()]));
 
         expect(sum).toEqual(fullRunValues(tenant(goals), records));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('sums to the full run\'s values with a metric that converts currencies at dated rates, too', () => {
+    const converting = (goals: ReturnType<typeof hierarchy>) => {
+      const input = tenant(goals);
+      const rates = rateTable([
+        { currency: 'USD', rates: [{ from: '2026-02-01', rate: '0.92' }, { from: '2026-03-01', rate: '0.9137' }] },
+        { currency: 'SEK', rates: [{ from: '2026-01-01', rate: '0.087' }] },
+      ]);
+      return { ...input, rates, metrics: input.metrics.map((m) => (m.dataType === 'money' ? { ...m, currencyMode: 'convert' as const } : m)) };
+    };
+    fc.assert(
+      fc.property(recordsArb, modesArb, (records, modes) => {
+        const goals = hierarchy(modes);
+        const model = prepareCredits(converting(goals));
+
+        const sum = summedCredits(goals.map((g) => g.id), records.flatMap((r) => [...model.credits(r).values()]));
+
+        expect(sum).toEqual(fullRunValues(converting(goals), records));
       }),
       { numRuns: 150 },
     );
