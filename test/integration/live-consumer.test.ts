@@ -28,6 +28,7 @@ import { deal, settings, units } from '../core/support/tenant-fixtures.ts';
 import { uniqueTenant } from '../support/api.ts';
 import { injectDynamoDbFaults } from '../reliability/dynamodb-faults.ts';
 import { manualClock } from '../support/manual-clock.ts';
+import { exchangeRateRepository } from '../../functions/store/exchange-rate-repository.ts';
 
 const goals = hierarchy(['owner_and_children', 'children', 'owner']);
 
@@ -50,7 +51,7 @@ async function itemOf(tenant: string, id: string): Promise<Record<string, Attrib
 /** The consumer's handler as in Lambda, on the DynamoDB stores, at the fixtures' instant. */
 function liveConsumer() {
   const clock = manualClock(Date.parse(NOW));
-  const definitions = composePorts('test', { settings: settingsRepository, units: unitRepository, users: userRepository, metrics: metricRepository, goals: goalRepository });
+  const definitions = composePorts('test', { settings: settingsRepository, units: unitRepository, users: userRepository, metrics: metricRepository, goals: goalRepository, exchangeRates: exchangeRateRepository });
   const dispatched: unknown[] = [];
   return Object.assign(
     consumerWith({ live: liveRepository, creditModels: cachedCreditModels({ ...definitions, clock, live: liveRepository }), clock, runs: runRepository, dispatcher: async (event) => void dispatched.push(event) }),
