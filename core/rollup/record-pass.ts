@@ -4,7 +4,7 @@ import type { RecordInput, RecordSplit } from '../model/record-input.ts';
 import type { LocalDayCache } from '../periods/period-instants.ts';
 import { tryParseDecimal } from '../values/decimal.ts';
 import { distribute } from '../values/distribute.ts';
-import { convertOn, type RateTable } from '../values/exchange.ts';
+import { convertOn, convertReadScale, type RateTable } from '../values/exchange.ts';
 import { recordInstant } from '../values/instant.ts';
 import type { Channel } from './channels.ts';
 import { GoalCrediting, type Credit, type CreditListener, type Fields } from './goal-crediting.ts';
@@ -124,7 +124,7 @@ export class RecordPass {
       let noRateOn = '';
       if (channel.valueField !== null) {
         // A converting metric reads the amount exactly, in its own currency, and rounds once after converting.
-        const scale = channel.convert ? CONVERT_SCALE : channel.scale;
+        const scale = channel.convert ? convertReadScale : channel.scale;
         if (channel.valueField !== valueField || scale !== valueScale) {
           valueField = channel.valueField;
           valueScale = scale;
@@ -134,7 +134,7 @@ export class RecordPass {
         if (channel.convert && amount !== null) {
           const rateDate = this.days.dateOf(snapshot ? this.nowMs : dateMs);
           const from = recordCurrency(fields, this.setup.defaultCurrency);
-          const converted = convertOn(this.setup.rates, this.setup.defaultCurrency, amount, CONVERT_SCALE, from, channel.currency as string, rateDate);
+          const converted = convertOn(this.setup.rates, this.setup.defaultCurrency, amount, convertReadScale, from, channel.currency as string, rateDate);
           if (converted === null) noRateOn = rateDate;
           else amount = converted;
         }
@@ -235,11 +235,8 @@ export class RecordPass {
   }
 }
 
-/** Decimals a converting metric reads a record's amount with (exact up to them; rounded once after converting). */
-const CONVERT_SCALE = 10;
-
 /** A record's currency code, upper-cased; the tenant's default for a record without one. */
-function recordCurrency(fields: Fields, defaultCurrency: string): string {
+export function recordCurrency(fields: Fields, defaultCurrency: string): string {
   if (lacksCurrency(fields)) return defaultCurrency;
   const currency = fields['currency'];
   return typeof currency === 'string' ? currency.toUpperCase() : String(currency);

@@ -6,9 +6,11 @@ import { tryParseDecimal } from '../values/decimal.ts';
 import { recordInstant } from '../values/instant.ts';
 import { buildChannels, type Channel } from './channels.ts';
 import { isDateMissing, lacksCurrency } from './record-fields.ts';
+import { convertOn, convertReadScale, noRates, type RateTable } from '../values/exchange.ts';
+import { recordCurrency } from './record-pass.ts';
 
 /** What may keep a stored record from counting the way a metric of its type would count it (API.md, records). */
-export const recordWarningCodes = ['unknown_owner', 'bad_date', 'bad_value', 'currency_missing'] as const;
+export const recordWarningCodes = ['unknown_owner', 'bad_date', 'bad_value', 'currency_missing', 'no_rate'] as const;
 export type RecordWarningCode = (typeof recordWarningCodes)[number];
 
 /** One warning on a written record: which field, and which metric, where it is about one. */
@@ -48,6 +50,8 @@ export class RecordChecks {
   constructor(
     private readonly metrics: readonly Metric[],
     private readonly settings: Pick<TenantSettings, 'timezone' | 'defaultCurrency'>,
+    /** The exchange rates and the instant that dates a snapshot's conversion (metrics that convert). */
+    private readonly conversion: { rates: RateTable; nowMs: number } = { rates: noRates, nowMs: 0 },
   ) {
     this.days = new LocalDayCache(settings.timezone);
     this.byRecordType = buildChannels(metrics, this.days).byRecordType;
@@ -93,10 +97,23 @@ export class RecordChecks {
         add({ code: 'bad_date', message: `${dateField} ${shown(date)} is not an instant or a date: ${named} skips the record`, field: dateField, metricId: metric.id });
       }
     }
-    if (valueField !== null && tryParseDecimal(fields[valueField], channel.scale) === null) {
+    // As the record pass reads it: a converting metric reads the amount exactly, to 10 decimals.
+    const scale = channel.convert ? convertReadScale : channel.scale;
+    const amount = valueField === null ? null : tryParseDecimal(fields[valueField], scale);
+    if (valueField !== null && amount === null) {
       const value = fields[valueField];
-      const what = value === undefined || value === null ? `No ${valueField}` : `${valueField} ${shown(value)} is not a number or decimal with at most ${channel.scale} decimals`;
+      const what = value === undefined || value === null ? `No ${valueField}` : `${valueField} ${shown(value)} is not a number or decimal with at most ${scale} decimals`;
       add({ code: 'bad_value', message: `${what}: ${named} skips the record`, field: valueField, metricId: metric.id });
+    }
+    if (channel.convert && amount !== null) {
+      const dateMs = dateField === null ? this.conversion.nowMs : recordInstant(fields[dateField], this.days);
+      if (!Number.isNaN(dateMs)) {
+        const on = this.days.dateOf(dateMs);
+        const from = recordCurrency(fields, this.settings.defaultCurrency);
+        if (convertOn(this.conversion.rates, this.settings.defaultCurrency, amount, scale, from, channel.currency as string, on) === null) {
+          add({ code: 'no_rate', message: `No exchange rate for ${from} into ${channel.currency} on ${on}: ${named} skips the record until one is stored`, field: 'currency', metricId: metric.id });
+        }
+      }
     }
     if (channel.currency !== null && lacksCurrency(fields)) {
       const fallback = this.settings.defaultCurrency;

@@ -21,6 +21,9 @@ export interface DatedRate {
 /** Each currency's rates, sorted by date (oldest first). */
 export type RateTable = ReadonlyMap<string, readonly DatedRate[]>;
 
+/** Decimals a converting metric reads a record's amount with (exact up to them; rounded once after converting). */
+export const convertReadScale = 10;
+
 /** A tenant without exchange rates: only the default currency has one. */
 export const noRates: RateTable = new Map();
 

@@ -91,6 +91,14 @@ describe('a converting money metric', () => {
     expect(preview.body).toMatchObject({ actual: '2784.09', skippedRecords: 2 });
   });
 
+  it('warns when a record is written that no rate covers (no_rate), and not when one does', async () => {
+    const chf = await admin.put('/records/deal/chf-2', { ownerId: 'ann', updatedAt: '2026-08-01T00:00:00Z', status: 'won', amount: '5.00', currency: 'CHF', closedAt: '2026-05-06T12:00:00Z' });
+    expect(chf.status).toBe(201);
+    expect(chf.body.warnings).toEqual([{ code: 'no_rate', message: expect.stringContaining('No exchange rate for CHF into EUR on 2026-05-06'), field: 'currency', metricId: 'rev' }]);
+    const usd = await admin.put('/records/deal/usd-2', { ownerId: 'ann', updatedAt: '2026-08-01T00:00:00Z', status: 'lost', amount: '5.00', currency: 'USD', closedAt: '2026-05-06T12:00:00Z' });
+    expect(usd.body.warnings).toBeUndefined();
+  });
+
   it('moves the results when a rate changes', async () => {
     const current = await admin.get('/exchange-rates/USD');
     await must(admin.put('/exchange-rates/USD', { rates: [{ from: '2026-01-01', rate: '0.92' }, { from: '2026-07-01', rate: '0.8' }] }, { 'if-match': `"${current.body.version}"` }));

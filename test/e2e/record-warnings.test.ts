@@ -136,7 +136,7 @@ describe('GET /openapi.json: warnings', () => {
     for (const schema of [...put, batch]) {
       const warnings = schema.properties.warnings;
       expect(warnings).toMatchObject({ type: 'array', minItems: 1 });
-      expect(warnings.items.properties.code.enum).toEqual(['unknown_owner', 'bad_date', 'bad_value', 'currency_missing']);
+      expect(warnings.items.properties.code.enum).toEqual(['unknown_owner', 'bad_date', 'bad_value', 'currency_missing', 'no_rate']);
       expect([...warnings.items.required].sort()).toEqual(['code', 'message']);
       expect(Object.keys(warnings.items.properties).sort()).toEqual(['code', 'field', 'message', 'metricId']);
       expect(schema.required ?? []).not.toContain('warnings');

@@ -1,9 +1,10 @@
 import type { RecordInput as StoredRecord } from '../../../core/model/record-input.ts';
 import { RecordChecks, recordOwnerIds, type RecordWarning } from '../../../core/rollup/record-warnings.ts';
 import type { AppPorts } from '../ports.ts';
+import { rateTable } from '../../../core/values/exchange.ts';
 
 /** What checking records reads: the tenant's metrics, its settings and the users the records name. */
-export type RecordWarningPorts = Pick<AppPorts, 'metrics' | 'settings' | 'users'>;
+export type RecordWarningPorts = Pick<AppPorts, 'metrics' | 'settings' | 'users' | 'exchangeRates' | 'clock'>;
 
 /** A record's warnings, as an answer carries them: present only when there is at least one. */
 export type Warned = { warnings?: RecordWarning[] };
@@ -23,8 +24,10 @@ export async function recordWarnings(ports: RecordWarningPorts, tenant: string, 
   if (metrics.length === 0) return none;
   const read = new Set(metrics.map((metric) => metric.recordType));
   const owners = records.filter((record) => read.has(record.recordType)).flatMap(recordOwnerIds);
-  const [settings, users] = await Promise.all([ports.settings.get(tenant), ports.users.existing(tenant, owners)]);
-  const checks = new RecordChecks(metrics, settings);
+  // Exchange rates only when a metric that reads them converts.
+  const converts = metrics.some((metric) => metric.currencyMode === 'convert');
+  const [settings, users, rates] = await Promise.all([ports.settings.get(tenant), ports.users.existing(tenant, owners), converts ? ports.exchangeRates.all(tenant) : []]);
+  const checks = new RecordChecks(metrics, settings, { rates: rateTable(rates), nowMs: ports.clock.now() });
   return (record) => {
     const warnings = checks.warnings(record, (id) => users.has(id));
     return warnings.length > 0 ? { warnings } : {};
