@@ -71,6 +71,7 @@ function metricForm(metric) {
     kind: select('kind', [['count', 'Count of records'], ['amount', 'Sum of a field']], metric?.kind ?? 'count'),
     dataType: select('dataType', [['integer', 'Integer'], ['money', 'Money'], ['decimal', 'Decimal']], metric?.dataType ?? 'integer'),
     currency: input('currency', metric?.currency ?? state.settings?.defaultCurrency ?? 'EUR', { maxlength: 3, size: 4 }),
+    currencyMode: select('currencyMode', [['only', 'Do not count'], ['convert', 'Convert at the exchange rate of their date']], metric?.currencyMode ?? 'only'),
     recordType: input('recordType', metric?.recordType, { placeholder: 'deal, lead, activity…' }),
     dateField: input('dateField', metric?.dateField, { placeholder: 'closedAt' }),
     valueField: input('valueField', metric?.valueField, { placeholder: 'amount' }),
@@ -93,7 +94,9 @@ function metricForm(metric) {
     field('Date field', c.dateField, 'The record field that dates it into a period; empty: a snapshot (what matches now, whatever its date).'),
     h('div', { class: 'value-field' }, field('Value field', c.valueField, 'The record field that is summed.')),
     queries.map((q) => q.element));
-  const currencyPart = field('Currency', c.currency, editing ? 'Fixed once created.' : 'Records in other currencies do not count.');
+  const currencyPart = h('div', {},
+    field('Currency', c.currency, editing ? 'Fixed once created.' : null),
+    field('Other currencies', c.currencyMode, 'Records in another currency: left out, or converted by the exchange rates under Settings.'));
   const namePart = field('Name', c.name, ' '); // the hint: what an empty name means
   const nameHint = namePart.querySelector('small');
 
@@ -115,7 +118,8 @@ function metricForm(metric) {
   for (const control of [mode, c.template, c.kind, c.dataType]) control.addEventListener('change', update);
 
   // Money only; left empty, the API takes the tenant's default currency.
-  const currencyOf = (dataType) => (money(dataType) && trimmed(c.currency) ? { currency: trimmed(c.currency).toUpperCase() } : {});
+  const currencyOf = (dataType) =>
+    money(dataType) ? { ...(trimmed(c.currency) ? { currency: trimmed(c.currency).toUpperCase() } : {}), currencyMode: c.currencyMode.value } : {};
   function body() {
     if (isTemplate()) return { template: c.template.value, ...(trimmed(c.name) ? { name: trimmed(c.name) } : {}), ...currencyOf(templateOf()?.dataType) };
     const kind = c.kind.value;

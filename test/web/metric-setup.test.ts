@@ -153,7 +153,7 @@ describe('the Metrics region', { timeout: 120_000 }, () => {
 
     // Assess: the page asked for the template in USD, and shows exactly what the API computes
     const sent = answer.request().postDataJSON();
-    expect(sent).toEqual({ metric: { template: 'revenue', currency: 'USD' }, period: quarter, owner: { type: 'team', id: 'team-a' } });
+    expect(sent).toEqual({ metric: { template: 'revenue', currency: 'USD', currencyMode: 'only' }, period: quarter, owner: { type: 'team', id: 'team-a' } });
     const fromApi = await apiAs(adminToken, 'POST', '/metrics/preview', sent);
     expect(fromApi.status).toBe(200);
     expect(await shownPreview(dialog)).toEqual(previewFacts(fromApi.body));
@@ -181,6 +181,25 @@ describe('the Metrics region', { timeout: 120_000 }, () => {
     const revenue = metrics.find((m) => m.name === 'Revenue');
     expect(revenue).toMatchObject({ kind: 'amount', currency: 'USD', recordType: 'deal' });
     await page.getByRole('region', { name: 'Metrics' }).locator(`li[data-metric-id="${revenue!.id}"]`).getByText('status is won').waitFor();
+    await page.close();
+  });
+
+  it('creates a money metric that converts other currencies at dated rates ("Other currencies")', async () => {
+    // Prepare
+    const page = await signIn(stack, adminToken, { height: 1400 });
+    const dialog = await openNewMetric(page);
+
+    // Act
+    await dialog.getByLabel('Template', exact).selectOption('revenue');
+    await dialog.getByLabel('Name', exact).fill('Revenue, converted');
+    await dialog.getByLabel('Currency', exact).fill('EUR');
+    await dialog.getByLabel('Other currencies', exact).selectOption('convert');
+    const created = await answerTo(page, dialog.getByRole('button', { name: 'Create metric' }), 'POST', '/metrics');
+    await dialog.waitFor({ state: 'detached' });
+
+    // Assess
+    expect(created.status()).toBe(201);
+    expect(await created.json()).toMatchObject({ name: 'Revenue, converted', currency: 'EUR', currencyMode: 'convert' });
     await page.close();
   });
 
