@@ -83,6 +83,7 @@ export async function importCommand(api: AttainClient, file: string | undefined,
     updatedAt: new Date().toISOString(),
     ...(recordType ? { recordType } : {}),
     csv,
+    ...(map?.delimiter ? { delimiter: map.delimiter } : {}),
     ...(values['dry-run'] ? { dryRun: { check: checkAsTheApi } } : {}),
   });
   io.out(summaryText(summary));

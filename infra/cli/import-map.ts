@@ -10,7 +10,8 @@ import { numberLocale } from './locale-number.ts';
  * locale, a `date` pattern or a `values` map; `constants` adds fields; `ignore` drops columns; any
  * other column is a field under its own name made safe. Beyond API.md: a column may feed several
  * fields (an array of specs), `date` may list patterns to try in turn, and `optional: true` lets a
- * column be absent from the header (presets use it for columns an export has only sometimes).
+ * column be absent from the header (presets use it for columns an export has only sometimes), and
+ * `delimiter` names what separates the cells when it is not a comma.
  */
 
 const scalarSchema = z.union([z.string().max(4096), z.number().finite(), z.boolean()]);
@@ -48,6 +49,8 @@ export const importMapSchema = z.strictObject({
   ),
   constants: z.record(fieldSchema, scalarSchema).optional(),
   ignore: z.array(z.string().trim().min(1)).optional(),
+  /** What separates the cells: a spreadsheet saved in a German or French locale often writes ';'. */
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
 });
 export type ImportMap = z.infer<typeof importMapSchema>;
 

@@ -26,6 +26,8 @@ export interface ImportOptions {
   readonly updatedAt: string;
   /** How a CSV's header and rows become records (default: columns named as the API's fields). */
   readonly csv?: HeaderReader;
+  /** What separates a CSV's cells (default ','). */
+  readonly delimiter?: string;
   /** Check every line, send nothing: `check` says what is wrong with a record, as the API would. */
   readonly dryRun?: { check(record: Record<string, unknown>): string | undefined };
   readonly concurrency?: number;
@@ -110,11 +112,12 @@ export async function importRecords(api: AttainClient, file: string, options: Im
       else if (inFlight.size >= limit) await Promise.race(inFlight.keys());
       else break;
     }
+    if (failure) return; // a batch in flight failed while this one waited: the import stops
     const request = post(sending).finally(() => inFlight.delete(request));
     inFlight.set(request, keys);
   };
 
-  for await (const parsed of readRecords(file, options.format, options.csv)) {
+  for await (const parsed of readRecords(file, options.format, options.csv, options.delimiter)) {
     if (failure) break;
     lines = parsed.line;
     bytesRead += parsed.bytes;

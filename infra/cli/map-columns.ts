@@ -132,14 +132,14 @@ export function compileMap(map: ImportMap, context: MapContext): HeaderReader {
     const constants = { ...(map.constants ?? {}), ...(recordType ? { recordType } : {}) };
     return (cells) => {
       const record: Record<string, unknown> = { ...constants };
-      const errors: string[] = [];
+      const errors = new Set<string>(); // a column feeding several fields says what is wrong with it once
       let cellCurrency: { column: string; code: string } | undefined;
       for (const column of mapped) {
         const cell = cells[column.index]!;
         if (cell.trim() === '') continue;
         for (const { field, convert } of column.fields) {
           const converted = convert(cell);
-          if ('error' in converted) errors.push(`"${column.name}": ${converted.error}`);
+          if ('error' in converted) errors.add(`"${column.name}": ${converted.error}`);
           else if (record[field] === undefined && converted.value !== undefined) record[field] = converted.value;
           if ('currency' in converted && converted.currency) cellCurrency ??= { column: column.name, code: converted.currency };
         }
@@ -150,10 +150,10 @@ export function compileMap(map: ImportMap, context: MapContext): HeaderReader {
       }
       if (cellCurrency) {
         if (record.currency === undefined) record.currency = cellCurrency.code;
-        else if (record.currency !== undefined && record.currency !== cellCurrency.code) errors.push(`"${cellCurrency.column}" is in ${cellCurrency.code}, but the currency is ${String(record.currency)}`);
+        else if (record.currency !== cellCurrency.code) errors.add(`"${cellCurrency.column}" is in ${cellCurrency.code}, but the currency is ${String(record.currency)}`);
       }
-      for (const field of ['id', 'ownerId'] as const) if (record[field] === undefined && !errors.length) errors.push(`no ${field}: ${describeSources(mapped, field)} empty`);
-      return errors.length ? { error: errors.join('; ') } : { record };
+      for (const field of ['id', 'ownerId'] as const) if (record[field] === undefined && !errors.size) errors.add(`no ${field}: ${describeSources(mapped, field)} empty`);
+      return errors.size ? { error: [...errors].join('; ') } : { record };
     };
   };
 }

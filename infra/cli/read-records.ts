@@ -45,9 +45,10 @@ export const maxCsvRowBytes = 1024 * 1024;
  * cell count differs from the first row's, or a quote left open at the end, is an error row and the
  * rows after it still come. A row longer than {@link maxCsvRowBytes} is an error row and the last.
  */
-export async function* csvRows(input: Readable): AsyncGenerator<CsvRow> {
+export async function* csvRows(input: Readable, delimiter = ','): AsyncGenerator<CsvRow> {
   const parser = parse({
     bom: true,
+    delimiter,
     info: true,
     max_record_size: maxCsvRowBytes,
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -110,12 +111,13 @@ export class HeaderError extends Error {
 /**
  * Reads records without holding the file: NDJSON (one JSON object a line) or CSV (a header row, then
  * one record a row; a quoted cell may span lines). How a CSV row becomes a record is `csv`'s to say
- * (default: {@link apiColumns}). Blank lines are skipped; a line or row that is not a record yields its
- * error with its line number (1-based, the header is line 1; a row spanning lines is numbered by its first).
+ * (default: {@link apiColumns}); `delimiter` separates its cells. Blank lines are skipped; a line or
+ * row that is not a record yields its error with its line number (1-based, the header is line 1; a
+ * row spanning lines is numbered by its first).
  */
-export async function* readRecords(file: string, format: RecordFormat, csv: HeaderReader = apiColumns()): AsyncGenerator<ParsedLine> {
+export async function* readRecords(file: string, format: RecordFormat, csv: HeaderReader = apiColumns(), delimiter = ','): AsyncGenerator<ParsedLine> {
   if (format === 'ndjson') yield* readNdjson(file);
-  else yield* readCsv(file, csv);
+  else yield* readCsv(file, csv, delimiter);
 }
 
 async function* readNdjson(file: string): AsyncGenerator<ParsedLine> {
@@ -135,11 +137,11 @@ async function* readNdjson(file: string): AsyncGenerator<ParsedLine> {
   }
 }
 
-async function* readCsv(file: string, csv: HeaderReader): AsyncGenerator<ParsedLine> {
+async function* readCsv(file: string, csv: HeaderReader, delimiter: string): AsyncGenerator<ParsedLine> {
   let toRecord: RowMapper | undefined;
   // Bytes of the file up to the end of the last yielded row (progress only).
   let counted = 0;
-  for await (const row of csvRows(createReadStream(file))) {
+  for await (const row of csvRows(createReadStream(file), delimiter)) {
     if (!toRecord) {
       if ('error' in row || row.cells.some((c) => c.trim() === '')) throw new HeaderError(`${file}: line 1 must be a CSV header naming every column`);
       try {
@@ -167,7 +169,8 @@ export function apiColumns(options: { recordType?: string } = {}): HeaderReader 
   return (header) => {
     const problems: string[] = [];
     const badNames = header.filter((name) => !fieldNameSchema.safeParse(name).success);
-    if (badNames.length) problems.push(`${badNames.length === 1 ? 'a column is' : `${badNames.length} columns are`} no field name of the API (${badNames.slice(0, 5).map((n) => JSON.stringify(n)).join(', ')}${badNames.length > 5 ? ', …' : ''})`);
+    const shown = `${badNames.slice(0, 5).map((n) => JSON.stringify(n)).join(', ')}${badNames.length > 5 ? ', …' : ''}`;
+    if (badNames.length) problems.push(`${badNames.length === 1 ? 'a column that is no field name' : `${badNames.length} columns that are no field names`} of the API (${shown})`);
     const missing = ['id', 'ownerId', ...(options.recordType ? [] : ['recordType'])].filter((field) => !header.includes(field));
     if (missing.length) problems.push(`no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}${missing.includes('recordType') ? ' (or pass --type)' : ''}`);
     if (problems.length) throw new HeaderError(`the header has ${problems.join(' and ')}`);
