@@ -77,6 +77,16 @@ function converter(spec: ColumnSpec, context: MapContext): Converter {
   return (cell) => ({ value: cellValue(cell) });
 }
 
+/** A converter that reads a cell once when the specs after it read the same cell alike. */
+function memoizedLast(convert: Converter): Converter {
+  let lastCell: string | undefined;
+  let last: Converted | undefined;
+  return (cell) => {
+    if (cell !== lastCell) (last = convert(cell)), (lastCell = cell);
+    return last!;
+  };
+}
+
 interface MappedColumn {
   readonly name: string;
   readonly index: number;
@@ -105,11 +115,19 @@ export function compileMap(map: ImportMap, context: MapContext): HeaderReader {
         if (!specs.every((spec) => spec.optional)) missing.push(column);
         continue;
       }
+      // Specs that read the cell alike (Close Date as closedAt and expectedCloseAt) share one reading of it.
+      const readings = new Map<string, Converter>();
+      const reading = (spec: ColumnSpec) => {
+        const { field: _field, optional: _optional, ...how } = spec;
+        const key = JSON.stringify({ ...how, splits: spec.field === 'splits' });
+        if (!readings.has(key)) readings.set(key, memoizedLast(converter(spec, context)));
+        return readings.get(key)!;
+      };
       for (const spec of specs) {
         if (spec.field in (map.constants ?? {})) problems.push(`"${column}" and the constant both give ${spec.field}`);
         fields.add(spec.field);
       }
-      mapped.push({ name: column, index: at[0]!, fields: specs.map((spec) => ({ field: spec.field, convert: converter(spec, context) })) });
+      mapped.push({ name: column, index: at[0]!, fields: specs.map((spec) => ({ field: spec.field, convert: reading(spec) })) });
     }
     if (missing.length) problems.push(`no column ${quoted(missing)}, which the map needs (the header has ${quoted(header)})`);
     const taken = new Set([...positions.keys()].filter((name) => mapped.some((m) => normalized(m.name) === name) || (map.ignore ?? []).some((i) => normalized(i) === name)));
