@@ -3,7 +3,8 @@
  * in-memory DynamoDB Local and start.ts on 127.0.0.1 with the demo tenant, its live consumer and
  * worker, as `npm start` runs them). The file is written here the way Salesforce exports
  * opportunities (owners by name, US numbers and dates, quoted descriptions) and imported with
- * `--preset salesforce` by the real CLI binary in a child process. Last line:
+ * `--preset salesforce` by the real CLI binary in a child process, after a `--dry-run` of it (the
+ * CLI's own share: `import dry-run lines=… seconds=… lines_per_s=…`). Last line:
  * `import lines=100000 seconds=<n> lines_per_s=<n>`.
  *
  *   ATTAIN_BENCH_IMPORT_LINES   lines in the file (default 100000)
