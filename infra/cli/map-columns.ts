@@ -133,7 +133,8 @@ export function compileMap(map: ImportMap, context: MapContext): HeaderReader {
     const taken = new Set([...positions.keys()].filter((name) => mapped.some((m) => normalized(m.name) === name) || (map.ignore ?? []).some((i) => normalized(i) === name)));
     const unmapped: { index: number; field: string }[] = [];
     header.forEach((column, index) => {
-      if (taken.has(normalized(column))) return;
+      // A column without a name (a spreadsheet's trailing comma) is no field.
+      if (column === '' || taken.has(normalized(column))) return;
       const field = safeFieldName(column);
       if (!fieldNameSchema.safeParse(field).success) problems.push(`"${column}" makes no field name: map it or ignore it`);
       else if (reservedFields.has(field)) problems.push(`"${column}" would be the reserved field ${field}: map it or ignore it`);

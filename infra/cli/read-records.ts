@@ -143,7 +143,7 @@ async function* readCsv(file: string, csv: HeaderReader, delimiter: string): Asy
   let counted = 0;
   for await (const row of csvRows(createReadStream(file), delimiter)) {
     if (!toRecord) {
-      if ('error' in row || row.cells.some((c) => c.trim() === '')) throw new HeaderError(`${file}: line 1 must be a CSV header naming every column`);
+      if ('error' in row) throw new HeaderError(`${file}: line 1 must be a CSV header: ${row.error}`);
       try {
         toRecord = csv(row.cells.map((c) => c.trim()));
       } catch (error) {
@@ -167,6 +167,7 @@ async function* readCsv(file: string, csv: HeaderReader, delimiter: string): Asy
  */
 export function apiColumns(options: { recordType?: string } = {}): HeaderReader {
   return (header) => {
+    if (header.some((name) => name === '')) throw new HeaderError('line 1 must be a CSV header naming every column');
     const problems: string[] = [];
     const badNames = header.filter((name) => !fieldNameSchema.safeParse(name).success);
     const shown = `${badNames.slice(0, 5).map((n) => JSON.stringify(n)).join(', ')}${badNames.length > 5 ? ', …' : ''}`;

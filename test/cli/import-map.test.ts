@@ -143,9 +143,10 @@ describe('a header checked against a map', () => {
     expect(check(apiExample, without)).toThrow(/^no column "Close Date", "Stage", which the map needs \(the header has "Opportunity ID", /);
   });
 
-  it('lets an optional column be absent', () => {
+  it('lets an optional column be absent, and a column without a name be', () => {
     const map = parseImportMap({ recordType: 'deal', columns: { ID: 'id', Owner: { field: 'ownerId', lookup: 'user-name' }, Extra: { field: 'extra', optional: true } } }, 'm');
     expect(check(map, ['ID', 'Owner'])).not.toThrow();
+    expect(compileMap(map, { users })(['ID', 'Owner', ''])(['1', 'Ann Lee', 'x'])).toEqual({ record: { recordType: 'deal', id: 1, ownerId: 'u-ann' } });
   });
 
   it('refuses columns that would make reserved, taken or no field names, and a record without id, owner or type', () => {
