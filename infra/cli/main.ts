@@ -44,7 +44,7 @@ Starts a manual rollup (POST /rollups; admin, or a manager with --goal) and prin
   --timeout S      stop waiting after S seconds (default 900; exit 1)
 
 ${connection}`,
-  import: `Usage: attain import FILE [--type T] [--map MAP.json | --preset salesforce|hubspot|pipedrive] [--dry-run]
+  import: `Usage: attain import FILE [--format csv|ndjson] [--type T] [--map MAP.json | --preset salesforce|hubspot|pipedrive] [--dry-run]
 
 Streams records to POST /records/batch in batches of up to 500 (a few in flight), with a progress
 bar on stderr (lines/s, time left), then prints how many were imported, unchanged (updatedAt older

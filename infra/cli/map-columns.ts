@@ -1,13 +1,10 @@
 import { fieldNameSchema } from '../../core/model/primitives.ts';
+import { maxRecordFields, reservedRecordFields as reservedFields } from '../../functions/api/records/record-schema.ts';
 import { dateReader } from './date-pattern.ts';
 import { columnSpecs, type ColumnSpec, type ImportMap } from './import-map.ts';
 import { numberLocale } from './locale-number.ts';
 import { cellValue, HeaderError, parseSplitsCell, type HeaderReader } from './read-records.ts';
 import type { UserDirectory } from './user-directory.ts';
-
-/** The API's limit on a record's own fields (functions/api/records/record-schema.ts). */
-const maxRecordFields = 100;
-const reservedFields = new Set(['recordType', 'id', 'ownerId', 'updatedAt', 'splits']);
 
 /**
  * A column's name as a field name: words in camelCase, accents and punctuation dropped
