@@ -6,8 +6,6 @@ import { roles } from '../../core/model/primitives.ts';
 import { mapWithConcurrency } from '../../functions/shared/concurrency.ts';
 import { defaultDevSecret, devClaimsSchema, signDevToken } from '../local/dev-token.ts';
 import { listAll, type AttainClient } from '../client/attain-client.ts';
-import { importRecords } from './import-records.ts';
-import { formatOf, type RecordFormat } from './read-records.ts';
 // The page's one formatting rule for values and percents (plain JS, shared with the browser).
 import { money, percentText } from '../../web/format.js';
 
@@ -78,23 +76,6 @@ export async function rollupCommand(api: AttainClient, values: { goal?: string; 
     if (Date.now() - started > timeoutMs) throw new CommandFailedError(`Run ${run.runId} still ${run.status} after ${values.timeout ?? 900} s; stopped waiting`);
     await sleep(500);
   }
-}
-
-// ---- import ----------------------------------------------------------------------------------
-
-export async function importCommand(api: AttainClient, file: string | undefined, values: { format?: string; type?: string }, io: Io): Promise<void> {
-  if (!file) throw new UsageError('import needs a FILE');
-  const format = (values.format ?? formatOf(file)) as RecordFormat | undefined;
-  if (format !== 'csv' && format !== 'ndjson') throw new UsageError(values.format ? `--format: "${values.format}" is not csv or ndjson` : `Cannot tell the format of ${file} from its name: pass --format csv|ndjson`);
-  try {
-    await (await import('node:fs/promises')).access(file);
-  } catch {
-    throw new UsageError(`No such file: ${file}`);
-  }
-  const summary = await importRecords(api, file, { format, updatedAt: new Date().toISOString(), ...(values.type ? { recordType: values.type } : {}) });
-  io.out(`${summary.accepted} records imported (${summary.applied} applied, ${summary.accepted - summary.applied} older than the stored ones), ${summary.rejected.length} lines rejected\n`);
-  for (const r of summary.rejected) io.out(`line ${r.line}${r.id ? ` (id ${r.id})` : ''}: ${r.message}\n`);
-  if (summary.rejected.length) throw new CommandFailedError(`${summary.rejected.length} of the file's records were rejected (listed above)`);
 }
 
 // ---- export results --------------------------------------------------------------------------

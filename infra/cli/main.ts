@@ -5,7 +5,11 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { dropOutputOnceClosed } from '../local/closed-output.ts';
 import { ApiError, attainClient, ConnectionError, type AttainClient } from '../client/attain-client.ts';
-import { CommandFailedError, exportCommand, goalsCommand, importCommand, rollupCommand, tokenCommand, tokenRoles, UsageError, type Io } from './commands.ts';
+import { CommandFailedError, exportCommand, goalsCommand, rollupCommand, tokenCommand, tokenRoles, UsageError, type Io } from './commands.ts';
+import { importCommand } from './import-command.ts';
+import { ImportStoppedError } from './import-records.ts';
+import { MapError } from './import-map.ts';
+import { HeaderError } from './read-records.ts';
 import { ratesCommand } from './import-rates.ts';
 
 const connection = `Connection (every command but token):
@@ -19,7 +23,8 @@ Commands:
   token                     print a dev token for the local API (npm start)
   rollup [--goal ID] [--wait]
                             start a rollup; --wait shows its progress until it ends
-  import FILE               import records from NDJSON or CSV, in batches of 500
+  import FILE [--map M | --preset P]
+                            import records from NDJSON or CSV (a CRM's own export with a map)
   export results --format csv|json
                             the current results of every goal you may see
   goals tree ID             a goal and its descendants with their progress
@@ -41,17 +46,27 @@ Starts a manual rollup (POST /rollups; admin, or a manager with --goal) and prin
   --timeout S      stop waiting after S seconds (default 900; exit 1)
 
 ${connection}`,
-  import: `Usage: attain import FILE [--format csv|ndjson] [--type RECORD_TYPE]
+  import: `Usage: attain import FILE [--format csv|ndjson] [--type T] [--map MAP.json | --preset salesforce|hubspot|pipedrive] [--dry-run]
 
-Streams records to POST /records/batch in batches of up to 500, with a progress bar on stderr,
-then prints how many were imported and every rejected line with its line number (exit 1 if any).
+Streams records to POST /records/batch in batches of up to 500 (a few in flight), with a progress
+bar on stderr (lines/s, time left), then prints how many were imported, unchanged (updatedAt older
+than the stored one), rejected and warned, every rejected line with its line number and reason,
+and the warnings by code with example lines. Exit 1 if any line was rejected.
   NDJSON (.ndjson, .jsonl): one record a line, {"recordType","id","ownerId","updatedAt",...fields}
-  CSV (.csv): a header row naming the fields, then one record a row (RFC 4180: quoted cells may
-       hold commas, "" and line breaks); empty cells are left out, whole numbers and true/false are
-       typed, decimals stay exact text; a splits column takes owner:percent pairs (ann:60;bob:40)
+  CSV (.csv): a header row, then one record a row (RFC 4180: quoted cells may hold commas, "" and
+       line breaks; a BOM and CRLF are fine). Without a map the header names the API's fields:
+       empty cells are left out, whole numbers and true/false are typed, decimals stay exact text;
+       a splits column takes owner:percent pairs (ann:60;bob:40)
+  --map MAP.json   how a CRM's own CSV export becomes records: columns to fields, owners looked up
+                   by user name or email, numbers in a locale's format, date patterns in the
+                   tenant's time zone, value maps, constants, ignored columns (see the README)
+  --preset P       a shipped map for a CRM's standard deal export: salesforce (an opportunity
+                   report), hubspot (deals), pipedrive (deals)
+  --dry-run        read and check the whole file as the API would, and write nothing
   --format F       csv or ndjson when the file name does not tell
-  --type T         recordType of lines that have none (e.g. deal)
-A line without updatedAt gets the time the import started.
+  --type T         recordType of lines that have none (e.g. deal); over the map's
+A line without updatedAt gets the time the import started. A header the import cannot use is one
+error for the file, before anything is sent.
 
 ${connection}`,
   export: `Usage: attain export results [--format csv|json] [--output FILE]
@@ -90,7 +105,7 @@ const common = { url: { type: 'string' }, token: { type: 'string' }, help: { typ
 const options = {
   token: { tenant: { type: 'string' }, user: { type: 'string' }, role: { type: 'string' }, 'expires-in': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   rollup: { ...common, goal: { type: 'string' }, wait: { type: 'boolean' }, timeout: { type: 'string' } },
-  import: { ...common, format: { type: 'string' }, type: { type: 'string' } },
+  import: { ...common, format: { type: 'string' }, type: { type: 'string' }, map: { type: 'string' }, preset: { type: 'string' }, 'dry-run': { type: 'boolean' } },
   export: { ...common, format: { type: 'string' }, output: { type: 'string', short: 'o' } },
   goals: { ...common, json: { type: 'boolean' } },
   rates: common,
@@ -102,6 +117,17 @@ function connect(values: { url?: string; token?: string }): AttainClient {
   if (!/^https?:\/\/[^\s/]+/.test(url)) throw new UsageError(`--url: "${url}" is not an http(s) URL`);
   if (!token) throw new UsageError('No token: pass --token or set ATTAIN_TOKEN (locally: export ATTAIN_TOKEN=$(npx attain token))');
   return attainClient(url, token);
+}
+
+/** What went wrong, for a person: the API's answer with a hint, or no answer at all. */
+function failure(error: unknown): string {
+  if (error instanceof ApiError) {
+    const hint = error.status === 401 ? ' (is the token valid for this API? locally: attain token)' : error.status === 403 ? ' (your role may not do this)' : '';
+    const details = (error.details ?? []).map((d) => `\n  ${JSON.stringify(d)}`).join('');
+    return `the API answered ${error.status} ${error.code}: ${error.reason}${hint}${details}`;
+  }
+  if (error instanceof ConnectionError) return `${error.message} (is npm start running? set --url or ATTAIN_URL)`;
+  return (error as Error).message ?? String(error);
 }
 
 export async function run(argv: string[], io: Io): Promise<number> {
@@ -145,18 +171,20 @@ export async function run(argv: string[], io: Io): Promise<number> {
       io.err(`attain ${name}: ${error.message}\n\n${help[name]}\n`);
       return 2;
     }
-    if (error instanceof ApiError) {
-      const hint = error.status === 401 ? ' (is the token valid for this API? locally: attain token)' : error.status === 403 ? ' (your role may not do this)' : '';
-      const details = (error.details ?? []).map((d) => `\n  ${JSON.stringify(d)}`).join('');
-      io.err(`attain ${name}: the API answered ${error.status} ${error.code}: ${error.reason}${hint}${details}\n`);
-      return 1;
-    }
-    if (error instanceof ConnectionError) {
-      io.err(`attain ${name}: ${error.message} (is npm start running? set --url or ATTAIN_URL)\n`);
-      return 1;
-    }
-    if (error instanceof CommandFailedError) {
+    if (error instanceof MapError) {
       io.err(`attain ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof HeaderError) {
+      io.err(`attain ${name}: ${error.message}; nothing was sent\n`);
+      return 1;
+    }
+    if (error instanceof ImportStoppedError) {
+      io.err(`attain ${name}: ${failure(error.cause)}; ${error.message}\n`);
+      return 1;
+    }
+    if (error instanceof ApiError || error instanceof ConnectionError || error instanceof CommandFailedError) {
+      io.err(`attain ${name}: ${failure(error)}\n`);
       return 1;
     }
     io.err(`attain ${name}: ${(error as Error).message ?? error}\n`);

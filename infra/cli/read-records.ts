@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { pipeline, type Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { parse as parseSync } from 'csv-parse/sync';
+import { fieldNameSchema } from '../../core/model/primitives.ts';
 
 export type RecordFormat = 'ndjson' | 'csv';
 
@@ -44,9 +45,10 @@ export const maxCsvRowBytes = 1024 * 1024;
  * cell count differs from the first row's, or a quote left open at the end, is an error row and the
  * rows after it still come. A row longer than {@link maxCsvRowBytes} is an error row and the last.
  */
-export async function* csvRows(input: Readable): AsyncGenerator<CsvRow> {
+export async function* csvRows(input: Readable, delimiter = ','): AsyncGenerator<CsvRow> {
   const parser = parse({
     bom: true,
+    delimiter,
     info: true,
     max_record_size: maxCsvRowBytes,
     record_delimiter: ['\r\n', '\n', '\r'],
@@ -89,21 +91,33 @@ const lineBreaks = (cells: readonly string[]) => cells.reduce((count, cell) => c
 const numberCell = /^-?(0|[1-9]\d{0,14})$/;
 
 /** A CSV cell as a record value: empty is absent, whole numbers become numbers, everything else stays text (decimals stay exact strings). */
-function cellValue(cell: string): unknown {
+export function cellValue(cell: string): unknown {
   if (cell === '') return undefined;
   if (cell === 'true' || cell === 'false') return cell === 'true';
   return numberCell.test(cell) ? Number(cell) : cell;
 }
 
+/** A CSV row's cells as a record, or why the row is not one (a short reason a person can act on). */
+export type RowMapper = (cells: readonly string[]) => { readonly record: Record<string, unknown> } | { readonly error: string };
+
+/** Reads a CSV's header and answers how each row becomes a record; throws {@link HeaderError} for a header it cannot use. */
+export type HeaderReader = (header: readonly string[]) => RowMapper;
+
+/** The file's header cannot be used: one error for the whole file, before any record is sent. */
+export class HeaderError extends Error {
+  override name = 'HeaderError';
+}
+
 /**
- * Reads records without holding the file: NDJSON (one JSON object a line) or CSV (a header row naming
- * the fields, then one record a row; a quoted cell may span lines). Blank lines are skipped; a line
- * or row that is not a record yields its error with its line number (1-based, the header is line 1;
- * a row spanning lines is numbered by its first).
+ * Reads records without holding the file: NDJSON (one JSON object a line) or CSV (a header row, then
+ * one record a row; a quoted cell may span lines). How a CSV row becomes a record is `csv`'s to say
+ * (default: {@link apiColumns}); `delimiter` separates its cells. Blank lines are skipped; a line or
+ * row that is not a record yields its error with its line number (1-based, the header is line 1; a
+ * row spanning lines is numbered by its first).
  */
-export async function* readRecords(file: string, format: RecordFormat): AsyncGenerator<ParsedLine> {
+export async function* readRecords(file: string, format: RecordFormat, csv: HeaderReader = apiColumns(), delimiter = ','): AsyncGenerator<ParsedLine> {
   if (format === 'ndjson') yield* readNdjson(file);
-  else yield* readCsv(file);
+  else yield* readCsv(file, csv, delimiter);
 }
 
 async function* readNdjson(file: string): AsyncGenerator<ParsedLine> {
@@ -123,42 +137,65 @@ async function* readNdjson(file: string): AsyncGenerator<ParsedLine> {
   }
 }
 
-async function* readCsv(file: string): AsyncGenerator<ParsedLine> {
-  let header: string[] | undefined;
+async function* readCsv(file: string, csv: HeaderReader, delimiter: string): AsyncGenerator<ParsedLine> {
+  let toRecord: RowMapper | undefined;
   // Bytes of the file up to the end of the last yielded row (progress only).
   let counted = 0;
-  for await (const row of csvRows(createReadStream(file))) {
-    if (!header) {
-      if ('error' in row || row.cells.some((c) => c.trim() === '')) throw new Error(`${file}: line 1 must be a CSV header naming every column`);
-      header = row.cells.map((c) => c.trim());
+  for await (const row of csvRows(createReadStream(file), delimiter)) {
+    if (!toRecord) {
+      if ('error' in row) throw new HeaderError(`${file}: line 1 must be a CSV header: ${row.error}`);
+      try {
+        toRecord = csv(row.cells.map((c) => c.trim()));
+      } catch (error) {
+        throw error instanceof HeaderError ? new HeaderError(`${file}: ${error.message}`, { cause: error }) : error;
+      }
       continue;
     }
     const bytes = row.end - counted;
     counted = row.end;
-    yield csvRecord(header, row, bytes);
+    const line = row.firstLine;
+    if ('error' in row) yield { line, error: row.error, bytes };
+    else yield { line, bytes, ...toRecord(row.cells) };
   }
 }
 
+/**
+ * The columns are the API's field names (`recordType,id,ownerId,updatedAt,splits,…`): empty cells are
+ * left out, whole numbers and true/false are typed, decimals stay exact text, a `splits` column takes
+ * owner:percent pairs. A header naming no `id` or `ownerId`, no `recordType` (and none given), or
+ * a column that is no field name is a {@link HeaderError}: a CRM's own export needs a map.
+ */
+export function apiColumns(options: { recordType?: string } = {}): HeaderReader {
+  return (header) => {
+    if (header.some((name) => name === '')) throw new HeaderError('line 1 must be a CSV header naming every column');
+    const problems: string[] = [];
+    const badNames = header.filter((name) => !fieldNameSchema.safeParse(name).success);
+    const shown = `${badNames.slice(0, 5).map((n) => JSON.stringify(n)).join(', ')}${badNames.length > 5 ? ', …' : ''}`;
+    if (badNames.length) problems.push(`${badNames.length === 1 ? 'a column that is no field name' : `${badNames.length} columns that are no field names`} of the API (${shown})`);
+    const missing = ['id', 'ownerId', ...(options.recordType ? [] : ['recordType'])].filter((field) => !header.includes(field));
+    if (missing.length) problems.push(`no ${missing.join(', ')} column${missing.length > 1 ? 's' : ''}${missing.includes('recordType') ? ' (or pass --type)' : ''}`);
+    if (problems.length) throw new HeaderError(`the header has ${problems.join(' and ')}`);
+    return (cells) => csvRecord(header, cells);
+  };
+}
+
 /** A CSV row as a record under the header's names, or the reason it is not one. */
-function csvRecord(header: readonly string[], row: CsvRow, bytes: number): ParsedLine {
-  const line = row.firstLine;
-  if ('error' in row) return { line, error: row.error, bytes };
+function csvRecord(header: readonly string[], cells: readonly string[]): { record: Record<string, unknown> } | { error: string } {
   const record: Record<string, unknown> = {};
   for (const [i, name] of header.entries()) {
-    const cell = row.cells[i]!;
+    const cell = cells[i]!;
     if (name === 'splits') {
       if (cell.trim() === '') continue;
       const splits = parseSplitsCell(cell);
-      if (typeof splits === 'string') return { line, error: `splits: ${splits}`, bytes };
+      if (typeof splits === 'string') return { error: `splits: ${splits}` };
       record.splits = splits;
       continue;
     }
     const value = cellValue(cell);
     if (value !== undefined) record[name] = value;
   }
-  return { line, record, bytes };
+  return { record };
 }
-
 /**
  * A `splits` cell: `u-1:60;u-2:40` (owner id and percent, pairs separated by `;`) or the JSON array
  * the API takes. Percents stay exact text; the API checks that they add up to 100. A string is the

@@ -100,7 +100,7 @@ describe('attain (the CLI binary)', () => {
 
     // Assess
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout, result.stderr).toMatch(/^1200 records imported \(1200 applied, 0 older than the stored ones\), 3 lines rejected$/m);
+    expect(result.stdout, result.stderr).toMatch(/^1200 imported, 0 unchanged \(updatedAt older than the stored one\), 3 rejected, 0 warned$/m);
     const rejected = result.stdout.split('\n').filter((l) => l.startsWith('line '));
     expect(rejected.map((l) => l.split(/[ :]/)[1])).toEqual(['6', '10', String(lines.length)]);
     expect(rejected[0]).toContain('3 cells, the header has 7');
@@ -125,7 +125,7 @@ describe('attain (the CLI binary)', () => {
     const result = await attain(['import', file]);
 
     expect(result.code, result.stderr).toBe(1);
-    expect(result.stdout).toMatch(/^2 records imported/m);
+    expect(result.stdout).toMatch(/^2 imported, 0 unchanged .*, 1 rejected, 0 warned$/m);
     expect(result.stdout).toMatch(/^line 5 \(id s-3\): splits: Split percents must add up to exactly 100$/m);
     expect((await admin.get('/records/deal/s-1')).body).toMatchObject({
       notes: 'Two lines,\nwith "quotes"',
@@ -145,7 +145,7 @@ describe('attain (the CLI binary)', () => {
     const result = await attain(['import', file, '--type', 'deal']);
 
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/^1 records imported/m);
+    expect(result.stdout).toMatch(/^1 imported, /m);
     expect(result.stdout).toMatch(/^line 2: bad JSON/m);
     expect((await admin.get('/records/deal/n-1')).body).toMatchObject({ amount: '10.50' });
   });

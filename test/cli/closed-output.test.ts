@@ -37,9 +37,9 @@ describe('attain whose output reader went away', () => {
     const [cli, first] = await Promise.all([ended(attain), ended(head)]);
 
     // Assess
-    expect(first.stdout).toBe('0 records imported (0 applied, 0 older than the stored ones), 3000 lines rejected\n');
+    expect(first.stdout).toBe('0 imported, 0 unchanged (updatedAt older than the stored one), 3000 rejected, 0 warned\n');
     expect(cli.stderr).not.toMatch(/EPIPE|Unhandled|\n\s+at /);
-    expect(cli.stderr).toContain("attain import: 3000 of the file's records were rejected");
+    expect(cli.stderr).toContain("attain import: 3000 of the file's lines were rejected");
     expect(cli).toMatchObject({ code: 1, signal: null }); // 1: lines were rejected, as without the pipe
   });
 
