@@ -9,6 +9,7 @@ import type { DateRange } from '../periods/resolve-period.ts';
 import type { Condition } from '../queries/condition.ts';
 import { primaryValue } from '../rollup/compute-progress.ts';
 import { createRollup } from '../rollup/rollup-tenant.ts';
+import type { RateTable } from '../values/exchange.ts';
 
 /** What `previousPeriodActuals` measures: a metric for several owners. */
 export interface PreviousPeriodActualsInput {
@@ -24,6 +25,8 @@ export interface PreviousPeriodActualsInput {
   /** Records of the metric's record type covering the previous period. */
   records: Iterable<RecordInput>;
   now: number | string | Date;
+  /** The tenant's exchange rates (a converting metric's weights are converted as its actuals are). */
+  rates?: RateTable;
 }
 
 /**
@@ -40,6 +43,7 @@ export function previousPeriodActuals(input: PreviousPeriodActualsInput): { peri
     goals: input.owners.map((owner, i) => ({ id: `previous-${i}`, metricId: input.metric.id, owner, period,
       target: '0', stretchTarget: null, parentId: null, rollupMode: 'owner' as const, filter: input.filter ?? null })),
     now: input.now,
+    rates: input.rates,
   });
   session.addAll(input.records);
   return { period, actuals: session.values().map((goal) => primaryValue(goal.values)) };

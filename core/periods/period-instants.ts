@@ -83,19 +83,24 @@ export class LocalDayCache {
     return { startMs, endMs };
   }
 
-  private readonly datesByQuarterHour = new Map<number, string>();
+  /** Per UTC day: the local days (date and `[startMs, endMs)`) met in it so far. */
+  private readonly localDaysByUtcDay = new Map<number, { date: string; startMs: number; endMs: number }[]>();
 
   /**
-   * The local date (YYYY-MM-DD) of an instant, cached by quarter hour: every zone's offset is a
-   * whole number of quarter hours, so one quarter hour never straddles two local dates.
+   * The local date (YYYY-MM-DD) of an instant. Cached per local day (its start and end, from the
+   * cached midnights), found through the UTC day the instant falls in: one time zone lookup a day.
    */
   dateOf(epochMs: number): string {
-    const key = Math.floor(epochMs / 900_000);
-    let date = this.datesByQuarterHour.get(key);
-    if (date === undefined) {
-      date = localDateOf(epochMs, this.timezone);
-      if (this.datesByQuarterHour.size < 100_000) this.datesByQuarterHour.set(key, date);
+    const utcDay = Math.floor(epochMs / 86_400_000);
+    let days = this.localDaysByUtcDay.get(utcDay);
+    if (days !== undefined) {
+      for (const day of days) if (epochMs >= day.startMs && epochMs < day.endMs) return day.date;
+    } else {
+      days = [];
+      if (this.localDaysByUtcDay.size < 100_000) this.localDaysByUtcDay.set(utcDay, days);
     }
+    const date = localDateOf(epochMs, this.timezone);
+    days.push({ date, startMs: this.startOfDay(date), endMs: this.startOfDay(nextDay(date)) });
     return date;
   }
 

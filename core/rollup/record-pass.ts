@@ -120,8 +120,8 @@ export class RecordPass {
         continue;
       }
       let amount: bigint | null = 1n;
-      // The local date whose exchange rate is missing (a converting metric), else ''.
-      let noRateOn = '';
+      // The record's currency and local date no exchange rate covers (a converting metric), else null.
+      let noRate: { from: string; on: string } | null = null;
       if (channel.valueField !== null) {
         // A converting metric reads the amount exactly, in its own currency, and rounds once after converting.
         const scale = channel.convert ? convertReadScale : channel.scale;
@@ -135,11 +135,11 @@ export class RecordPass {
           const rateDate = this.days.dateOf(snapshot ? this.nowMs : dateMs);
           const from = recordCurrency(fields, this.setup.defaultCurrency);
           const converted = convertOn(this.setup.rates, this.setup.defaultCurrency, amount, convertReadScale, from, channel.currency as string, rateDate);
-          if (converted === null) noRateOn = rateDate;
+          if (converted === null) noRate = { from, on: rateDate };
           else amount = converted;
         }
       }
-      const bad = amount === null || noRateOn !== '' || splits === INVALID_SPLITS || !this.currencyMatches(channel, fields);
+      const bad = amount === null || noRate !== null || splits === INVALID_SPLITS || !this.currencyMatches(channel, fields);
       const at = snapshot ? this.nowMs : dateMs;
       const inCells = !bad && !this.perRecord && (splits === null || channel.valueField !== null);
       if (inCells) {
@@ -156,8 +156,8 @@ export class RecordPass {
       const credit: Credit = { metricIndex: channel.metricIndex, kind: channel.kind, at, snapshot, fields, bad, serial, record };
       if (bad) {
         if (!skipped) {
-          const reason: SkipReason = amount === null ? 'bad_value' : splits === INVALID_SPLITS ? 'bad_splits' : noRateOn !== '' ? 'no_rate' : 'currency';
-          listedGoals = this.listSkipped(record, channel, reason, noRateOn);
+          const reason: SkipReason = amount === null ? 'bad_value' : splits === INVALID_SPLITS ? 'bad_splits' : noRate !== null ? 'no_rate' : 'currency';
+          listedGoals = this.listSkipped(record, channel, reason, noRate ?? undefined);
           listedMetric = channel.metricIndex;
         }
         skipped = true;
@@ -195,10 +195,10 @@ export class RecordPass {
   }
 
   /** Lists a record at its first skip; returns where the goals it would have counted for go (none for a full list). */
-  private listSkipped(record: RecordInput, channel: Channel, reason: SkipReason, rateDate = ''): string[] | null {
+  private listSkipped(record: RecordInput, channel: Channel, reason: SkipReason, noRate?: { from: string; on: string }): string[] | null {
     const list = this.setup.skippedList;
     if (list === null || list.items.length >= list.limit) return null;
-    return list.add(record, reason, skipDetail(reason, channel, record, this.setup.defaultCurrency, rateDate), channel.metricIndex);
+    return list.add(record, reason, skipDetail(reason, channel, record, this.setup.defaultCurrency, noRate), channel.metricIndex);
   }
 
   private cellsOf(ownerId: string): ((bigint | undefined)[] | undefined)[] {

@@ -117,7 +117,12 @@ export class RecordChecks {
     }
     if (channel.currency !== null && lacksCurrency(fields)) {
       const fallback = this.settings.defaultCurrency;
-      const outcome = fallback === channel.currency ? `${named} counts it` : `${named}, which counts ${channel.currency} only, skips it`;
+      const outcome =
+        fallback === channel.currency
+          ? `${named} counts it`
+          : channel.convert
+            ? `${named} converts it from ${fallback} into ${channel.currency}`
+            : `${named}, which counts ${channel.currency} only, skips it`;
       add({ code: 'currency_missing', message: `No currency: the record is in the tenant's default currency, ${fallback}, and ${outcome}`, field: 'currency', metricId: metric.id });
     }
   }

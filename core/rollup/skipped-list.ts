@@ -49,13 +49,13 @@ const isMissing = (value: unknown): boolean => value === undefined || value === 
  *
  * @example skipDetail('bad_date', channel, record, 'EUR') // 'closedAt "11/29/2026" is not a date'
  */
-export function skipDetail(reason: SkipReason, channel: Channel, record: RecordInput, defaultCurrency: string, rateDate = ''): string {
+export function skipDetail(reason: SkipReason, channel: Channel, record: RecordInput, defaultCurrency: string, noRate?: { from: string; on: string }): string {
   const fields = record.fields;
   switch (reason) {
+    // The currencies as the pass converted them (a record without one is in the default currency).
     case 'no_rate': {
-      const currency = fields['currency'];
-      const from = typeof currency === 'string' && currency !== '' ? currency.slice(0, MAX_QUOTED).toUpperCase() : defaultCurrency;
-      return `no exchange rate for ${from} into ${channel.currency} on ${rateDate}`;
+      const from = noRate?.from ?? '';
+      return `no exchange rate for ${from === '' ? 'an empty currency ""' : from.slice(0, MAX_QUOTED)} into ${channel.currency} on ${noRate?.on ?? ''}`;
     }
     case 'bad_date':
       return `${channel.dateField} ${quoted(fields[channel.dateField ?? ''])} is not a date`;

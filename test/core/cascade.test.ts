@@ -8,6 +8,7 @@ import type { Goal } from '../../core/model/goal.ts';
 import type { Unit } from '../../core/model/unit.ts';
 import { formatDecimal, parseDecimal } from '../../core/values/decimal.ts';
 import { deal, goalDefaults, revenueMetric, settings, unit, units, user, users } from './support/tenant-fixtures.ts';
+import { rateTable } from '../../core/values/exchange.ts';
 
 const owner = (id: string, type: Goal['owner']['type'] = 'user') => ({ type, id });
 const sum = (targets: string[], scale: number) => formatDecimal(targets.reduce((s, t) => s + parseDecimal(t, scale), 0n), scale);
@@ -108,6 +109,16 @@ describe('previousPeriodActuals', () => {
     });
     expect(period).toEqual({ start: '2026-01-01', end: '2026-03-31' });
     expect(actuals).toEqual([3000n, 1000n, 3500n]);
+  });
+
+  it("converts a converting metric's records at their dated rates, as its goals' actuals are", () => {
+    const { actuals } = previousPeriodActuals({
+      settings, units, users, metric: { ...revenueMetric(), currencyMode: 'convert' }, period: { start: '2026-04-01', end: '2026-06-30' },
+      owners: [owner('ann'), owner('cy')], now: '2026-04-02T00:00:00Z',
+      records: [deal('ann', { amount: '100.00', currency: 'USD' }), deal('cy', { amount: '10.00' })],
+      rates: rateTable([{ currency: 'USD', rates: [{ from: '2026-01-01', rate: '0.9' }] }]),
+    });
+    expect(actuals).toEqual([9000n, 1000n]); // 100.00 USD × 0.9 = 90.00 EUR
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { localDateOf, periodInstants, startOfLocalDay, InvalidTimeZoneError, LocalDayCache } from '../../core/periods/period-instants.ts';
 import { elapsedShare, elapsedRatio } from '../../core/periods/elapsed-share.ts';
 import { subPeriods, TooManySubPeriodsError } from '../../core/periods/sub-periods.ts';
@@ -109,5 +110,30 @@ describe('resolvePeriodInput', () => {
 
   it('rejects a period that ends before it starts', () => {
     expect(() => resolvePeriodInput({ start: '2026-02-01', end: '2026-01-31' }, settings)).toThrow(InvalidDateError);
+  });
+});
+
+describe('LocalDayCache.dateOf', () => {
+  it('gives the local date of any instant as luxon does, in zones with DST, half hours and far offsets, in any order', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('Europe/Oslo', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe', 'Pacific/Kiritimati', 'Pacific/Pago_Pago'),
+        fc.array(fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2027, 11, 31) }), { minLength: 1, maxLength: 60 }),
+        (timezone, instants) => {
+          const days = new LocalDayCache(timezone);
+          for (const ms of [...instants, ...instants]) expect(days.dateOf(ms)).toBe(localDateOf(ms, timezone));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('places the instants around a DST change and a local midnight on the right dates', () => {
+    const days = new LocalDayCache('Europe/Oslo');
+    expect(days.dateOf(Date.parse('2026-06-30T21:59:59.999Z'))).toBe('2026-06-30');
+    expect(days.dateOf(Date.parse('2026-06-30T22:00:00Z'))).toBe('2026-07-01');
+    expect(days.dateOf(Date.parse('2026-03-29T00:59:59Z'))).toBe('2026-03-29'); // the 23-hour day
+    expect(days.dateOf(Date.parse('2026-03-28T23:00:00Z'))).toBe('2026-03-29');
+    expect(days.dateOf(Date.parse('2026-03-28T22:59:59Z'))).toBe('2026-03-28');
   });
 });

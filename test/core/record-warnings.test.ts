@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Metric } from '../../core/model/metric.ts';
 import type { RecordInput } from '../../core/model/record-input.ts';
 import { parseDecimal } from '../../core/values/decimal.ts';
+import { rateTable } from '../../core/values/exchange.ts';
 import { createRollup } from '../../core/rollup/rollup-tenant.ts';
 import { RecordChecks, recordOwnerIds, type RecordWarning } from '../../core/rollup/record-warnings.ts';
 import { countMetric, goalDefaults, revenueMetric, settings, units, users } from './support/tenant-fixtures.ts';
@@ -136,6 +137,25 @@ describe('RecordChecks', () => {
     expect(warnings[0]!.message).toMatch(/default currency, EUR, and metric revenue \(Revenue\) counts it$/);
     expect(warnings[1]!.message).toMatch(/which counts USD only, skips it$/);
     expect(warningsOf(deal({ currency: 'eur' }), metrics)).toEqual([]);
+  });
+
+  it('says a converting metric converts a record without currency from the default, and warns no_rate when no rate covers its date', () => {
+    // Prepare: USD converts at 0.9 from 1 March only
+    const converting = revenueMetric({ id: 'revenue-usd', currency: 'USD', currencyMode: 'convert' });
+    const checks = new RecordChecks([converting], { timezone: 'Europe/Oslo', defaultCurrency: 'EUR' }, {
+      rates: rateTable([{ currency: 'USD', rates: [{ from: '2026-03-01', rate: '0.9' }] }]),
+      nowMs: Date.parse('2026-03-20T12:00:00Z'),
+    });
+
+    // Act
+    const missing = checks.warnings(deal({ currency: null, closedAt: '2026-03-05T12:00:00Z' }), isUser);
+    const early = checks.warnings(deal({ currency: 'EUR', closedAt: '2026-02-05T12:00:00Z' }), isUser);
+
+    // Assess
+    expect(codes(missing)).toEqual([['currency_missing', 'currency', 'revenue-usd']]);
+    expect(missing[0]!.message).toMatch(/converts it from EUR into USD$/);
+    expect(codes(early)).toEqual([['no_rate', 'currency', 'revenue-usd']]);
+    expect(early[0]!.message).toContain('No exchange rate for EUR into USD on 2026-02-05');
   });
 
   it('warns once per code, field and metric when several queries of a metric match', () => {

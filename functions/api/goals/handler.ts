@@ -10,6 +10,7 @@ import { userReader } from '../../store/user-reader.ts';
 import type { AppPorts } from '../../use-cases/ports.ts';
 import { createHandler } from '../../http/create-handler.ts';
 import { goalRoutes } from './routes.ts';
+import { exchangeRateReader } from '../../store/exchange-rate-reader.ts';
 
 /** The goals routes' Lambda handler over the given ports (the gateway and tests bring their own). */
 export const handlerWith = (ports: AppPorts) => createHandler('goals', goalRoutes, ports);
@@ -21,6 +22,7 @@ export const handler = handlerWith(composePorts('goals', {
     settings: settingsRepository,
     units: readOnly('units', unitReader),
     users: readOnly('users', userReader),
+    exchangeRates: readOnly('exchangeRates', { all: exchangeRateReader.all }),
     recordPages: readRecordsOfType,
     scheduler: schedulerFrom(config()),
   }));

@@ -11,18 +11,24 @@ import type { AppPorts } from '../ports.ts';
 import { asValidation, ownerNames, requireParentMetric, upsertChildren } from './child-goals.ts';
 import { assertMayWriteOwners } from './goal-access.ts';
 import { metricScale, requireGoal } from './goal-rules.ts';
+import { rateTable } from '../../../core/values/exchange.ts';
 
 /** A POST /goals/{id}/cascade body: the method and one assignee per child (weights or targets as the method needs). */
 export type CascadeRequest = z.infer<typeof cascadeBodySchema>;
 
-export type CascadeGoalPorts = Pick<AppPorts, 'clock' | 'ids' | 'goals' | 'metrics' | 'units' | 'users' | 'settings' | 'recordPages'>;
+export type CascadeGoalPorts = Pick<AppPorts, 'clock' | 'ids' | 'goals' | 'metrics' | 'units' | 'users' | 'settings' | 'exchangeRates' | 'recordPages'>;
 
 /** Each assignee's actual over the period before the parent's, from the records (the weights of a cascade). */
 async function previousActuals(ports: CascadeGoalPorts, tenant: string, parent: Goal, metric: Metric, owners: Goal['owner'][]): Promise<bigint[]> {
-  const [settings, units, users] = await Promise.all([ports.settings.get(tenant), ports.units.all(tenant), ports.users.all(tenant)]);
+  const [settings, units, users, rates] = await Promise.all([
+    ports.settings.get(tenant),
+    ports.units.all(tenant),
+    ports.users.all(tenant),
+    metric.currencyMode === 'convert' ? ports.exchangeRates.all(tenant) : [],
+  ]);
   const records: RecordInput[] = [];
   await ports.recordPages(tenant, metric.recordType, (page) => records.push(...page));
-  return previousPeriodActuals({ settings, units, users, metric, filter: parent.filter, period: parent.period, owners, records, now: ports.clock.now() }).actuals;
+  return previousPeriodActuals({ settings, units, users, metric, filter: parent.filter, period: parent.period, owners, records, now: ports.clock.now(), rates: rateTable(rates) }).actuals;
 }
 
 /**
