@@ -212,11 +212,6 @@ function goalForm(submitLabel) {
   return { form, note, fill, read };
 }
 
-/** After a write: the dialog closes and the page shows what is stored now. */
-const closeAndReload = (close) => async () => {
-  await reloadThenClose(close);
-};
-
 /** A stale edit's "Reload": reads the goal again and hands it to `show`, or says in `form` why it could not. */
 const reloadGoal = (form, id, show) => async () => {
   let goal;
@@ -249,7 +244,7 @@ function openGoalDialog(goal) {
       fill(latest);
       note.textContent = 'Reloaded: these are the latest values. Make your change again.';
     });
-    onSubmit(form, send, { reload, done: closeAndReload(close) });
+    onSubmit(form, send, { reload, done: () => reloadThenClose(close) });
     dialog.append(form);
     fill(goal);
   });
@@ -271,7 +266,7 @@ function confirmDelete(goal) {
       remove.hidden = current.locked;
     };
     const send = () => api('DELETE', goalPath(current), undefined, { version: current.version });
-    onSubmit(form, send, { reload: reloadGoal(form, goal.id, describe), done: closeAndReload(close) });
+    onSubmit(form, send, { reload: reloadGoal(form, goal.id, describe), done: () => reloadThenClose(close) });
     describe(goal);
     dialog.append(form);
   });
