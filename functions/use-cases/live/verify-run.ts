@@ -114,14 +114,18 @@ export function startVerification(
       computed: ReadonlyMap<string, LiveSums>,
       /** A goal nothing has computed yet (no standing published): its live values may be partial by design. */
       isNew: (goalId: string) => boolean = () => false,
-    ): Promise<{ verification: Verification; values: Map<string, FinalValue> }> {
+    ): Promise<{ verification: Verification; values: Map<string, FinalValue>; unverified: { first: string[]; changed: string[] } }> {
       const live = await loading;
       const valueOf = (goalId: string): FinalValue => {
         const value = live.get(goalId);
         return { values: value ? [...value.values] : [0n, 0n, 0n], skipped: value?.skipped ?? 0, updatedAt: value?.updatedAt };
       };
       if (compareLive(covered, computed, live).drifted.length === 0) {
-        return { verification: { goalsVerified: covered.length, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 }, values: new Map(covered.map((goalId) => [goalId, valueOf(goalId)])) };
+        return {
+          verification: { goalsVerified: covered.length, goalsDrifted: 0, goalsRepaired: 0, goalsUnverified: 0 },
+          values: new Map(covered.map((goalId) => [goalId, valueOf(goalId)])),
+          unverified: { first: [], changed: [] },
+        };
       }
       const nowIso = () => new Date(ports.clock.now()).toISOString();
       // Over the run's windows: a shadow outside them credits none of the goals the run covers.
@@ -190,8 +194,10 @@ export function startVerification(
       }
 
       const driftedIds = new Set(drifted.map((d) => d.goalId));
-      const unverified = new Set([...first, ...compareLive(covered, computed, now).drifted.map((d) => d.goalId)]);
-      const stillUnverified = [...unverified].filter((id) => !driftedIds.has(id));
+      const changed = compareLive(covered, computed, now)
+        .drifted.map((d) => d.goalId)
+        .filter((id) => !driftedIds.has(id) && !first.includes(id));
+      const stillUnverified = [...first, ...changed];
       return {
         verification: {
           goalsVerified: covered.length - drifted.length - stillUnverified.length,
@@ -200,6 +206,7 @@ export function startVerification(
           goalsUnverified: stillUnverified.length,
         },
         values: now,
+        unverified: { first, changed },
       };
     },
   };

@@ -93,7 +93,9 @@ export async function computeRun(ports: ComputeRunPorts, tenant: string, run: Ro
   assertLease();
   const goalValues = session.values();
   const computedValues = new Map(goalValues.map((v) => [v.slot.goal.id, { values: v.values.map((x) => x ?? 0n) as [bigint, bigint, bigint], skipped: v.skippedRecords }]));
-  const { verification, values: liveValues } = await verifier.finish(output.results.map((p) => p.goalId), computedValues, (id) => !published.get(id));
+  const { verification, values: liveValues, unverified } = await verifier.finish(output.results.map((p) => p.goalId), computedValues, (id) => !published.get(id));
+  // Which goals and why: a goal nothing had computed yet, or one whose records changed while the run read them.
+  if (verification.goalsUnverified > 0 && !options.definitionsOnly) logger.info('Goals left unverified until the next run', { tenant, runId: run.runId, first: unverified.first.slice(0, 50), changed: unverified.changed.slice(0, 50) });
   // After a definition change the goals concerned differ by design: that is what the recomputation sets right.
   if (verification.goalsDrifted > 0 && !options.definitionsOnly) logger.warn('Live values drifted and were repaired', { tenant, runId: run.runId, ...verification });
   assertLease();
